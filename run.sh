@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Runs Hotline locally: installs what is missing, builds, starts a private PostgreSQL cluster
+# (unless ConnectionStrings__Hotline is set), applies migrations and serves on http://localhost:5080.
+# Ctrl-C stops the server and the cluster.
+#
+#   ./run.sh [--urls http://localhost:5080]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+source ./.ci/ensure-tools.sh
+
+urls="${ASPNETCORE_URLS:-http://localhost:5080}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --urls) urls="$2"; shift 2 ;;
+    --urls=*) urls="${1#--urls=}"; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
+  export Demo__Password="${Demo__Password:-Hotline-Demo-2026}"
+fi
+
+require_dotnet
+# --- The private PostgreSQL cluster (kept between runs in .data/postgres, git-ignored) ---
+pg_bin="" pg_data="" pg_port=""
+as_pg_owner() {
+  # initdb refuses to run as root: the cluster then belongs to the "postgres" OS user.
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+local_postgres_start() {
+  local dir="$1"
+  pg_bin=$(postgres_bindir)
+  pg_data="$dir/data"
+  mkdir -p "$dir"
+  if [[ $(id -u) -eq 0 ]]; then
+    chown postgres: "$dir"
+    if ! runuser -u postgres -- test -w "$dir"; then
+      echo "run.sh: the postgres OS user cannot reach $dir (a parent folder is private)." >&2
+      echo "Set ConnectionStrings__Hotline to a PostgreSQL server, or clone into a readable folder." >&2
+      exit 1
+    fi
+  fi
+  if [[ ! -f "$pg_data/PG_VERSION" ]]; then
+    echo "PostgreSQL: creating the private cluster (first run)…"
+    # A random password, readable only by the cluster's owner and by you.
+    head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$dir/password"
+    chmod 600 "$dir/password"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir/password"
+    as_pg_owner "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=scram-sha-256 --pwfile="$dir/password" \
+      -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+  fi
+  # A cluster left running by an interrupted run is stopped first (it may hold another port).
+  as_pg_owner "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1 && as_pg_owner "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
+  pg_port="${HOTLINE_PG_PORT:-55432}"
+  while port_in_use "$pg_port"; do pg_port=$((pg_port + 1)); done
+  as_pg_owner "$pg_bin/pg_ctl" -D "$pg_data" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $pg_port -c unix_socket_directories= -c listen_addresses=127.0.0.1" start >/dev/null \
+    || { tail -n 20 "$dir/postgres.log" >&2; exit 1; }
+  local password
+  password=$(cat "$dir/password")
+  if ! PGPASSWORD="$password" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -Atqc \
+      "select 1 from pg_database where datname = 'hotline'" postgres | grep -q 1; then
+    PGPASSWORD="$password" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres hotline
+  fi
+  export ConnectionStrings__Hotline="Host=127.0.0.1;Port=$pg_port;Database=hotline;Username=postgres;Password=$password"
+}
+local_postgres_stop() {
+  [[ -n "$pg_data" ]] || return 0
+  as_pg_owner "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
+  pg_data=""
+}
+
+server_pid=""
+cleanup() {
+  trap - INT TERM EXIT
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  local_postgres_stop
+}
+trap cleanup INT TERM EXIT
+
+if [[ -z "${ConnectionStrings__Hotline:-}" ]]; then
+  local_postgres_start "$PWD/.data/postgres"
+  echo "PostgreSQL: private cluster in .data/postgres on 127.0.0.1:$pg_port"
+else
+  echo "PostgreSQL: using ConnectionStrings__Hotline"
+fi
+
+echo "Building…"
+dotnet build src/Hotline.Server/Hotline.Server.csproj -c Debug --nologo -v quiet -clp:ErrorsOnly
+server_dll="src/Hotline.Server/bin/Debug/net10.0/Hotline.Server.dll"
+
+dotnet "$server_dll" migrate
+dotnet "$server_dll" --urls "$urls" &
+server_pid=$!
+
+base_url="${urls%%;*}"
+base_url="${base_url/0.0.0.0/localhost}"
+base_url="${base_url/\*/localhost}"
+base_url="${base_url/+/localhost}"
+for _ in $(seq 1 120); do
+  if curl -fsS "$base_url/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then wait "$server_pid" || true; echo "run.sh: the server stopped (see the log above)" >&2; exit 1; fi
+  sleep 0.5
+done
+
+cat <<MSG
+
+  Hotline is running on $base_url  (Ctrl-C to stop)
+  Health:  $base_url/health/ready
+MSG
+if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
+  cat <<MSG
+  Demo logins (password: $Demo__Password):
+    counsellor1, counsellor2   — counsellors
+    supervisor1                — supervisor
+    coordinator13              — coordinator, Bouches-du-Rhône (13)
+    coordinator84              — coordinator, Vaucluse (84)
+    cmer-tarascon              — commune cell of Tarascon (13108)
+    admin                      — administrator
+  Try: curl -c /tmp/hotline.cookies -H 'Content-Type: application/json' \\
+         -d '{"userName":"counsellor1","password":"$Demo__Password"}' $base_url/api/auth/login
+
+MSG
+fi
+wait "$server_pid"

@@ -1,0 +1,60 @@
+using Hotline.Server.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Data;
+
+public static class DataExtensions
+{
+    public const string ConnectionStringName = "Hotline";
+
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DataOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString(ConnectionStringName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddDbContext<HotlineDbContext>((services, options) =>
+            Configure(options, services.GetRequiredService<IOptions<DataOptions>>().Value.ConnectionString!));
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: [HealthEndpoints.ReadyTag], timeout: TimeSpan.FromSeconds(5));
+
+        // Development brings its database up to date at start-up; production runs "migrate" explicitly.
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DevelopmentDatabaseStartup>();
+        }
+
+        return builder;
+    }
+
+    internal static void Configure(DbContextOptionsBuilder options, string connectionString)
+    {
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>The <c>migrate</c> command: applies pending migrations and exits.</summary>
+    public static async Task<int> MigrateDatabaseAsync(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataExtensions));
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            await db.Database.MigrateAsync();
+            logger.LogInformation("Applied {Count} migration(s): {Migrations}", pending.Count, pending);
+            return 0;
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            logger.LogCritical(exception, "Migration failed");
+            return 1;
+        }
+    }
+}

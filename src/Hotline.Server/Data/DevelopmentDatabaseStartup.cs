@@ -1,0 +1,27 @@
+using Hotline.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Data;
+
+/// <summary>
+/// Development only: applies migrations and seeds the demo accounts before the server takes requests.
+/// Runs after options validation, so a bad setting is reported first.
+/// </summary>
+internal sealed class DevelopmentDatabaseStartup(IServiceProvider services, ILogger<DevelopmentDatabaseStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} migration(s)", pending.Count);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,22 @@
+using Hotline.Server.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Data;
+
+/// <summary>The unit of work of every feature. Each entity has its own configuration class.</summary>
+public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
+    : IdentityDbContext<HotlineUser, HotlineRole, Guid>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(HotlineDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL and safe when members are reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(64);
+    }
+}

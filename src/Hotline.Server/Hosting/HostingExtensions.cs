@@ -1,0 +1,30 @@
+using Serilog;
+
+namespace Hotline.Server.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Logging, error responses, the clock and health checks: what every feature relies on.</summary>
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        builder.AddHotlineLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails(options =>
+            options.CustomizeProblemDetails = context =>
+                context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        builder.Services.AddHealthChecks();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication UseHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(options =>
+            // The path only: query strings and bodies can carry personal data.
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Hotline.Server.Identity;
+
+/// <summary>
+/// A staff account. Territories (département and commune codes) are user claims of types
+/// <see cref="HotlineClaims.Departement"/> and <see cref="HotlineClaims.Commune"/>.
+/// </summary>
+public sealed class HotlineUser : IdentityUser<Guid>
+{
+    public string DisplayName { get; set; } = "";
+}
+
+public sealed class HotlineRole : IdentityRole<Guid>;

@@ -1,0 +1,96 @@
+using Hotline.Server.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Identity;
+
+public static class IdentityExtensions
+{
+    public const string CookieName = "hotline.auth";
+
+    public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddIdentityCore<HotlineUser>(options =>
+            {
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<HotlineRole>()
+            .AddEntityFrameworkStores<HotlineDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<HotlineClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment()
+                ? CookieSecurePolicy.SameAsRequest
+                : CookieSecurePolicy.Always;
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+            // An API and a single-page console: answer 401/403 with ProblemDetails, never redirect to a login page.
+            options.Events = new CookieAuthenticationEvents
+            {
+                OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required."),
+                OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "You are not allowed to do this."),
+            };
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint that says nothing needs a signed-in user.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Counsellor, policy => policy.RequireRole(Roles.Counsellor, Roles.Supervisor))
+            .AddPolicy(Policies.Supervisor, policy => policy.RequireRole(Roles.Supervisor))
+            .AddPolicy(Policies.Coordinator, policy => policy.RequireRole(Roles.Coordinator))
+            .AddPolicy(Policies.ReferralReader, policy => policy.RequireRole(Roles.Coordinator, Roles.CommuneCell, Roles.Supervisor))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
+
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddOptions<DemoOptions>()
+                .BindConfiguration("Demo")
+                .Validate<IOptions<IdentityOptions>>(
+                    (demo, identity) => !string.IsNullOrWhiteSpace(demo.Password)
+                        && demo.Password.Length >= identity.Value.Password.RequiredLength,
+                    "Demo:Password is required in Development (env Demo__Password), at least 12 characters "
+                    + "with an upper-case letter, a lower-case letter and a digit: it is the password of the demo accounts.")
+                .ValidateOnStart();
+            builder.Services.AddScoped<DemoAccounts>();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseIdentity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapIdentity(this WebApplication app)
+    {
+        AuthEndpoints.Map(app.MapGroup("/api/auth"));
+        return app;
+    }
+
+    private static Task WriteProblem(HttpContext context, int status, string title)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title },
+        }).AsTask();
+    }
+}

@@ -1,0 +1,32 @@
+namespace Hotline.Server.Identity;
+
+public static class Roles
+{
+    public const string Counsellor = nameof(Counsellor);
+    public const string Supervisor = nameof(Supervisor);
+    /// <summary>Departmental coordinator, scoped to département codes.</summary>
+    public const string Coordinator = nameof(Coordinator);
+    /// <summary>Member of a municipal cell (CMER), scoped to INSEE commune codes.</summary>
+    public const string CommuneCell = nameof(CommuneCell);
+    public const string Admin = nameof(Admin);
+
+    public static readonly IReadOnlyList<string> All = [Counsellor, Supervisor, Coordinator, CommuneCell, Admin];
+}
+
+public static class HotlineClaims
+{
+    /// <summary>A département code the user covers ("13", "2A", "974"): always a string.</summary>
+    public const string Departement = "hotline:departement";
+
+    /// <summary>An INSEE commune code the user covers ("13108").</summary>
+    public const string Commune = "hotline:commune";
+}
+
+public static class Policies
+{
+    public const string Counsellor = nameof(Counsellor);
+    public const string Supervisor = nameof(Supervisor);
+    public const string Coordinator = nameof(Coordinator);
+    public const string ReferralReader = nameof(ReferralReader);
+    public const string Admin = nameof(Admin);
+}

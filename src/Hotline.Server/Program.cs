@@ -1,0 +1,28 @@
+using Hotline.Server.Data;
+using Hotline.Server.Hosting;
+using Hotline.Server.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHosting();
+builder.AddData();
+builder.AddIdentity();
+
+var app = builder.Build();
+
+if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+{
+    // Production applies migrations with an explicit command, never at start-up.
+    return await app.MigrateDatabaseAsync();
+}
+
+app.UseHosting();
+app.UseIdentity();
+
+app.MapHealth();
+app.MapIdentity();
+
+app.Run();
+return 0;
+
+public partial class Program;
