@@ -120,6 +120,6 @@ writeFileSync(out, text)
 
 const arrondissements = outCommunes.filter(c => c.p).length
 const postalCodes = new Set(outCommunes.flatMap(c => c.cp ?? [])).size
-console.log(`wrote ${out}: ${(text.length / 1024).toFixed(0)} KiB (chars), COG ${cog}, ${outRegions.length} regions, ` +
+console.log(`wrote ${out}: ${Buffer.byteLength(text)} bytes, COG ${cog}, ${outRegions.length} regions, ` +
   `${outDepartements.length} départements/collectivities, ${outCommunes.length} communes incl. ${arrondissements} arrondissements, ` +
   `${postalCodes} postal codes`)
