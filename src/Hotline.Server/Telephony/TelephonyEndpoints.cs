@@ -34,7 +34,20 @@ internal static class TelephonyEndpoints
             return MissingCallSid();
         }
 
-        var response = await step(request);
+        VoiceResponse response;
+        try
+        {
+            response = await step(request);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A bug must not cost a caller: answer TwiML that keeps them on the line.
+            var flow = http.HttpContext.RequestServices.GetRequiredService<CallFlow>();
+            http.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelephonyEndpoints))
+                .LogError(exception, "Telephony step {Path} failed for call {CallSid}; caller kept on the line", http.Path.Value, request.CallSid);
+            response = flow.SafetyNet(waiting: http.Path.Value?.EndsWith("/wait", StringComparison.Ordinal) == true);
+        }
+
         return TypedResults.Content(response.ToString(), MediaTypeNames.Application.Xml, System.Text.Encoding.UTF8);
     }
 
