@@ -13,18 +13,22 @@ internal static class TelephonyEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/voice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.IncomingAsync(request)));
-        group.MapPost("/menu", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.MenuAsync(request, Attempt(attempt))));
-        group.MapPost("/postal-code", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.PostalCodeAsync(request, Attempt(attempt))));
+        group.MapPost("/menu", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MenuAsync(request, Attempt(attempt))));
+        group.MapPost("/postal-code", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.PostalCodeAsync(request, Attempt(attempt))));
         group.MapPost("/wait", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitAsync(request)));
         group.MapPost("/wait-choice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitChoiceAsync(request)));
         group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
-        group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
+        group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
         group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
         group.MapPost("/recording", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.RecordingAsync(request)));
         group.MapPost("/status", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.StatusAsync(request)));
     }
 
-    private static int Attempt(int? attempt) => Math.Clamp(attempt ?? 1, 1, 2);
+    /// <summary>Which try of a menu this is (1 or 2); anything unreadable counts as the first.</summary>
+    private static int Attempt(string? attempt) =>
+        int.TryParse(attempt, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? Math.Clamp(n, 1, 2)
+            : 1;
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Twiml(HttpRequest http, Func<TwilioRequest, Task<VoiceResponse>> step)
     {
