@@ -113,27 +113,33 @@ public sealed class ConsoleService(
         var declinedSince = now - TimeSpan.FromMinutes(2);
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Head of the queue: priority, then longest wait. SKIP LOCKED lets other instances take the next one.
-        var call = (await db.Calls
-            .FromSql($"SELECT *, xmin FROM calls WHERE status = 'Queued' ORDER BY priority DESC, queued_at LIMIT 1 FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken)).FirstOrDefault();
-        if (call is null)
+        // The queue in order (priority, then longest wait). SKIP LOCKED lets other instances work on other calls.
+        var waiting = await db.Calls
+            .FromSql($"SELECT *, xmin FROM calls WHERE status = 'Queued' ORDER BY priority DESC, queued_at LIMIT 20 FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        Call? call = null;
+        Counsellor? counsellor = null;
+        foreach (var candidate in waiting)
         {
-            return false;
+            // Longest-idle available counsellor with a console open, who has not just declined or missed this call.
+            counsellor = (await db.Counsellors
+                .FromSql($"""
+                    SELECT c.* FROM counsellors c
+                    WHERE c.presence = 'Available'
+                      AND EXISTS (SELECT 1 FROM console_connections k WHERE k.user_id = c.user_id)
+                      AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
+                                      AND o.outcome IN ('Declined', 'Expired') AND o.decided_at > {declinedSince})
+                    ORDER BY c.idle_since LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+                    """)
+                .ToListAsync(cancellationToken)).FirstOrDefault();
+            if (counsellor is not null)
+            {
+                call = candidate;
+                break;
+            }
         }
 
-        // Longest-idle available counsellor with a console open, who has not just declined or missed this call.
-        var counsellor = (await db.Counsellors
-            .FromSql($"""
-                SELECT c.* FROM counsellors c
-                WHERE c.presence = 'Available'
-                  AND EXISTS (SELECT 1 FROM console_connections k WHERE k.user_id = c.user_id)
-                  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {call.Id} AND o.counsellor_id = c.user_id
-                                  AND o.outcome IN ('Declined', 'Expired') AND o.decided_at > {declinedSince})
-                ORDER BY c.idle_since LIMIT 1 FOR UPDATE OF c SKIP LOCKED
-                """)
-            .ToListAsync(cancellationToken)).FirstOrDefault();
-        if (counsellor is null)
+        if (call is null || counsellor is null)
         {
             return false;
         }
