@@ -1,5 +1,12 @@
 using System.CommandLine;
 using Hotline.Telephony.Simulator.Cli;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected)
+{
+    // Logs and pipes: one event per line rather than wrapped at 80 columns.
+    AnsiConsole.Profile.Width = 240;
+}
 
 var root = new RootCommand("Plays Twilio against a running Hotline server: simulated calls by signed webhooks, a fake Twilio REST API, load tests.")
 {

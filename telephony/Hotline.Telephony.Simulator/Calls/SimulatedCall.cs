@@ -558,7 +558,7 @@ public sealed partial class SimulatedCall
         var extra = new List<KeyValuePair<string, string>>
         {
             new("CallbackSource", "call-progress-events"),
-            new("SequenceNumber", Interlocked.Increment(ref _statusSequence).ToString(CultureInfo.InvariantCulture)),
+            new("SequenceNumber", (Interlocked.Increment(ref _statusSequence) - 1).ToString(CultureInfo.InvariantCulture)),
             new("Timestamp", TwilioFormats.Rfc2822(_clock.UtcNow)),
         };
         if (callbackEvent == "completed")

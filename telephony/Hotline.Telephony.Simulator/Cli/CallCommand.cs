@@ -45,34 +45,42 @@ internal static class CallCommand
             command.Options.Add(option);
         }
 
-        command.Validators.Add(result =>
+        List<string> Validate(ParseResult result)
         {
+            var errors = new List<string>();
             foreach (var keys in result.GetValue(digits) ?? [])
             {
                 if (!CallScript.IsValidDtmf(keys))
                 {
-                    result.AddError($"--digits '{keys}': only 0-9, *, # and w (wait) can be pressed.");
+                    errors.Add($"--digits '{keys}': only 0-9, *, # and w (wait) can be pressed.");
                 }
             }
 
             if (result.GetValue(postalCode) is { } code && !CallScript.IsValidDtmf(code))
             {
-                result.AddError($"--postal-code '{code}': only digits can be typed on a phone.");
+                errors.Add($"--postal-code '{code}': only digits can be typed on a phone.");
             }
 
             if (result.GetValue(anonymous) && result.GetResult(from) is { Implicit: false })
             {
-                result.AddError("--from and --anonymous cannot be used together.");
+                errors.Add("--from and --anonymous cannot be used together.");
             }
 
             if (result.GetValue(servePort) is { } port && port is < 1 or > 65535)
             {
-                result.AddError("--serve-port must be a TCP port.");
+                errors.Add("--serve-port must be a TCP port.");
             }
-        });
+
+            return errors;
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (CommandErrors.Report(Validate(parse).Concat(common.Errors(parse))))
+            {
+                return 2;
+            }
+
             var console = AnsiConsole.Console;
             var transcript = new ConsoleTranscript(console, showCallSid: parse.GetValue(servePort) is not null, showWebhooks: !parse.GetValue(quiet));
             var counter = new WebhookErrorCounter(transcript);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Hotline.Telephony.Simulator.Calls;
 using Hotline.Telephony.Simulator.Protocol;
 
@@ -11,16 +10,11 @@ internal sealed class CommonOptions
     /// <summary>A well-formed development account SID, used when TWILIO_ACCOUNT_SID is not set.</summary>
     public const string DevelopmentAccountSid = "AC00000000000000000000000000000000";
 
-    public Option<Uri> Server { get; } = new("--server")
-    {
-        Description = "The Hotline server the webhooks are sent to",
-        DefaultValueFactory = _ => new Uri("http://localhost:5080"),
-    };
+    public Option<Uri?> Server { get; } = UrlOption(
+        "--server", "The Hotline server the webhooks are sent to", new Uri("http://localhost:5080"));
 
-    public Option<Uri?> PublicBaseUrl { get; } = new("--public-base-url")
-    {
-        Description = "The public base URL Twilio would call (what is signed); requests still go to --server. Default: --server",
-    };
+    public Option<Uri?> PublicBaseUrl { get; } = UrlOption(
+        "--public-base-url", "The public base URL Twilio would call (what is signed); requests still go to --server. Default: --server");
 
     public Option<string?> AuthToken { get; } = new("--auth-token")
     {
@@ -47,7 +41,6 @@ internal sealed class CommonOptions
         command.Options.Add(AuthToken);
         command.Options.Add(AccountSid);
         command.Options.Add(Speed);
-        command.Validators.Add(Validate);
     }
 
     public SimulatorOptions Read(ParseResult result, int maxConnections = 64, TimeSpan? outboundHangupAfter = null) => new()
@@ -60,35 +53,44 @@ internal sealed class CommonOptions
         OutboundHangupAfter = outboundHangupAfter ?? TimeSpan.FromMinutes(2),
     };
 
-    private void Validate(CommandResult result)
+    public List<string> Errors(ParseResult result)
     {
+        var errors = new List<string>();
         if (string.IsNullOrEmpty(result.GetValue(AuthToken)))
         {
-            result.AddError("--auth-token is required (or set TWILIO_AUTH_TOKEN): webhooks are signed with it.");
+            errors.Add("--auth-token is required (or set TWILIO_AUTH_TOKEN): webhooks are signed with it.");
         }
 
         if (!Sids.IsValid(result.GetValue(AccountSid), Sids.AccountPrefix))
         {
-            result.AddError("--account-sid must be AC followed by 32 hexadecimal digits.");
-        }
-
-        if (!IsHttpUrl(result.GetValue(Server)))
-        {
-            result.AddError("--server must be an absolute http(s) URL.");
-        }
-
-        if (result.GetValue(PublicBaseUrl) is { } publicBase && !IsHttpUrl(publicBase))
-        {
-            result.AddError("--public-base-url must be an absolute http(s) URL.");
+            errors.Add("--account-sid must be AC followed by 32 hexadecimal digits.");
         }
 
         if (result.GetValue(Speed) is not (> 0 and <= 1000))
         {
-            result.AddError("--speed must be greater than 0 and at most 1000.");
+            errors.Add("--speed must be greater than 0 and at most 1000.");
         }
+
+        return errors;
     }
 
-    private static bool IsHttpUrl(Uri? url) => url is { IsAbsoluteUri: true, Scheme: "http" or "https" };
+    /// <summary>An absolute http(s) URL option (System.CommandLine does not convert Uri by itself).</summary>
+    public static Option<Uri?> UrlOption(string name, string description, Uri? defaultValue = null) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = argument =>
+        {
+            var text = argument.Tokens.Count > 0 ? argument.Tokens[0].Value : null;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            {
+                return url;
+            }
+
+            argument.AddError($"{name}: '{text}' is not an absolute http(s) URL.");
+            return null;
+        },
+    };
 
     public static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
     {

@@ -24,10 +24,8 @@ internal static class ConfigureNumberCommand
         var fallbackUrl = FromEnvironment("--fallback-url", "FALLBACK_URL", "Where telephony/fallback.xml is served (static hosting)");
         var fallbackMethod = new Option<string>("--fallback-method") { Description = "How Twilio requests the fallback URL", DefaultValueFactory = _ => "GET" };
         fallbackMethod.AcceptOnlyFromAmong("GET", "POST");
-        var apiBase = new Option<Uri?>("--api-base-url")
-        {
-            Description = "Send the REST request there instead of api.twilio.com (e.g. the simulator's serve, http://127.0.0.1:5081)",
-        };
+        var apiBase = CommonOptions.UrlOption(
+            "--api-base-url", "Send the REST request there instead of api.twilio.com (e.g. the simulator's serve, http://127.0.0.1:5081)");
 
         var command = new Command("configure-number", "Set the Twilio phone number's voice URL, fallback URL and status callback through the REST API");
         foreach (var option in new Option[] { accountSid, authToken, numberSid, publicBase, fallbackUrl, fallbackMethod, apiBase })
@@ -35,34 +33,42 @@ internal static class ConfigureNumberCommand
             command.Options.Add(option);
         }
 
-        command.Validators.Add(result =>
+        List<string> Validate(ParseResult result)
         {
+            var errors = new List<string>();
             if (!Sids.IsValid(result.GetValue(accountSid), Sids.AccountPrefix))
             {
-                result.AddError("--account-sid (TWILIO_ACCOUNT_SID) must be AC followed by 32 hexadecimal digits.");
+                errors.Add("--account-sid (TWILIO_ACCOUNT_SID) must be AC followed by 32 hexadecimal digits.");
             }
 
             if (string.IsNullOrEmpty(result.GetValue(authToken)))
             {
-                result.AddError("--auth-token (TWILIO_AUTH_TOKEN) is required.");
+                errors.Add("--auth-token (TWILIO_AUTH_TOKEN) is required.");
             }
 
             if (!Sids.IsValid(result.GetValue(numberSid), Sids.PhoneNumberPrefix))
             {
-                result.AddError("--phone-number-sid (TWILIO_PHONE_NUMBER_SID) must be PN followed by 32 hexadecimal digits.");
+                errors.Add("--phone-number-sid (TWILIO_PHONE_NUMBER_SID) must be PN followed by 32 hexadecimal digits.");
             }
 
             foreach (var option in new[] { publicBase, fallbackUrl })
             {
                 if (!Uri.TryCreate(result.GetValue(option), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 {
-                    result.AddError($"{option.Name} must be an absolute http(s) URL.");
+                    errors.Add($"{option.Name} must be an absolute http(s) URL.");
                 }
             }
-        });
+
+            return errors;
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (CommandErrors.Report(Validate(parse)))
+            {
+                return 2;
+            }
+
             var console = AnsiConsole.Console;
             var settings = new NumberSettings(
                 parse.GetValue(accountSid)!,

@@ -30,36 +30,44 @@ internal static class LoadCommand
             command.Options.Add(option);
         }
 
-        command.Validators.Add(result =>
+        List<string> Validate(ParseResult result)
         {
+            var errors = new List<string>();
             if (result.GetValue(common.Server) is { } server && !IsLoopback(server))
             {
-                result.AddError("load only targets this machine: --server must be localhost or a loopback address (127.0.0.0/8, ::1).");
+                errors.Add("load only targets this machine: --server must be localhost or a loopback address (127.0.0.0/8, ::1).");
             }
 
             if (result.GetValue(calls) is < 1 or > MaxCalls)
             {
-                result.AddError($"--calls must be from 1 to {MaxCalls}.");
+                errors.Add($"--calls must be from 1 to {MaxCalls}.");
             }
 
             if (result.GetValue(rate) is not (> 0 and <= 200))
             {
-                result.AddError("--rate must be greater than 0 and at most 200 calls per second.");
+                errors.Add("--rate must be greater than 0 and at most 200 calls per second.");
             }
 
             if (result.GetValue(maxConcurrent) is < 1 or > 1000)
             {
-                result.AddError("--max-concurrent must be from 1 to 1000.");
+                errors.Add("--max-concurrent must be from 1 to 1000.");
             }
 
             if (result.GetValue(anonymousShare) is < 0 or > 1)
             {
-                result.AddError("--anonymous-share must be between 0 and 1.");
+                errors.Add("--anonymous-share must be between 0 and 1.");
             }
-        });
+
+            return errors;
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (CommandErrors.Report(Validate(parse).Concat(common.Errors(parse))))
+            {
+                return 2;
+            }
+
             var console = AnsiConsole.Console;
             var plan = new LoadPlan(
                 parse.GetValue(calls),

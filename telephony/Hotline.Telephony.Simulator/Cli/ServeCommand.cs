@@ -18,16 +18,24 @@ internal static class ServeCommand
         common.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(outboundHangupAfter);
-        command.Validators.Add(result =>
+        List<string> Validate(ParseResult result)
         {
+            var errors = new List<string>();
             if (result.GetValue(port) is < 1 or > 65535)
             {
-                result.AddError("--port must be a TCP port.");
+                errors.Add("--port must be a TCP port.");
             }
-        });
+
+            return errors;
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (CommandErrors.Report(Validate(parse).Concat(common.Errors(parse))))
+            {
+                return 2;
+            }
+
             var console = AnsiConsole.Console;
             var options = common.Read(parse, outboundHangupAfter: parse.GetValue(outboundHangupAfter));
             await using var host = new SimulatorHost(options, new ConsoleTranscript(console, showCallSid: true));

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hotline.Telephony.Simulator.Calls;
 using Hotline.Telephony.Simulator.Exchange;
@@ -11,7 +12,8 @@ internal static class TwilioResources
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = false,
+        // Twilio writes "+33…" and "+0000" as they are, not as \u002B.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string AccountPath(string accountSid) => $"/{TwilioFormats.ApiVersion}/Accounts/{accountSid}";
