@@ -1,12 +1,14 @@
 using Hotline.Server.Data;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
+using Hotline.Server.Telephony;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHosting();
 builder.AddData();
 builder.AddIdentity();
+builder.AddTelephony();
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.UseIdentity();
 
 app.MapHealth();
 app.MapIdentity();
+app.MapTelephony();
 
 app.Run();
 return 0;

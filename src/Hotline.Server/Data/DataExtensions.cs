@@ -1,4 +1,5 @@
 using Hotline.Server.Hosting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,11 @@ public static class DataExtensions
 
         builder.Services.AddDbContext<HotlineDbContext>((services, options) =>
             Configure(options, services.GetRequiredService<IOptions<DataOptions>>().Value.ConnectionString!));
+
+        // Keys in the database: every instance reads the same ring (cookies, encrypted fields).
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Hotline")
+            .PersistKeysToDbContext<HotlineDbContext>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [HealthEndpoints.ReadyTag], timeout: TimeSpan.FromSeconds(5));

@@ -1,4 +1,6 @@
 using Hotline.Server.Identity;
+using Hotline.Server.Queue;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,8 +8,17 @@ namespace Hotline.Server.Data;
 
 /// <summary>The unit of work of every feature. Each entity has its own configuration class.</summary>
 public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
-    : IdentityDbContext<HotlineUser, HotlineRole, Guid>(options)
+    : IdentityDbContext<HotlineUser, HotlineRole, Guid>(options), IDataProtectionKeyContext
 {
+    public DbSet<Call> Calls => Set<Call>();
+
+    public DbSet<CallEvent> CallEvents => Set<CallEvent>();
+
+    public DbSet<ProcessedWebhook> ProcessedWebhooks => Set<ProcessedWebhook>();
+
+    /// <summary>Data Protection keys, shared by every server instance (cookies, encrypted fields).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

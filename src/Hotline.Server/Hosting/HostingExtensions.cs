@@ -11,7 +11,14 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
-                context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+            {
+                context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+                // A malformed request is the client's error: say what was wrong (never echoes the body).
+                if (context.Exception is BadHttpRequestException badRequest)
+                {
+                    context.ProblemDetails.Detail = badRequest.Message;
+                }
+            });
         builder.Services.AddHealthChecks();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -20,7 +27,12 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
+                ? badRequest.StatusCode
+                : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options =>
             // The path only: query strings and bodies can carry personal data.

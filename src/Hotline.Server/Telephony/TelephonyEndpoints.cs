@@ -1,0 +1,55 @@
+using System.Net.Mime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Twilio.TwiML;
+
+namespace Hotline.Server.Telephony;
+
+/// <summary>
+/// Twilio's voice webhooks. The number is configured with /voice and /status; every other step is
+/// reached through URLs in our TwiML. All are anonymous but signature-checked.
+/// </summary>
+internal static class TelephonyEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/voice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.IncomingAsync(request)));
+        group.MapPost("/menu", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.MenuAsync(request, Attempt(attempt))));
+        group.MapPost("/postal-code", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.PostalCodeAsync(request, Attempt(attempt))));
+        group.MapPost("/wait", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitAsync(request)));
+        group.MapPost("/wait-choice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitChoiceAsync(request)));
+        group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
+        group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
+        group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
+        group.MapPost("/recording", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.RecordingAsync(request)));
+        group.MapPost("/status", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.StatusAsync(request)));
+    }
+
+    private static int Attempt(int? attempt) => Math.Clamp(attempt ?? 1, 1, 2);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Twiml(HttpRequest http, Func<TwilioRequest, Task<VoiceResponse>> step)
+    {
+        var request = TwilioRequest.Parse(http);
+        if (!request.HasValidCallSid)
+        {
+            return MissingCallSid();
+        }
+
+        var response = await step(request);
+        return TypedResults.Content(response.ToString(), MediaTypeNames.Application.Xml, System.Text.Encoding.UTF8);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Acknowledge(HttpRequest http, Func<TwilioRequest, Task> apply)
+    {
+        var request = TwilioRequest.Parse(http);
+        if (!request.HasValidCallSid)
+        {
+            return MissingCallSid();
+        }
+
+        await apply(request);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult MissingCallSid() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "CallSid is missing or malformed.");
+}

@@ -1,0 +1,49 @@
+using Hotline.Server.Directory.Geography;
+using Hotline.Server.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Telephony;
+
+public static class TelephonyExtensions
+{
+    public static WebApplicationBuilder AddTelephony(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<TwilioOptions>(TwilioOptions.Section);
+        builder.Services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);
+        builder.Services.AddValidatedOptions<PrivacyOptions>("Privacy");
+        builder.Services.AddSingleton<IValidateOptions<TelephonyOptions>, OpeningHoursValidator>();
+
+        builder.Services.AddGeography();
+        builder.Services.AddSingleton(services => new OpeningHours(services.GetRequiredService<IOptions<TelephonyOptions>>().Value.Hours));
+        builder.Services.AddSingleton(services => Prompts.For(services.GetRequiredService<IOptions<TelephonyOptions>>().Value.Language));
+        builder.Services.AddSingleton<CallerNumbers>();
+        builder.Services.AddSingleton<OutageJournal>();
+        builder.Services.AddScoped<CallFlow>();
+        builder.Services.AddSingleton<OutageJournalReconciler>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutageJournalReconciler>());
+        return builder;
+    }
+
+    public static WebApplication MapTelephony(this WebApplication app)
+    {
+        var group = app.MapGroup("/telephony/twilio")
+            .AllowAnonymous()
+            .ValidateTwilioSignature()
+            .DisableAntiforgery()
+            // Twilio's forms are small; anything bigger is not Twilio.
+            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
+            .WithFormOptions(valueCountLimit: 200, valueLengthLimit: 16 * 1024, keyLengthLimit: 256);
+        TelephonyEndpoints.Map(group);
+        return app;
+    }
+
+    private sealed class OpeningHoursValidator : IValidateOptions<TelephonyOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TelephonyOptions options)
+        {
+            var errors = OpeningHours.Validate(options.Hours);
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

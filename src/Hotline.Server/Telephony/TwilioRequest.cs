@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Hotline.Server.Telephony;
+
+/// <summary>The fields of a Twilio voice webhook we use, bounded and typed. Never logged: From is personal.</summary>
+public sealed partial record TwilioRequest(
+    string? CallSid,
+    string? From,
+    string? Digits,
+    string? SpeechResult,
+    string? CallStatus,
+    string? QueueResult,
+    int? QueueTime,
+    string? RecordingSid,
+    string? RecordingUrl,
+    int? RecordingDuration,
+    string? RecordingStatus,
+    string? IdempotencyToken)
+{
+    private const int MaxField = 256;
+
+    public bool HasValidCallSid => CallSid is not null && CallSidPattern().IsMatch(CallSid);
+
+    public static TwilioRequest Parse(HttpRequest request)
+    {
+        var form = request.HasFormContentType ? request.Form : null;
+        string? Field(string name)
+        {
+            var value = form?[name].ToString();
+            return string.IsNullOrEmpty(value) ? null : value.Length > MaxField ? value[..MaxField] : value;
+        }
+
+        int? Number(string name) =>
+            int.TryParse(Field(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
+
+        var token = request.Headers["I-Twilio-Idempotency-Token"].ToString();
+        return new TwilioRequest(
+            Field("CallSid"),
+            Field("From"),
+            Field("Digits"),
+            Field("SpeechResult"),
+            Field("CallStatus")?.ToLowerInvariant(),
+            Field("QueueResult")?.ToLowerInvariant(),
+            Number("QueueTime"),
+            Field("RecordingSid"),
+            Field("RecordingUrl"),
+            Number("RecordingDuration"),
+            Field("RecordingStatus")?.ToLowerInvariant(),
+            string.IsNullOrEmpty(token) || token.Length > 128 ? null : token);
+    }
+
+    [GeneratedRegex("^CA[0-9a-fA-F]{32}$")]
+    private static partial Regex CallSidPattern();
+}

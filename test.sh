@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds and runs every test project (unit, integration on a throwaway PostgreSQL, browser in
+# Debian's Chromium). Installs what is missing. The last line is "N passed, N failed"; the exit
+# code is non-zero on any failure. Extra arguments go to "dotnet test", e.g.
+#   ./test.sh --filter "FullyQualifiedName~AuthenticationTests"
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+source ./.ci/ensure-tools.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+require_dotnet
+HOTLINE_PG_BIN="$(postgres_bindir)" || exit 1
+export HOTLINE_PG_BIN
+ensure_chromium
+
+results="$PWD/TestResults/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$results"
+export HOTLINE_TEST_ARTIFACTS="$results/artifacts"
+
+dotnet tool restore >/dev/null
+if ! dotnet build Hotline.sln -c Debug --nologo -v quiet -clp:ErrorsOnly; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# One project at a time, each with its own TRX report, whose counters make the closing line.
+passed=0 failed=0
+for project in tests/*/*.csproj; do
+  grep -q 'Microsoft.NET.Test.Sdk' "$project" || continue
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Debug --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@"
+  status=$?
+  counters=$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  f=$((${f:-0} + ${e:-0}))
+  # A run that failed without counting a failure (a crash, no report) still counts as one.
+  if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
+  failed=$((failed + f))
+done
+echo "Screenshots and results: $results"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,27 @@
+using Hotline.Testing;
+
+namespace Hotline.IntegrationTests.Hosting;
+
+/// <summary>A bad setting stops the server at start-up with a message naming the setting.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("ConnectionStrings__Hotline", "", "ConnectionStrings:Hotline")]
+    [InlineData("Demo__Password", "", "Demo:Password")]
+    [InlineData("Demo__Password", "short", "Demo:Password")]
+    public async Task A_bad_setting_stops_the_server_with_a_message_naming_it(string variable, string value, string setting)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Hotline"] = await TestDatabases.CreateAsync(),
+            ["Demo__Password"] = HotlineAppFactory.DemoPassword,
+        };
+        environment[variable] = value;
+
+        var outcome = await ServerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains(setting, outcome.Output, StringComparison.Ordinal);
+    }
+}

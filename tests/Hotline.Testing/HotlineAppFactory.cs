@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace Hotline.Testing;
+
+/// <summary>
+/// The real server on a database of its own (copied from the migrated template), in Development so
+/// the demo accounts exist. Override <see cref="Settings"/> before the first request to change
+/// configuration; use as an xUnit class fixture.
+/// </summary>
+public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string DemoPassword = "Test-Demo-Password-2026";
+    public const string TwilioAccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string TwilioAuthToken = "test-auth-token-0123456789abcdef";
+    public const string CallerKey = "dGVzdC1vbmx5LWNhbGxlci1rZXktZm9yLWhvdGxpbmUh";
+
+    /// <summary>The URL Twilio "sees": not the test server's own, as behind a TLS proxy.</summary>
+    public string PublicBaseUrl { get; init; } = "https://hotline.test";
+
+    /// <summary>Where webhooks are journaled while the database is down: a folder of its own.</summary>
+    public string JournalPath { get; } = Path.Combine(Path.GetTempPath(), "hotline-journal-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>A clock to control (opening hours, waits); the system clock when null.</summary>
+    public TimeProvider? Time { get; init; }
+
+    public string ConnectionString { get; private set; } = "";
+
+    public string EnvironmentName { get; init; } = "Development";
+
+    /// <summary>Configuration applied over appsettings and environment variables.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public virtual async ValueTask InitializeAsync() => ConnectionString = await TestDatabases.CreateAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (System.IO.Directory.Exists(JournalPath))
+        {
+            System.IO.Directory.Delete(JournalPath, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Points the server at another database (set before the first request).</summary>
+    public void UseDatabase(string connectionString) => ConnectionString = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Hotline"] = ConnectionString,
+                ["Demo:Password"] = DemoPassword,
+                ["Twilio:AccountSid"] = TwilioAccountSid,
+                ["Twilio:AuthToken"] = TwilioAuthToken,
+                ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
+                ["Twilio:ApiBaseUrl"] = "http://127.0.0.1:9",
+                ["Privacy:CallerKey"] = CallerKey,
+                ["Telephony:AlwaysOpen"] = "true",
+                ["Telephony:OutageJournalPath"] = JournalPath,
+                ["Telephony:HoldMusicUrl"] = "https://hold.test/music.mp3",
+            };
+            foreach (var (key, value) in Settings)
+            {
+                settings[key] = value;
+            }
+
+            configuration.AddInMemoryCollection(settings);
+        });
+        if (Time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(Time));
+        }
+    }
+
+    /// <summary>Opens a scope on the server's services, e.g. to read the database a test wrote through HTTP.</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    /// <summary>Posts a webhook signed as Twilio would, for the public URL of <paramref name="pathAndQuery"/>.</summary>
+    public async Task<HttpResponseMessage> PostTwilioAsync(
+        string pathAndQuery, IReadOnlyDictionary<string, string> fields, string? signature = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var client = CreateApiClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSigner.Sign(TwilioAuthToken, PublicBaseUrl + pathAndQuery, fields));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A client that keeps cookies and never follows redirects (an API must not redirect).</summary>
+    public HttpClient CreateApiClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client signed in as one of the demo accounts.</summary>
+    public async Task<HttpClient> SignInAsync(string userName)
+    {
+        var client = CreateApiClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = DemoPassword });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Sign-in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return client;
+    }
+}

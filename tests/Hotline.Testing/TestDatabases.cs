@@ -1,0 +1,75 @@
+using Hotline.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Hotline.Testing;
+
+/// <summary>
+/// One PostgreSQL cluster for the whole test run, and a fresh database for each caller, copied from a
+/// migrated template (a copy takes a few tens of milliseconds; migrating takes seconds).
+/// </summary>
+public static class TestDatabases
+{
+    private const string Template = "hotline_template";
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static PostgresCluster? _cluster;
+
+    public static async Task<PostgresCluster> ClusterAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_cluster is null)
+            {
+                var cluster = await PostgresCluster.StartAsync();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                await cluster.CreateDatabaseAsync(Template);
+                await MigrateAsync(cluster.ConnectionString(Template) + ";Pooling=false");
+                _cluster = cluster;
+            }
+
+            return _cluster;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>A new, migrated, empty database of its own; returns its connection string.</summary>
+    public static async Task<string> CreateAsync()
+    {
+        var cluster = await ClusterAsync();
+        var name = "t_" + Guid.NewGuid().ToString("N");
+        // CREATE DATABASE … TEMPLATE refuses to run while another copy of the same template is in progress.
+        await Gate.WaitAsync();
+        try
+        {
+            await cluster.CreateDatabaseAsync(name, Template);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+
+        return cluster.ConnectionString(name);
+    }
+
+    /// <summary>An empty database with no schema at all (to test migrations themselves).</summary>
+    public static async Task<string> CreateEmptyAsync()
+    {
+        var cluster = await ClusterAsync();
+        var name = "e_" + Guid.NewGuid().ToString("N");
+        await cluster.CreateDatabaseAsync(name);
+        return cluster.ConnectionString(name);
+    }
+
+    public static async Task MigrateAsync(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<HotlineDbContext>();
+        DataExtensions.Configure(options, connectionString);
+        await using var db = new HotlineDbContext(options.Options);
+        await db.Database.MigrateAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+}
