@@ -97,14 +97,19 @@ echo "Building…"
 dotnet build src/Hotline.Server/Hotline.Server.csproj -c Debug --nologo -v quiet -clp:ErrorsOnly
 server_dll="src/Hotline.Server/bin/Debug/net10.0/Hotline.Server.dll"
 
-dotnet "$server_dll" migrate
-dotnet "$server_dll" --urls "$urls" &
-server_pid=$!
-
 base_url="${urls%%;*}"
 base_url="${base_url/0.0.0.0/localhost}"
 base_url="${base_url/\*/localhost}"
 base_url="${base_url/+/localhost}"
+if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
+  # The telephony simulator signs webhooks for this URL (see telephony/README.md).
+  export Twilio__PublicBaseUrl="${Twilio__PublicBaseUrl:-$base_url}"
+fi
+
+dotnet "$server_dll" migrate
+dotnet "$server_dll" --urls "$urls" &
+server_pid=$!
+
 for _ in $(seq 1 120); do
   if curl -fsS "$base_url/health/ready" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then wait "$server_pid" || true; echo "run.sh: the server stopped (see the log above)" >&2; exit 1; fi

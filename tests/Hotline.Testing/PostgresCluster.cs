@@ -58,7 +58,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Stops the server but keeps its data, to test what happens while the database is down.</summary>
     public async Task StopServerAsync()
     {
-        await RunAsPostgresAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+        // "fast", not "immediate": with synchronous_commit off an immediate stop would lose recent commits.
+        await RunAsPostgresAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
         _running = false;
         NpgsqlConnection.ClearAllPools();
     }

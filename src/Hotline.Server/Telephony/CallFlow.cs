@@ -528,6 +528,19 @@ public sealed class CallFlow(
         }
     }
 
+    /// <summary>What a step answers when it failed unexpectedly: waiting callers keep the music, others are enqueued.</summary>
+    public VoiceResponse SafetyNet(bool waiting)
+    {
+        var response = new VoiceResponse();
+        if (waiting)
+        {
+            return Hold(response);
+        }
+
+        Say(response, prompts.TechnicalProblem);
+        return Enqueue(response);
+    }
+
     // ---- Helpers -----------------------------------------------------------------------------------
 
     /// <summary>Loads the call, applies a change and saves it; false when the database is unreachable.</summary>

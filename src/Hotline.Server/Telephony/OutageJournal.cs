@@ -64,10 +64,17 @@ public sealed class OutageJournal
         var entries = new List<(string, JournalEntry)>();
         foreach (var file in System.IO.Directory.EnumerateFiles(_directory, "*.json").Order(StringComparer.Ordinal))
         {
-            var entry = JsonSerializer.Deserialize<JournalEntry>(File.ReadAllBytes(file));
-            if (entry is not null)
+            try
             {
-                entries.Add((file, entry));
+                var entry = JsonSerializer.Deserialize<JournalEntry>(File.ReadAllBytes(file));
+                if (entry is not null)
+                {
+                    entries.Add((file, entry));
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Applied and removed meanwhile.
             }
         }
 
@@ -103,13 +110,15 @@ public sealed class OutageJournal
 }
 
 /// <summary>Replays the journal into the database once it answers again.</summary>
-internal sealed class OutageJournalReconciler(
+public sealed class OutageJournalReconciler(
     OutageJournal journal,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<OutageJournalReconciler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -123,6 +132,19 @@ internal sealed class OutageJournalReconciler(
 
     /// <summary>Applies pending entries in order; stops at the first outage and tries again later.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReconcilePendingAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> ReconcilePendingAsync(CancellationToken cancellationToken)
     {
         var applied = 0;
         foreach (var (file, entry) in journal.Pending())

@@ -58,7 +58,7 @@ public sealed record Prompts
             : $"Le temps d'attente estimé est d'environ {minutes} minutes.",
         OverflowOffer = "Nos écoutants sont tous occupés. Pour laisser un message ou demander à être rappelé, tapez 1. Sinon, restez en ligne.",
         ClosedUntil = reopening => string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-            $"La ligne est actuellement fermée. Elle rouvrira le {reopening:dddd d MMMM} à {reopening:H} heures{(reopening.Minute > 0 ? $" {reopening.Minute}" : "")}."),
+            $"La ligne est actuellement fermée. Elle rouvrira le {reopening:dddd d MMMM} à {reopening:%H} heures{(reopening.Minute > 0 ? $" {reopening.Minute}" : "")}."),
         ClosedNoReopening = "La ligne est actuellement fermée.",
         AfterHoursMenu = "Pour laisser un message, tapez 1. Pour être rappelé dès l'ouverture, tapez 2.",
         VoicemailInstructions = "Laissez votre message après le bip, en deux minutes au plus. Vous pouvez indiquer comment vous recontacter. Tapez dièse quand vous avez terminé.",

@@ -13,18 +13,22 @@ internal static class TelephonyEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/voice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.IncomingAsync(request)));
-        group.MapPost("/menu", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.MenuAsync(request, Attempt(attempt))));
-        group.MapPost("/postal-code", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.PostalCodeAsync(request, Attempt(attempt))));
+        group.MapPost("/menu", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MenuAsync(request, Attempt(attempt))));
+        group.MapPost("/postal-code", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.PostalCodeAsync(request, Attempt(attempt))));
         group.MapPost("/wait", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitAsync(request)));
         group.MapPost("/wait-choice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitChoiceAsync(request)));
         group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
-        group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, int? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
+        group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
         group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
         group.MapPost("/recording", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.RecordingAsync(request)));
         group.MapPost("/status", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.StatusAsync(request)));
     }
 
-    private static int Attempt(int? attempt) => Math.Clamp(attempt ?? 1, 1, 2);
+    /// <summary>Which try of a menu this is (1 or 2); anything unreadable counts as the first.</summary>
+    private static int Attempt(string? attempt) =>
+        int.TryParse(attempt, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? Math.Clamp(n, 1, 2)
+            : 1;
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Twiml(HttpRequest http, Func<TwilioRequest, Task<VoiceResponse>> step)
     {
@@ -34,7 +38,20 @@ internal static class TelephonyEndpoints
             return MissingCallSid();
         }
 
-        var response = await step(request);
+        VoiceResponse response;
+        try
+        {
+            response = await step(request);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A bug must not cost a caller: answer TwiML that keeps them on the line.
+            var flow = http.HttpContext.RequestServices.GetRequiredService<CallFlow>();
+            http.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelephonyEndpoints))
+                .LogError(exception, "Telephony step {Path} failed for call {CallSid}; caller kept on the line", http.Path.Value, request.CallSid);
+            response = flow.SafetyNet(waiting: http.Path.Value?.EndsWith("/wait", StringComparison.Ordinal) == true);
+        }
+
         return TypedResults.Content(response.ToString(), MediaTypeNames.Application.Xml, System.Text.Encoding.UTF8);
     }
 

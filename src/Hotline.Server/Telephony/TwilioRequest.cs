@@ -27,7 +27,7 @@ public sealed partial record TwilioRequest(
         var form = request.HasFormContentType ? request.Form : null;
         string? Field(string name)
         {
-            var value = form?[name].ToString();
+            var value = form?[name].ToString().Trim();
             return string.IsNullOrEmpty(value) ? null : value.Length > MaxField ? value[..MaxField] : value;
         }
 

@@ -37,11 +37,14 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILo
                     parameters[key] = value.ToString();
                 }
             }
-            catch (InvalidDataException)
+            catch (InvalidDataException exception)
             {
-                // Over the form limits: not something Twilio sends.
-                logger.LogWarning("Rejected a telephony webhook with an oversized form on {Path}", request.Path.Value);
-                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The form is too large.");
+                // Over the form limits or malformed: not something Twilio sends.
+                var tooLarge = exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
+                logger.LogWarning("Rejected a telephony webhook with a {Problem} form on {Path}", tooLarge ? "too large" : "malformed", request.Path.Value);
+                return tooLarge
+                    ? TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The form is over the size limits.")
+                    : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read.");
             }
         }
 
