@@ -26,5 +26,8 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 project=telephony/Hotline.Telephony.Simulator/Hotline.Telephony.Simulator.csproj
-dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
+if ! build_log=$(dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1); then
+  echo "$build_log" >&2
+  exit 1
+fi
 exec dotnet "telephony/Hotline.Telephony.Simulator/bin/Release/net10.0/hotline-twilio-sim.dll" configure-number "$@"
