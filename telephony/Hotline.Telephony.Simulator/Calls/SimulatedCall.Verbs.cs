@@ -254,7 +254,8 @@ public sealed partial class SimulatedCall
         Emit(CallEventKind.Record, $"Enregistrement (au plus {record.MaxLength} s){(record.PlayBeep ? " — bip" : string.Empty)}");
         var started = _clock.Elapsed;
         var wake = await SleepAsync(talk);
-        var recorded = _clock.Elapsed - started;
+        // Measured only when cut short: at high --speed, measuring would add scheduling delays to the duration.
+        var recorded = wake == Wake.Elapsed ? talk : _clock.Elapsed - started;
         if (wake == Wake.Interrupted)
         {
             return Flow.Interrupted;

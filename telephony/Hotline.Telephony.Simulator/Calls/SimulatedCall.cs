@@ -13,6 +13,9 @@ namespace Hotline.Telephony.Simulator.Calls;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The call releases its cancellation sources itself when it finishes.")]
 public sealed partial class SimulatedCall
 {
+    /// <summary>More TwiML documents than this in one (real) second is a redirect loop.</summary>
+    private const int MaxDocumentsPerSecond = 20;
+
     private readonly CallSpec _spec;
     private readonly WebhookClient _web;
     private readonly Switchboard _switchboard;
@@ -284,6 +287,8 @@ public sealed partial class SimulatedCall
     /// <summary>The main loop: fetch, execute, follow, until the call ends.</summary>
     private async Task<EndFlow> FollowAsync(Flow flow)
     {
+        var burstStarted = Environment.TickCount64;
+        var burst = 0;
         while (true)
         {
             if (CallerHungUp && flow is not EndFlow)
@@ -294,6 +299,18 @@ public sealed partial class SimulatedCall
             switch (flow)
             {
                 case FetchFlow fetch:
+                    // TwiML that only redirects would otherwise hammer the server until the caller hangs up.
+                    if (Environment.TickCount64 - burstStarted > 1000)
+                    {
+                        (burstStarted, burst) = (Environment.TickCount64, 0);
+                    }
+
+                    if (++burst > MaxDocumentsPerSecond)
+                    {
+                        Emit(CallEventKind.Error, $"Plus de {MaxDocumentsPerSecond} documents TwiML en une seconde (temps réel) : boucle de redirections, l'appel est coupé");
+                        return new EndFlow("boucle de redirections", "failed");
+                    }
+
                     flow = await FetchDocumentAsync(fetch, useFallback: true);
                     break;
                 case DocumentFlow document:

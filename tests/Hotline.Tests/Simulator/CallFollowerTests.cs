@@ -118,7 +118,7 @@ public sealed class CallFollowerTests
     [Fact]
     public async Task The_status_callback_reports_completion_with_duration_and_an_idempotency_token()
     {
-        await using var fixture = await SimulatorFixture.StartAsync();
+        await using var fixture = await SimulatorFixture.StartAsync(speed: 20);
         fixture.Server.Twiml("/telephony/twilio/voice", "<Say>Bonjour.</Say><Pause length=\"60\"/>");
 
         var call = await fixture.CallAsync(hangupAfter: TimeSpan.FromSeconds(30), adjust: spec => spec with { RepeatStatusCallback = true });
@@ -132,7 +132,9 @@ public sealed class CallFollowerTests
             Assert.Equal("inbound", s["Direction"]);
             Assert.Equal(SimulatorFixture.AccountSid, s["AccountSid"]);
             Assert.Equal("2010-04-01", s["ApiVersion"]);
-            Assert.InRange(int.Parse(s["CallDuration"]!, System.Globalization.CultureInfo.InvariantCulture), 29, 31);
+            // Answered when the first verb runs, after the voice webhook's (real, scaled) latency.
+            Assert.Equal(Hotline.Telephony.Simulator.Protocol.TwilioFormats.Seconds(call.Duration), s["CallDuration"]);
+            Assert.InRange(int.Parse(s["CallDuration"]!, System.Globalization.CultureInfo.InvariantCulture), 24, 30);
             Assert.True(s.SignatureValid);
         });
         Assert.Equal(status[0].IdempotencyToken, status[1].IdempotencyToken);
@@ -210,6 +212,19 @@ public sealed class CallFollowerTests
 
         Assert.Contains(fixture.Observer.Webhooks, w => w.Url.Host == "example.com" && w.Error == "not requested");
         Assert.Equal("erreur d'application", call.EndReason);
+    }
+
+    [Fact]
+    public async Task A_redirect_loop_is_cut_instead_of_hammering_the_server()
+    {
+        await using var fixture = await SimulatorFixture.StartAsync();
+        fixture.Server.Twiml("/telephony/twilio/voice", "<Redirect>voice</Redirect>");
+
+        var call = await fixture.CallAsync();
+
+        Assert.Equal("boucle de redirections", call.EndReason);
+        Assert.Equal("failed", call.Status);
+        Assert.InRange(fixture.Server.To("/telephony/twilio/voice").Count, 20, 21);
     }
 
     internal static string RepositoryRoot()
