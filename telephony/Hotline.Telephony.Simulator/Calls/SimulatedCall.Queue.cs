@@ -7,7 +7,7 @@ namespace Hotline.Telephony.Simulator.Calls;
 public sealed partial class SimulatedCall
 {
     /// <summary>Twilio re-requests the wait URL when its TwiML ends; never faster than this.</summary>
-    private static readonly TimeSpan s_minimumHoldCycle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _minimumHoldCycle = TimeSpan.FromSeconds(1);
 
     private enum HoldOutcome
     {
@@ -173,7 +173,7 @@ public sealed partial class SimulatedCall
                 }
             }
 
-            var rest = s_minimumHoldCycle - (_clock.Elapsed - cycleStarted);
+            var rest = _minimumHoldCycle - (_clock.Elapsed - cycleStarted);
             if (rest > TimeSpan.Zero)
             {
                 switch (await SleepAsync(rest))

@@ -10,7 +10,7 @@ public sealed partial class SimulatedCall
     /// <summary>French speech synthesis says about 15 characters a second.</summary>
     private const double SpokenCharactersPerSecond = 15;
 
-    private static readonly TimeSpan s_keyInterval = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan _keyInterval = TimeSpan.FromMilliseconds(400);
 
     /// <summary>Executes a document's verbs in order until one moves the call elsewhere.</summary>
     private async Task<Flow> ExecuteAsync(TwimlDocument document, Uri documentUrl, TwimlContext context)
@@ -200,7 +200,7 @@ public sealed partial class SimulatedCall
         var pressed = 0;
         foreach (var key in keys)
         {
-            if (AfterWake(await SleepAsync(key == 'w' ? TimeSpan.FromMilliseconds(500) : s_keyInterval)) is { } stop)
+            if (AfterWake(await SleepAsync(key == 'w' ? TimeSpan.FromMilliseconds(500) : _keyInterval)) is { } stop)
             {
                 return stop;
             }

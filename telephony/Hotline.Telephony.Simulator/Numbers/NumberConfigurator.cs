@@ -1,8 +1,8 @@
 using Hotline.Telephony.Simulator.Calls;
 using Twilio.Clients;
 using Twilio.Http;
-using TwilioHttpMethod = Twilio.Http.HttpMethod;
 using Twilio.Rest.Api.V2010.Account;
+using TwilioHttpMethod = Twilio.Http.HttpMethod;
 
 namespace Hotline.Telephony.Simulator.Numbers;
 

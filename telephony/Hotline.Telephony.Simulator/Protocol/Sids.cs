@@ -13,7 +13,7 @@ public static class Sids
     public const string RecordingPrefix = "RE";
     public const string PhoneNumberPrefix = "PN";
 
-    private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly SearchValues<char> _hexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     public static string New(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -24,5 +24,5 @@ public static class Sids
     public static bool IsValid(string? sid, string prefix) =>
         sid is { Length: 34 }
         && sid.StartsWith(prefix, StringComparison.Ordinal)
-        && !sid.AsSpan(2).ContainsAnyExcept(s_hex);
+        && !sid.AsSpan(2).ContainsAnyExcept(_hexDigits);
 }

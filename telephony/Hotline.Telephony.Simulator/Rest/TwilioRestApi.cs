@@ -20,8 +20,8 @@ namespace Hotline.Telephony.Simulator.Rest;
 /// </summary>
 public static class TwilioRestApi
 {
-    private static readonly string[] s_numberUrlFields = ["VoiceUrl", "VoiceFallbackUrl", "StatusCallback"];
-    private static readonly string[] s_numberMethodFields = ["VoiceMethod", "VoiceFallbackMethod", "StatusCallbackMethod"];
+    private static readonly string[] _numberUrlFields = ["VoiceUrl", "VoiceFallbackUrl", "StatusCallback"];
+    private static readonly string[] _numberMethodFields = ["VoiceMethod", "VoiceFallbackMethod", "StatusCallbackMethod"];
 
     public static WebApplication Build(SimulatorHost host, int port)
     {
@@ -358,7 +358,7 @@ public static class TwilioRestApi
             }
 
             var form = await http.Request.ReadFormAsync();
-            foreach (var field in s_numberUrlFields)
+            foreach (var field in _numberUrlFields)
             {
                 if (form[field].ToString() is { Length: > 0 } value && !TryUrl(value, out _))
                 {
@@ -366,7 +366,7 @@ public static class TwilioRestApi
                 }
             }
 
-            foreach (var field in s_numberMethodFields)
+            foreach (var field in _numberMethodFields)
             {
                 if (!TryMethod(form[field].ToString(), out _))
                 {
