@@ -104,7 +104,7 @@ export interface ConsoleNotice {
   callId: Guid | null;
 }
 
-/** What AcceptOffer answers. */
+/** What AcceptOffer answers (reason: "offer-gone", "caller-gone", "connection-failed", "not-a-counsellor"). */
 export interface AcceptOfferResult {
   accepted: boolean;
   reason?: string | null;
@@ -159,6 +159,11 @@ export const roles = {
   communeCell: 'CommuneCell',
   admin: 'Admin',
 } as const;
+
+/** Who answers calls (presence, offers, current call): the hub's IsCounsellor. */
+export function isCounsellor(user: CurrentUser): boolean {
+  return user.roles.includes(roles.counsellor);
+}
 
 export function isSupervisor(user: CurrentUser): boolean {
   return user.roles.includes(roles.supervisor);

@@ -310,9 +310,9 @@ describe('offers and the current call', () => {
     let state = consoleReducer(live, ev({ type: 'offerReceived', sequence: 31, offer: offer('o1', 'a') }));
     expect(state.offer?.offerId).toBe('o1');
     // Withdrawal of another (older) offer does not hide this one.
-    state = consoleReducer(state, ev({ type: 'offerWithdrawn', sequence: 32, offerId: 'o0', reason: 'Expired' }));
+    state = consoleReducer(state, ev({ type: 'offerWithdrawn', sequence: 32, offerId: 'o0', reason: 'expired' }));
     expect(state.offer?.offerId).toBe('o1');
-    state = consoleReducer(state, ev({ type: 'offerWithdrawn', sequence: 33, offerId: 'o1', reason: 'Expired' }));
+    state = consoleReducer(state, ev({ type: 'offerWithdrawn', sequence: 33, offerId: 'o1', reason: 'expired' }));
     expect(state.offer).toBeNull();
   });
 
@@ -331,15 +331,48 @@ describe('offers and the current call', () => {
     expect(inWrapUp(state)).toBe(false);
   });
 
-  it('reports an offer the server did not let us take', () => {
+  it('reports an offer the server did not let us take, once', () => {
     const state = run(
       connected,
       snap(),
       ev({ type: 'offerReceived', sequence: 31, offer: offer('o1', 'a') }),
-      { type: 'offerRefused', offerId: 'o1', reason: 'Expired' },
+      { type: 'offerRefused', offerId: 'o1', reason: 'offer-gone' },
+      // The expiry event that raced the accept finds nothing on screen: no second toast.
+      ev({ type: 'offerWithdrawn', sequence: 32, offerId: 'o1', reason: 'expired' }),
     );
     expect(state.offer).toBeNull();
-    expect(state.notices).toEqual([{ id: 1, code: 'console.offerNotAccepted', callId: null, detail: 'Expired' }]);
+    expect(state.notices).toEqual([{ id: 1, code: 'console.offerNotAccepted', callId: 'a', detail: 'offer-gone' }]);
+    expect(state.sequences.personal).toBe(32);
+  });
+
+  it('says why an offer was withdrawn, except after the counsellor declined it', () => {
+    const expired = run(
+      connected,
+      snap(),
+      ev({ type: 'offerReceived', sequence: 31, offer: offer('o1', 'a') }),
+      ev({ type: 'offerWithdrawn', sequence: 32, offerId: 'o1', reason: 'expired' }),
+    );
+    expect(expired.notices.map((n) => [n.code, n.detail])).toEqual([['console.offerWithdrawn', 'expired']]);
+    const declined = run(
+      connected,
+      snap(),
+      ev({ type: 'offerReceived', sequence: 31, offer: offer('o1', 'a') }),
+      ev({ type: 'offerWithdrawn', sequence: 32, offerId: 'o1', reason: 'declined' }),
+    );
+    expect(declined.offer).toBeNull();
+    expect(declined.notices).toEqual([]);
+  });
+
+  it('leaves a failed connection to the server notice', () => {
+    const state = run(
+      connected,
+      snap(),
+      ev({ type: 'offerReceived', sequence: 31, offer: offer('o1', 'a') }),
+      { type: 'notice', notice: { code: 'connection-failed', callId: 'a' } },
+      { type: 'offerRefused', offerId: 'o1', reason: 'connection-failed' },
+    );
+    expect(state.offer).toBeNull();
+    expect(state.notices.map((n) => n.code)).toEqual(['connection-failed']);
   });
 
   it('hides a declined offer at once', () => {

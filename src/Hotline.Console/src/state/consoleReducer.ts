@@ -128,11 +128,7 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
         currentEnded: false,
       };
     case 'offerRefused':
-      return addNotice(
-        { ...state, offer: state.offer?.offerId === action.offerId ? null : state.offer },
-        { code: 'console.offerNotAccepted', callId: null },
-        action.reason,
-      );
+      return closeOffer(state, action.offerId, 'console.offerNotAccepted', action.reason);
     case 'offerDeclined':
       return state.offer?.offerId === action.offerId ? { ...state, offer: null } : state;
     case 'notice':
@@ -222,7 +218,7 @@ function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
     case 'offerReceived':
       return { ...state, offer: event.offer };
     case 'offerWithdrawn':
-      return state.offer?.offerId === event.offerId ? { ...state, offer: null } : state;
+      return closeOffer(state, event.offerId, 'console.offerWithdrawn', event.reason);
     case 'callConnected':
       return {
         ...state,
@@ -252,6 +248,25 @@ function applyPresence(state: ConsoleState, presence: CounsellorState): ConsoleS
     current: callOver ? null : state.current,
     currentEnded: callOver ? false : state.currentEnded,
   };
+}
+
+/**
+ * Reasons that need no toast: the counsellor's own decline, and a failed connection (the server
+ * sends its own "connection-failed" notice).
+ */
+export const silentOfferReasons: ReadonlySet<string> = new Set(['declined', 'connection-failed']);
+
+/**
+ * Takes an offer off the screen and says why. Only the first of the two ways an offer can end
+ * (the withdrawal event, the refused accept) finds it on screen, so the counsellor gets one toast.
+ */
+function closeOffer(state: ConsoleState, offerId: Guid, code: string, reason: string | null): ConsoleState {
+  if (state.offer?.offerId !== offerId) {
+    return state;
+  }
+  const callId = state.offer.call.callId;
+  const closed = { ...state, offer: null };
+  return reason !== null && silentOfferReasons.has(reason) ? closed : addNotice(closed, { code, callId }, reason);
 }
 
 function addNotice(state: ConsoleState, notice: ConsoleNotice, detail: string | null): ConsoleState {
