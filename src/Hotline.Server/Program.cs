@@ -1,3 +1,4 @@
+using Hotline.Server.Console;
 using Hotline.Server.Data;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
@@ -9,6 +10,7 @@ builder.AddHosting();
 builder.AddData();
 builder.AddIdentity();
 builder.AddTelephony();
+builder.AddConsole();
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.UseIdentity();
 app.MapHealth();
 app.MapIdentity();
 app.MapTelephony();
+app.MapConsole();
 
 app.Run();
 return 0;

@@ -16,13 +16,25 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
 
     public DbSet<ProcessedWebhook> ProcessedWebhooks => Set<ProcessedWebhook>();
 
+    public DbSet<Counsellor> Counsellors => Set<Counsellor>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
+
+    public DbSet<ConsoleConnection> ConsoleConnections => Set<ConsoleConnection>();
+
     /// <summary>Data Protection keys, shared by every server instance (cookies, encrypted fields).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public const string QueueSequence = "console_queue_seq";
+    public const string PresenceSequence = "console_presence_seq";
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(HotlineDbContext).Assembly);
+        // Event stream positions shared by every server instance (see ConsoleStream).
+        builder.HasSequence<long>(QueueSequence);
+        builder.HasSequence<long>(PresenceSequence);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

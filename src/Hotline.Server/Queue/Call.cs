@@ -111,6 +111,15 @@ public sealed class Call
 
     public int MenuAttempts { get; set; }
 
+    /// <summary>Twilio's queue the caller waits in (from the wait URL), needed to dequeue this caller.</summary>
+    public string? QueueSid { get; set; }
+
+    /// <summary>The counsellor holding (or being connected to) the call.</summary>
+    public Guid? CounsellorId { get; set; }
+
+    /// <summary>For voicemail and callback items: when a counsellor finished handling it.</summary>
+    public DateTimeOffset? HandledAt { get; set; }
+
     public string? RecordingSid { get; set; }
 
     public string? RecordingUrl { get; set; }

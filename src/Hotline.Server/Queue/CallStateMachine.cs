@@ -10,7 +10,8 @@ public static class CallStateMachine
         [CallStatus.Queued] = [CallStatus.Offered, CallStatus.Connecting, CallStatus.MessageMenu, CallStatus.Abandoned],
         [CallStatus.Offered] = [CallStatus.Queued, CallStatus.Connecting, CallStatus.Abandoned],
         [CallStatus.Connecting] = [CallStatus.Connected, CallStatus.Queued, CallStatus.Abandoned],
-        [CallStatus.Connected] = [CallStatus.Completed],
+        // Back to the queue when the counsellor's leg fails (browser not answering, network).
+        [CallStatus.Connected] = [CallStatus.Completed, CallStatus.Queued],
         // A recording callback may arrive after the hang-up was recorded: the message still counts.
         [CallStatus.Abandoned] = [CallStatus.Voicemail],
         [CallStatus.Completed] = [],

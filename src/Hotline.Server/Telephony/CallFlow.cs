@@ -27,6 +27,7 @@ public sealed class CallFlow(
     GeographyCatalog geography,
     OutageJournal journal,
     IDataProtectionProvider dataProtection,
+    QueueSignals signals,
     ILogger<CallFlow> logger)
 {
     internal const string CallbackNumberPurpose = "Hotline.Telephony.CallbackNumber";
@@ -212,6 +213,7 @@ public sealed class CallFlow(
             var call = await FindAsync(request.CallSid!, budget.Token);
             if (call is not null && CallStateMachine.IsInQueue(call.Status))
             {
+                call.QueueSid ??= request.QueueSid;
                 if (call.LastAnnouncedAt is null || now - call.LastAnnouncedAt >= Settings.AnnouncementInterval)
                 {
                     var position = await PositionAsync(call, budget.Token);
@@ -306,6 +308,44 @@ public sealed class CallFlow(
                 Say(response, prompts.TechnicalProblem);
                 return Enqueue(response);
         }
+    }
+
+    // ---- Connecting to a counsellor (the URL a dequeued caller is sent to) ------------------------
+
+    /// <summary>TwiML that bridges the dequeued caller to the counsellor's browser (Twilio Voice client identity).</summary>
+    public VoiceResponse Connect(Guid counsellorId)
+    {
+        var response = new VoiceResponse();
+        var dial = new Dial(
+            action: Url($"/dial-result?counsellor={counsellorId:N}"), method: Twilio.Http.HttpMethod.Post,
+            timeout: 20, answerOnBridge: true);
+        dial.Client(CallConnector.ClientIdentity(counsellorId));
+        response.Append(dial);
+        return response;
+    }
+
+    /// <summary>The Dial action: the conversation ended, or the counsellor's leg never answered.</summary>
+    public async Task<VoiceResponse> DialResultAsync(TwilioRequest request)
+    {
+        var response = new VoiceResponse();
+        if (request.DialCallStatus is "completed" or "answered")
+        {
+            response.Hangup();
+            return response;
+        }
+
+        var now = time.GetUtcNow();
+        await UpdateAsync(request, now, call =>
+        {
+            if (call.Status is CallStatus.Connected or CallStatus.Connecting)
+            {
+                call.Status = CallStatus.Queued;
+                call.CounsellorId = null;
+                call.Events.Add(Event(CallEventKind.Queued, now, $"counsellor leg {request.DialCallStatus ?? "failed"}"));
+            }
+        });
+        Say(response, prompts.TechnicalProblem);
+        return Enqueue(response);
     }
 
     // ---- Voicemail and callback ----------------------------------------------------------------
@@ -459,6 +499,7 @@ public sealed class CallFlow(
                 db.Calls.Add(call);
             }
 
+            var before = db.Entry(call).State == EntityState.Added ? (CallStatus?)null : call.Status;
             Apply(call, entry);
             if (key is not null)
             {
@@ -468,6 +509,11 @@ public sealed class CallFlow(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                if (call.Status != before)
+                {
+                    signals.CallChanged(call.Id);
+                }
+
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
@@ -561,10 +607,16 @@ public sealed class CallFlow(
                     db.Calls.Add(call);
                 }
 
+                var before = call.Status;
                 change(call);
                 try
                 {
                     await db.SaveChangesAsync(budget.Token);
+                    if (call.Status != before)
+                    {
+                        signals.CallChanged(call.Id);
+                    }
+
                     return true;
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < 3)

@@ -20,6 +20,9 @@ internal static class TelephonyEndpoints
         group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
         group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
         group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
+        group.MapPost("/connect", (HttpRequest http, CallFlow flow, string? counsellor) => Twiml(http, _ =>
+            Task.FromResult(Guid.TryParse(counsellor, out var id) ? flow.Connect(id) : flow.SafetyNet(waiting: false))));
+        group.MapPost("/dial-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.DialResultAsync(request)));
         group.MapPost("/recording", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.RecordingAsync(request)));
         group.MapPost("/status", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.StatusAsync(request)));
     }

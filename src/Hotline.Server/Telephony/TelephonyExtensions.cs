@@ -13,6 +13,7 @@ public static class TelephonyExtensions
         builder.Services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);
         builder.Services.AddValidatedOptions<PrivacyOptions>("Privacy");
         builder.Services.AddSingleton<IValidateOptions<TelephonyOptions>, OpeningHoursValidator>();
+        builder.Services.AddSingleton<IValidateOptions<TwilioOptions>, VoiceSettingsValidator>();
 
         builder.Services.AddGeography();
         builder.Services.AddSingleton(services => new OpeningHours(services.GetRequiredService<IOptions<TelephonyOptions>>().Value.Hours));
@@ -36,6 +37,17 @@ public static class TelephonyExtensions
             .WithFormOptions(valueCountLimit: 200, valueLengthLimit: 16 * 1024, keyLengthLimit: 256);
         TelephonyEndpoints.Map(group);
         return app;
+    }
+
+    private sealed class VoiceSettingsValidator : IValidateOptions<TwilioOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TwilioOptions options)
+        {
+            var given = new[] { options.ApiKeySid, options.ApiKeySecret, options.TwimlAppSid }.Count(v => !string.IsNullOrEmpty(v));
+            return given is 0 or 3
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("Twilio:ApiKeySid, Twilio:ApiKeySecret and Twilio:TwimlAppSid go together: set all three for in-browser answering, or none.");
+        }
     }
 
     private sealed class OpeningHoursValidator : IValidateOptions<TelephonyOptions>

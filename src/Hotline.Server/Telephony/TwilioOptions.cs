@@ -29,6 +29,19 @@ public sealed class TwilioOptions
     [AbsoluteHttpUrl(ErrorMessage = "Twilio:ApiBaseUrl must be an absolute http(s) URL.")]
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
 
+    /// <summary>In-browser answering (Twilio Voice JS SDK): an API key, its secret and the TwiML app. All three, or none.</summary>
+    [RegularExpression("^SK[0-9a-fA-F]{32}$", ErrorMessage = "Twilio:ApiKeySid must be SK followed by 32 hex digits.")]
+    public string? ApiKeySid { get; set; }
+
+    public string? ApiKeySecret { get; set; }
+
+    [RegularExpression("^AP[0-9a-fA-F]{32}$", ErrorMessage = "Twilio:TwimlAppSid must be AP followed by 32 hex digits.")]
+    public string? TwimlAppSid { get; set; }
+
+    /// <summary>True when counsellors can answer in the browser.</summary>
+    public bool VoiceEnabled =>
+        !string.IsNullOrEmpty(ApiKeySid) && !string.IsNullOrEmpty(ApiKeySecret) && !string.IsNullOrEmpty(TwimlAppSid);
+
     /// <summary>Builds an absolute URL for TwiML from a path under the public base.</summary>
     public Uri Url(string pathAndQuery) => new(PublicBaseUrl.TrimEnd('/') + pathAndQuery);
 }

@@ -16,6 +16,8 @@ public sealed partial record TwilioRequest(
     string? RecordingUrl,
     int? RecordingDuration,
     string? RecordingStatus,
+    string? QueueSid,
+    string? DialCallStatus,
     string? IdempotencyToken)
 {
     private const int MaxField = 256;
@@ -47,6 +49,8 @@ public sealed partial record TwilioRequest(
             Field("RecordingUrl"),
             Number("RecordingDuration"),
             Field("RecordingStatus")?.ToLowerInvariant(),
+            Field("QueueSid") is { Length: <= 64 } queueSid && queueSid.StartsWith("QU", StringComparison.Ordinal) ? queueSid : null,
+            Field("DialCallStatus")?.ToLowerInvariant(),
             string.IsNullOrEmpty(token) || token.Length > 128 ? null : token);
     }
 

@@ -1,0 +1,73 @@
+using Hotline.Server.Console;
+
+namespace Hotline.Server.Queue;
+
+/// <summary>
+/// A counsellor's live state, one row per counsellor account. The database is the single source of
+/// truth for who holds which call, so several server instances agree.
+/// </summary>
+public sealed class Counsellor
+{
+    public Guid UserId { get; set; }
+
+    public Presence Presence { get; set; } = Presence.Offline;
+
+    /// <summary>When the current presence began (supervisors see the time in state).</summary>
+    public DateTimeOffset Since { get; set; }
+
+    /// <summary>When the counsellor last became free: the longest-idle counsellor gets the next offer.</summary>
+    public DateTimeOffset IdleSince { get; set; }
+
+    /// <summary>Offers missed in a row (timeout); two in a row put the counsellor on Break.</summary>
+    public int MissedOffers { get; set; }
+
+    public Guid? CurrentCallId { get; set; }
+
+    public DateTimeOffset? WrapUpEndsAt { get; set; }
+
+    /// <summary>The personal event stream's last sequence number.</summary>
+    public long PersonalSequence { get; set; }
+}
+
+public enum OfferOutcome
+{
+    Pending,
+    Accepted,
+    Declined,
+    Expired,
+    /// <summary>The caller hung up, a supervisor reassigned the call, or the counsellor went offline.</summary>
+    Withdrawn,
+}
+
+/// <summary>A call offered to one counsellor for a limited time. At most one pending offer per call and per counsellor (unique indexes).</summary>
+public sealed class Offer
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid CallId { get; set; }
+
+    public Guid CounsellorId { get; set; }
+
+    public DateTimeOffset OfferedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public OfferOutcome Outcome { get; set; } = OfferOutcome.Pending;
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>A supervisor chose this counsellor for this call.</summary>
+    public bool BySupervisor { get; set; }
+}
+
+/// <summary>A live console connection. Rows of a crashed instance expire with its heartbeat.</summary>
+public sealed class ConsoleConnection
+{
+    public required string ConnectionId { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public required string Instance { get; set; }
+
+    public DateTimeOffset LastSeenAt { get; set; }
+}

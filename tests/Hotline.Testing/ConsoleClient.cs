@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Hotline.Server.Console;
+using Hotline.Server.Queue;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Testing;
+
+/// <summary>A console connected to the hub as a real user would be (cookie, WebSocket), recording every event.</summary>
+public sealed class ConsoleClient : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ConsoleEvent> _events = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    private ConsoleClient(HubConnection connection) => Connection = connection;
+
+    public HubConnection Connection { get; }
+
+    public IReadOnlyCollection<ConsoleEvent> Events => _events;
+
+    public sealed record ConsoleEvent(string Name, long? Sequence, object? Payload);
+
+    public static async Task<ConsoleClient> ConnectAsync(HotlineAppFactory app, string userName, HttpTransportType transport = HttpTransportType.WebSockets)
+    {
+        var cookie = await app.SignInCookieAsync(userName);
+        var server = app.Server;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/console"), options =>
+            {
+                options.Transports = transport;
+                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                options.Headers["Cookie"] = cookie;
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var client = server.CreateWebSocketClient();
+                    client.ConfigureRequest = request => request.Headers.Cookie = cookie;
+                    return await client.ConnectAsync(context.Uri, cancellationToken);
+                };
+            })
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+        var console = new ConsoleClient(connection);
+        console.Listen<ConsoleSnapshot>("Snapshot");
+        console.Listen<CallCard>("CallQueued");
+        console.Listen<CallCard>("CallUpdated");
+        console.Listen<Guid>("CallRemoved");
+        console.Listen<CounsellorState>("PresenceChanged");
+        console.Listen<OfferCard>("OfferReceived");
+        connection.On<long, Guid, string>("OfferWithdrawn", (sequence, offerId, reason) => console.Record("OfferWithdrawn", sequence, (offerId, reason)));
+        console.Listen<CurrentCall>("CallConnected");
+        console.Listen<Guid>("CallFinished");
+        connection.On<ConsoleNotice>("Notice", notice => console.Record("Notice", null, notice));
+        connection.Closed += exception =>
+        {
+            console.Record("Closed", null, exception?.Message);
+            return Task.CompletedTask;
+        };
+        await connection.StartAsync();
+        return console;
+    }
+
+    /// <summary>Waits for the first recorded event (past or future) that matches; fails after the timeout.</summary>
+    public async Task<T> WaitForAsync<T>(string name, Func<T, bool>? match = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var found = _events.FirstOrDefault(e => e.Name == name && e.Payload is T payload && (match is null || match(payload)));
+            if (found is not null)
+            {
+                return (T)found.Payload!;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"No {name} event arrived. Got: {string.Join(", ", _events.Select(e => $"{e.Name} {e.Payload}"))}");
+            }
+
+            await _arrived.WaitAsync(left);
+        }
+    }
+
+    public bool Received(string name) => _events.Any(e => e.Name == name);
+
+    public Task<ConsoleSnapshot> SnapshotAsync() => Connection.InvokeAsync<ConsoleSnapshot>("GetSnapshot");
+
+    public Task<AcceptResult> AcceptAsync(Guid offerId) => Connection.InvokeAsync<AcceptResult>("AcceptOffer", offerId);
+
+    public Task<bool> DeclineAsync(Guid offerId) => Connection.InvokeAsync<bool>("DeclineOffer", offerId);
+
+    public Task<CounsellorState?> SetPresenceAsync(Presence presence) => Connection.InvokeAsync<CounsellorState?>("SetPresence", presence);
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+
+    private void Listen<T>(string name)
+    {
+        if (name == "Snapshot")
+        {
+            Connection.On<T>(name, payload => Record(name, null, payload));
+        }
+        else
+        {
+            Connection.On<long, T>(name, (sequence, payload) => Record(name, sequence, payload));
+        }
+    }
+
+    private void Record(string name, long? sequence, object? payload)
+    {
+        _events.Enqueue(new ConsoleEvent(name, sequence, payload));
+        _arrived.Release();
+    }
+}
+
+public static class ConsoleClientExtensions
+{
+    /// <summary>Signs in and returns the auth cookie as a Cookie header value.</summary>
+    public static async Task<string> SignInCookieAsync(this HotlineAppFactory app, string userName)
+    {
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = HotlineAppFactory.DemoPassword });
+        response.EnsureSuccessStatusCode();
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+    }
+
+    public static T Service<T>(this HotlineAppFactory app)
+        where T : notnull => app.Services.GetRequiredService<T>();
+}
