@@ -106,8 +106,8 @@ if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
   export Twilio__PublicBaseUrl="${Twilio__PublicBaseUrl:-$base_url}"
 fi
 
-dotnet "$server_dll" migrate
-dotnet "$server_dll" --urls "$urls" &
+dotnet "$server_dll" migrate --contentRoot "$PWD/src/Hotline.Server"
+dotnet "$server_dll" --urls "$urls" --contentRoot "$PWD/src/Hotline.Server" &
 server_pid=$!
 
 for _ in $(seq 1 120); do

@@ -15,7 +15,8 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
     public async Task<IReadOnlyList<CallCard>> BoardAsync(CancellationToken cancellationToken)
     {
         var calls = await db.Calls.AsNoTracking()
-            .Where(call => OnBoard.Contains(call.Status) && call.HandledAt == null)
+            .Where(call => OnBoard.Contains(call.Status) && call.HandledAt == null
+                && !((call.Status == CallStatus.Voicemail || call.Status == CallStatus.CallbackRequested) && call.CounsellorId != null))
             .OrderByDescending(call => call.Priority).ThenBy(call => call.QueuedAt ?? call.ReceivedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
@@ -28,7 +29,7 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
         return call is null ? null : (await CardsAsync([call], cancellationToken))[0];
     }
 
-    public static bool IsOnBoard(CallCard card) => OnBoard.Contains(card.Status) && card.Status != CallStatus.Connecting;
+    public static bool IsOnBoard(CallCard card) => OnBoard.Contains(card.Status) && card.Status != CallStatus.Connecting && !card.Taken;
 
     private async Task<IReadOnlyList<CallCard>> CardsAsync(IReadOnlyList<Call> calls, CancellationToken cancellationToken)
     {
@@ -72,7 +73,11 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
                 RepeatCaller: count > 1,
                 PreviousCalls: count - 1,
                 call.RecordingSeconds,
-                offeredTo.GetValueOrDefault(call.Id));
+                offeredTo.GetValueOrDefault(call.Id))
+            {
+                // A voicemail or callback item a counsellor is handling, or one already handled.
+                Taken = call.HandledAt != null || (call.Status is CallStatus.Voicemail or CallStatus.CallbackRequested && call.CounsellorId != null),
+            };
         })];
     }
 }

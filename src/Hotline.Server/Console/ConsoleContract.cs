@@ -57,7 +57,12 @@ public sealed record CallCard(
     bool RepeatCaller,
     int PreviousCalls,
     int? RecordingSeconds,
-    string? OfferedTo);
+    string? OfferedTo)
+{
+    /// <summary>Server-side only: the item is being handled or done, so it is off the board.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Taken { get; init; }
+}
 
 /// <summary>A commune the caller's postal code may designate (the first is the most populous).</summary>
 public sealed record CommuneChoice(string Code, string Name, string DepartementCode, string DepartementName);

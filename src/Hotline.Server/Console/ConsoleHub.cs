@@ -44,6 +44,10 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector) 
     public async Task<bool> DeclineOffer(Guid offerId) =>
         IsCounsellor && await console.DeclineAsync(UserId, offerId, Context.ConnectionAborted);
 
+    /// <summary>The counsellor is done with the voicemail or callback item they took.</summary>
+    public async Task<bool> FinishItem(Guid callId) =>
+        IsCounsellor && await console.FinishWorkItemAsync(UserId, callId, Context.ConnectionAborted);
+
     /// <summary>A supervisor picks a waiting call for a chosen available counsellor.</summary>
     public async Task<bool> AssignCall(Guid callId, Guid counsellorUserId) =>
         Context.User!.IsInRole(Roles.Supervisor) && await console.AssignAsync(callId, counsellorUserId, Context.ConnectionAborted);

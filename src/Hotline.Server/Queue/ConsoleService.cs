@@ -113,9 +113,17 @@ public sealed class ConsoleService(
         var declinedSince = now - TimeSpan.FromMinutes(2);
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The queue in order (priority, then longest wait). SKIP LOCKED lets other instances work on other calls.
+        // Callers on the line first (priority, then longest wait), then voicemail and callback items.
+        // SKIP LOCKED lets other instances work on other calls at the same time.
         var waiting = await db.Calls
-            .FromSql($"SELECT *, xmin FROM calls WHERE status = 'Queued' ORDER BY priority DESC, queued_at LIMIT 20 FOR UPDATE SKIP LOCKED")
+            .FromSql($"""
+                SELECT *, xmin FROM calls c
+                WHERE c.status = 'Queued'
+                   OR (c.status IN ('Voicemail', 'CallbackRequested') AND c.handled_at IS NULL AND c.counsellor_id IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.call_id = c.id AND o.outcome = 'Pending'))
+                ORDER BY (c.status = 'Queued') DESC, c.priority DESC, COALESCE(c.queued_at, c.received_at)
+                LIMIT 20 FOR UPDATE SKIP LOCKED
+                """)
             .ToListAsync(cancellationToken);
         Call? call = null;
         Counsellor? counsellor = null;
@@ -146,7 +154,11 @@ public sealed class ConsoleService(
 
         var offer = new Offer { CallId = call.Id, CounsellorId = counsellor.UserId, OfferedAt = now, ExpiresAt = now + Settings.OfferTimeout };
         db.Offers.Add(offer);
-        call.Status = CallStatus.Offered;
+        if (call.Status == CallStatus.Queued)
+        {
+            call.Status = CallStatus.Offered; // work items keep their status: the pending offer marks them
+        }
+
         db.CallEvents.Add(new CallEvent { CallId = call.Id, Kind = CallEventKind.Offered, At = now, Detail = $"counsellor={counsellor.UserId}" });
         Set(counsellor, Presence.Offered, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -223,6 +235,7 @@ public sealed class ConsoleService(
     {
         var now = time.GetUtcNow();
         Guid callId;
+        var workItem = false;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var won = await db.Offers
@@ -239,6 +252,15 @@ public sealed class ConsoleService(
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Connecting).SetProperty(c => c.CounsellorId, userId), cancellationToken);
             if (taken == 0)
             {
+                workItem = await db.Calls
+                    .Where(c => c.Id == callId && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested)
+                        && c.CounsellorId == null && c.HandledAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, userId), cancellationToken) == 1;
+                taken = workItem ? 1 : 0;
+            }
+
+            if (taken == 0)
+            {
                 await transaction.RollbackAsync(cancellationToken);
                 await CloseOfferAsync(new Offer { Id = offerId, CallId = callId, CounsellorId = userId }, OfferOutcome.Withdrawn, now, cancellationToken);
                 await FreeAsync(userId, now, cancellationToken);
@@ -253,6 +275,10 @@ public sealed class ConsoleService(
 
         await publisher.CallChangedAsync(callId, cancellationToken);
         await publisher.PresenceChangedAsync(userId, cancellationToken);
+        if (workItem)
+        {
+            return await StartWorkItemAsync(callId, userId, cancellationToken);
+        }
 
         var connection = await connector.ConnectAsync(callId, userId, cancellationToken);
         now = time.GetUtcNow();
@@ -281,6 +307,77 @@ public sealed class ConsoleService(
         var current = new CurrentCall(callId, (await cards.CardAsync(callId, cancellationToken))!, now, connection.Mode, null);
         await publisher.ConnectedAsync(userId, current, cancellationToken);
         return new AcceptResult(true, null, current);
+    }
+
+    // ---- Voicemail and callback items ------------------------------------------------------------------
+
+    /// <summary>A voicemail opens for listening; a callback places the outbound call through Twilio.</summary>
+    private async Task<AcceptResult> StartWorkItemAsync(Guid callId, Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var call = await db.Calls.AsNoTracking().FirstAsync(c => c.Id == callId, cancellationToken);
+        if (call.Status == CallStatus.CallbackRequested)
+        {
+            var placed = await connector.CallBackAsync(callId, userId, cancellationToken);
+            if (!placed.Connected)
+            {
+                logger.LogWarning("Callback for item {CallId} not placed: {Reason}", callId, placed.Reason);
+                await ReleaseWorkItemAsync(callId, userId, "callback-failed", cancellationToken);
+                return new AcceptResult(false, "callback-failed", null);
+            }
+
+            db.CallEvents.Add(new CallEvent { CallId = callId, Kind = CallEventKind.Connected, At = now, Detail = "callback placed" });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var current = new CurrentCall(callId, (await cards.CardAsync(callId, cancellationToken))!, now, connector.Mode, null);
+        await publisher.ConnectedAsync(userId, current, cancellationToken);
+        return new AcceptResult(true, null, current);
+    }
+
+    /// <summary>The counsellor is done with a voicemail or a callback: the item leaves the board, wrap-up starts.</summary>
+    public async Task<bool> FinishWorkItemAsync(Guid userId, Guid callId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var finished = await db.Calls
+            .Where(c => c.Id == callId && c.CounsellorId == userId && c.HandledAt == null
+                && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested))
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.HandledAt, now).SetProperty(c => c.ProtectedCallbackNumber, (string?)null), cancellationToken);
+        if (finished == 0)
+        {
+            return false;
+        }
+
+        db.CallEvents.Add(new CallEvent { CallId = callId, Kind = CallEventKind.Completed, At = now, Detail = "item handled" });
+        await db.SaveChangesAsync(cancellationToken);
+        await StartWrapUpAsync(userId, callId, now, cancellationToken);
+        await publisher.CallChangedAsync(callId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A callback that was not answered, or could not be placed: the item returns to the board.</summary>
+    public async Task ReleaseWorkItemAsync(Guid callId, Guid userId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.Calls.Where(c => c.Id == callId && c.CounsellorId == userId && c.HandledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, (Guid?)null), cancellationToken);
+        await FreeAsync(userId, now, cancellationToken);
+        await publisher.NoticeAsync(userId, new ConsoleNotice(reason, callId));
+        await publisher.FinishedAsync(userId, callId, cancellationToken);
+        await publisher.CallChangedAsync(callId, cancellationToken);
+        signals.Wake();
+    }
+
+    private async Task StartWrapUpAsync(Guid userId, Guid callId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wrapUp = Settings.WrapUp > TimeSpan.Zero;
+        await db.Counsellors.Where(c => c.UserId == userId && c.CurrentCallId == callId)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.Presence, wrapUp ? Presence.WrapUp : Presence.Available).SetProperty(c => c.Since, now)
+                .SetProperty(c => c.WrapUpEndsAt, wrapUp ? now + Settings.WrapUp : null)
+                .SetProperty(c => c.IdleSince, now).SetProperty(c => c.CurrentCallId, (Guid?)null), cancellationToken);
+        await publisher.FinishedAsync(userId, callId, cancellationToken);
+        await publisher.PresenceChangedAsync(userId, cancellationToken);
     }
 
     // ---- Housekeeping (the dispatcher's periodic pass) ---------------------------------------------
@@ -382,20 +479,10 @@ public sealed class ConsoleService(
 
         if (call.Status is CallStatus.Completed or CallStatus.Abandoned)
         {
-            var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId).ToListAsync(cancellationToken);
+            var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId).Select(c => c.UserId).ToListAsync(cancellationToken);
             foreach (var holder in holders)
             {
-                holder.CurrentCallId = null;
-                Set(holder, Settings.WrapUp > TimeSpan.Zero ? Presence.WrapUp : Presence.Available, now);
-                holder.WrapUpEndsAt = Settings.WrapUp > TimeSpan.Zero ? now + Settings.WrapUp : null;
-                holder.IdleSince = now;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var holder in holders)
-            {
-                await publisher.FinishedAsync(holder.UserId, callId, cancellationToken);
-                await publisher.PresenceChangedAsync(holder.UserId, cancellationToken);
+                await StartWrapUpAsync(holder, callId, now, cancellationToken);
             }
         }
 

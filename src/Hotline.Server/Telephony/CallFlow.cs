@@ -312,9 +312,33 @@ public sealed class CallFlow(
 
     // ---- Connecting to a counsellor (the URL a dequeued caller is sent to) ------------------------
 
-    /// <summary>TwiML that bridges the dequeued caller to the counsellor's browser (Twilio Voice client identity).</summary>
-    public VoiceResponse Connect(Guid counsellorId)
+    /// <summary>
+    /// TwiML that bridges the dequeued caller (or the answered callback) to the counsellor's browser
+    /// (Twilio Voice client identity). Twilio fetching it also confirms a dequeue whose answer was lost.
+    /// </summary>
+    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId)
     {
+        try
+        {
+            using var budget = Budget();
+            var now = time.GetUtcNow();
+            var call = await FindAsync(request.CallSid!, budget.Token);
+            if (call is { Status: CallStatus.Connecting } && call.CounsellorId == counsellorId)
+            {
+                call.Status = CallStatus.Connected;
+                call.AnsweredAt ??= now;
+                call.WaitSeconds ??= (int)Math.Max(0, (now - (call.QueuedAt ?? call.ReceivedAt)).TotalSeconds);
+                call.Events.Add(Event(CallEventKind.Connected, now, "confirmed by Twilio"));
+                await db.SaveChangesAsync(budget.Token);
+                signals.CallChanged(call.Id);
+            }
+        }
+        catch (Exception exception) when (OutageJournal.IsDatabaseOutage(exception) || exception is DbUpdateConcurrencyException)
+        {
+            // Bridging matters more than the bookkeeping.
+            logger.LogWarning("Connect confirmation skipped: {Reason}", exception.GetType().Name);
+        }
+
         var response = new VoiceResponse();
         var dial = new Dial(
             action: Url($"/dial-result?counsellor={counsellorId:N}"), method: Twilio.Http.HttpMethod.Post,

@@ -1,4 +1,5 @@
 using System.Net.Mime;
+using Hotline.Server.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twilio.TwiML;
 
@@ -20,12 +21,25 @@ internal static class TelephonyEndpoints
         group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
         group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
         group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
-        group.MapPost("/connect", (HttpRequest http, CallFlow flow, string? counsellor) => Twiml(http, _ =>
-            Task.FromResult(Guid.TryParse(counsellor, out var id) ? flow.Connect(id) : flow.SafetyNet(waiting: false))));
+        group.MapPost("/connect", (HttpRequest http, CallFlow flow, string? counsellor) => Twiml(http, request =>
+            Guid.TryParse(counsellor, out var id) ? flow.ConnectAsync(request, id) : Task.FromResult(flow.SafetyNet(waiting: false))));
+        group.MapPost("/callback-status", (HttpRequest http, ConsoleService console, string? item, string? counsellor) => Acknowledge(http, request =>
+            Guid.TryParse(item, out var itemId) && Guid.TryParse(counsellor, out var counsellorId)
+                ? CallbackStatusAsync(console, request, itemId, counsellorId, http.HttpContext.RequestAborted)
+                : Task.CompletedTask));
         group.MapPost("/dial-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.DialResultAsync(request)));
         group.MapPost("/recording", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.RecordingAsync(request)));
         group.MapPost("/status", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.StatusAsync(request)));
     }
+
+    /// <summary>The outbound callback ended: answered means the item is done; otherwise it returns to the board.</summary>
+    private static Task CallbackStatusAsync(ConsoleService console, TwilioRequest request, Guid itemId, Guid counsellorId, CancellationToken cancellationToken) =>
+        request.CallStatus switch
+        {
+            "completed" => console.FinishWorkItemAsync(counsellorId, itemId, cancellationToken),
+            "busy" or "no-answer" or "failed" or "canceled" => console.ReleaseWorkItemAsync(itemId, counsellorId, "callback-unanswered", cancellationToken),
+            _ => Task.CompletedTask,
+        };
 
     /// <summary>Which try of a menu this is (1 or 2); anything unreadable counts as the first.</summary>
     private static int Attempt(string? attempt) =>

@@ -1,5 +1,6 @@
 using Hotline.Server.Directory.Geography;
 using Hotline.Server.Hosting;
+using Hotline.Server.Telephony.TwilioRest;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ public static class TelephonyExtensions
         builder.Services.AddValidatedOptions<TwilioOptions>(TwilioOptions.Section);
         builder.Services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);
         builder.Services.AddValidatedOptions<PrivacyOptions>("Privacy");
+        builder.Services.AddTwilioRest();
         builder.Services.AddSingleton<IValidateOptions<TelephonyOptions>, OpeningHoursValidator>();
         builder.Services.AddSingleton<IValidateOptions<TwilioOptions>, VoiceSettingsValidator>();
 

@@ -29,6 +29,10 @@ public sealed class TwilioOptions
     [AbsoluteHttpUrl(ErrorMessage = "Twilio:ApiBaseUrl must be an absolute http(s) URL.")]
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
 
+    /// <summary>The line's own number (E.164), the caller ID of callbacks. Without it callbacks cannot be placed.</summary>
+    [RegularExpression(@"^\+[1-9][0-9]{6,14}$", ErrorMessage = "Twilio:PhoneNumber must be an E.164 number such as +33800005696.")]
+    public string? PhoneNumber { get; set; }
+
     /// <summary>In-browser answering (Twilio Voice JS SDK): an API key, its secret and the TwiML app. All three, or none.</summary>
     [RegularExpression("^SK[0-9a-fA-F]{32}$", ErrorMessage = "Twilio:ApiKeySid must be SK followed by 32 hex digits.")]
     public string? ApiKeySid { get; set; }

@@ -60,7 +60,11 @@ public sealed class QueueWaitTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(3, call.Events.Count(e => e.Kind == CallEventKind.Announced)); // 0 s, 61 s, 661 s
         Assert.Single(call.Events, e => e.Kind == CallEventKind.OverflowOffered);
     }
+}
 
+/// <summary>Status callbacks and the Enqueue action: applied once, whatever the order.</summary>
+public sealed class CallEndTests(ClockedApp app) : IClassFixture<ClockedApp>
+{
     [Fact]
     public async Task Without_a_key_the_caller_stays_in_the_queue()
     {
@@ -72,11 +76,7 @@ public sealed class QueueWaitTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Empty(stay.Elements());
         Assert.Equal(CallStatus.Queued, (await app.FindCallAsync(callSid))!.Status);
     }
-}
 
-/// <summary>Status callbacks and the Enqueue action: applied once, whatever the order.</summary>
-public sealed class CallEndTests(ClockedApp app) : IClassFixture<ClockedApp>
-{
     [Fact]
     public async Task Hanging_up_while_waiting_is_an_abandon_with_its_wait_time()
     {
