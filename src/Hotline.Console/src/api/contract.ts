@@ -104,7 +104,7 @@ export interface ConsoleNotice {
   callId: Guid | null;
 }
 
-/** What AcceptOffer answers (reason: "offer-gone", "caller-gone", "connection-failed", "not-a-counsellor"). */
+/** What AcceptOffer answers (reason: "offer-gone", "caller-gone", "connection-failed", "callback-failed", "not-a-counsellor"). */
 export interface AcceptOfferResult {
   accepted: boolean;
   reason?: string | null;
@@ -131,6 +131,8 @@ export const hubMethods = {
   setPresence: 'SetPresence',
   acceptOffer: 'AcceptOffer',
   declineOffer: 'DeclineOffer',
+  /** Voicemail and callback items: the counsellor is done with the item they took. */
+  finishItem: 'FinishItem',
   assignCall: 'AssignCall',
 } as const;
 

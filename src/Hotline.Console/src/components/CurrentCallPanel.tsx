@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { CurrentCall } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsoleState } from '../realtime/ConsoleContext';
+import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
 import { inWrapUp, serverNow } from '../state/consoleReducer';
 import { formatDuration, useNow } from '../time/time';
 import { useVoiceStatus } from '../voice/voiceStatus';
@@ -17,7 +17,14 @@ export function CurrentCallPanel() {
   // In wrap-up with the call's context, or without it (the page was reloaded: the server's snapshot
   // has no current call once the line is closed).
   const wrapUp = inWrapUp(state) || state.me?.presence === 'WrapUp';
-  const title = wrapUp ? m.current.wrapUpTitle : current === null ? m.current.idleTitle : m.current.title;
+  const item = current !== null && current.call.kind !== 'Live' ? current.call.kind : null;
+  const title = wrapUp
+    ? m.current.wrapUpTitle
+    : current === null
+      ? m.current.idleTitle
+      : item !== null
+        ? m.current.itemTitle[item]
+        : m.current.title;
   return (
     <section className={`panel current-panel${wrapUp ? ' current-panel--wrapup' : ''}`} aria-labelledby="current-title">
       <div className="panel__header">
@@ -61,10 +68,13 @@ function CallDetails({ current, wrapUp }: { current: CurrentCall; wrapUp: boolea
         {wrapUp ? (
           <WrapUpClock current={current} nowMs={now} />
         ) : (
-          <p className="current-panel__clock">{m.current.connectedFor(formatDuration(now - Date.parse(current.connectedAt)))}</p>
+          <p className="current-panel__clock">
+            {(card.kind === 'Live' ? m.current.connectedFor : m.current.openFor)(formatDuration(now - Date.parse(current.connectedAt)))}
+          </p>
         )}
         {wrapUp && state.currentEnded ? <p>{m.current.ended}</p> : null}
-        {!wrapUp ? <ModeLine current={current} /> : null}
+        {!wrapUp && current.call.kind === 'Live' ? <ModeLine current={current} /> : null}
+        {!wrapUp && current.call.kind !== 'Live' ? <WorkItemActions current={current} /> : null}
       </div>
 
       <h3 className="current-panel__subtitle">{m.current.context}</h3>
@@ -121,6 +131,30 @@ function CallDetails({ current, wrapUp }: { current: CurrentCall; wrapUp: boolea
         <p>{m.current.triagePlaceholder}</p>
       </section>
     </>
+  );
+}
+
+/** A voicemail or callback item: what the console can do with it, and closing it. */
+function WorkItemActions({ current }: { current: CurrentCall }) {
+  const { m } = useI18n();
+  const { connection } = useConsole();
+  const [busy, setBusy] = useState(false);
+  const kind = current.call.kind === 'Voicemail' ? 'Voicemail' : 'Callback';
+  return (
+    <div className="current-panel__item">
+      <p className="current-panel__mode">{m.current.itemHint[kind]}</p>
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void connection.finishItem(current.callId).finally(() => setBusy(false));
+        }}
+      >
+        {m.current.finishItem}
+      </button>
+    </div>
   );
 }
 

@@ -116,6 +116,7 @@ export const en: Messages = {
     idleAvailable: 'You are available: the next call will be offered here.',
     idleNotAvailable: 'Switch to “Available” to receive calls.',
     connectedFor: (duration: string) => `Connected for ${duration}`,
+    openFor: (duration: string) => `Open for ${duration}`,
     ended: 'The call has ended.',
     wrapUpEndsIn: (duration: string) => `Wrap-up ends in ${duration}`,
     wrapUpFor: (duration: string) => `In wrap-up for ${duration}`,
@@ -138,6 +139,15 @@ export const en: Messages = {
     triageTitle: 'Triage form',
     triagePlaceholder: 'Placeholder for the triage form (next version). Nothing is entered or saved here yet.',
     hangUp: 'Hang up',
+    itemTitle: {
+      Voicemail: 'Voicemail',
+      Callback: 'Callback',
+    },
+    itemHint: {
+      Voicemail: 'Playing the message in the console is not available yet.',
+      Callback: 'The server places the call back to the family.',
+    },
+    finishItem: 'Mark as handled',
   },
   voice: {
     states: {
@@ -180,6 +190,9 @@ export const en: Messages = {
       'console.assignFailed': 'Cannot assign: the call is no longer waiting or the counsellor is no longer available.',
       'connection-failed': 'Connecting you to the caller failed: the call goes back to the queue.',
       'connection-lost': 'The call was lost: it goes back to the queue.',
+      'callback-failed': 'The callback could not be placed: the request goes back to the queue.',
+      'callback-unanswered': 'Nobody answered the callback: the request goes back to the queue.',
+      'console.finishFailed': 'This item could not be closed: it is no longer yours or already handled.',
       'console.voiceFailed': 'In-browser audio could not start.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },

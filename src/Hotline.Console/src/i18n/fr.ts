@@ -126,6 +126,7 @@ export const fr = {
     idleAvailable: 'Vous êtes disponible : le prochain appel vous sera proposé ici.',
     idleNotAvailable: 'Passez « Disponible » pour recevoir des appels.',
     connectedFor: (duration: string) => `En ligne depuis ${duration}`,
+    openFor: (duration: string) => `Ouvert depuis ${duration}`,
     ended: 'Appel terminé.',
     wrapUpEndsIn: (duration: string) => `Fin du post-appel dans ${duration}`,
     wrapUpFor: (duration: string) => `Post-appel depuis ${duration}`,
@@ -149,6 +150,15 @@ export const fr = {
     triagePlaceholder:
       'Emplacement réservé au formulaire de triage (prochaine version). Rien n’est saisi ni enregistré ici pour le moment.',
     hangUp: 'Raccrocher',
+    itemTitle: {
+      Voicemail: 'Message vocal',
+      Callback: 'Rappel',
+    },
+    itemHint: {
+      Voicemail: 'La lecture du message dans la console n’est pas encore disponible.',
+      Callback: 'Le rappel de la famille est lancé par le serveur.',
+    },
+    finishItem: 'Marquer comme traité',
   },
   voice: {
     states: {
@@ -191,6 +201,9 @@ export const fr = {
       'console.assignFailed': 'Attribution impossible : l’appel n’attend plus ou l’écoutant n’est plus disponible.',
       'connection-failed': 'La mise en relation avec l’appelant a échoué : l’appel retourne dans la file.',
       'connection-lost': 'La communication a été perdue : l’appel retourne dans la file.',
+      'callback-failed': 'Le rappel n’a pas pu être lancé : la demande retourne dans la file.',
+      'callback-unanswered': 'Le rappel est resté sans réponse : la demande retourne dans la file.',
+      'console.finishFailed': 'Cet élément n’a pas pu être clos : il n’est plus à vous ou déjà traité.',
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,

@@ -251,6 +251,15 @@ export class ConsoleConnection {
     }
   }
 
+  /** Voicemail or callback item done: the server closes it and starts the wrap-up. */
+  async finishItem(callId: Guid): Promise<void> {
+    const finished = await this.call(() => this.connection.invoke<boolean>(hubMethods.finishItem, callId));
+    if (finished === false) {
+      this.store.dispatch({ type: 'notice', notice: { code: 'console.finishFailed', callId } });
+      this.store.dispatch({ type: 'resyncRequested' });
+    }
+  }
+
   /** Supervisors: offers a waiting call to a chosen available counsellor. True when the server did. */
   async assignCall(callId: Guid, counsellorUserId: Guid): Promise<boolean> {
     const assigned = await this.call(() => this.connection.invoke<boolean>(hubMethods.assignCall, callId, counsellorUserId));

@@ -251,10 +251,10 @@ function applyPresence(state: ConsoleState, presence: CounsellorState): ConsoleS
 }
 
 /**
- * Reasons that need no toast: the counsellor's own decline, and a failed connection (the server
- * sends its own "connection-failed" notice).
+ * Reasons that need no toast: the counsellor's own decline, and failures the server sends its own
+ * notice for ("connection-failed", "callback-failed").
  */
-export const silentOfferReasons: ReadonlySet<string> = new Set(['declined', 'connection-failed']);
+export const silentOfferReasons: ReadonlySet<string> = new Set(['declined', 'connection-failed', 'callback-failed']);
 
 /**
  * Takes an offer off the screen and says why. Only the first of the two ways an offer can end
