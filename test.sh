@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test project (unit, integration on a throwaway PostgreSQL, browser in
-# Debian's Chromium). Installs what is missing. The last line is "N passed, N failed"; the exit
-# code is non-zero on any failure. Extra arguments go to "dotnet test", e.g.
+# Debian's Chromium), then the console's Vitest tests. Installs what is missing. The last line is
+# "N passed, N failed"; the exit code is non-zero on any failure. Extra arguments go to "dotnet test", e.g.
 #   ./test.sh --filter "FullyQualifiedName~AuthenticationTests"
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -41,6 +41,19 @@ for project in tests/*/*.csproj; do
   if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
   failed=$((failed + f))
 done
+# The console's unit tests (Vitest; the state reducer, catalogues, time). dotnet build ran npm ci.
+if [[ -d src/Hotline.Console/node_modules ]]; then
+  (cd src/Hotline.Console && npx vitest run --reporter=default --reporter=json --outputFile="$results/console-vitest.json")
+  status=$?
+  p=$(node -e 'try { const r = require(process.argv[1]); console.log(r.numPassedTests) } catch { console.log(0) }' "$results/console-vitest.json")
+  f=$(node -e 'try { const r = require(process.argv[1]); console.log(r.numFailedTests) } catch { console.log(0) }' "$results/console-vitest.json")
+  passed=$((passed + ${p:-0}))
+  if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then f=1; fi
+  failed=$((failed + ${f:-0}))
+else
+  echo "Console tests skipped: src/Hotline.Console/node_modules is missing (built with SkipConsoleBuild?)"
+fi
+
 echo "Screenshots and results: $results"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,0 +1,53 @@
+// The cookie-authenticated account endpoints (src/Hotline.Server/Identity/AuthEndpoints.cs).
+
+import type { CurrentUser } from './contract';
+
+export type LoginResult =
+  | { ok: true; user: CurrentUser }
+  | { ok: false; error: 'invalid' | 'required' | 'network' | 'unexpected'; status?: number; title?: string };
+
+interface ProblemDetails {
+  title?: string;
+  status?: number;
+}
+
+const json = { 'Content-Type': 'application/json', Accept: 'application/json' };
+
+export async function login(userName: string, password: string): Promise<LoginResult> {
+  let response: Response;
+  try {
+    response = await fetch('/api/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ userName, password }) });
+  } catch {
+    return { ok: false, error: 'network' };
+  }
+  if (response.ok) {
+    return { ok: true, user: (await response.json()) as CurrentUser };
+  }
+  const problem = await readProblem(response);
+  const error = response.status === 401 ? 'invalid' : response.status === 400 ? 'required' : 'unexpected';
+  return { ok: false, error, status: response.status, ...(problem?.title ? { title: problem.title } : {}) };
+}
+
+/** The signed-in user, null when signed out (401), or an error when the server cannot tell. */
+export async function currentUser(): Promise<CurrentUser | null> {
+  const response = await fetch('/api/auth/me', { headers: { Accept: 'application/json' } });
+  if (response.status === 401) {
+    return null;
+  }
+  if (!response.ok) {
+    throw new Error(`GET /api/auth/me: HTTP ${response.status}`);
+  }
+  return (await response.json()) as CurrentUser;
+}
+
+export async function logout(): Promise<void> {
+  await fetch('/api/auth/logout', { method: 'POST', headers: json });
+}
+
+async function readProblem(response: Response): Promise<ProblemDetails | null> {
+  try {
+    return (await response.json()) as ProblemDetails;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,177 @@
+// The console's real-time contract, mirrored from src/Hotline.Server/Console/ConsoleContract.cs.
+// SignalR's JSON protocol: camelCase properties, enums as strings, dates as ISO 8601, Guids as strings.
+
+export type Guid = string;
+/** ISO 8601 date-time with offset, as System.Text.Json writes a DateTimeOffset. */
+export type IsoDateTime = string;
+
+export type Presence = 'Offline' | 'Available' | 'Offered' | 'OnCall' | 'WrapUp' | 'Break';
+/** What a counsellor may choose; the other states are set by the server. */
+export type SelectablePresence = 'Available' | 'Break' | 'Offline';
+export const selectablePresences: readonly SelectablePresence[] = ['Available', 'Break', 'Offline'];
+
+export type CallCardKind = 'Live' | 'Voicemail' | 'Callback';
+export type CallMotive = 'Unspecified' | 'Question' | 'Signal' | 'Urgent';
+export type CallStatus =
+  | 'InMenu'
+  | 'MessageMenu'
+  | 'Queued'
+  | 'Offered'
+  | 'Connecting'
+  | 'Connected'
+  | 'Completed'
+  | 'Abandoned'
+  | 'Voicemail'
+  | 'CallbackRequested';
+export type CallLocation = 'NotGiven' | 'Resolved' | 'Ambiguous' | 'Unknown';
+export type ConnectionMode = 'Browser' | 'Phone' | 'Simulated';
+
+export interface CommuneChoice {
+  code: string;
+  name: string;
+  departementCode: string;
+  departementName: string;
+}
+
+/** One card of the live queue. Never the caller's number. */
+export interface CallCard {
+  callId: Guid;
+  kind: CallCardKind;
+  motive: CallMotive;
+  priority: number;
+  status: CallStatus;
+  receivedAt: IsoDateTime;
+  queuedAt: IsoDateTime | null;
+  location: CallLocation;
+  postalCode: string | null;
+  departementCode: string | null;
+  departementName: string | null;
+  communes: CommuneChoice[];
+  repeatCaller: boolean;
+  previousCalls: number;
+  recordingSeconds: number | null;
+  /** Display name of the counsellor the call is offered to (filled for supervisors). */
+  offeredTo: string | null;
+}
+
+export interface CounsellorState {
+  userId: Guid;
+  userName: string;
+  displayName: string;
+  presence: Presence;
+  since: IsoDateTime;
+  currentCallId: Guid | null;
+}
+
+export interface OfferCard {
+  offerId: Guid;
+  call: CallCard;
+  offeredAt: IsoDateTime;
+  expiresAt: IsoDateTime;
+}
+
+export interface CurrentCall {
+  callId: Guid;
+  call: CallCard;
+  connectedAt: IsoDateTime;
+  mode: ConnectionMode;
+  wrapUpEndsAt: IsoDateTime | null;
+}
+
+export interface StreamPositions {
+  queue: number;
+  presence: number;
+  personal: number;
+}
+
+export type StreamName = keyof StreamPositions;
+
+export interface ConsoleSnapshot {
+  serverTime: IsoDateTime;
+  sequences: StreamPositions;
+  me: CounsellorState;
+  queue: CallCard[];
+  offer: OfferCard | null;
+  current: CurrentCall | null;
+  /** Everyone's presence: supervisors only (null for counsellors). */
+  counsellors: CounsellorState[] | null;
+  voiceEnabled: boolean;
+}
+
+/** A message for the counsellor with a stable code, translated by the console. */
+export interface ConsoleNotice {
+  code: string;
+  callId: Guid | null;
+}
+
+/** What AcceptOffer answers (reason: "offer-gone", "caller-gone", "connection-failed", "callback-failed", "not-a-counsellor"). */
+export interface AcceptOfferResult {
+  accepted: boolean;
+  reason?: string | null;
+  call?: CurrentCall | null;
+}
+
+/** Server → client hub methods (IConsoleClient), as SignalR names them on the wire. */
+export const serverMethods = {
+  snapshot: 'snapshot',
+  callQueued: 'callQueued',
+  callUpdated: 'callUpdated',
+  callRemoved: 'callRemoved',
+  presenceChanged: 'presenceChanged',
+  offerReceived: 'offerReceived',
+  offerWithdrawn: 'offerWithdrawn',
+  callConnected: 'callConnected',
+  callFinished: 'callFinished',
+  notice: 'notice',
+} as const;
+
+/** Client → server hub methods. */
+export const hubMethods = {
+  getSnapshot: 'GetSnapshot',
+  setPresence: 'SetPresence',
+  acceptOffer: 'AcceptOffer',
+  declineOffer: 'DeclineOffer',
+  /** Voicemail and callback items: the counsellor is done with the item they took. */
+  finishItem: 'FinishItem',
+  assignCall: 'AssignCall',
+} as const;
+
+export const hubPath = '/hubs/console';
+
+/** GET /api/auth/me and POST /api/auth/login. */
+export interface CurrentUser {
+  userName: string;
+  displayName: string;
+  roles: string[];
+  departements: string[];
+  communes: string[];
+}
+
+/** GET /api/console/voice-token. */
+export interface VoiceToken {
+  token: string;
+  identity: string;
+  expiresAt: IsoDateTime;
+}
+
+export const roles = {
+  counsellor: 'Counsellor',
+  supervisor: 'Supervisor',
+  coordinator: 'Coordinator',
+  communeCell: 'CommuneCell',
+  admin: 'Admin',
+} as const;
+
+/** Who answers calls (presence, offers, current call): the hub's IsCounsellor. */
+export function isCounsellor(user: CurrentUser): boolean {
+  return user.roles.includes(roles.counsellor);
+}
+
+export function isSupervisor(user: CurrentUser): boolean {
+  return user.roles.includes(roles.supervisor);
+}
+
+/** Who uses the live console: counsellors and supervisors (the hub's Counsellor policy). */
+export function canUseConsole(user: CurrentUser): boolean {
+  return user.roles.includes(roles.counsellor) || user.roles.includes(roles.supervisor);
+}

@@ -1,0 +1,189 @@
+import { useId, useState } from 'react';
+import type { CurrentCall } from '../api/contract';
+import { useI18n } from '../i18n/i18n';
+import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
+import { inWrapUp, serverNow } from '../state/consoleReducer';
+import { formatDuration, useNow } from '../time/time';
+import { useVoiceStatus } from '../voice/voiceStatus';
+import { kindText, locationText } from './callText';
+import { MotiveBadge } from './MotiveBadge';
+
+/** The call the counsellor is on (or wrapping up), with the caller's context; or what to do next. */
+export function CurrentCallPanel() {
+  const { m } = useI18n();
+  const state = useConsoleState();
+  const now = useNow();
+  const current = state.current;
+  // In wrap-up with the call's context, or without it (the page was reloaded: the server's snapshot
+  // has no current call once the line is closed).
+  const wrapUp = inWrapUp(state) || state.me?.presence === 'WrapUp';
+  const item = current !== null && current.call.kind !== 'Live' ? current.call.kind : null;
+  const title = wrapUp
+    ? m.current.wrapUpTitle
+    : current === null
+      ? m.current.idleTitle
+      : item !== null
+        ? m.current.itemTitle[item]
+        : m.current.title;
+  return (
+    <section className={`panel current-panel${wrapUp ? ' current-panel--wrapup' : ''}`} aria-labelledby="current-title">
+      <div className="panel__header">
+        <h2 id="current-title">{title}</h2>
+      </div>
+      {/* Announces the phase (call, wrap-up, none) once when it changes, never the ticking clock. */}
+      <p className="visually-hidden" aria-live="polite">
+        {title}
+      </p>
+      {current === null && wrapUp ? (
+        <div className="current-panel__status">
+          <WrapUpClock current={null} nowMs={serverNow(state, now)} />
+          <p>{m.current.wrapUpNoContext}</p>
+        </div>
+      ) : current === null ? (
+        <p className="current-panel__idle">
+          {state.me?.presence === 'Available' ? m.current.idleAvailable : m.current.idleNotAvailable}
+        </p>
+      ) : (
+        <CallDetails key={current.callId} current={current} wrapUp={wrapUp} />
+      )}
+    </section>
+  );
+}
+
+function CallDetails({ current, wrapUp }: { current: CurrentCall; wrapUp: boolean }) {
+  const { m } = useI18n();
+  const state = useConsoleState();
+  const now = serverNow(state, useNow());
+  const card = current.call;
+  const kind = kindText(card, m);
+  // The commune the counsellor picked when the postal code names several; the triage form will send it.
+  const [commune, setCommune] = useState(card.communes[0]?.code ?? '');
+  const communeId = useId();
+  const communeHintId = useId();
+  const triageId = useId();
+
+  return (
+    <>
+      <div className="current-panel__status">
+        {wrapUp ? (
+          <WrapUpClock current={current} nowMs={now} />
+        ) : (
+          <p className="current-panel__clock">
+            {(card.kind === 'Live' ? m.current.connectedFor : m.current.openFor)(formatDuration(now - Date.parse(current.connectedAt)))}
+          </p>
+        )}
+        {wrapUp && state.currentEnded ? <p>{m.current.ended}</p> : null}
+        {!wrapUp && current.call.kind === 'Live' ? <ModeLine current={current} /> : null}
+        {!wrapUp && current.call.kind !== 'Live' ? <WorkItemActions current={current} /> : null}
+      </div>
+
+      <h3 className="current-panel__subtitle">{m.current.context}</h3>
+      <dl className="facts">
+        <div>
+          <dt>{m.current.motive}</dt>
+          <dd>
+            <MotiveBadge motive={card.motive} />
+          </dd>
+        </div>
+        {kind ? (
+          <div>
+            <dt>{m.current.kind}</dt>
+            <dd>{kind}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{m.current.location}</dt>
+          <dd>
+            {locationText(card, m)}
+            {card.postalCode ? ` · ${m.queue.location.postalCode(card.postalCode)}` : null}
+          </dd>
+        </div>
+        {card.communes.length === 1 && card.communes[0] ? (
+          <div>
+            <dt>{m.current.commune}</dt>
+            <dd>{card.communes[0].name}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{m.current.repeat}</dt>
+          <dd>{card.repeatCaller ? m.queue.repeatCaller(card.previousCalls) : m.current.repeatNo}</dd>
+        </div>
+      </dl>
+
+      {card.communes.length > 1 ? (
+        <div className="field commune-choice">
+          <label htmlFor={communeId}>{m.current.communeChoose}</label>
+          <p id={communeHintId} className="field__hint">
+            {m.current.communeHint}
+          </p>
+          <select id={communeId} value={commune} onChange={(e) => setCommune(e.target.value)} aria-describedby={communeHintId}>
+            {card.communes.map((c) => (
+              <option key={c.code} value={c.code}>
+                {m.current.communeOption(c.name, c.departementCode, c.departementName)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+
+      <section className="triage-placeholder" aria-labelledby={triageId}>
+        <h3 id={triageId}>{m.current.triageTitle}</h3>
+        <p>{m.current.triagePlaceholder}</p>
+      </section>
+    </>
+  );
+}
+
+/** A voicemail or callback item: what the console can do with it, and closing it. */
+function WorkItemActions({ current }: { current: CurrentCall }) {
+  const { m } = useI18n();
+  const { connection } = useConsole();
+  const [busy, setBusy] = useState(false);
+  const kind = current.call.kind === 'Voicemail' ? 'Voicemail' : 'Callback';
+  return (
+    <div className="current-panel__item">
+      <p className="current-panel__mode">{m.current.itemHint[kind]}</p>
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void connection.finishItem(current.callId).finally(() => setBusy(false));
+        }}
+      >
+        {m.current.finishItem}
+      </button>
+    </div>
+  );
+}
+
+/** The wrap-up's countdown when its end is known, else the time spent in it. */
+function WrapUpClock({ current, nowMs }: { current: CurrentCall | null; nowMs: number }) {
+  const { m } = useI18n();
+  const { me } = useConsoleState();
+  if (current?.wrapUpEndsAt) {
+    const remaining = Date.parse(current.wrapUpEndsAt) - nowMs;
+    return <p className="current-panel__clock">{m.current.wrapUpEndsIn(formatDuration(remaining))}</p>;
+  }
+  const since = me?.presence === 'WrapUp' ? Date.parse(me.since) : null;
+  return since !== null ? <p className="current-panel__clock">{m.current.wrapUpFor(formatDuration(nowMs - since))}</p> : null;
+}
+
+function ModeLine({ current }: { current: CurrentCall }) {
+  const { m } = useI18n();
+  const voice = useVoiceStatus();
+  if (current.mode !== 'Browser') {
+    return <p className={`current-panel__mode current-panel__mode--${current.mode}`}>{m.current.modes[current.mode]}</p>;
+  }
+  return (
+    <p className="current-panel__mode current-panel__mode--Browser">
+      {m.current.modes.Browser} {m.voice.states[voice.status]}{' '}
+      {voice.hangUp ? (
+        <button type="button" className="button button--small button--danger" onClick={voice.hangUp}>
+          {m.current.hangUp}
+        </button>
+      ) : null}
+    </p>
+  );
+}

@@ -1,0 +1,100 @@
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { login } from '../api/auth';
+import type { CurrentUser } from '../api/contract';
+import { useI18n } from '../i18n/i18n';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: CurrentUser) => void; notice?: string | null }) {
+  const { m } = useI18n();
+  const [userName, setUserName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const userNameRef = useRef<HTMLInputElement>(null);
+  const errorId = useId();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!userName.trim() || !password) {
+      setError(m.login.required);
+      userNameRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await login(userName.trim(), password);
+    setBusy(false);
+    if (result.ok) {
+      onSignedIn(result.user);
+      return;
+    }
+    setPassword('');
+    setError(
+      result.error === 'invalid'
+        ? m.login.invalid
+        : result.error === 'required'
+          ? m.login.required
+          : result.error === 'network'
+            ? m.login.network
+            : m.login.unexpected(result.status ?? 0),
+    );
+  }
+
+  return (
+    <div className="login-page">
+      <header className="login-page__top">
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="login" aria-labelledby="login-title">
+        <p className="login__brand">{m.app.name}</p>
+        <p className="login__tagline">{m.app.tagline}</p>
+        <h1 id="login-title">{m.login.title}</h1>
+        <p>{m.login.intro}</p>
+        {notice ? (
+          <p className="login__notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+          <div className="field">
+            <label htmlFor="login-user">{m.login.userName}</label>
+            <input
+              ref={userNameRef}
+              id="login-user"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              value={userName}
+              onChange={(e) => setUserName(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              autoFocus
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">{m.login.password}</label>
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-invalid={error ? true : undefined}
+            />
+          </div>
+          {error ? (
+            <p id={errorId} className="form-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="button button--primary button--block" disabled={busy}>
+            {busy ? m.login.submitting : m.login.submit}
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}

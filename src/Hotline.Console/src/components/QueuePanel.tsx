@@ -1,0 +1,59 @@
+import { useRef, useState } from 'react';
+import type { CallCard } from '../api/contract';
+import { useI18n } from '../i18n/i18n';
+import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
+import { serverNow } from '../state/consoleReducer';
+import { useNow } from '../time/time';
+import { AssignDialog } from './AssignDialog';
+import { CallCardView } from './CallCardView';
+
+/**
+ * The live queue. Cards keep their call id as key, so React moves existing cards instead of
+ * re-creating them (focus stays where it is); only cards that arrive after the first snapshot animate.
+ */
+export function QueuePanel() {
+  const { m } = useI18n();
+  const { user } = useConsole();
+  const state = useConsoleState();
+  const now = serverNow(state, useNow());
+  const supervisor = state.counsellors !== null || user.roles.includes('Supervisor');
+  const [assigning, setAssigning] = useState<CallCard | null>(null);
+
+  // The cards of the first snapshot appear as they are; any card not among them animates in once
+  // (its class never changes afterwards, so a re-render cannot restart or cut the animation).
+  const initial = useRef<ReadonlySet<string> | null>(null);
+  const ready = state.sync !== 'waiting';
+  if (initial.current === null && ready) {
+    initial.current = new Set(state.queue.map((card) => card.callId));
+  }
+  const isNew = (id: string) => initial.current !== null && !initial.current.has(id);
+
+  return (
+    <section className="panel queue-panel" aria-labelledby="queue-title">
+      <div className="panel__header">
+        <h2 id="queue-title">{m.queue.title}</h2>
+        <p className="panel__count" aria-live="polite" aria-atomic="true">
+          {m.queue.count(state.queue.length)}
+        </p>
+      </div>
+      {state.queue.length === 0 ? (
+        <p className="queue-panel__empty">{ready ? m.queue.empty : m.app.loading}</p>
+      ) : (
+        <ol className="queue" aria-labelledby="queue-title">
+          {state.queue.map((card) => (
+            <li key={card.callId} className="queue__item">
+              <CallCardView
+                card={card}
+                serverNowMs={now}
+                supervisor={supervisor}
+                onAssign={setAssigning}
+                isNew={isNew(card.callId)}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      {assigning ? <AssignDialog card={assigning} onClose={() => setAssigning(null)} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,297 @@
+// The hub connection: turns SignalR messages into reducer actions, asks for a snapshot whenever the
+// state says so (first connect, gap, reconnect), and exposes the client → server methods.
+
+import {
+  HttpTransportType,
+  type HubConnection,
+  HubConnectionBuilder,
+  HubConnectionState,
+  LogLevel,
+  type IRetryPolicy,
+  type RetryContext,
+} from '@microsoft/signalr';
+import {
+  type AcceptOfferResult,
+  type CallCard,
+  type ConsoleNotice,
+  type ConsoleSnapshot,
+  type CounsellorState,
+  type CurrentCall,
+  type Guid,
+  hubMethods,
+  hubPath,
+  type OfferCard,
+  type SelectablePresence,
+  serverMethods,
+} from '../api/contract';
+import {
+  type ConsoleAction,
+  type ConsoleState,
+  consoleReducer,
+  initialConsoleState,
+  needsSnapshot,
+} from '../state/consoleReducer';
+
+/** A minimal external store around the pure reducer, read by React with useSyncExternalStore. */
+export class ConsoleStore {
+  private state: ConsoleState = initialConsoleState;
+  private readonly listeners = new Set<() => void>();
+
+  getState = (): ConsoleState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispatch = (action: ConsoleAction): void => {
+    const next = consoleReducer(this.state, action);
+    if (next !== this.state) {
+      this.state = next;
+      this.listeners.forEach((listener) => listener());
+    }
+  };
+}
+
+/**
+ * Reconnect for ever: quickly at first, then every 15 s (a counsellor's console must come back by
+ * itself), except when the server refuses the session (401): then the connection closes and the
+ * console checks the session (back to the login page when it is over).
+ */
+const retryForever: IRetryPolicy = {
+  nextRetryDelayInMilliseconds(context: RetryContext): number | null {
+    const status = (context.retryReason as { statusCode?: number } | undefined)?.statusCode;
+    if (status === 401 || status === 403) {
+      return null;
+    }
+    const delays = [0, 1000, 2000, 5000, 10000];
+    return delays[context.previousRetryCount] ?? 15000;
+  },
+};
+
+export interface ConsoleConnectionOptions {
+  /** Called when the server says the session is over (401): the app goes back to the login page. */
+  onSignedOut: () => void;
+  /** Asks whether the cookie session is still valid (GET /api/auth/me). */
+  isSignedIn: () => Promise<boolean>;
+  now?: () => number;
+}
+
+export class ConsoleConnection {
+  private readonly connection: HubConnection;
+  private snapshotInFlight = false;
+  private stopped = false;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private snapshotRetryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly now: () => number;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ConsoleStore,
+    private readonly options: ConsoleConnectionOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.connection = new HubConnectionBuilder()
+      .withUrl(hubPath, {
+        // Same origin: the auth cookie goes along with every transport.
+        transport: HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
+      })
+      .withAutomaticReconnect(retryForever)
+      .configureLogging(import.meta.env.DEV ? LogLevel.Information : LogLevel.Warning)
+      .build();
+    this.connection.serverTimeoutInMilliseconds = 30_000;
+    this.register();
+    // Whatever made the state need a snapshot (a gap, a reconnect), ask for one.
+    this.unsubscribe = store.subscribe(() => this.resyncIfNeeded());
+  }
+
+  get state(): HubConnectionState {
+    return this.connection.state;
+  }
+
+  private register(): void {
+    const c = this.connection;
+    const dispatch = this.store.dispatch;
+    c.on(serverMethods.snapshot, (snapshot: ConsoleSnapshot) =>
+      dispatch({ type: 'snapshot', snapshot, receivedAtMs: this.now() }),
+    );
+    c.on(serverMethods.callQueued, (sequence: number, card: CallCard) =>
+      dispatch({ type: 'event', event: { type: 'callQueued', sequence, card } }),
+    );
+    c.on(serverMethods.callUpdated, (sequence: number, card: CallCard) =>
+      dispatch({ type: 'event', event: { type: 'callUpdated', sequence, card } }),
+    );
+    c.on(serverMethods.callRemoved, (sequence: number, callId: Guid) =>
+      dispatch({ type: 'event', event: { type: 'callRemoved', sequence, callId } }),
+    );
+    c.on(serverMethods.presenceChanged, (sequence: number, state: CounsellorState) =>
+      dispatch({ type: 'event', event: { type: 'presenceChanged', sequence, state } }),
+    );
+    c.on(serverMethods.offerReceived, (sequence: number, offer: OfferCard) =>
+      dispatch({ type: 'event', event: { type: 'offerReceived', sequence, offer } }),
+    );
+    c.on(serverMethods.offerWithdrawn, (sequence: number, offerId: Guid, reason: string) =>
+      dispatch({ type: 'event', event: { type: 'offerWithdrawn', sequence, offerId, reason } }),
+    );
+    c.on(serverMethods.callConnected, (sequence: number, call: CurrentCall) =>
+      dispatch({ type: 'event', event: { type: 'callConnected', sequence, call } }),
+    );
+    c.on(serverMethods.callFinished, (sequence: number, callId: Guid) =>
+      dispatch({ type: 'event', event: { type: 'callFinished', sequence, callId } }),
+    );
+    c.on(serverMethods.notice, (notice: ConsoleNotice) => dispatch({ type: 'notice', notice }));
+
+    c.onreconnecting(() => dispatch({ type: 'connection', status: 'reconnecting' }));
+    c.onreconnected(() => dispatch({ type: 'connection', status: 'connected' }));
+    c.onclose(() => {
+      dispatch({ type: 'connection', status: 'disconnected' });
+      if (!this.stopped) {
+        void this.afterFailure();
+      }
+    });
+  }
+
+  /** Connects, retrying until it works or the session turns out to be over. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    clearTimeout(this.restartTimer);
+    if (this.connection.state !== HubConnectionState.Disconnected) {
+      return;
+    }
+    this.store.dispatch({ type: 'connection', status: 'connecting' });
+    try {
+      await this.connection.start();
+      if (this.stopped) {
+        await this.connection.stop();
+        return;
+      }
+      this.store.dispatch({ type: 'connection', status: 'connected' });
+      this.resyncIfNeeded();
+    } catch {
+      if (!this.stopped) {
+        this.store.dispatch({ type: 'connection', status: 'disconnected' });
+        await this.afterFailure();
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.snapshotRetryTimer);
+    this.unsubscribe();
+    await this.connection.stop();
+  }
+
+  /** After a failed start or a closed connection: back to login if signed out, else try again soon. */
+  private async afterFailure(): Promise<void> {
+    let signedIn = true;
+    try {
+      signedIn = await this.options.isSignedIn();
+    } catch {
+      // The server is unreachable: keep trying.
+    }
+    if (this.stopped) {
+      return;
+    }
+    if (!signedIn) {
+      this.options.onSignedOut();
+      return;
+    }
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.start(), 5000);
+  }
+
+  private resyncIfNeeded(): void {
+    if (this.snapshotInFlight || this.stopped || !needsSnapshot(this.store.getState())) {
+      return;
+    }
+    if (this.connection.state !== HubConnectionState.Connected) {
+      return;
+    }
+    this.snapshotInFlight = true;
+    this.connection
+      .invoke<ConsoleSnapshot>(hubMethods.getSnapshot)
+      .then((snapshot) => {
+        this.snapshotInFlight = false;
+        this.store.dispatch({ type: 'snapshot', snapshot, receivedAtMs: this.now() });
+        // The replay may itself have shown a gap: the subscription asks again.
+        this.resyncIfNeeded();
+      })
+      .catch(() => {
+        this.snapshotInFlight = false;
+        clearTimeout(this.snapshotRetryTimer);
+        this.snapshotRetryTimer = setTimeout(() => this.resyncIfNeeded(), 2000);
+      });
+  }
+
+  // --- Client → server ------------------------------------------------------------------------
+
+  async setPresence(presence: SelectablePresence): Promise<void> {
+    await this.call(() => this.connection.invoke(hubMethods.setPresence, presence));
+  }
+
+  async acceptOffer(offerId: Guid): Promise<void> {
+    const result = await this.call(() => this.connection.invoke<AcceptOfferResult>(hubMethods.acceptOffer, offerId));
+    if (result === undefined) {
+      return;
+    }
+    if (result.accepted && result.call) {
+      this.store.dispatch({ type: 'offerAccepted', offerId, call: result.call });
+    } else if (!result.accepted) {
+      this.store.dispatch({ type: 'offerRefused', offerId, reason: result.reason ?? null });
+    }
+  }
+
+  async declineOffer(offerId: Guid): Promise<void> {
+    // False means the offer had already ended (expired, withdrawn): either way it leaves the screen.
+    const answered = await this.call(() => this.connection.invoke<boolean>(hubMethods.declineOffer, offerId));
+    if (answered !== undefined) {
+      this.store.dispatch({ type: 'offerDeclined', offerId });
+    }
+  }
+
+  /** Voicemail or callback item done: the server closes it and starts the wrap-up. */
+  async finishItem(callId: Guid): Promise<void> {
+    const finished = await this.call(() => this.connection.invoke<boolean>(hubMethods.finishItem, callId));
+    if (finished === false) {
+      this.store.dispatch({ type: 'notice', notice: { code: 'console.finishFailed', callId } });
+      this.store.dispatch({ type: 'resyncRequested' });
+    }
+  }
+
+  /** Supervisors: offers a waiting call to a chosen available counsellor. True when the server did. */
+  async assignCall(callId: Guid, counsellorUserId: Guid): Promise<boolean> {
+    const assigned = await this.call(() => this.connection.invoke<boolean>(hubMethods.assignCall, callId, counsellorUserId));
+    if (assigned === undefined) {
+      return false;
+    }
+    this.store.dispatch({ type: 'notice', notice: { code: assigned ? 'console.assigned' : 'console.assignFailed', callId } });
+    return assigned;
+  }
+
+  /** Runs a hub call; a failure becomes a notice (with the server's message) and a resync. */
+  private async call<T>(invoke: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await invoke();
+    } catch (error) {
+      this.store.dispatch({
+        type: 'notice',
+        notice: { code: 'console.actionFailed', callId: null },
+        detail: hubErrorMessage(error),
+      });
+      this.store.dispatch({ type: 'resyncRequested' });
+      return undefined;
+    }
+  }
+}
+
+/** SignalR wraps a HubException as "An unexpected error occurred invoking 'X' on the server. HubException: reason". */
+export function hubErrorMessage(error: unknown): string | null {
+  if (!(error instanceof Error)) {
+    return null;
+  }
+  const marker = 'HubException: ';
+  const at = error.message.indexOf(marker);
+  return at >= 0 ? error.message.slice(at + marker.length) : null;
+}

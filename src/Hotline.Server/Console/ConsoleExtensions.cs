@@ -1,0 +1,75 @@
+namespace Hotline.Server.Console;
+
+/// <summary>
+/// Serves the counsellor console (src/Hotline.Console, built by Vite into wwwroot/ during dotnet build):
+/// its files anonymously (the login page is part of it), and index.html for the console's own paths.
+/// </summary>
+public static class ConsoleExtensions
+{
+    /// <summary>The server's own path prefixes: an unknown path under them is an API 404 (or 401), never the console.</summary>
+    internal static readonly string[] ServerPrefixes = ["api", "hubs", "telephony", "health"];
+
+    /// <summary>
+    /// Content Security Policy of the console's page: everything from this server; the Twilio Voice SDK
+    /// talks to Twilio (signalling over WebSocket, call insights over HTTPS); its sounds are bundled.
+    /// </summary>
+    internal const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        + "media-src 'self' data: blob:; connect-src 'self' data: https://*.twilio.com wss://*.twilio.com; "
+        + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// The console's static files. Call it before <c>UseIdentity()</c>: files are public and must not meet
+    /// the deny-by-default fallback policy (the authorization middleware applies it to any request that
+    /// reaches it without an endpoint, static files included).
+    /// </summary>
+    public static WebApplication UseConsoleApp(this WebApplication app)
+    {
+        app.UseStaticFiles(FileOptions());
+        return app;
+    }
+
+    /// <summary>
+    /// index.html for every other path that is not a file (the console's client-side routes), anonymously;
+    /// unknown paths under /api, /hubs, /telephony and /health keep API answers. Call it after the other Map* calls.
+    /// </summary>
+    public static WebApplication MapConsoleApp(this WebApplication app)
+    {
+        foreach (var prefix in ServerPrefixes)
+        {
+            // No AllowAnonymous: signed out, the fallback policy answers 401 as for any other API path.
+            app.MapFallback($"/{prefix}/{{**path}}", NotFound);
+        }
+
+        app.MapFallbackToFile("index.html", FileOptions()).AllowAnonymous();
+        return app;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    private static StaticFileOptions FileOptions() => new()
+    {
+        OnPrepareResponse = context =>
+        {
+            var response = context.Context.Response;
+            var headers = response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            if (context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal))
+            {
+                // Vite puts a content hash in every asset name: a changed file is a new name.
+                headers.CacheControl = "public, max-age=31536000, immutable";
+                return;
+            }
+
+            // The page itself (index.html, also as the fallback) is always revalidated, so a new build is picked up.
+            headers.CacheControl = "no-cache";
+            if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+            }
+        },
+    };
+}
