@@ -26,6 +26,8 @@ public sealed record ConsoleBenchRound(
     long? RssPeak,
     long? RssAfter,
     int WebhookErrors,
+    TimeSpan? ServerCpu,
+    TimeSpan BenchCpu,
     string LoadAverageBefore,
     string LoadAverageAfter)
 {
@@ -85,6 +87,8 @@ public sealed class ConsoleBenchRunner(SimulatorOptions options, ConsoleBenchPla
         clients.Tracker = tracker;
         var loadPlan = new LoadPlan(calls, plan.CallsPerSecond, MaxConcurrent: 1000, plan.HangupAfter, Digits: ["2"], PostalCode: "13150", AnonymousShare: 0.2);
         var started = Stopwatch.StartNew();
+        var serverCpuBefore = Cpu();
+        var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long? peak = rssConnected;
         await using (var host = new SimulatorHost(options, statistics))
         {
@@ -112,6 +116,8 @@ public sealed class ConsoleBenchRunner(SimulatorOptions options, ConsoleBenchPla
 
         // Every card is published seconds before its caller hangs up; this only covers a straggler.
         await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        var serverCpu = Cpu() - serverCpuBefore;
+        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
         var delivery = tracker.Report(clients.Count);
         var closed = clients.Closed;
         var rssAfter = Rss();
@@ -124,10 +130,12 @@ public sealed class ConsoleBenchRunner(SimulatorOptions options, ConsoleBenchPla
         await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
         return new ConsoleBenchRound(
             delivery, clients.Failed, closed, rampUp, duration, rssBefore, rssConnected, peak, rssAfter,
-            load.WebhookErrors, loadBefore, LoadAverage());
+            load.WebhookErrors, serverCpu, benchCpu, loadBefore, LoadAverage());
     }
 
     private long? Rss() => serverPid is { } pid ? ServerProcess.Rss(pid) : null;
+
+    private TimeSpan? Cpu() => serverPid is { } pid ? ServerProcess.CpuTime(pid) : null;
 
     public static string Mib(long? bytes) => bytes is { } b ? (b / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "n/a";
 

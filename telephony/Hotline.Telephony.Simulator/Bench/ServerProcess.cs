@@ -11,6 +11,28 @@ public static class ServerProcess
     /// <summary>Peak resident set size since the process started (VmHWM), or null.</summary>
     public static long? PeakRss(int pid) => StatusField(pid, "VmHWM:");
 
+    /// <summary>
+    /// CPU time the process has used (user + system, fields 14 and 15 of /proc/PID/stat, in USER_HZ = 100 ticks a
+    /// second on Linux), or null.
+    /// </summary>
+    public static TimeSpan? CpuTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
+                && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system)
+                ? TimeSpan.FromSeconds((user + system) / 100.0)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     public static long? StatusField(int pid, string field)
     {
         try

@@ -151,6 +151,7 @@ internal static class BenchConsoleCommand
     private static void PrintSummary(IAnsiConsole console, IReadOnlyList<ConsoleBenchRound> rounds)
     {
         static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+        static string Seconds(TimeSpan? value) => value is { } v ? v.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "n/a";
         static string Ratio(double value, double baseline) => baseline > 0 ? "×" + (value / baseline).ToString("0.0", CultureInfo.InvariantCulture) : "—";
 
         var baseline = rounds[0].Delivery.Latency;
@@ -185,7 +186,7 @@ internal static class BenchConsoleCommand
                 + $"webhook postal-code p50 {Ms(d.EnqueueWebhook.P50)} / p99 {Ms(d.EnqueueWebhook.P99)} ms; "
                 + $"1re console p50 {Ms(d.FirstClient.P50)} / p99 {Ms(d.FirstClient.P99)} ms, dernière console p50 {Ms(d.LastClient.P50)} / p99 {Ms(d.LastClient.P99)} ms; "
                 + $"cartes non appariées {d.UnmatchedCards}, ambiguës {d.AmbiguousCards}; erreurs de webhook {round.WebhookErrors}; "
-                + $"manche {round.Duration.TotalSeconds:0} s; charge {round.LoadAverageBefore} → {round.LoadAverageAfter}"));
+                + $"manche {round.Duration.TotalSeconds:0} s, CPU serveur {Seconds(round.ServerCpu)}, CPU du banc {Seconds(round.BenchCpu)}; charge {round.LoadAverageBefore} → {round.LoadAverageAfter}"));
         }
     }
 }
