@@ -28,6 +28,8 @@ public sealed record ConsoleBenchRound(
     int WebhookErrors,
     TimeSpan? ServerCpu,
     TimeSpan BenchCpu,
+    TimeSpan BenchGcPause,
+    int BenchGcCount,
     string LoadAverageBefore,
     string LoadAverageAfter)
 {
@@ -89,6 +91,8 @@ public sealed class ConsoleBenchRunner(SimulatorOptions options, ConsoleBenchPla
         var started = Stopwatch.StartNew();
         var serverCpuBefore = Cpu();
         var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        var gcCountBefore = GC.CollectionCount(0);
         long? peak = rssConnected;
         await using (var host = new SimulatorHost(options, statistics))
         {
@@ -118,6 +122,8 @@ public sealed class ConsoleBenchRunner(SimulatorOptions options, ConsoleBenchPla
         await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
         var serverCpu = Cpu() - serverCpuBefore;
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+        var gcCount = GC.CollectionCount(0) - gcCountBefore;
         var delivery = tracker.Report(clients.Count);
         var closed = clients.Closed;
         var rssAfter = Rss();
@@ -130,7 +136,7 @@ public sealed class ConsoleBenchRunner(SimulatorOptions options, ConsoleBenchPla
         await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
         return new ConsoleBenchRound(
             delivery, clients.Failed, closed, rampUp, duration, rssBefore, rssConnected, peak, rssAfter,
-            load.WebhookErrors, serverCpu, benchCpu, loadBefore, LoadAverage());
+            load.WebhookErrors, serverCpu, benchCpu, gcPause, gcCount, loadBefore, LoadAverage());
     }
 
     private long? Rss() => serverPid is { } pid ? ServerProcess.Rss(pid) : null;

@@ -186,7 +186,7 @@ internal static class BenchConsoleCommand
                 + $"webhook postal-code p50 {Ms(d.EnqueueWebhook.P50)} / p99 {Ms(d.EnqueueWebhook.P99)} ms; "
                 + $"1re console p50 {Ms(d.FirstClient.P50)} / p99 {Ms(d.FirstClient.P99)} ms, dernière console p50 {Ms(d.LastClient.P50)} / p99 {Ms(d.LastClient.P99)} ms; "
                 + $"cartes non appariées {d.UnmatchedCards}, ambiguës {d.AmbiguousCards}; erreurs de webhook {round.WebhookErrors}; "
-                + $"manche {round.Duration.TotalSeconds:0} s, CPU serveur {Seconds(round.ServerCpu)}, CPU du banc {Seconds(round.BenchCpu)}; charge {round.LoadAverageBefore} → {round.LoadAverageAfter}"));
+                + $"manche {round.Duration.TotalSeconds:0} s, CPU serveur {Seconds(round.ServerCpu)}, CPU du banc {Seconds(round.BenchCpu)} (GC: {round.BenchGcCount} collectes, {round.BenchGcPause.TotalMilliseconds:0} ms de pause); charge {round.LoadAverageBefore} → {round.LoadAverageAfter}"));
         }
     }
 }
