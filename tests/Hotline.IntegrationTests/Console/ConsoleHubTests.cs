@@ -100,7 +100,7 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         var callSid = Twiml.NewCallSid();
         await app.CallIntoQueueAsync(callSid, "2", "84000");
         var call = await app.FindCallAsync(callSid);
-        await counsellor.WaitForAsync<CallCard>("CallQueued", c => c.CallId == call!.Id);
+        await counsellor.WaitForCardAsync(call!.Id);
 
         Assert.Empty(snapshot.Queue);
         Assert.False(coordinator.Received("CallQueued"));
