@@ -21,12 +21,14 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 }
 
 app.UseHosting();
+app.UseConsoleApp();
 app.UseIdentity();
 
 app.MapHealth();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
+app.MapConsoleApp();
 
 app.Run();
 return 0;

@@ -84,6 +84,28 @@ public sealed class ConsoleClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a card of that call, queued or updated (an offer may already be on it).</summary>
+    public async Task<CallCard> WaitForCardAsync(Guid callId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var found = _events.FirstOrDefault(e => e.Name is "CallQueued" or "CallUpdated" && e.Payload is CallCard card && card.CallId == callId);
+            if (found is not null)
+            {
+                return (CallCard)found.Payload!;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"No card for call {callId}. Got: {string.Join(", ", _events.Select(e => e.Name))}");
+            }
+
+            await _arrived.WaitAsync(left);
+        }
+    }
+
     public bool Received(string name) => _events.Any(e => e.Name == name);
 
     public Task<ConsoleSnapshot> SnapshotAsync() => Connection.InvokeAsync<ConsoleSnapshot>("GetSnapshot");

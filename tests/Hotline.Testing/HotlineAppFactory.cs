@@ -103,7 +103,7 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A client that keeps cookies and never follows redirects (an API must not redirect).</summary>
     public HttpClient CreateApiClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>A client signed in as one of the demo accounts.</summary>
     public async Task<HttpClient> SignInAsync(string userName)

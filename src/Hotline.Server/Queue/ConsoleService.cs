@@ -50,6 +50,7 @@ public sealed class ConsoleService(
         await db.SaveChangesAsync(cancellationToken);
         if (isCounsellor)
         {
+            // Supervisors hear of every (re)connection, whatever presence it restores.
             await publisher.PresenceChangedAsync(userId, cancellationToken);
             signals.Wake();
         }

@@ -210,10 +210,16 @@ public sealed class CallFlow(
         try
         {
             using var budget = Budget();
+            if (request.QueueSid is not null)
+            {
+                // Needed to dequeue this caller later: recorded on its own so no concurrent change can lose it.
+                await db.Calls.Where(c => c.CallSid == request.CallSid && c.QueueSid == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.QueueSid, request.QueueSid), budget.Token);
+            }
+
             var call = await FindAsync(request.CallSid!, budget.Token);
             if (call is not null && CallStateMachine.IsInQueue(call.Status))
             {
-                call.QueueSid ??= request.QueueSid;
                 if (call.LastAnnouncedAt is null || now - call.LastAnnouncedAt >= Settings.AnnouncementInterval)
                 {
                     var position = await PositionAsync(call, budget.Token);

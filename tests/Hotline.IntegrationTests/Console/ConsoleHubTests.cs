@@ -6,8 +6,15 @@ using Hotline.Testing;
 
 namespace Hotline.IntegrationTests.Console;
 
-public sealed class ConsoleHubTests(HotlineAppFactory app) : IClassFixture<HotlineAppFactory>
+/// <summary>Each test has a server and database of its own: offers depend on the whole queue.</summary>
+public sealed class ConsoleHubTests : IAsyncLifetime
 {
+    private readonly TwilioConsoleApp app = new();
+
+    public ValueTask InitializeAsync() => app.InitializeAsync();
+
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+
     [Fact]
     public async Task An_anonymous_negotiate_gets_401_not_a_redirect()
     {
@@ -47,6 +54,9 @@ public sealed class ConsoleHubTests(HotlineAppFactory app) : IClassFixture<Hotli
         var accepted = await counsellor.AcceptAsync(offer.OfferId);
         Assert.True(accepted.Accepted, accepted.Reason);
         Assert.Equal(ConnectionMode.Simulated, accepted.Call!.Mode);
+        Assert.Equal(1, app.DequeuesOf(callSid));
+        var dequeue = app.Twilio.LogEntries.Single(e => e.RequestMessage.Path.EndsWith($"/Members/{callSid}.json", StringComparison.Ordinal));
+        Assert.Contains("connect%3Fcounsellor%3D", dequeue.RequestMessage.Body, StringComparison.Ordinal);
         var connected = await app.FindCallAsync(callSid);
         Assert.Equal(CallStatus.Connected, connected!.Status);
         Assert.Contains(connected.Events, e => e.Kind == CallEventKind.Connected);
@@ -69,12 +79,15 @@ public sealed class ConsoleHubTests(HotlineAppFactory app) : IClassFixture<Hotli
         Assert.NotNull(snapshot.Counsellors);
 
         await using var counsellor = await ConsoleClient.ConnectAsync(app, "counsellor2");
-        await supervisor.WaitForAsync<CounsellorState>("PresenceChanged", s => s.UserName == "counsellor2" && s.Presence == Presence.Available);
+        // Connecting is news for supervisors, whatever the presence it restores.
+        await supervisor.WaitForAsync<CounsellorState>("PresenceChanged", s => s.UserName == "counsellor2");
 
         await counsellor.SetPresenceAsync(Presence.Break);
         var onBreak = await supervisor.WaitForAsync<CounsellorState>("PresenceChanged", s => s.UserName == "counsellor2" && s.Presence == Presence.Break);
         Assert.Equal("counsellor2", onBreak.UserName);
         await counsellor.SetPresenceAsync(Presence.Available);
+        await supervisor.WaitForAsync<CounsellorState>("PresenceChanged", s => s.UserName == "counsellor2" && s.Presence == Presence.Available);
+        Assert.False(counsellor.Received("Snapshot") && counsellor.Events.Any(e => e.Name == "PresenceChanged" && e.Sequence is null));
     }
 
     [Fact]
@@ -87,7 +100,7 @@ public sealed class ConsoleHubTests(HotlineAppFactory app) : IClassFixture<Hotli
         var callSid = Twiml.NewCallSid();
         await app.CallIntoQueueAsync(callSid, "2", "84000");
         var call = await app.FindCallAsync(callSid);
-        await counsellor.WaitForAsync<CallCard>("CallQueued", c => c.CallId == call!.Id);
+        await counsellor.WaitForCardAsync(call!.Id);
 
         Assert.Empty(snapshot.Queue);
         Assert.False(coordinator.Received("CallQueued"));
@@ -97,6 +110,35 @@ public sealed class ConsoleHubTests(HotlineAppFactory app) : IClassFixture<Hotli
     }
 
     private const string AcceptResultReason = "not-a-counsellor";
+
+    [Fact]
+    public async Task A_failed_dequeue_puts_the_call_back_in_the_queue_and_tells_the_counsellor()
+    {
+        await using var counsellor = await ConsoleClient.ConnectAsync(app, "counsellor2");
+        var callSid = Twiml.NewCallSid();
+        await app.CallIntoQueueAsync(callSid, "2", "");
+        var callId = (await app.FindCallAsync(callSid))!.Id;
+        var offer = await counsellor.WaitForAsync<OfferCard>("OfferReceived", o => o.Call.CallId == callId);
+        app.DequeueFails(400);
+        try
+        {
+            var result = await counsellor.AcceptAsync(offer.OfferId);
+
+            Assert.False(result.Accepted);
+            Assert.Equal("connection-failed", result.Reason);
+            Assert.Equal(1, app.DequeuesOf(callSid)); // a refused POST is not repeated
+            var notice = await counsellor.WaitForAsync<ConsoleNotice>("Notice", n => n.CallId == callId);
+            Assert.Equal("connection-failed", notice.Code);
+            var call = await app.FindCallAsync(callSid);
+            Assert.True(call!.Status is CallStatus.Queued or CallStatus.Offered, call.Status.ToString());
+            Assert.Null(call.CounsellorId);
+        }
+        finally
+        {
+            app.DequeueSucceeds();
+            await counsellor.SetPresenceAsync(Presence.Break);
+        }
+    }
 
     [Fact]
     public async Task A_reconnecting_client_resyncs_with_what_it_missed()

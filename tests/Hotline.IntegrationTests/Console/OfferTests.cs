@@ -59,7 +59,7 @@ public sealed class OfferTests(ClockedApp app) : IClassFixture<ClockedApp>
 }
 
 /// <summary>One call is never offered to, or connected with, two counsellors: the database decides.</summary>
-public sealed class ConcurrencyTests(HotlineAppFactory app) : IClassFixture<HotlineAppFactory>
+public sealed class ConcurrencyTests(TwilioConsoleApp app) : IClassFixture<TwilioConsoleApp>
 {
     [Fact]
     public async Task Concurrent_accepts_of_one_offer_have_exactly_one_winner()
