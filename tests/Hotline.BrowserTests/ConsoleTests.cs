@@ -6,15 +6,26 @@ namespace Hotline.BrowserTests;
 /// <summary>The counsellor console in real Chromium against the real server; each test has a server of its own.</summary>
 public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
+    private readonly List<IBrowserContext> _contexts = [];
     private ConsoleServer _server = null!;
 
     public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartAsync();
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Close the pages first: their open SignalR connections would hold the server's shutdown.
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        await _server.DisposeAsync();
+    }
 
     private async Task<IPage> SignInAsync(string userName, string screenshot)
     {
         var context = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 800 } });
+        _contexts.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(_server.BaseUrl + "/");
         await page.GetByLabel("Identifiant").FillAsync(userName);
