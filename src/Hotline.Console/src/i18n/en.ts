@@ -176,7 +176,7 @@ export const en: Messages = {
     option: (name: string, presence: string) => `${name} — ${presence}`,
     submit: 'Assign',
     cancel: 'Cancel',
-    noneAvailable: 'No counsellor known.',
+    noneAvailable: 'No counsellor is available right now.',
     gone: 'This call is no longer waiting.',
   },
   notices: {

@@ -187,7 +187,7 @@ export const fr = {
     option: (name: string, presence: string) => `${name} — ${presence}`,
     submit: 'Attribuer',
     cancel: 'Annuler',
-    noneAvailable: 'Aucun écoutant connu.',
+    noneAvailable: 'Aucun écoutant disponible pour le moment.',
     gone: 'Cet appel n’est plus en attente.',
   },
   notices: {

@@ -60,8 +60,7 @@ export class ConsoleStore {
  */
 const retryForever: IRetryPolicy = {
   nextRetryDelayInMilliseconds(context: RetryContext): number | null {
-    const status = (context.retryReason as { statusCode?: number } | undefined)?.statusCode;
-    if (status === 401 || status === 403) {
+    if (isAuthFailure(context.retryReason)) {
       return null;
     }
     const delays = [0, 1000, 2000, 5000, 10000];
@@ -284,6 +283,19 @@ export class ConsoleConnection {
       return undefined;
     }
   }
+}
+
+/**
+ * Whether a failed (re)connection was the server refusing the session. A failed negotiate reaches the
+ * retry policy as a FailedToNegotiateWithServerError whose message carries the HttpError's
+ * "Status code '401'"; an HttpError carries statusCode itself.
+ */
+export function isAuthFailure(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  if (status === 401 || status === 403) {
+    return true;
+  }
+  return error instanceof Error && /Status code '40[13]'/.test(error.message);
 }
 
 /** SignalR wraps a HubException as "An unexpected error occurred invoking 'X' on the server. HubException: reason". */
