@@ -26,6 +26,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Where webhooks are journaled while the database is down: a folder of its own.</summary>
     public string JournalPath { get; } = Path.Combine(Path.GetTempPath(), "hotline-journal-" + Guid.NewGuid().ToString("N")[..12]);
 
+    /// <summary>Every log event the server wrote, rendered with its properties and exception (privacy tests read it).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
+
     /// <summary>A clock to control (opening hours, waits); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -80,6 +83,8 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
             configuration.AddInMemoryCollection(settings);
         });
+        // Serilog reads sinks from the services: this one keeps every event as text.
+        builder.ConfigureTestServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(new CapturingSink(Logs)));
         if (Time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(Time));
@@ -120,4 +125,10 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         return client;
     }
+}
+
+internal sealed class CapturingSink(System.Collections.Concurrent.ConcurrentQueue<string> logs) : Serilog.Core.ILogEventSink
+{
+    public void Emit(Serilog.Events.LogEvent logEvent) =>
+        logs.Enqueue($"{logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)} {string.Join(' ', logEvent.Properties.Values)} {logEvent.Exception}");
 }
