@@ -322,12 +322,14 @@ public sealed class CallFlow(
     /// TwiML that bridges the dequeued caller (or the answered callback) to the counsellor's browser
     /// (Twilio Voice client identity). Twilio fetching it also confirms a dequeue whose answer was lost.
     /// </summary>
-    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId)
+    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId, CallConnector connector)
     {
+        string? phone = null;
         try
         {
             using var budget = Budget();
             var now = time.GetUtcNow();
+            phone = await connector.PhoneNumberOfAsync(counsellorId, budget.Token);
             var call = await FindAsync(request.CallSid!, budget.Token);
             if (call is { Status: CallStatus.Connecting } && call.CounsellorId == counsellorId)
             {
@@ -349,7 +351,16 @@ public sealed class CallFlow(
         var dial = new Dial(
             action: Url($"/dial-result?counsellor={counsellorId:N}"), method: Twilio.Http.HttpMethod.Post,
             timeout: 20, answerOnBridge: true);
-        dial.Client(CallConnector.ClientIdentity(counsellorId));
+        if (phone is not null)
+        {
+            // The counsellor chose to answer on their own phone; the caller sees the line's number.
+            dial.Number(phone);
+        }
+        else
+        {
+            dial.Client(CallConnector.ClientIdentity(counsellorId));
+        }
+
         response.Append(dial);
         return response;
     }

@@ -417,6 +417,12 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("AnswerMode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("answer_mode");
+
                     b.Property<Guid?>("CurrentCallId")
                         .HasColumnType("uuid")
                         .HasColumnName("current_call_id");
@@ -438,6 +444,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("presence");
+
+                    b.Property<string>("ProtectedPhoneNumber")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_phone_number");
 
                     b.Property<DateTimeOffset>("Since")
                         .HasColumnType("timestamp with time zone")
