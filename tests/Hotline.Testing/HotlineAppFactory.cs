@@ -69,6 +69,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 ["Telephony:AlwaysOpen"] = "true",
                 ["Telephony:OutageJournalPath"] = JournalPath,
                 ["Telephony:HoldMusicUrl"] = "https://hold.test/music.mp3",
+                // Test servers sign in and post webhooks far faster than people; RateLimitTests lower these.
+                ["RateLimits:LoginPerMinutePerAddress"] = "100000",
+                ["RateLimits:WebhooksPerSecond"] = "100000",
             };
             foreach (var (key, value) in Settings)
             {

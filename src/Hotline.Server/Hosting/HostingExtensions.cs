@@ -8,6 +8,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.AddHotlineLogging();
+        builder.AddRateLimits();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
@@ -27,6 +28,7 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException badRequest

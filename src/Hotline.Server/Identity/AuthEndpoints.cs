@@ -41,7 +41,7 @@ internal static class AuthEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/login", Login).AllowAnonymous();
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
         group.MapPost("/logout", Logout);
         group.MapGet("/me", Me);
     }

@@ -75,6 +75,7 @@ public static class IdentityExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -32,6 +32,7 @@ public static class TelephonyExtensions
     {
         var group = app.MapGroup("/telephony/twilio")
             .AllowAnonymous()
+            .RequireRateLimiting(Hosting.RateLimits.Webhooks)
             .ValidateTwilioSignature()
             .DisableAntiforgery()
             // Twilio's forms are small; anything bigger is not Twilio.
