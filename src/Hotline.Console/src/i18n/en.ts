@@ -158,6 +158,20 @@ export const en: Messages = {
       error: 'Audio: unavailable.',
     },
   },
+  answering: {
+    title: 'Where I answer calls',
+    modes: {
+      Browser: 'In the browser',
+      Phone: 'On my phone',
+    },
+    phone: 'My phone number',
+    phoneHint: 'In international format, e.g. +33612345678. It is kept encrypted and never shown again.',
+    phoneSetHint: 'A number is saved (it is never shown again). Enter another one to replace it.',
+    save: 'Save',
+    saved: 'Saved: applies to the next calls.',
+    invalidPhone: 'Enter a number in international format, e.g. +33612345678.',
+    failed: 'Saving did not go through. Try again.',
+  },
   supervision: {
     title: 'Supervision',
     waiting: 'Calls waiting',

@@ -169,6 +169,20 @@ export const fr = {
       error: 'Audio : indisponible.',
     } satisfies Record<VoiceStatus, string>,
   },
+  answering: {
+    title: 'Où je réponds aux appels',
+    modes: {
+      Browser: 'Dans le navigateur',
+      Phone: 'Sur mon téléphone',
+    },
+    phone: 'Mon numéro de téléphone',
+    phoneHint: 'Au format international, par exemple +33612345678. Il est conservé chiffré et n’est jamais réaffiché.',
+    phoneSetHint: 'Un numéro est enregistré (il n’est jamais réaffiché). Saisissez-en un autre pour le remplacer.',
+    save: 'Enregistrer',
+    saved: 'Enregistré : s’applique aux prochains appels.',
+    invalidPhone: 'Saisissez un numéro au format international, par exemple +33612345678.',
+    failed: 'L’enregistrement n’a pas abouti. Réessayez.',
+  },
   supervision: {
     title: 'Supervision',
     waiting: 'Appels en attente',
