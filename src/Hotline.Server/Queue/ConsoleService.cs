@@ -85,6 +85,7 @@ public sealed class ConsoleService(
         Set(counsellor, presence, now);
         counsellor.MissedOffers = 0;
         counsellor.WrapUpEndsAt = null;
+        counsellor.CurrentCallId = null; // leaving wrap-up ends it
         if (presence == Presence.Available)
         {
             counsellor.IdleSince = now;
@@ -374,11 +375,12 @@ public sealed class ConsoleService(
     private async Task StartWrapUpAsync(Guid userId, Guid callId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var wrapUp = Settings.WrapUp > TimeSpan.Zero;
-        await db.Counsellors.Where(c => c.UserId == userId && c.CurrentCallId == callId)
+        // The call stays the counsellor's current one during wrap-up (its context is needed for the triage).
+        await db.Counsellors.Where(c => c.UserId == userId && c.CurrentCallId == callId && c.Presence != Presence.WrapUp)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(c => c.Presence, wrapUp ? Presence.WrapUp : Presence.Available).SetProperty(c => c.Since, now)
                 .SetProperty(c => c.WrapUpEndsAt, wrapUp ? now + Settings.WrapUp : null)
-                .SetProperty(c => c.IdleSince, now).SetProperty(c => c.CurrentCallId, (Guid?)null), cancellationToken);
+                .SetProperty(c => c.IdleSince, now).SetProperty(c => c.CurrentCallId, wrapUp ? callId : null), cancellationToken);
         await publisher.FinishedAsync(userId, callId, cancellationToken);
         await publisher.PresenceChangedAsync(userId, cancellationToken);
     }
@@ -425,6 +427,7 @@ public sealed class ConsoleService(
             Set(counsellor, Presence.Available, now);
             counsellor.IdleSince = now;
             counsellor.WrapUpEndsAt = null;
+            counsellor.CurrentCallId = null;
         }
 
         // Connections of instances that stopped heart-beating are gone.
@@ -486,7 +489,7 @@ public sealed class ConsoleService(
 
         if (call.Status is CallStatus.Completed or CallStatus.Abandoned)
         {
-            var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId).Select(c => c.UserId).ToListAsync(cancellationToken);
+            var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId && c.Presence != Presence.WrapUp).Select(c => c.UserId).ToListAsync(cancellationToken);
             foreach (var holder in holders)
             {
                 await StartWrapUpAsync(holder, callId, now, cancellationToken);
@@ -515,7 +518,8 @@ public sealed class ConsoleService(
         if (counsellor?.CurrentCallId is { } currentId && await cards.CardAsync(currentId, cancellationToken) is { } card)
         {
             var answeredAt = await db.Calls.Where(c => c.Id == currentId).Select(c => c.AnsweredAt).FirstAsync(cancellationToken);
-            current = new CurrentCall(currentId, card, answeredAt ?? now, await connector.ModeOfAsync(userId, cancellationToken), null);
+            current = new CurrentCall(currentId, card, answeredAt ?? now, await connector.ModeOfAsync(userId, cancellationToken),
+                counsellor.Presence == Presence.WrapUp ? counsellor.WrapUpEndsAt : null);
         }
 
         return new ConsoleSnapshot(

@@ -69,6 +69,13 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         await counsellor.WaitForAsync<Guid>("CallFinished", id => id == call!.Id);
         await counsellor.WaitForAsync<CounsellorState>("PresenceChanged", s => s.Presence == Presence.WrapUp);
         Assert.Equal(CallStatus.Completed, (await app.FindCallAsync(callSid))!.Status);
+
+        // During wrap-up the call's context survives a reload, with the end of wrap-up.
+        var duringWrapUp = await counsellor.SnapshotAsync();
+        Assert.Equal(call!.Id, duringWrapUp.Current?.CallId);
+        Assert.NotNull(duringWrapUp.Current!.WrapUpEndsAt);
+        await counsellor.SetPresenceAsync(Presence.Available);
+        Assert.Null((await counsellor.SnapshotAsync()).Current);
     }
 
     [Fact]
