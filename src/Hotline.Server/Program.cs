@@ -3,6 +3,7 @@ using Hotline.Server.Data;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Hotline.Server.Telephony;
+using Hotline.Server.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.AddData();
 builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
+builder.AddTriage();
 
 var app = builder.Build();
 
@@ -28,6 +30,7 @@ app.MapHealth();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
+app.MapTriage();
 app.MapConsoleApp();
 
 app.Run();

@@ -53,6 +53,7 @@ public sealed class ConsoleClient : IAsyncDisposable
         console.Listen<CurrentCall>("CallConnected");
         console.Listen<Guid>("CallFinished");
         connection.On<ConsoleNotice>("Notice", notice => console.Record("Notice", null, notice));
+        connection.On<SupervisorAlert>("SupervisorAlert", alert => console.Record("SupervisorAlert", null, alert));
         connection.Closed += exception =>
         {
             console.Record("Closed", null, exception?.Message);

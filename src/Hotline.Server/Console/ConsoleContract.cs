@@ -1,4 +1,5 @@
 using Hotline.Server.Queue;
+using Hotline.Server.Triage;
 
 namespace Hotline.Server.Console;
 
@@ -106,6 +107,24 @@ public sealed record ConsoleSnapshot(
 /// <summary>A message for the counsellor (a failed connection, an expired offer…), with a stable code for i18n.</summary>
 public sealed record ConsoleNotice(string Code, Guid? CallId);
 
+public enum SupervisorAlertKind
+{
+    /// <summary>A counsellor recorded an immediate danger (with the 17/112 confirmation).</summary>
+    ImmediateDanger,
+    /// <summary>A referral was not acknowledged by its deadline.</summary>
+    ReferralOverdue,
+}
+
+/// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>
+public sealed record SupervisorAlert(
+    SupervisorAlertKind Kind,
+    Guid CallId,
+    Guid? ReferralId,
+    string? CounsellorName,
+    string? DepartementCode,
+    EmergencyServicesConfirmation? EmergencyServices,
+    DateTimeOffset At);
+
 /// <summary>What the server pushes. Clients never choose their groups: the server does, from claims.</summary>
 public interface IConsoleClient
 {
@@ -128,4 +147,7 @@ public interface IConsoleClient
     Task CallFinished(long sequence, Guid callId);
 
     Task Notice(ConsoleNotice notice);
+
+    /// <summary>Supervisors only (group <c>supervisors</c>).</summary>
+    Task SupervisorAlert(SupervisorAlert alert);
 }

@@ -66,6 +66,12 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
 
     public Task NoticeAsync(Guid userId, ConsoleNotice notice) => hub.Clients.User(userId.ToString()).Notice(notice);
 
+    /// <summary>
+    /// Not sequenced: an alert is a one-off message, not a state to keep in step.
+    /// </summary>
+    public Task SupervisorAlertAsync(SupervisorAlert alert) =>
+        hub.Clients.Group(SupervisorsGroup).SupervisorAlert(alert);
+
     /// <summary>Counsellors' states, optionally of one user only (filtered before the projection, so it runs in SQL).</summary>
     public IQueryable<CounsellorState> StatesQuery(Guid? userId = null) =>
         db.Counsellors.AsNoTracking()

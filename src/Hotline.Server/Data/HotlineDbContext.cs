@@ -1,5 +1,6 @@
 using Hotline.Server.Identity;
 using Hotline.Server.Queue;
+using Hotline.Server.Triage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,8 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
     public DbSet<Offer> Offers => Set<Offer>();
 
     public DbSet<ConsoleConnection> ConsoleConnections => Set<ConsoleConnection>();
+
+    public DbSet<CallTriage> Triages => Set<CallTriage>();
 
     /// <summary>Data Protection keys, shared by every server instance (cookies, encrypted fields).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

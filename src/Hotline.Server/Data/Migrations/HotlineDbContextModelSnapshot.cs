@@ -540,6 +540,117 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("processed_webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("CallerRelation")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_relation");
+
+                    b.Property<bool>("CommuneCellConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("commune_cell_consent");
+
+                    b.Property<DateTimeOffset?>("CommuneCellConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("commune_cell_consent_at");
+
+                    b.Property<int?>("ConcernedAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("concerned_age");
+
+                    b.Property<string>("ConcernedAgeBand")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("concerned_age_band");
+
+                    b.Property<string>("ConcernedCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("concerned_commune_code");
+
+                    b.Property<string>("ConcernedDepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("concerned_departement_code");
+
+                    b.Property<bool?>("ConcernedMinor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("concerned_minor");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EmergencyServices")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("emergency_services");
+
+                    b.Property<int?>("GeographyYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("geography_year");
+
+                    b.Property<DateTimeOffset?>("ImmediateDangerAlertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("immediate_danger_alerted_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProtectedSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_summary");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("TaxonomyVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("taxonomy_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("urgency");
+
+                    b.PrimitiveCollection<List<string>>("WarningSigns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("warning_signs");
+
+                    b.HasKey("Id")
+                        .HasName("pk_triages");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_triages_call_id");
+
+                    b.ToTable("triages", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -728,6 +839,16 @@ namespace Hotline.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offers_counsellors_counsellor_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
+                {
+                    b.HasOne("Hotline.Server.Queue.Call", null)
+                        .WithOne()
+                        .HasForeignKey("Hotline.Server.Triage.CallTriage", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_triages_calls_call_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
