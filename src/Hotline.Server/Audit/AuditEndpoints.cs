@@ -19,6 +19,9 @@ public static class AuditSetup
         builder.Services.AddValidatedOptions<AuditOptions>("Audit");
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddHostedService<AuditPurge>();
+        builder.Services.AddValidatedOptions<RetentionOptions>("Retention");
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DeniedAccessAudit>();
         return builder;
@@ -29,6 +32,7 @@ public static class AuditSetup
         var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin);
         group.MapGet("/", List);
         group.MapGet("/export.csv", Export);
+        app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin);
         return app;
     }
 

@@ -251,6 +251,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("answered_at");
@@ -305,6 +309,15 @@ namespace Hotline.Server.Data.Migrations
                     b.Property<bool>("LeavingQueue")
                         .HasColumnType("boolean")
                         .HasColumnName("leaving_queue");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("legal_hold");
+
+                    b.Property<string>("LegalHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("legal_hold_reason");
 
                     b.Property<string>("Location")
                         .IsRequired()
