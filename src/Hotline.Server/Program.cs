@@ -1,3 +1,4 @@
+using Hotline.Server.Audit;
 using Hotline.Server.Console;
 using Hotline.Server.Data;
 using Hotline.Server.Hosting;
@@ -13,6 +14,7 @@ builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
 builder.AddTriage();
+builder.AddAudit();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
 app.MapTriage();
+app.MapAudit();
 app.MapConsoleApp();
 
 app.Run();
