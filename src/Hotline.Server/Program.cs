@@ -1,3 +1,4 @@
+using Hotline.Server.Audit;
 using Hotline.Server.Console;
 using Hotline.Server.Data;
 using Hotline.Server.Hosting;
@@ -11,6 +12,7 @@ builder.AddData();
 builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
+builder.AddAudit();
 
 var app = builder.Build();
 
@@ -28,6 +30,7 @@ app.MapHealth();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
+app.MapAudit();
 app.MapConsoleApp();
 
 app.Run();

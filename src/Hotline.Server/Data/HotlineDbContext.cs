@@ -22,6 +22,8 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
 
     public DbSet<ConsoleConnection> ConsoleConnections => Set<ConsoleConnection>();
 
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
     /// <summary>Data Protection keys, shared by every server instance (cookies, encrypted fields).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
