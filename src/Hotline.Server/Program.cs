@@ -3,6 +3,7 @@ using Hotline.Server.Console;
 using Hotline.Server.Data;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
+using Hotline.Server.Referrals;
 using Hotline.Server.Telephony;
 using Hotline.Server.Triage;
 
@@ -14,6 +15,7 @@ builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
 builder.AddTriage();
+builder.AddReferrals();
 builder.AddAudit();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
 app.MapTriage();
+app.MapReferrals();
 app.MapAudit();
 app.MapConsoleApp();
 

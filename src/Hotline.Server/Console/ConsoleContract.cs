@@ -1,4 +1,5 @@
 using Hotline.Server.Queue;
+using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
 
 namespace Hotline.Server.Console;
@@ -150,4 +151,15 @@ public interface IConsoleClient
 
     /// <summary>Supervisors only (group <c>supervisors</c>).</summary>
     Task SupervisorAlert(SupervisorAlert alert);
+
+    /// <summary>
+    /// A referral was sent (or a redirection created its follow-on), to the groups that may see it:
+    /// <c>departement:{code}</c>, <c>commune:{code}</c> for commune cells, and supervisors. Not sequenced:
+    /// the card is the whole state, and a client keeps the highest <see cref="ReferralCard.Version"/>
+    /// (an inbox that reconnects reloads <c>GET /api/referrals</c>).
+    /// </summary>
+    Task ReferralCreated(ReferralCard referral);
+
+    /// <summary>A referral changed (state, note, overdue), to the same groups.</summary>
+    Task ReferralChanged(ReferralCard referral);
 }

@@ -72,6 +72,10 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
     public Task SupervisorAlertAsync(SupervisorAlert alert) =>
         hub.Clients.Group(SupervisorsGroup).SupervisorAlert(alert);
 
+    /// <summary>A new or changed referral, to the groups <see cref="Referrals.ReferralScope.GroupsOf"/> chose.</summary>
+    public Task ReferralAsync(IReadOnlyList<string> groups, Referrals.ReferralCard card, bool created) =>
+        created ? hub.Clients.Groups(groups).ReferralCreated(card) : hub.Clients.Groups(groups).ReferralChanged(card);
+
     /// <summary>Counsellors' states, optionally of one user only (filtered before the projection, so it runs in SQL).</summary>
     public IQueryable<CounsellorState> StatesQuery(Guid? userId = null) =>
         db.Counsellors.AsNoTracking()

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hotline.Server.Audit;
 using Hotline.Server.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ internal static class TriageEndpoints
 {
     public static async Task<Results<Ok<TriageView>, ProblemHttpResult, ForbidHttpResult>> Get(
         Guid callId, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, TriageService triages,
-        CancellationToken cancellationToken)
+        AuditLog audit, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
         if (call is null)
@@ -21,15 +22,18 @@ internal static class TriageEndpoints
 
         if (!(await authorization.AuthorizeAsync(user, call, CallTriageRequirement.Policy)).Succeeded)
         {
+            await audit.RecordAsync(AuditAction.Read, TriageService.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
             return TypedResults.Forbid();
         }
 
-        return TypedResults.Ok(await triages.GetAsync(call, cancellationToken));
+        var triage = await triages.GetAsync(call, cancellationToken);
+        await audit.RecordAsync(AuditAction.Read, TriageService.AuditEntity, callId.ToString(), cancellationToken: cancellationToken);
+        return TypedResults.Ok(triage);
     }
 
     public static async Task<Results<Ok<TriageView>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Put(
         Guid callId, TriageRequest request, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization,
-        TriageService triages, CancellationToken cancellationToken)
+        TriageService triages, AuditLog audit, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
         if (call is null)
@@ -39,13 +43,19 @@ internal static class TriageEndpoints
 
         if (!(await authorization.AuthorizeAsync(user, call, CallTriageRequirement.Policy)).Succeeded)
         {
+            await audit.RecordAsync(AuditAction.Update, TriageService.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
             return TypedResults.Forbid();
         }
 
         var result = await triages.SaveAsync(call, request, UserId(user), cancellationToken);
-        return result.Errors is not null
-            ? TypedResults.ValidationProblem(result.Errors, title: "The triage was not saved.")
-            : TypedResults.Ok(result.Triage!);
+        if (result.Errors is not null)
+        {
+            return TypedResults.ValidationProblem(result.Errors, title: "The triage was not saved.");
+        }
+
+        await audit.RecordAsync(result.Triage!.Revision == 1 ? AuditAction.Create : AuditAction.Update,
+            TriageService.AuditEntity, callId.ToString(), cancellationToken: cancellationToken);
+        return TypedResults.Ok(result.Triage);
     }
 
     public static Ok<TaxonomyView> Taxonomy(TriageService triages) => TypedResults.Ok(triages.Taxonomy());

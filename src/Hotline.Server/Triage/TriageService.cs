@@ -25,6 +25,9 @@ public sealed class TriageService(
     /// <summary>Data Protection purpose of triage summaries (changing it makes stored summaries unreadable).</summary>
     public const string SummaryPurpose = "Hotline.Triage.Summary.v1";
 
+    /// <summary>Audit entity of triages; the id is the call's (the API addresses a triage by its call).</summary>
+    public const string AuditEntity = "Triage";
+
     private IDataProtector Protector => dataProtection.CreateProtector(SummaryPurpose);
 
     public async Task<TriageView> GetAsync(Call call, CancellationToken cancellationToken)
