@@ -14,11 +14,12 @@ namespace Hotline.Server.Referrals;
 /// </remarks>
 public static class AcknowledgementDeadline
 {
+    /// <returns>The deadline in UTC (what PostgreSQL stores).</returns>
     public static DateTimeOffset Compute(DateTimeOffset sentAt, bool urgent, ReferralOptions options)
     {
         if (urgent)
         {
-            return sentAt + options.UrgentAcknowledgement;
+            return (sentAt + options.UrgentAcknowledgement).ToUniversalTime();
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
@@ -63,6 +64,6 @@ public static class AcknowledgementDeadline
 
         // In the autumn's repeated hour, the later of the two instants (the more generous deadline).
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Min() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }
