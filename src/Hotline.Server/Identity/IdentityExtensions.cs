@@ -55,6 +55,8 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ReferralReader, policy => policy.RequireRole(Roles.Coordinator, Roles.CommuneCell, Roles.Supervisor))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
 
+        builder.AddAntiforgeryProtection();
+
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddOptions<DemoOptions>()
@@ -74,6 +76,7 @@ public static class IdentityExtensions
     public static WebApplication UseIdentity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseAntiforgeryProtection();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
