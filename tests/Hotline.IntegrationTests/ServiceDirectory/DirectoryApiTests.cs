@@ -293,6 +293,27 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
     }
 
     [Fact]
+    public async Task Concurrent_writes_cannot_together_break_a_rule_and_each_write_is_audited()
+    {
+        using var first = await app.SignInAsync("admin");
+        using var second = await app.SignInAsync("admin");
+
+        // Ten pairs racing for Salon-de-Provence: the advisory lock lets exactly one cell in.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            (i % 2 == 0 ? first : second).CreateAsync(DirectoryClient.CommuneCell($"CMER de Salon {i}", "13103"))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var created = Assert.Single(await first.ListAsync("?commune=13103"));
+        var audit = await first.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/audit/?entityType={DirectoryStore.AuditEntity}&entityId={created.Id}", Ct);
+        Assert.Equal("Create", Assert.Single(audit.EnumerateArray()).GetProperty("action").GetString());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task The_triage_gets_the_configured_purposes_and_legal_bases_for_a_commune_cell()
     {
         using var counsellor = await app.SignInAsync("counsellor1");
