@@ -70,6 +70,11 @@ public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, I
         await Assertions.Expect(OfferDialog(page)).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Appel en cours" })).ToBeVisibleAsync();
         await Shoot(page, "counsellor-current-call");
+
+        // Signing out is an unsafe request: it must carry the session's antiforgery token.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" })).ToBeVisibleAsync();
+        Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status"));
         Assert.Equal(1, _server.DequeuesOf(callSid));
     }
 

@@ -123,6 +123,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             throw new InvalidOperationException($"Sign-in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
+        // As the console does: unsafe requests carry the antiforgery token of this session.
+        var antiforgery = await client.GetFromJsonAsync<Hotline.Server.Identity.AntiforgeryToken>("/api/auth/antiforgery");
+        client.DefaultRequestHeaders.Add(antiforgery!.HeaderName, antiforgery.Token);
         return client;
     }
 }

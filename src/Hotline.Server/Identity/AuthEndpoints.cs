@@ -44,6 +44,7 @@ internal static class AuthEndpoints
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
         group.MapPost("/logout", Logout);
         group.MapGet("/me", Me);
+        group.MapGet("/antiforgery", AntiforgeryProtection.Token);
     }
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(

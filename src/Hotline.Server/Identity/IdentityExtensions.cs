@@ -56,6 +56,8 @@ public static class IdentityExtensions
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.DirectoryReader, policy => policy.RequireRole(Roles.Counsellor, Roles.Supervisor, Roles.Coordinator, Roles.Admin));
 
+        builder.AddAntiforgeryProtection();
+
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddOptions<DemoOptions>()
@@ -75,6 +77,7 @@ public static class IdentityExtensions
     public static WebApplication UseIdentity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseAntiforgeryProtection();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

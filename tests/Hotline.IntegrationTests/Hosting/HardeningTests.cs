@@ -66,3 +66,25 @@ public sealed class HardeningTests(LowLimitsApp app) : IClassFixture<LowLimitsAp
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
     }
 }
+
+public sealed class AntiforgeryTests(HotlineAppFactory app) : IClassFixture<HotlineAppFactory>
+{
+    [Fact]
+    public async Task A_signed_in_unsafe_request_without_the_antiforgery_token_is_refused()
+    {
+        using var client = app.CreateApiClient();
+        using (await client.PostAsJsonAsync("/api/auth/login", new { userName = "counsellor1", password = HotlineAppFactory.DemoPassword }, TestContext.Current.CancellationToken))
+        {
+        }
+
+        using var refused = await client.PutAsJsonAsync("/api/console/answering", new { mode = "Browser" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("antiforgery", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        using var signedIn = await app.SignInAsync("counsellor1"); // carries the token, as the console does
+        using var accepted = await signedIn.PutAsJsonAsync("/api/console/answering", new { mode = "Browser" }, TestContext.Current.CancellationToken);
+        Assert.NotEqual(HttpStatusCode.BadRequest, accepted.StatusCode);
+        using var logout = await signedIn.PostAsync("/api/auth/logout", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+    }
+}

@@ -1,6 +1,8 @@
 // Where a counsellor hears callers (src/Hotline.Server/Console/Answering.cs): the browser, or their
 // own phone. The number is sent once and never comes back (only whether one is set).
 
+import { apiFetch } from './http';
+
 export type AnswerMode = 'Browser' | 'Phone';
 
 export interface AnsweringSettings {
@@ -23,7 +25,7 @@ export type SaveAnsweringResult = 'saved' | 'invalidPhone' | 'failed';
 
 export async function saveAnswering(mode: AnswerMode, phoneNumber: string | null): Promise<SaveAnsweringResult> {
   try {
-    const response = await fetch(answeringUrl, {
+    const response = await apiFetch(answeringUrl, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ mode, phoneNumber }),
