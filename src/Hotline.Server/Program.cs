@@ -1,6 +1,7 @@
 using Hotline.Server.Audit;
 using Hotline.Server.Console;
 using Hotline.Server.Data;
+using Hotline.Server.Directory;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Hotline.Server.Referrals;
@@ -17,6 +18,7 @@ builder.AddConsole();
 builder.AddTriage();
 builder.AddReferrals();
 builder.AddAudit();
+builder.AddDirectory();
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapConsole();
 app.MapTriage();
 app.MapReferrals();
 app.MapAudit();
+app.MapDirectory();
 app.MapConsoleApp();
 
 app.Run();

@@ -1,7 +1,7 @@
 using Hotline.Server.Directory;
 using Hotline.Server.Directory.Geography;
 
-namespace Hotline.Tests.Directory;
+namespace Hotline.Tests.ServiceDirectory;
 
 /// <summary>
 /// The routing rules as a table. The directory below is small and invented except for the codes:
