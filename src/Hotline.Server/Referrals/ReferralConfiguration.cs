@@ -1,3 +1,4 @@
+using Hotline.Server.Directory;
 using Hotline.Server.Queue;
 using Hotline.Server.Triage;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,8 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         // A referral outlives nothing it came from by accident: deleting a call or triage with referrals is refused.
         builder.HasOne<Call>().WithMany().HasForeignKey(r => r.CallId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<CallTriage>().WithMany().HasForeignKey(r => r.TriageId).OnDelete(DeleteBehavior.Restrict);
+        // Services are deactivated, never deleted, while referrals point at them.
+        builder.HasOne<Service>().WithMany().HasForeignKey(r => r.ServiceId).OnDelete(DeleteBehavior.Restrict);
         // One referral per triage (the one the counsellor sends); follow-ons of redirections are the others.
         builder.HasIndex(r => r.TriageId).IsUnique().HasFilter("previous_referral_id IS NULL").HasDatabaseName("ix_referrals_one_per_triage");
         builder.HasIndex(r => r.PreviousReferralId).IsUnique();

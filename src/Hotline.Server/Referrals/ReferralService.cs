@@ -127,7 +127,7 @@ public sealed class ReferralService(
             return new ReferralProblem(ReferralProblemKind.Conflict, "The routing decision changed since it was shown; review it before sending.");
         }
 
-        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis);
+        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis, triage.CommuneCellConsent);
         if (basis.Errors is not null)
         {
             return new ReferralProblem(ReferralProblemKind.Invalid, "The referral was not sent.", basis.Errors);
@@ -218,8 +218,11 @@ public sealed class ReferralService(
 
     private sealed record Basis(TransferChoiceView? Purpose, TransferChoiceView? LegalBasis, Dictionary<string, string[]>? Errors);
 
-    /// <summary>A commune cell needs a purpose and a legal basis from the configured lists; elsewhere they are optional.</summary>
-    private Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode)
+    /// <summary>
+    /// A commune cell needs a purpose and a legal basis from the configured lists (elsewhere they are
+    /// optional); the legal basis "the family's consent" needs that consent recorded in the triage.
+    /// </summary>
+    private Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode, bool consent)
     {
         var errors = new Dictionary<string, string[]>();
         var purpose = directory.Purposes.FirstOrDefault(p => p.Code == purposeCode);
@@ -233,6 +236,10 @@ public sealed class ReferralService(
         if (legalBasis is null && (required || !string.IsNullOrEmpty(legalBasisCode)))
         {
             errors["legalBasis"] = [$"Choose the legal basis of the transfer ({string.Join(", ", directory.LegalBases.Select(b => b.Code))})."];
+        }
+        else if (legalBasis is not null && !consent && legalBasis.Code == options.Value.ConsentLegalBasis)
+        {
+            errors["legalBasis"] = ["This legal basis is the family's consent, and the triage records none."];
         }
 
         return new Basis(purpose, legalBasis, errors.Count == 0 ? null : errors);
@@ -427,7 +434,8 @@ public sealed class ReferralService(
 
             if (targetService is not null)
             {
-                basis = TransferBasis(targetService.Kind, redirect.Purpose, redirect.LegalBasis);
+                var consent = await db.Triages.Where(t => t.Id == seen.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
+                basis = TransferBasis(targetService.Kind, redirect.Purpose, redirect.LegalBasis, consent);
                 foreach (var (key, messages) in basis.Errors ?? [])
                 {
                     errors[key] = messages;

@@ -10,7 +10,7 @@ public static class ReferralSetup
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
         builder.Services.AddScoped<ReferralService>();
-        builder.Services.AddScoped<IReferralDirectory, UnconfiguredReferralDirectory>();
+        builder.Services.AddScoped<IReferralDirectory, DirectoryForReferrals>();
         builder.Services.AddSingleton<ReferralEscalator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReferralEscalator>());
         return builder;

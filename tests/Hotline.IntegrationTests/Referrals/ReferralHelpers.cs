@@ -30,14 +30,21 @@ public static class ReferralHelpers
     public static async Task<RoutingView> RoutingAsync(this HttpClient counsellor, Guid callId) =>
         await (await counsellor.GetAsync($"/api/calls/{callId}/routing", Cancel)).ReadAsync<RoutingView>();
 
-    /// <summary>Shows the routing, then sends to the service it named (with the first purpose and legal basis when a commune cell needs them).</summary>
-    public static async Task<ReferralReceipt> SendAsync(this HttpClient counsellor, Guid callId)
+    /// <summary>The legal bases of the default configuration: the family's consent, or the mayor's public-interest mission.</summary>
+    public const string ConsentBasis = "consentement-famille";
+    public const string PublicInterestBasis = "prevention-delinquance";
+
+    /// <summary>
+    /// Shows the routing, then sends to the service it named (for a commune cell, with the first purpose, and the
+    /// consent as legal basis when the family gave it, the public-interest mission otherwise).
+    /// </summary>
+    public static async Task<ReferralReceipt> SendAsync(this HttpClient counsellor, Guid callId, bool consent = false)
     {
         var routing = await counsellor.RoutingAsync(callId);
         using var response = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", new SendReferralRequest(
             routing.Decision.Service!.Id,
             routing.RequiresTransferBasis ? routing.Purposes[0].Code : null,
-            routing.RequiresTransferBasis ? routing.LegalBases[0].Code : null), TriageHelpers.Json, Cancel);
+            routing.RequiresTransferBasis ? (consent ? ConsentBasis : PublicInterestBasis) : null), TriageHelpers.Json, Cancel);
         return await response.ReadAsync<ReferralReceipt>();
     }
 
@@ -47,7 +54,7 @@ public static class ReferralHelpers
         string summary = "Situation décrite au téléphone", bool consent = false, string urgency = "concern")
     {
         var callId = await app.TriagedCallAsync(counsellor, outcome, communeCode, summary: summary, consent: consent, urgency: urgency);
-        return await counsellor.SendAsync(callId);
+        return await counsellor.SendAsync(callId, consent);
     }
 
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, Guid referralId, string action, object? body = null) =>

@@ -44,14 +44,22 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
             Assert.True(errors.TryGetProperty("legalBasis", out _));
         }
 
+        // The family's consent as legal basis, when the triage records no consent: refused.
+        using (var noConsent = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral",
+            new SendReferralRequest(cell, routing.Purposes[0].Code, ReferralHelpers.ConsentBasis), TriageHelpers.Json, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noConsent.StatusCode);
+            Assert.Contains("consent", await noConsent.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        }
+
         // A decision the counsellor was not shown is not sent.
         using (var other = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral",
-            new SendReferralRequest(Guid.NewGuid(), routing.Purposes[0].Code, routing.LegalBases[0].Code), TriageHelpers.Json, Cancel))
+            new SendReferralRequest(Guid.NewGuid(), routing.Purposes[0].Code, ReferralHelpers.PublicInterestBasis), TriageHelpers.Json, Cancel))
         {
             Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
         }
 
-        var request = new SendReferralRequest(cell, routing.Purposes[0].Code, routing.LegalBases[0].Code);
+        var request = new SendReferralRequest(cell, routing.Purposes[0].Code, ReferralHelpers.PublicInterestBasis);
         using var sent = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", request, TriageHelpers.Json, Cancel);
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
         var receipt = await sent.ReadAsync<ReferralReceipt>();
@@ -72,7 +80,8 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         Assert.Equal("13108", stored.CellCommuneCode);
         Assert.Equal(RoutingReasonCode.CommuneCell, stored.ReasonCode);
         Assert.Equal(routing.Decision.Reason, stored.RoutingReason);
-        Assert.Equal(routing.LegalBases[0].Code, stored.LegalBasisCode);
+        Assert.Equal(ReferralHelpers.PublicInterestBasis, stored.LegalBasisCode);
+        Assert.StartsWith("Mission d'intérêt public", stored.LegalBasisLabel, StringComparison.Ordinal);
         Assert.Single(stored.Events);
     }
 

@@ -1026,6 +1026,9 @@ namespace Hotline.Server.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_referrals_previous_referral_id");
 
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_referrals_service_id");
+
                     b.HasIndex("TriageId")
                         .IsUnique()
                         .HasDatabaseName("ix_referrals_one_per_triage")
@@ -1486,6 +1489,13 @@ namespace Hotline.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_referrals_calls_call_id");
+
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_services_service_id");
 
                     b.HasOne("Hotline.Server.Triage.CallTriage", null)
                         .WithMany()
