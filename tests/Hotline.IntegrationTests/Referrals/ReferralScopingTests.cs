@@ -1,4 +1,5 @@
 using System.Net;
+using Hotline.IntegrationTests.Triage;
 using Hotline.Server.Console;
 using Hotline.Server.Data;
 using Hotline.Server.Referrals;
@@ -96,5 +97,45 @@ public sealed class ReferralScopingTests(ReferralApp app) : IClassFixture<Referr
         Assert.DoesNotContain(hub13.Events, e => e.Payload is ReferralCard card && card.Id == in84.Id);
         Assert.DoesNotContain(hubCell.Events, e => e.Payload is ReferralCard card && card.Id != cell13.Id);
         Assert.DoesNotContain(hub84.Events, e => e.Payload is ReferralCard card && card.Id != in84.Id);
+    }
+}
+
+/// <summary>When routing cannot decide, the national team (supervisors) gets the referral and chooses.</summary>
+public sealed class NationalTeamTests(ReferralApp app) : IClassFixture<ReferralApp>
+{
+    [Fact]
+    public async Task An_ambiguous_place_goes_to_the_national_team_which_only_supervisors_see_and_redirect()
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        // 13780 serves Cuges-les-Pins (13) and Riboux (83); the counsellor did not learn which.
+        var callId = await app.CallHeldByAsync("counsellor1", "13780");
+        using (var saved = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(TriageOutcome.ReferToDepartementalCell, communeCode: null)))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var routing = await counsellor.RoutingAsync(callId);
+        Assert.Equal(Hotline.Server.Directory.RoutingOutcome.NationalTeamMustChoose, routing.Decision.Outcome);
+        Assert.Equal(Hotline.Server.Directory.RoutingReasonCode.PostalCodeAmbiguous, routing.Decision.ReasonCode);
+        Assert.Contains("13780", routing.Decision.Reason, StringComparison.Ordinal);
+        Assert.True(routing.CanSend);
+        var sent = (await counsellor.SendAsync(callId)).Referral;
+        Assert.Equal(Hotline.Server.Directory.ServiceKind.NationalTeam, sent.ServiceKind);
+
+        using var coordinator13 = await app.SignInAsync("coordinator13");
+        using var coordinator84 = await app.SignInAsync("coordinator84");
+        using var supervisor = await app.SignInAsync("supervisor1");
+        Assert.Empty((await coordinator13.InboxAsync()).Items);
+        Assert.Contains((await supervisor.InboxAsync()).Items, r => r.Id == sent.Id);
+
+        // The national team finds out the family lives in Vaucluse and passes it on.
+        var vaucluse = (await app.NewReferralAsync(counsellor, "84007")).Referral.ServiceId;
+        using var redirected = await supervisor.ActAsync(sent.Id, "redirect", new RedirectRequest(vaucluse, "Rappel : la famille habite Avignon", null, null));
+        var followOnId = (await redirected.ReadAsync<ReferralDetail>()).Referral.RedirectedToId!.Value;
+
+        Assert.Contains((await coordinator84.InboxAsync()).Items, r => r.Id == followOnId);
+        Assert.Equal("84", (await coordinator84.DetailAsync(followOnId)).Referral.DepartementCode);
+        Assert.DoesNotContain((await coordinator13.InboxAsync()).Items, r => r.Id == followOnId);
+        Assert.DoesNotContain(app.Logs, line => line.Contains("la famille habite", StringComparison.Ordinal));
     }
 }

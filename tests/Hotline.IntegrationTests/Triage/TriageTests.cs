@@ -235,6 +235,36 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
         Assert.Equal(TriageOutcome.AdviceGiven, after.Outcome);
     }
 
+    [Theory]
+    [InlineData("""{"callerRelation":"Uncle"}""")]
+    [InlineData("""{"concerned":{"age":"seize"}}""")]
+    [InlineData("""{"warningSigns":"family-break"}""")]
+    [InlineData("not json")]
+    public async Task Malformed_triages_get_400_problem_details(string body)
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        var callId = await app.CallHeldByAsync("counsellor1");
+
+        using var response = await counsellor.PutAsync($"/api/calls/{callId}/triage",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(await app.StoredTriageAsync(callId));
+    }
+
+    [Fact]
+    public async Task A_summary_over_the_limit_is_refused()
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        var callId = await app.CallHeldByAsync("counsellor1");
+
+        using var response = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(summary: new string('a', 20_001)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("summary", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_taxonomy_lists_the_configured_signs_and_urgency_scale()
     {
