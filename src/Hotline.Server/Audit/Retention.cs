@@ -97,11 +97,12 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             .Where(c => !c.LegalHold && c.ProtectedCallbackNumber != null && c.ReceivedAt < now - options.CallbackNumbers)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedCallbackNumber, (string?)null), cancellationToken);
 
-        // Calls that ended long enough ago and led nowhere: keep the statistics, drop what could identify.
+        // Calls that ended long enough ago and led nowhere (no referral): keep the statistics, drop what could identify.
         var callCutoff = now - options.CallsWithoutFollowUp;
         var anonymised = await db.Calls
             .Where(c => !c.LegalHold && c.AnonymisedAt == null && (c.EndedAt ?? c.ReceivedAt) < callCutoff
-                && (c.Status == CallStatus.Completed || c.Status == CallStatus.Abandoned || c.HandledAt != null))
+                && (c.Status == CallStatus.Completed || c.Status == CallStatus.Abandoned || c.HandledAt != null)
+                && !db.Referrals.Any(r => r.CallId == c.Id))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(c => c.CallerHash, (string?)null)
                 .SetProperty(c => c.PostalCode, (string?)null)
@@ -109,6 +110,16 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
                 .SetProperty(c => c.CandidateCommuneCodes, new List<string>())
                 .SetProperty(c => c.ProtectedCallbackNumber, (string?)null)
                 .SetProperty(c => c.AnonymisedAt, now), cancellationToken);
+
+        // Their triage goes with them: the summary and what could identify the person; outcome, urgency,
+        // signs and département stay for the statistics.
+        await db.Triages
+            .Where(t => db.Calls.Any(c => c.Id == t.CallId && c.AnonymisedAt != null)
+                && (t.ProtectedSummary != null || t.ConcernedAge != null || t.ConcernedCommuneCode != null))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.ProtectedSummary, (string?)null)
+                .SetProperty(t => t.ConcernedAge, (int?)null)
+                .SetProperty(t => t.ConcernedCommuneCode, (string?)null), cancellationToken);
 
         return new RetentionReport(anonymised, deleted, failed, numbers);
     }
