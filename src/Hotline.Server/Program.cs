@@ -1,6 +1,7 @@
 using Hotline.Server.Audit;
 using Hotline.Server.Console;
 using Hotline.Server.Data;
+using Hotline.Server.Directory;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Hotline.Server.Telephony;
@@ -13,6 +14,7 @@ builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
 builder.AddAudit();
+builder.AddDirectory();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
 app.MapAudit();
+app.MapDirectory();
 app.MapConsoleApp();
 
 app.Run();

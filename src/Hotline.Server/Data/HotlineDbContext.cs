@@ -1,3 +1,4 @@
+using Hotline.Server.Directory;
 using Hotline.Server.Identity;
 using Hotline.Server.Queue;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -23,6 +24,19 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
     public DbSet<ConsoleConnection> ConsoleConnections => Set<ConsoleConnection>();
 
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    /// <summary>The service directory (departmental cells, commune cells, …); see Directory/.</summary>
+    public DbSet<Service> DirectoryServices => Set<Service>();
+
+    public DbSet<ServiceArea> ServiceAreas => Set<ServiceArea>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Phone> Phones => Set<Phone>();
+
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     /// <summary>Data Protection keys, shared by every server instance (cookies, encrypted fields).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

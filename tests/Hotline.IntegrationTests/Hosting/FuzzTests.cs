@@ -27,6 +27,8 @@ public sealed class FuzzTests(HotlineAppFactory app) : IClassFixture<HotlineAppF
     [
         "/api/auth/login", "/api/console/answering", "/api/calls/00000000-0000-0000-0000-000000000000/legal-hold",
         "/api/audit/?take=-5&from=yesterday", "/api/console/voice-token", "/api/auth/me",
+        "/api/directory/services?kind=Nope&toComplete=maybe", "/api/directory/services/import?dryRun=true", "/api/directory/services/import",
+        "/api/directory/routing", "/api/directory/services/00000000-0000-0000-0000-000000000000",
     ];
 
     private static string Garbage(Random random) => random.Next(10) switch
