@@ -3,17 +3,20 @@
 # (unless ConnectionStrings__Hotline is set), applies migrations and serves on http://localhost:5080.
 # Ctrl-C stops the server and the cluster.
 #
-#   ./run.sh [--urls http://localhost:5080]
+#   ./run.sh [--urls http://localhost:5080] [--release]
+#   (--release builds and serves the Release configuration: for benchmarks)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./.ci/ensure-tools.sh
 
 urls="${ASPNETCORE_URLS:-http://localhost:5080}"
+configuration=Debug
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --urls) urls="$2"; shift 2 ;;
     --urls=*) urls="${1#--urls=}"; shift ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --release) configuration=Release; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -93,9 +96,9 @@ else
   echo "PostgreSQL: using ConnectionStrings__Hotline"
 fi
 
-echo "Building…"
-dotnet build src/Hotline.Server/Hotline.Server.csproj -c Debug --nologo -v quiet -clp:ErrorsOnly
-server_dll="src/Hotline.Server/bin/Debug/net10.0/Hotline.Server.dll"
+echo "Building ($configuration)…"
+dotnet build src/Hotline.Server/Hotline.Server.csproj -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
+server_dll="src/Hotline.Server/bin/$configuration/net10.0/Hotline.Server.dll"
 
 base_url="${urls%%;*}"
 base_url="${base_url/0.0.0.0/localhost}"

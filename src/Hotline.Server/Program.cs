@@ -4,7 +4,9 @@ using Hotline.Server.Data;
 using Hotline.Server.Directory;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
+using Hotline.Server.Referrals;
 using Hotline.Server.Telephony;
+using Hotline.Server.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +15,8 @@ builder.AddData();
 builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
+builder.AddTriage();
+builder.AddReferrals();
 builder.AddAudit();
 builder.AddDirectory();
 
@@ -32,6 +36,8 @@ app.MapHealth();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
+app.MapTriage();
+app.MapReferrals();
 app.MapAudit();
 app.MapDirectory();
 app.MapConsoleApp();

@@ -20,6 +20,7 @@ public static class SimulatorProgram
             CallCommand.Create(),
             ServeCommand.Create(),
             LoadCommand.Create(),
+            BenchConsoleCommand.Create(),
             ConfigureNumberCommand.Create(),
         };
 

@@ -1,6 +1,8 @@
 using Hotline.Server.Directory;
 using Hotline.Server.Identity;
 using Hotline.Server.Queue;
+using Hotline.Server.Referrals;
+using Hotline.Server.Triage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +24,14 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
     public DbSet<Offer> Offers => Set<Offer>();
 
     public DbSet<ConsoleConnection> ConsoleConnections => Set<ConsoleConnection>();
+
+    public DbSet<CallTriage> Triages => Set<CallTriage>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<ReferralEvent> ReferralEvents => Set<ReferralEvent>();
+
+    public DbSet<ReferralNote> ReferralNotes => Set<ReferralNote>();
 
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 

@@ -26,6 +26,11 @@ public interface ICallObserver
 {
     void OnEvent(SimulatedCall call, CallEvent callEvent);
 
+    /// <summary>A request for the call's TwiML is about to be sent (the console benchmark takes its t0 here).</summary>
+    void OnWebhookSending(SimulatedCall call, string purpose, Uri url)
+    {
+    }
+
     void OnWebhook(SimulatedCall call, WebhookRecord record);
 
     void OnCompleted(SimulatedCall call);

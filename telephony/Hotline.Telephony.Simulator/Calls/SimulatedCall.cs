@@ -478,6 +478,7 @@ public sealed partial class SimulatedCall
         int errorCode;
         try
         {
+            _observer.OnWebhookSending(this, fetch.Purpose, fetch.Url);
             var response = await _web.SendAsync(fetch.Purpose, fetch.Method, fetch.Url, parameters);
             _observer.OnWebhook(this, response.Record);
             return new DocumentFlow(TwimlParser.Parse(response.Body), fetch.Url);

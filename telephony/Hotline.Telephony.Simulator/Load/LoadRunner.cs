@@ -16,9 +16,10 @@ public sealed record LoadPlan(
 
 /// <summary>
 /// Starts calls at a steady rate, never more than <see cref="LoadPlan.MaxConcurrent"/> at once, and stops by itself:
-/// each call hangs up after its time, and a deadline hangs up whatever is left.
+/// each call hangs up after its time, and a deadline hangs up whatever is left. The calls report to
+/// <paramref name="observer"/> when given (it must pass what it sees on to <paramref name="statistics"/>).
 /// </summary>
-public sealed class LoadRunner(SimulatorHost host, LoadStatistics statistics)
+public sealed class LoadRunner(SimulatorHost host, LoadStatistics statistics, ICallObserver? observer = null)
 {
     public static TimeSpan Deadline(LoadPlan plan, double speed) =>
         TimeSpan.FromSeconds(plan.Calls / plan.CallsPerSecond) + plan.HangupAfter / speed + TimeSpan.FromSeconds(60);
@@ -50,7 +51,7 @@ public sealed class LoadRunner(SimulatorHost host, LoadStatistics statistics)
                     StatusCallback = endpoint.StatusCallbackUrl,
                     HangupAfter = plan.HangupAfter,
                     Script = CallScript.From(plan.Digits, plan.PostalCode, null),
-                }, statistics, deadline.Token);
+                }, observer ?? statistics, deadline.Token);
                 statistics.CallStarted();
                 calls.Add(call.Completion.ContinueWith(_ => slots.Release(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
             }

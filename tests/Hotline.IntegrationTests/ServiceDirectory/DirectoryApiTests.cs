@@ -16,7 +16,8 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
     {
         using var admin = await app.SignInAsync("admin");
 
-        var cells = await admin.ListAsync("?kind=DepartmentalCell");
+        // Active only: another test of this class may have added an inactive cell before this one runs.
+        var cells = await admin.ListAsync("?kind=DepartmentalCell&status=Active");
         var representatives = await admin.ListAsync("?kind=StateRepresentative");
         var national = await admin.ListAsync("?kind=NationalTeam");
 

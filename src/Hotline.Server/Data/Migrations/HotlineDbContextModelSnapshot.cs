@@ -884,6 +884,361 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("processed_webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AcknowledgeBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledge_by");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("CellCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("cell_commune_code");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int>("CogYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cog_year");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("LegalBasisCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("legal_basis_code");
+
+                    b.Property<string>("LegalBasisLabel")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("legal_basis_label");
+
+                    b.Property<Guid?>("PreviousReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_referral_id");
+
+                    b.Property<string>("PurposeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("purpose_code");
+
+                    b.Property<string>("PurposeLabel")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("purpose_label");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason_code");
+
+                    b.Property<Guid?>("RedirectedToId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("redirected_to_id");
+
+                    b.Property<string>("RoutingReason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("routing_reason");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<Guid>("SentBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sent_by");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.Property<string>("ServiceKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_kind");
+
+                    b.Property<string>("ServiceName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TriageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("triage_id");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("urgency");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("urgent");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_referrals_call_id");
+
+                    b.HasIndex("PreviousReferralId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_previous_referral_id");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_referrals_service_id");
+
+                    b.HasIndex("TriageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_one_per_triage")
+                        .HasFilter("previous_referral_id IS NULL");
+
+                    b.HasIndex("CellCommuneCode", "State")
+                        .HasDatabaseName("ix_referrals_cell_commune_code_state");
+
+                    b.HasIndex("DepartementCode", "State")
+                        .HasDatabaseName("ix_referrals_departement_code_state");
+
+                    b.HasIndex("State", "AcknowledgeBy")
+                        .HasDatabaseName("ix_referrals_state_acknowledge_by");
+
+                    b.ToTable("referrals", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("ProtectedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_reason");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.Property<Guid?>("RelatedReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("related_referral_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("to");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_events");
+
+                    b.HasIndex("ReferralId", "At")
+                        .HasDatabaseName("ix_referral_events_referral_id_at");
+
+                    b.ToTable("referral_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("ProtectedText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_text");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_notes");
+
+                    b.HasIndex("ReferralId", "At")
+                        .HasDatabaseName("ix_referral_notes_referral_id_at");
+
+                    b.ToTable("referral_notes", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("CallerRelation")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_relation");
+
+                    b.Property<bool>("CommuneCellConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("commune_cell_consent");
+
+                    b.Property<DateTimeOffset?>("CommuneCellConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("commune_cell_consent_at");
+
+                    b.Property<int?>("ConcernedAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("concerned_age");
+
+                    b.Property<string>("ConcernedAgeBand")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("concerned_age_band");
+
+                    b.Property<string>("ConcernedCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("concerned_commune_code");
+
+                    b.Property<string>("ConcernedDepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("concerned_departement_code");
+
+                    b.Property<bool?>("ConcernedMinor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("concerned_minor");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EmergencyServices")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("emergency_services");
+
+                    b.Property<int?>("GeographyYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("geography_year");
+
+                    b.Property<DateTimeOffset?>("ImmediateDangerAlertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("immediate_danger_alerted_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProtectedSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_summary");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("TaxonomyVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("taxonomy_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("urgency");
+
+                    b.PrimitiveCollection<List<string>>("WarningSigns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("warning_signs");
+
+                    b.HasKey("Id")
+                        .HasName("pk_triages");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_triages_call_id");
+
+                    b.ToTable("triages", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1126,6 +1481,60 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_offers_counsellors_counsellor_id");
                 });
 
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.HasOne("Hotline.Server.Queue.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_calls_call_id");
+
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_services_service_id");
+
+                    b.HasOne("Hotline.Server.Triage.CallTriage", null)
+                        .WithMany()
+                        .HasForeignKey("TriageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_triages_triage_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralEvent", b =>
+                {
+                    b.HasOne("Hotline.Server.Referrals.Referral", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_events_referrals_referral_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralNote", b =>
+                {
+                    b.HasOne("Hotline.Server.Referrals.Referral", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_notes_referrals_referral_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
+                {
+                    b.HasOne("Hotline.Server.Queue.Call", null)
+                        .WithOne()
+                        .HasForeignKey("Hotline.Server.Triage.CallTriage", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_triages_calls_call_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Hotline.Server.Identity.HotlineRole", null)
@@ -1202,6 +1611,13 @@ namespace Hotline.Server.Data.Migrations
             modelBuilder.Entity("Hotline.Server.Queue.Call", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Notes");
                 });
 #pragma warning restore 612, 618
         }
