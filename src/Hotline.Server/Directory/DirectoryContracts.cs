@@ -42,8 +42,9 @@ public sealed record ServiceSummary(
 
 /// <summary>
 /// Creates or replaces a service. <see cref="Organization"/> is a name: an organization of that name is
-/// used, or created. On update, an omitted (null) list, <see cref="ToComplete"/> or <see cref="IsDemo"/>
-/// keeps its current value; an empty list clears it. Other fields are replaced.
+/// used, or created. On update, an omitted (null) <see cref="Status"/>, list, <see cref="ToComplete"/> or
+/// <see cref="IsDemo"/> keeps its current value (a new service is active); an empty list clears it.
+/// Other fields are replaced.
 /// </summary>
 public sealed record ServiceRequest(
     string? Organization,

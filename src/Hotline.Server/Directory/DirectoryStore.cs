@@ -229,7 +229,7 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         service.OrganizationId = organization.Id;
         service.Name = draft.Name;
         service.Kind = draft.Kind;
-        service.Status = draft.Status;
+        service.Status = draft.Status ?? service.Status;
         service.Description = draft.Description;
         service.Email = draft.Email;
         service.Url = draft.Url;

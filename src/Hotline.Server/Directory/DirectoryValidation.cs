@@ -6,12 +6,12 @@ using Hotline.Server.Directory.Geography;
 namespace Hotline.Server.Directory;
 
 /// <summary>A service's fields once checked and normalised (codes spelled as the COG spells them).</summary>
-/// <remarks>A null list, <see cref="ToComplete"/> or <see cref="IsDemo"/> means "keep what the service has".</remarks>
+/// <remarks>A null status, list, <see cref="ToComplete"/> or <see cref="IsDemo"/> means "keep what the service has" (a new service is active).</remarks>
 public sealed record ServiceDraft(
     string Organization,
     string Name,
     ServiceKind Kind,
-    ServiceStatus Status,
+    ServiceStatus? Status,
     IReadOnlyList<string> Departements,
     IReadOnlyList<string> Communes,
     string? Description,
@@ -37,6 +37,11 @@ public static partial class DirectoryValidation
         var organization = Text(request.Organization, "organization", DirectoryLimits.Name, required: true, errors);
         var name = Text(request.Name, "name", DirectoryLimits.Name, required: true, errors);
         var description = Text(request.Description, "description", DirectoryLimits.Description, required: false, errors, multiline: true);
+        if (request.Status is { } status && !Enum.IsDefined(status))
+        {
+            Add(errors, "status", "status is Active or Inactive.");
+        }
+
         if (request.Kind is null)
         {
             Add(errors, "kind", $"kind is required: one of {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
@@ -58,7 +63,7 @@ public static partial class DirectoryValidation
         return errors.Count > 0
             ? null
             : new ServiceDraft(
-                organization!, name!, request.Kind!.Value, request.Status ?? ServiceStatus.Active, departements, communes,
+                organization!, name!, request.Kind!.Value, request.Status, departements, communes,
                 description, email, url, phones, contacts, schedules, request.ToComplete, request.IsDemo);
     }
 

@@ -287,6 +287,12 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
         Assert.Equal(ServiceStatus.Inactive, (await deactivated.Content.ReadFromJsonAsync<ServiceDto>(DirectoryClient.Json, Ct))!.Status);
 
+        // Editing it without a status keeps it inactive.
+        using (var edited = await admin.PutAsJsonAsync($"/api/directory/services/{orange.Id}", DirectoryClient.CommuneCell("CMER d'Orange", "84087"), DirectoryClient.Json, Ct))
+        {
+            Assert.Equal(ServiceStatus.Inactive, (await edited.Content.ReadFromJsonAsync<ServiceDto>(DirectoryClient.Json, Ct))!.Status);
+        }
+
         var decision = await counsellor.RouteAsync(RoutingIntent.ReferToCommuneCell, "84087");
         Assert.Equal(RoutingReasonCode.CommuneCellInactive, decision.ReasonCode);
         Assert.Equal(vaucluse.Id, decision.Service?.Id);

@@ -29,7 +29,7 @@ public sealed class DirectoryCsvReadTests
         Assert.Equal(service.Id, change.Id);
         Assert.Equal(2, change.Row);
         var draft = change.Draft;
-        Assert.Equal((service.Organization, service.Name, service.Kind, service.Status), (draft.Organization, draft.Name, draft.Kind, draft.Status));
+        Assert.Equal((service.Organization, service.Name, service.Kind, (ServiceStatus?)service.Status), (draft.Organization, draft.Name, draft.Kind, draft.Status));
         Assert.Equal(service.Communes, draft.Communes);
         Assert.Equal(service.Description, draft.Description);
         Assert.Equal(service.Phones, draft.Phones!);

@@ -22,7 +22,7 @@ public sealed class DirectoryValidationTests
         Assert.Equal(["2A004", "13108"], draft!.Communes);
         Assert.Equal("Commune", draft.Organization);
         Assert.Equal("CMER", draft.Name);
-        Assert.Equal(ServiceStatus.Active, draft.Status);
+        Assert.Null(draft.Status); // not given: kept on update, active on create
         Assert.Null(draft.Phones); // not given: kept on update
     }
 
