@@ -208,6 +208,8 @@ export const en: Messages = {
       'callback-unanswered': 'Nobody answered the callback: the request goes back to the queue.',
       'console.finishFailed': 'This item could not be closed: it is no longer yours or already handled.',
       'console.voiceFailed': 'In-browser audio could not start.',
+      'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
+      'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
     reasons: {

@@ -139,6 +139,12 @@ export class ConsoleConnection {
       dispatch({ type: 'event', event: { type: 'callFinished', sequence, callId } }),
     );
     c.on(serverMethods.notice, (notice: ConsoleNotice) => dispatch({ type: 'notice', notice }));
+    // Supervisors: an immediate danger or an overdue referral is shown at once.
+    c.on(serverMethods.supervisorAlert, (alert: { kind: string; callId: Guid }) =>
+      dispatch({ type: 'notice', notice: { code: `supervisor-alert.${alert.kind}`, callId: alert.callId } }));
+    // Referral events feed the coordinators' inbox (next issue); the console has nothing to show for them yet.
+    c.on(serverMethods.referralCreated, () => undefined);
+    c.on(serverMethods.referralChanged, () => undefined);
 
     c.onreconnecting(() => dispatch({ type: 'connection', status: 'reconnecting' }));
     c.onreconnected(() => dispatch({ type: 'connection', status: 'connected' }));
