@@ -1,8 +1,12 @@
+using Hotline.Server.Audit;
 using Hotline.Server.Console;
 using Hotline.Server.Data;
+using Hotline.Server.Directory;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
+using Hotline.Server.Referrals;
 using Hotline.Server.Telephony;
+using Hotline.Server.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +15,10 @@ builder.AddData();
 builder.AddIdentity();
 builder.AddTelephony();
 builder.AddConsole();
+builder.AddTriage();
+builder.AddReferrals();
+builder.AddAudit();
+builder.AddDirectory();
 
 var app = builder.Build();
 
@@ -21,12 +29,18 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 }
 
 app.UseHosting();
+app.UseConsoleApp();
 app.UseIdentity();
 
 app.MapHealth();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();
+app.MapTriage();
+app.MapReferrals();
+app.MapAudit();
+app.MapDirectory();
+app.MapConsoleApp();
 
 app.Run();
 return 0;

@@ -17,5 +17,7 @@ public sealed class KestrelApp : HotlineAppFactory
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        // Clients from CreateClient (signed webhooks) go to the real socket too.
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
     }
 }

@@ -53,6 +53,9 @@ public sealed class ConsoleClient : IAsyncDisposable
         console.Listen<CurrentCall>("CallConnected");
         console.Listen<Guid>("CallFinished");
         connection.On<ConsoleNotice>("Notice", notice => console.Record("Notice", null, notice));
+        connection.On<SupervisorAlert>("SupervisorAlert", alert => console.Record("SupervisorAlert", null, alert));
+        connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralCreated", card => console.Record("ReferralCreated", null, card));
+        connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralChanged", card => console.Record("ReferralChanged", null, card));
         connection.Closed += exception =>
         {
             console.Record("Closed", null, exception?.Message);
@@ -78,6 +81,28 @@ public sealed class ConsoleClient : IAsyncDisposable
             if (left <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"No {name} event arrived. Got: {string.Join(", ", _events.Select(e => $"{e.Name} {e.Payload}"))}");
+            }
+
+            await _arrived.WaitAsync(left);
+        }
+    }
+
+    /// <summary>Waits for a card of that call, queued or updated (an offer may already be on it).</summary>
+    public async Task<CallCard> WaitForCardAsync(Guid callId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var found = _events.FirstOrDefault(e => e.Name is "CallQueued" or "CallUpdated" && e.Payload is CallCard card && card.CallId == callId);
+            if (found is not null)
+            {
+                return (CallCard)found.Payload!;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"No card for call {callId}. Got: {string.Join(", ", _events.Select(e => e.Name))}");
             }
 
             await _arrived.WaitAsync(left);

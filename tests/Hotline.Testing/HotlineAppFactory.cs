@@ -26,6 +26,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Where webhooks are journaled while the database is down: a folder of its own.</summary>
     public string JournalPath { get; } = Path.Combine(Path.GetTempPath(), "hotline-journal-" + Guid.NewGuid().ToString("N")[..12]);
 
+    /// <summary>Every log event the server wrote, rendered with its properties and exception (privacy tests read it).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
+
     /// <summary>A clock to control (opening hours, waits); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -69,6 +72,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 ["Telephony:AlwaysOpen"] = "true",
                 ["Telephony:OutageJournalPath"] = JournalPath,
                 ["Telephony:HoldMusicUrl"] = "https://hold.test/music.mp3",
+                // Test servers sign in and post webhooks far faster than people; RateLimitTests lower these.
+                ["RateLimits:LoginPerMinutePerAddress"] = "100000",
+                ["RateLimits:WebhooksPerSecond"] = "100000",
             };
             foreach (var (key, value) in Settings)
             {
@@ -77,6 +83,8 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
             configuration.AddInMemoryCollection(settings);
         });
+        // Serilog reads sinks from the services: this one keeps every event as text.
+        builder.ConfigureTestServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(new CapturingSink(Logs)));
         if (Time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(Time));
@@ -103,7 +111,7 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A client that keeps cookies and never follows redirects (an API must not redirect).</summary>
     public HttpClient CreateApiClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>A client signed in as one of the demo accounts.</summary>
     public async Task<HttpClient> SignInAsync(string userName)
@@ -115,6 +123,15 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             throw new InvalidOperationException($"Sign-in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
+        // As the console does: unsafe requests carry the antiforgery token of this session.
+        var antiforgery = await client.GetFromJsonAsync<Hotline.Server.Identity.AntiforgeryToken>("/api/auth/antiforgery");
+        client.DefaultRequestHeaders.Add(antiforgery!.HeaderName, antiforgery.Token);
         return client;
     }
+}
+
+internal sealed class CapturingSink(System.Collections.Concurrent.ConcurrentQueue<string> logs) : Serilog.Core.ILogEventSink
+{
+    public void Emit(Serilog.Events.LogEvent logEvent) =>
+        logs.Enqueue($"{logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)} {string.Join(' ', logEvent.Properties.Values)} {logEvent.Exception}");
 }

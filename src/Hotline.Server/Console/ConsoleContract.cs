@@ -1,4 +1,6 @@
 using Hotline.Server.Queue;
+using Hotline.Server.Referrals;
+using Hotline.Server.Triage;
 
 namespace Hotline.Server.Console;
 
@@ -106,6 +108,24 @@ public sealed record ConsoleSnapshot(
 /// <summary>A message for the counsellor (a failed connection, an expired offer…), with a stable code for i18n.</summary>
 public sealed record ConsoleNotice(string Code, Guid? CallId);
 
+public enum SupervisorAlertKind
+{
+    /// <summary>A counsellor recorded an immediate danger (with the 17/112 confirmation).</summary>
+    ImmediateDanger,
+    /// <summary>A referral was not acknowledged by its deadline.</summary>
+    ReferralOverdue,
+}
+
+/// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>
+public sealed record SupervisorAlert(
+    SupervisorAlertKind Kind,
+    Guid CallId,
+    Guid? ReferralId,
+    string? CounsellorName,
+    string? DepartementCode,
+    EmergencyServicesConfirmation? EmergencyServices,
+    DateTimeOffset At);
+
 /// <summary>What the server pushes. Clients never choose their groups: the server does, from claims.</summary>
 public interface IConsoleClient
 {
@@ -128,4 +148,18 @@ public interface IConsoleClient
     Task CallFinished(long sequence, Guid callId);
 
     Task Notice(ConsoleNotice notice);
+
+    /// <summary>Supervisors only (group <c>supervisors</c>).</summary>
+    Task SupervisorAlert(SupervisorAlert alert);
+
+    /// <summary>
+    /// A referral was sent (or a redirection created its follow-on), to the groups that may see it:
+    /// <c>departement:{code}</c>, <c>commune:{code}</c> for commune cells, and supervisors. Not sequenced:
+    /// the card is the whole state, and a client keeps the highest <see cref="ReferralCard.Version"/>
+    /// (an inbox that reconnects reloads <c>GET /api/referrals</c>).
+    /// </summary>
+    Task ReferralCreated(ReferralCard referral);
+
+    /// <summary>A referral changed (state, note, overdue), to the same groups.</summary>
+    Task ReferralChanged(ReferralCard referral);
 }

@@ -10,15 +10,6 @@ public static class ConsoleExtensions
     internal static readonly string[] ServerPrefixes = ["api", "hubs", "telephony", "health"];
 
     /// <summary>
-    /// Content Security Policy of the console's page: everything from this server; the Twilio Voice SDK
-    /// talks to Twilio (signalling over WebSocket, call insights over HTTPS); its sounds are bundled.
-    /// </summary>
-    internal const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        + "media-src 'self' data: blob:; connect-src 'self' data: https://*.twilio.com wss://*.twilio.com; "
-        + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-    /// <summary>
     /// The console's static files. Call it before <c>UseIdentity()</c>: files are public and must not meet
     /// the deny-by-default fallback policy (the authorization middleware applies it to any request that
     /// reaches it without an endpoint, static files included).
@@ -54,7 +45,6 @@ public static class ConsoleExtensions
         {
             var response = context.Context.Response;
             var headers = response.Headers;
-            headers.XContentTypeOptions = "nosniff";
             if (context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal))
             {
                 // Vite puts a content hash in every asset name: a changed file is a new name.
@@ -63,13 +53,8 @@ public static class ConsoleExtensions
             }
 
             // The page itself (index.html, also as the fallback) is always revalidated, so a new build is picked up.
+            // Security headers are set on every response by Hosting/SecurityHeaders.
             headers.CacheControl = "no-cache";
-            if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
-            {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-            }
         },
     };
 }

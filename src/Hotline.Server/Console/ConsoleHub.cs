@@ -67,7 +67,8 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector) 
 
         if (user.IsInRole(Roles.Coordinator))
         {
-            foreach (var code in user.FindAll(HotlineClaims.Departement).Select(c => c.Value))
+            // Upper case, as referrals store codes ("2A"): the group names must match exactly.
+            foreach (var code in user.FindAll(HotlineClaims.Departement).Select(c => c.Value.Trim().ToUpperInvariant()))
             {
                 yield return ConsolePublisher.DepartementGroup(code);
             }
@@ -75,7 +76,7 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector) 
 
         if (user.IsInRole(Roles.CommuneCell))
         {
-            foreach (var code in user.FindAll(HotlineClaims.Commune).Select(c => c.Value))
+            foreach (var code in user.FindAll(HotlineClaims.Commune).Select(c => c.Value.Trim().ToUpperInvariant()))
             {
                 yield return ConsolePublisher.CommuneGroup(code);
             }

@@ -32,6 +32,8 @@ public static class ConsoleSetup
         app.MapHub<ConsoleHub>("/hubs/console").RequireAuthorization();
         var api = app.MapGroup("/api/console").RequireAuthorization(Policies.Counsellor);
         api.MapGet("/voice-token", VoiceTokens.Issue);
+        api.MapGet("/answering", Answering.Get);
+        api.MapPut("/answering", Answering.Put);
         return app;
     }
 }

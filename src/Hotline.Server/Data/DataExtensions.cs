@@ -44,7 +44,7 @@ public static class DataExtensions
             .UseSnakeCaseNamingConvention();
     }
 
-    /// <summary>The <c>migrate</c> command: applies pending migrations and exits.</summary>
+    /// <summary>The <c>migrate</c> command: applies pending migrations, seeds reference data and exits.</summary>
     public static async Task<int> MigrateDatabaseAsync(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataExtensions));
@@ -55,6 +55,12 @@ public static class DataExtensions
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             await db.Database.MigrateAsync();
             logger.LogInformation("Applied {Count} migration(s): {Migrations}", pending.Count, pending);
+            // Reference data belongs with the schema: a new version's data is there before it serves.
+            foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())
+            {
+                await seed.SeedReferenceAsync(CancellationToken.None);
+            }
+
             return 0;
         }
         catch (Exception exception) when (exception is OptionsValidationException or Npgsql.NpgsqlException or InvalidOperationException)

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hotline.Server.Data;
 
 /// <summary>
-/// Development only: applies migrations and seeds the demo accounts before the server takes requests.
+/// Development only: applies migrations, seeds reference data, the demo accounts and demo data before the
+/// server takes requests.
 /// Runs after options validation, so a bad setting is reported first.
 /// </summary>
 internal sealed class DevelopmentDatabaseStartup(IServiceProvider services, ILogger<DevelopmentDatabaseStartup> logger) : IHostedService
@@ -20,7 +21,16 @@ internal sealed class DevelopmentDatabaseStartup(IServiceProvider services, ILog
             await db.Database.MigrateAsync(cancellationToken);
         }
 
+        foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())
+        {
+            await seed.SeedReferenceAsync(cancellationToken);
+        }
+
         await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedAsync(cancellationToken);
+        foreach (var seed in scope.ServiceProvider.GetServices<IDemoDataSeed>())
+        {
+            await seed.SeedDemoAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,8 @@
+using Hotline.Server.Directory;
 using Hotline.Server.Identity;
 using Hotline.Server.Queue;
+using Hotline.Server.Referrals;
+using Hotline.Server.Triage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +24,29 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
     public DbSet<Offer> Offers => Set<Offer>();
 
     public DbSet<ConsoleConnection> ConsoleConnections => Set<ConsoleConnection>();
+
+    public DbSet<CallTriage> Triages => Set<CallTriage>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<ReferralEvent> ReferralEvents => Set<ReferralEvent>();
+
+    public DbSet<ReferralNote> ReferralNotes => Set<ReferralNote>();
+
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    /// <summary>The service directory (departmental cells, commune cells, …); see Directory/.</summary>
+    public DbSet<Service> DirectoryServices => Set<Service>();
+
+    public DbSet<ServiceArea> ServiceAreas => Set<ServiceArea>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Phone> Phones => Set<Phone>();
+
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     /// <summary>Data Protection keys, shared by every server instance (cookies, encrypted fields).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

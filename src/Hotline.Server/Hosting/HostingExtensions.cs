@@ -8,6 +8,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.AddHotlineLogging();
+        builder.AddRateLimits();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
@@ -27,16 +28,20 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        // Outermost, so the request log records the status the client finally got.
+        app.UseSerilogRequestLogging(options =>
+            // The path only: query strings and bodies can carry personal data.
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
                 ? badRequest.StatusCode
                 : StatusCodes.Status500InternalServerError,
+            // A malformed request is the client's error, answered with a 400: not an error of ours to log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging(options =>
-            // The path only: query strings and bodies can carry personal data.
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
         return app;
     }
 }

@@ -41,9 +41,10 @@ internal static class AuthEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/login", Login).AllowAnonymous();
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
         group.MapPost("/logout", Logout);
         group.MapGet("/me", Me);
+        group.MapGet("/antiforgery", AntiforgeryProtection.Token);
     }
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(

@@ -53,7 +53,10 @@ public static class IdentityExtensions
             .AddPolicy(Policies.Supervisor, policy => policy.RequireRole(Roles.Supervisor))
             .AddPolicy(Policies.Coordinator, policy => policy.RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.ReferralReader, policy => policy.RequireRole(Roles.Coordinator, Roles.CommuneCell, Roles.Supervisor))
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.DirectoryReader, policy => policy.RequireRole(Roles.Counsellor, Roles.Supervisor, Roles.Coordinator, Roles.Admin));
+
+        builder.AddAntiforgeryProtection();
 
         if (builder.Environment.IsDevelopment())
         {
@@ -74,7 +77,9 @@ public static class IdentityExtensions
     public static WebApplication UseIdentity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseAntiforgeryProtection();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -29,4 +29,7 @@ public static class Policies
     public const string Coordinator = nameof(Coordinator);
     public const string ReferralReader = nameof(ReferralReader);
     public const string Admin = nameof(Admin);
+
+    /// <summary>Reads the service directory and asks routing: counsellors, supervisors, coordinators, admins.</summary>
+    public const string DirectoryReader = nameof(DirectoryReader);
 }

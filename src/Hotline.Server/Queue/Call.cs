@@ -129,6 +129,14 @@ public sealed class Call
     /// <summary>The number to call back, encrypted with Data Protection; only when a callback was asked for.</summary>
     public string? ProtectedCallbackNumber { get; set; }
 
+    /// <summary>An admin froze this record (a legal request): no retention rule touches it.</summary>
+    public bool LegalHold { get; set; }
+
+    public string? LegalHoldReason { get; set; }
+
+    /// <summary>When retention removed what could identify the caller (the statistics remain).</summary>
+    public DateTimeOffset? AnonymisedAt { get; set; }
+
     public List<CallEvent> Events { get; set; } = [];
 
     public static int PriorityOf(CallMotive motive) => motive switch

@@ -18,6 +18,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.Property(call => call.GeographyVersion).HasMaxLength(64);
         builder.Property(call => call.RecordingSid).HasMaxLength(64);
         builder.Property(call => call.QueueSid).HasMaxLength(64);
+        builder.Property(call => call.LegalHoldReason).HasMaxLength(500);
         builder.Property(call => call.RecordingUrl).HasMaxLength(512);
         builder.Property(call => call.ProtectedCallbackNumber).HasMaxLength(1024);
         // The queue is read in this order: status, then priority, then arrival.

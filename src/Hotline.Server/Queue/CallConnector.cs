@@ -21,9 +21,44 @@ public sealed class CallConnector(
     IOptions<TelephonyOptions> telephony,
     IDataProtectionProvider dataProtection)
 {
+    internal const string PhoneNumberPurpose = "Hotline.Console.CounsellorPhone";
+
     public bool VoiceEnabled => twilioOptions.Value.VoiceEnabled;
 
     public ConnectionMode Mode => VoiceEnabled ? ConnectionMode.Browser : ConnectionMode.Simulated;
+
+    /// <summary>How this counsellor is connected: their phone when they chose it, else the browser (or simulated).</summary>
+    public async Task<ConnectionMode> ModeOfAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Counsellors.AsNoTracking().Where(c => c.UserId == userId)
+            .Select(c => c.AnswerMode == AnswerMode.Phone && c.ProtectedPhoneNumber != null).FirstOrDefaultAsync(cancellationToken)
+            ? ConnectionMode.Phone
+            : Mode;
+
+    /// <summary>The number to dial for a counsellor who answers on the phone; null for the browser.</summary>
+    public async Task<string?> PhoneNumberOfAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var counsellor = await db.Counsellors.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        return counsellor is { AnswerMode: AnswerMode.Phone, ProtectedPhoneNumber: { } protectedNumber }
+            ? dataProtection.CreateProtector(PhoneNumberPurpose).Unprotect(protectedNumber)
+            : null;
+    }
+
+    /// <summary>Chooses where the counsellor answers; a phone number is kept encrypted.</summary>
+    public async Task<bool> SetAnswerModeAsync(Guid userId, AnswerMode mode, string? phoneNumber, CancellationToken cancellationToken)
+    {
+        var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        if (counsellor is null)
+        {
+            return false;
+        }
+
+        counsellor.AnswerMode = mode;
+        counsellor.ProtectedPhoneNumber = mode == AnswerMode.Phone && phoneNumber is not null
+            ? dataProtection.CreateProtector(PhoneNumberPurpose).Protect(phoneNumber)
+            : null;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>The Twilio Voice client identity of a counsellor's browser (no name: an opaque id).</summary>
     public static string ClientIdentity(Guid userId) => $"counsellor-{userId:N}";
@@ -44,14 +79,15 @@ public sealed class CallConnector(
         }
 
         var connectUrl = twilioOptions.Value.Url($"/telephony/twilio/connect?counsellor={userId:N}");
+        var mode = await ModeOfAsync(userId, cancellationToken);
         return await twilio.DequeueAsync(queueSid, call.CallSid, connectUrl, cancellationToken) switch
         {
-            DequeueResult.Dequeued => new ConnectionResult(true, Mode, null),
+            DequeueResult.Dequeued => new ConnectionResult(true, mode, null),
             // Twilio may have done it: the connect webhook or the status callback will settle it.
-            DequeueResult.Unknown => new ConnectionResult(true, Mode, "unconfirmed"),
-            DequeueResult.CallerGone => new ConnectionResult(false, Mode, "caller-gone"),
-            DequeueResult.Failed failed => new ConnectionResult(false, Mode, failed.Reason),
-            _ => new ConnectionResult(false, Mode, "unexpected"),
+            DequeueResult.Unknown => new ConnectionResult(true, mode, "unconfirmed"),
+            DequeueResult.CallerGone => new ConnectionResult(false, mode, "caller-gone"),
+            DequeueResult.Failed failed => new ConnectionResult(false, mode, failed.Reason),
+            _ => new ConnectionResult(false, mode, "unexpected"),
         };
     }
 

@@ -8,6 +8,8 @@ namespace Hotline.Server.Queue;
 
 public sealed record AcceptResult(bool Accepted, string? Reason, CurrentCall? Call);
 
+internal sealed record WithdrawnOffer(Guid OfferId, Guid CounsellorId);
+
 /// <summary>
 /// Presence, offers and assignment. Every decision that two people or two instances could race for
 /// is a conditional UPDATE or a row lock in PostgreSQL (FOR UPDATE SKIP LOCKED), never a lock in memory.
@@ -83,6 +85,7 @@ public sealed class ConsoleService(
         Set(counsellor, presence, now);
         counsellor.MissedOffers = 0;
         counsellor.WrapUpEndsAt = null;
+        counsellor.CurrentCallId = null; // leaving wrap-up ends it
         if (presence == Presence.Available)
         {
             counsellor.IdleSince = now;
@@ -331,7 +334,7 @@ public sealed class ConsoleService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var current = new CurrentCall(callId, (await cards.CardAsync(callId, cancellationToken))!, now, connector.Mode, null);
+        var current = new CurrentCall(callId, (await cards.CardAsync(callId, cancellationToken))!, now, await connector.ModeOfAsync(userId, cancellationToken), null);
         await publisher.ConnectedAsync(userId, current, cancellationToken);
         return new AcceptResult(true, null, current);
     }
@@ -372,11 +375,12 @@ public sealed class ConsoleService(
     private async Task StartWrapUpAsync(Guid userId, Guid callId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var wrapUp = Settings.WrapUp > TimeSpan.Zero;
-        await db.Counsellors.Where(c => c.UserId == userId && c.CurrentCallId == callId)
+        // The call stays the counsellor's current one during wrap-up (its context is needed for the triage).
+        await db.Counsellors.Where(c => c.UserId == userId && c.CurrentCallId == callId && c.Presence != Presence.WrapUp)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(c => c.Presence, wrapUp ? Presence.WrapUp : Presence.Available).SetProperty(c => c.Since, now)
                 .SetProperty(c => c.WrapUpEndsAt, wrapUp ? now + Settings.WrapUp : null)
-                .SetProperty(c => c.IdleSince, now).SetProperty(c => c.CurrentCallId, (Guid?)null), cancellationToken);
+                .SetProperty(c => c.IdleSince, now).SetProperty(c => c.CurrentCallId, wrapUp ? callId : null), cancellationToken);
         await publisher.FinishedAsync(userId, callId, cancellationToken);
         await publisher.PresenceChangedAsync(userId, cancellationToken);
     }
@@ -423,6 +427,7 @@ public sealed class ConsoleService(
             Set(counsellor, Presence.Available, now);
             counsellor.IdleSince = now;
             counsellor.WrapUpEndsAt = null;
+            counsellor.CurrentCallId = null;
         }
 
         // Connections of instances that stopped heart-beating are gone.
@@ -457,14 +462,18 @@ public sealed class ConsoleService(
             return;
         }
 
-        if (call.Status != CallStatus.Offered)
+        // Withdraw an offer whose call is no longer waiting for it (the caller hung up while it was on screen).
+        // One statement: the call's status is read as of the update, never from an older read.
+        var withdrawn = await db.Database.SqlQuery<WithdrawnOffer>($"""
+            UPDATE offers SET outcome = 'Withdrawn', decided_at = {now}
+            WHERE call_id = {callId} AND outcome = 'Pending'
+              AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = {callId} AND c.status IN ('Offered', 'Voicemail', 'CallbackRequested'))
+            RETURNING id AS offer_id, counsellor_id
+            """).ToListAsync(cancellationToken);
+        foreach (var stale in withdrawn)
         {
-            var stale = await db.Offers.AsNoTracking().FirstOrDefaultAsync(o => o.CallId == callId && o.Outcome == OfferOutcome.Pending, cancellationToken);
-            if (stale is not null && await CloseOfferAsync(stale, OfferOutcome.Withdrawn, now, cancellationToken))
-            {
-                await FreeAsync(stale.CounsellorId, now, cancellationToken);
-                await publisher.OfferWithdrawnAsync(stale.CounsellorId, stale.Id, "caller-gone", cancellationToken);
-            }
+            await FreeAsync(stale.CounsellorId, now, cancellationToken);
+            await publisher.OfferWithdrawnAsync(stale.CounsellorId, stale.OfferId, "caller-gone", cancellationToken);
         }
 
         if (call.Status == CallStatus.Queued)
@@ -480,7 +489,7 @@ public sealed class ConsoleService(
 
         if (call.Status is CallStatus.Completed or CallStatus.Abandoned)
         {
-            var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId).Select(c => c.UserId).ToListAsync(cancellationToken);
+            var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId && c.Presence != Presence.WrapUp).Select(c => c.UserId).ToListAsync(cancellationToken);
             foreach (var holder in holders)
             {
                 await StartWrapUpAsync(holder, callId, now, cancellationToken);
@@ -509,7 +518,8 @@ public sealed class ConsoleService(
         if (counsellor?.CurrentCallId is { } currentId && await cards.CardAsync(currentId, cancellationToken) is { } card)
         {
             var answeredAt = await db.Calls.Where(c => c.Id == currentId).Select(c => c.AnsweredAt).FirstAsync(cancellationToken);
-            current = new CurrentCall(currentId, card, answeredAt ?? now, connector.Mode, null);
+            current = new CurrentCall(currentId, card, answeredAt ?? now, await connector.ModeOfAsync(userId, cancellationToken),
+                counsellor.Presence == Presence.WrapUp ? counsellor.WrapUpEndsAt : null);
         }
 
         return new ConsoleSnapshot(

@@ -27,6 +27,18 @@ public sealed class Counsellor
 
     /// <summary>The personal event stream's last sequence number.</summary>
     public long PersonalSequence { get; set; }
+
+    /// <summary>Where this counsellor hears callers: the browser (Twilio Voice JS SDK) or their own phone.</summary>
+    public AnswerMode AnswerMode { get; set; } = AnswerMode.Browser;
+
+    /// <summary>The counsellor's phone number for <see cref="AnswerMode.Phone"/>, encrypted with Data Protection.</summary>
+    public string? ProtectedPhoneNumber { get; set; }
+}
+
+public enum AnswerMode
+{
+    Browser,
+    Phone,
 }
 
 public enum OfferOutcome

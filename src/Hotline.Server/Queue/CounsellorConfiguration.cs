@@ -11,6 +11,7 @@ internal sealed class CounsellorConfiguration : IEntityTypeConfiguration<Counsel
         builder.HasKey(c => c.UserId);
         builder.HasOne<Identity.HotlineUser>().WithOne().HasForeignKey<Counsellor>(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.Presence, c.IdleSince });
+        builder.Property(c => c.ProtectedPhoneNumber).HasMaxLength(1024);
     }
 }
 

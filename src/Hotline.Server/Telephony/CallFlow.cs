@@ -19,7 +19,6 @@ namespace Hotline.Server.Telephony;
 public sealed class CallFlow(
     HotlineDbContext db,
     TimeProvider time,
-    IOptions<TwilioOptions> twilio,
     IOptions<TelephonyOptions> telephony,
     OpeningHours hours,
     Prompts prompts,
@@ -28,10 +27,10 @@ public sealed class CallFlow(
     OutageJournal journal,
     IDataProtectionProvider dataProtection,
     QueueSignals signals,
+    IvrTwiml twiml,
     ILogger<CallFlow> logger)
 {
     internal const string CallbackNumberPurpose = "Hotline.Telephony.CallbackNumber";
-    private const string Base = "/telephony/twilio";
 
     private TelephonyOptions Settings => telephony.Value;
 
@@ -61,7 +60,7 @@ public sealed class CallFlow(
             else if (call.Status is not (CallStatus.InMenu or CallStatus.MessageMenu))
             {
                 // Twilio repeated the webhook after the caller moved on: put them back in the queue.
-                return Enqueue(new VoiceResponse());
+                return twiml.Enqueue(new VoiceResponse());
             }
         }
         catch (Exception exception) when (OutageJournal.IsDatabaseOutage(exception))
@@ -74,9 +73,9 @@ public sealed class CallFlow(
         }
 
         var response = new VoiceResponse();
-        Say(response, prompts.Greeting);
-        Say(response, prompts.EmergencyAdvice);
-        return open ? Menu(response, attempt: 1) : Closed(response, now);
+        twiml.Say(response, prompts.Greeting);
+        twiml.Say(response, prompts.EmergencyAdvice);
+        return open ? twiml.Menu(response, attempt: 1) : twiml.Closed(response, now);
     }
 
     // ---- Menu: 1 question, 2 signal, 3 urgent ----------------------------------------------------
@@ -88,8 +87,8 @@ public sealed class CallFlow(
         var response = new VoiceResponse();
         if (motive is null && attempt < 2)
         {
-            Say(response, prompts.MenuRetry);
-            return Menu(response, attempt + 1);
+            twiml.Say(response, prompts.MenuRetry);
+            return twiml.Menu(response, attempt + 1);
         }
 
         var chosen = motive ?? CallMotive.Unspecified;
@@ -117,17 +116,17 @@ public sealed class CallFlow(
 
         if (motive is null)
         {
-            Say(response, prompts.PleaseHold);
-            return Enqueue(response);
+            twiml.Say(response, prompts.PleaseHold);
+            return twiml.Enqueue(response);
         }
 
         if (chosen == CallMotive.Urgent)
         {
-            Say(response, prompts.UrgentAcknowledged);
-            Say(response, prompts.EmergencyAdvice);
+            twiml.Say(response, prompts.UrgentAcknowledged);
+            twiml.Say(response, prompts.EmergencyAdvice);
         }
 
-        return PostalCode(response, attempt: 1);
+        return twiml.PostalCode(response, attempt: 1);
     }
 
     // ---- Postal code (optional) ----------------------------------------------------------------
@@ -139,8 +138,8 @@ public sealed class CallFlow(
         var response = new VoiceResponse();
         if (digits.Length is > 0 and not 5 && attempt < 2)
         {
-            Say(response, prompts.PostalCodeRetry);
-            return PostalCode(response, attempt + 1);
+            twiml.Say(response, prompts.PostalCodeRetry);
+            return twiml.PostalCode(response, attempt + 1);
         }
 
         var stored = await UpdateAsync(request, now, call =>
@@ -159,8 +158,8 @@ public sealed class CallFlow(
             return EnqueueWithoutDatabase(request, now, callerNumbers.Hash(request.From), null);
         }
 
-        Say(response, prompts.PleaseHold);
-        return Enqueue(response);
+        twiml.Say(response, prompts.PleaseHold);
+        return twiml.Enqueue(response);
     }
 
     internal void ApplyLocation(Call call, string digits)
@@ -210,18 +209,24 @@ public sealed class CallFlow(
         try
         {
             using var budget = Budget();
+            if (request.QueueSid is not null)
+            {
+                // Needed to dequeue this caller later: recorded on its own so no concurrent change can lose it.
+                await db.Calls.Where(c => c.CallSid == request.CallSid && c.QueueSid == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.QueueSid, request.QueueSid), budget.Token);
+            }
+
             var call = await FindAsync(request.CallSid!, budget.Token);
             if (call is not null && CallStateMachine.IsInQueue(call.Status))
             {
-                call.QueueSid ??= request.QueueSid;
                 if (call.LastAnnouncedAt is null || now - call.LastAnnouncedAt >= Settings.AnnouncementInterval)
                 {
                     var position = await PositionAsync(call, budget.Token);
-                    Say(response, prompts.QueuePosition(position));
+                    twiml.Say(response, prompts.QueuePosition(position));
                     var estimate = await EstimatedWaitMinutesAsync(call, now, budget.Token);
                     if (estimate is not null)
                     {
-                        Say(response, prompts.EstimatedWait(estimate.Value));
+                        twiml.Say(response, prompts.EstimatedWait(estimate.Value));
                     }
 
                     call.LastAnnouncedAt = now;
@@ -234,8 +239,8 @@ public sealed class CallFlow(
                 {
                     var gather = new Gather(
                         input: [Gather.InputEnum.Dtmf], numDigits: 1, timeout: 6,
-                        action: Url("/wait-choice"), method: Twilio.Http.HttpMethod.Post);
-                    SayIn(gather, prompts.OverflowOffer);
+                        action: twiml.Url("/wait-choice"), method: Twilio.Http.HttpMethod.Post);
+                    twiml.SayIn(gather, prompts.OverflowOffer);
                     response.Append(gather);
                     call.OverflowOfferedAt = now;
                     call.Events.Add(Event(CallEventKind.OverflowOffered, now, $"wait={(int)waited.TotalSeconds}s"));
@@ -250,7 +255,7 @@ public sealed class CallFlow(
             logger.LogWarning("Wait announcement skipped: {Reason}", exception.GetType().Name);
         }
 
-        return Hold(response);
+        return twiml.Hold(response);
     }
 
     public async Task<VoiceResponse> WaitChoiceAsync(TwilioRequest request)
@@ -299,14 +304,14 @@ public sealed class CallFlow(
                         leaving = true;
                     }
                 });
-                return leaving ? MessageMenu(response, attempt: 1) : Enqueue(response);
+                return leaving ? twiml.MessageMenu(response, attempt: 1) : twiml.Enqueue(response);
             case "bridged" or "bridging-in-process" or "redirected":
                 return response;
             default:
                 // queue-full, error, system-error, system-shutdown: never drop the caller.
                 logger.LogWarning("Queue result {QueueResult}: re-enqueuing the caller", result);
-                Say(response, prompts.TechnicalProblem);
-                return Enqueue(response);
+                twiml.Say(response, prompts.TechnicalProblem);
+                return twiml.Enqueue(response);
         }
     }
 
@@ -316,12 +321,14 @@ public sealed class CallFlow(
     /// TwiML that bridges the dequeued caller (or the answered callback) to the counsellor's browser
     /// (Twilio Voice client identity). Twilio fetching it also confirms a dequeue whose answer was lost.
     /// </summary>
-    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId)
+    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId, CallConnector connector)
     {
+        string? phone = null;
         try
         {
             using var budget = Budget();
             var now = time.GetUtcNow();
+            phone = await connector.PhoneNumberOfAsync(counsellorId, budget.Token);
             var call = await FindAsync(request.CallSid!, budget.Token);
             if (call is { Status: CallStatus.Connecting } && call.CounsellorId == counsellorId)
             {
@@ -341,9 +348,18 @@ public sealed class CallFlow(
 
         var response = new VoiceResponse();
         var dial = new Dial(
-            action: Url($"/dial-result?counsellor={counsellorId:N}"), method: Twilio.Http.HttpMethod.Post,
+            action: twiml.Url($"/dial-result?counsellor={counsellorId:N}"), method: Twilio.Http.HttpMethod.Post,
             timeout: 20, answerOnBridge: true);
-        dial.Client(CallConnector.ClientIdentity(counsellorId));
+        if (phone is not null)
+        {
+            // The counsellor chose to answer on their own phone; the caller sees the line's number.
+            dial.Number(phone);
+        }
+        else
+        {
+            dial.Client(CallConnector.ClientIdentity(counsellorId));
+        }
+
         response.Append(dial);
         return response;
     }
@@ -368,8 +384,8 @@ public sealed class CallFlow(
                 call.Events.Add(Event(CallEventKind.Queued, now, $"counsellor leg {request.DialCallStatus ?? "failed"}"));
             }
         });
-        Say(response, prompts.TechnicalProblem);
-        return Enqueue(response);
+        twiml.Say(response, prompts.TechnicalProblem);
+        return twiml.Enqueue(response);
     }
 
     // ---- Voicemail and callback ----------------------------------------------------------------
@@ -384,8 +400,8 @@ public sealed class CallFlow(
             var number = CallerNumbers.Normalize(request.From);
             if (number is null)
             {
-                Say(response, prompts.CallbackNeedsNumber);
-                return Record(response);
+                twiml.Say(response, prompts.CallbackNeedsNumber);
+                return twiml.Record(response);
             }
 
             var protector = dataProtection.CreateProtector(CallbackNumberPurpose);
@@ -400,11 +416,11 @@ public sealed class CallFlow(
             if (!stored)
             {
                 // Without the database the request cannot be kept safely: take a message instead.
-                Say(response, prompts.TechnicalProblem);
-                return Record(response);
+                twiml.Say(response, prompts.TechnicalProblem);
+                return twiml.Record(response);
             }
 
-            Say(response, prompts.CallbackConfirmed);
+            twiml.Say(response, prompts.CallbackConfirmed);
             response.Hangup();
             return response;
         }
@@ -412,11 +428,11 @@ public sealed class CallFlow(
         if (key == "1" || attempt >= 2)
         {
             // No choice twice: a message is the one path that needs no key.
-            return Record(response);
+            return twiml.Record(response);
         }
 
-        Say(response, prompts.MenuRetry);
-        return MessageMenu(response, attempt + 1);
+        twiml.Say(response, prompts.MenuRetry);
+        return twiml.MessageMenu(response, attempt + 1);
     }
 
     /// <summary>The Record action: the caller finished the message.</summary>
@@ -429,7 +445,7 @@ public sealed class CallFlow(
         }
 
         var response = new VoiceResponse();
-        Say(response, prompts.VoicemailThanks);
+        twiml.Say(response, prompts.VoicemailThanks);
         response.Hangup();
         return response;
     }
@@ -604,11 +620,11 @@ public sealed class CallFlow(
         var response = new VoiceResponse();
         if (waiting)
         {
-            return Hold(response);
+            return twiml.Hold(response);
         }
 
-        Say(response, prompts.TechnicalProblem);
-        return Enqueue(response);
+        twiml.Say(response, prompts.TechnicalProblem);
+        return twiml.Enqueue(response);
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------
@@ -696,10 +712,10 @@ public sealed class CallFlow(
             exception?.GetType().Name ?? "earlier step", request.CallSid);
         journal.Append(new JournalEntry(JournalEntryKind.Arrived, request.CallSid!, now, CallerHash: callerHash));
         var response = new VoiceResponse();
-        Say(response, prompts.Greeting);
-        Say(response, prompts.EmergencyAdvice);
-        Say(response, prompts.PleaseHold);
-        return Enqueue(response);
+        twiml.Say(response, prompts.Greeting);
+        twiml.Say(response, prompts.EmergencyAdvice);
+        twiml.Say(response, prompts.PleaseHold);
+        return twiml.Enqueue(response);
     }
 
     private static void Move(Call call, CallStatus to, DateTimeOffset at, string? detail = null)
@@ -784,96 +800,4 @@ public sealed class CallFlow(
 
     private static bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
-
-    // ---- TwiML -------------------------------------------------------------------------------------
-
-    private Uri Url(string path) => twilio.Value.Url(Base + path);
-
-    private void Say(VoiceResponse response, string text) =>
-        response.Say(text, voice: prompts.Voice, language: prompts.Language);
-
-    private void SayIn(Gather gather, string text) =>
-        gather.Say(text, voice: prompts.Voice, language: prompts.Language);
-
-    private VoiceResponse Menu(VoiceResponse response, int attempt)
-    {
-        var gather = new Gather(
-            input: [Gather.InputEnum.Dtmf, Gather.InputEnum.Speech],
-            numDigits: 1, timeout: 6, speechTimeout: "auto",
-            language: prompts.Language, hints: string.Join(", ", prompts.SpokenKeys.Keys),
-            action: Url($"/menu?attempt={attempt}"), method: Twilio.Http.HttpMethod.Post,
-            actionOnEmptyResult: true);
-        SayIn(gather, prompts.Menu);
-        response.Append(gather);
-        // Reached only if Twilio skipped the action: the menu handler treats it as no input.
-        response.Redirect(Url($"/menu?attempt={attempt}"), Twilio.Http.HttpMethod.Post);
-        return response;
-    }
-
-    private VoiceResponse PostalCode(VoiceResponse response, int attempt)
-    {
-        var gather = new Gather(
-            input: [Gather.InputEnum.Dtmf], numDigits: 5, finishOnKey: "#", timeout: 8,
-            action: Url($"/postal-code?attempt={attempt}"), method: Twilio.Http.HttpMethod.Post,
-            actionOnEmptyResult: true);
-        SayIn(gather, prompts.PostalCodeRequest);
-        response.Append(gather);
-        response.Redirect(Url($"/postal-code?attempt={attempt}"), Twilio.Http.HttpMethod.Post);
-        return response;
-    }
-
-    private VoiceResponse Closed(VoiceResponse response, DateTimeOffset now)
-    {
-        var reopening = hours.NextOpening(now);
-        Say(response, reopening is null ? prompts.ClosedNoReopening : prompts.ClosedUntil(hours.ToLocal(reopening.Value)));
-        return MessageMenu(response, attempt: 1);
-    }
-
-    private VoiceResponse MessageMenu(VoiceResponse response, int attempt)
-    {
-        var gather = new Gather(
-            input: [Gather.InputEnum.Dtmf], numDigits: 1, timeout: 6,
-            action: Url($"/message-choice?attempt={attempt}"), method: Twilio.Http.HttpMethod.Post,
-            actionOnEmptyResult: true);
-        SayIn(gather, prompts.AfterHoursMenu);
-        response.Append(gather);
-        response.Redirect(Url($"/message-choice?attempt={attempt}"), Twilio.Http.HttpMethod.Post);
-        return response;
-    }
-
-    private VoiceResponse Record(VoiceResponse response)
-    {
-        Say(response, prompts.VoicemailInstructions);
-        response.Record(
-            action: Url("/voicemail"), method: Twilio.Http.HttpMethod.Post,
-            timeout: 10, finishOnKey: "#", maxLength: 120, playBeep: true,
-            recordingStatusCallback: Url("/recording"), recordingStatusCallbackMethod: Twilio.Http.HttpMethod.Post);
-        // If the caller said nothing, thank them anyway and end politely.
-        Say(response, prompts.VoicemailThanks);
-        response.Hangup();
-        return response;
-    }
-
-    private VoiceResponse Enqueue(VoiceResponse response)
-    {
-        response.Enqueue(
-            Settings.QueueName,
-            action: Url("/queue-result"), method: Twilio.Http.HttpMethod.Post,
-            waitUrl: Url("/wait"), waitUrlMethod: Twilio.Http.HttpMethod.Post);
-        return response;
-    }
-
-    private VoiceResponse Hold(VoiceResponse response)
-    {
-        if (string.IsNullOrWhiteSpace(Settings.HoldMusicUrl))
-        {
-            response.Pause(length: 20);
-        }
-        else
-        {
-            response.Play(new Uri(Settings.HoldMusicUrl));
-        }
-
-        return response;
-    }
 }

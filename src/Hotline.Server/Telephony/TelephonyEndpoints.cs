@@ -21,8 +21,8 @@ internal static class TelephonyEndpoints
         group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
         group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
         group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
-        group.MapPost("/connect", (HttpRequest http, CallFlow flow, string? counsellor) => Twiml(http, request =>
-            Guid.TryParse(counsellor, out var id) ? flow.ConnectAsync(request, id) : Task.FromResult(flow.SafetyNet(waiting: false))));
+        group.MapPost("/connect", (HttpRequest http, CallFlow flow, CallConnector connector, string? counsellor) => Twiml(http, request =>
+            Guid.TryParse(counsellor, out var id) ? flow.ConnectAsync(request, id, connector) : Task.FromResult(flow.SafetyNet(waiting: false))));
         group.MapPost("/callback-status", (HttpRequest http, ConsoleService console, string? item, string? counsellor) => Acknowledge(http, request =>
             Guid.TryParse(item, out var itemId) && Guid.TryParse(counsellor, out var counsellorId)
                 ? CallbackStatusAsync(console, request, itemId, counsellorId, http.HttpContext.RequestAborted)

@@ -22,6 +22,7 @@ public static class TelephonyExtensions
         builder.Services.AddSingleton(services => Prompts.For(services.GetRequiredService<IOptions<TelephonyOptions>>().Value.Language));
         builder.Services.AddSingleton<CallerNumbers>();
         builder.Services.AddSingleton<OutageJournal>();
+        builder.Services.AddSingleton<IvrTwiml>();
         builder.Services.AddScoped<CallFlow>();
         builder.Services.AddSingleton<OutageJournalReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutageJournalReconciler>());
@@ -32,6 +33,7 @@ public static class TelephonyExtensions
     {
         var group = app.MapGroup("/telephony/twilio")
             .AllowAnonymous()
+            .RequireRateLimiting(Hosting.RateLimits.Webhooks)
             .ValidateTwilioSignature()
             .DisableAntiforgery()
             // Twilio's forms are small; anything bigger is not Twilio.

@@ -37,6 +37,7 @@ public sealed class TwilioOptions
     [RegularExpression("^SK[0-9a-fA-F]{32}$", ErrorMessage = "Twilio:ApiKeySid must be SK followed by 32 hex digits.")]
     public string? ApiKeySid { get; set; }
 
+    [MinLength(32, ErrorMessage = "Twilio:ApiKeySecret looks wrong: Twilio API key secrets are 32 characters.")]
     public string? ApiKeySecret { get; set; }
 
     [RegularExpression("^AP[0-9a-fA-F]{32}$", ErrorMessage = "Twilio:TwimlAppSid must be AP followed by 32 hex digits.")]

@@ -69,6 +69,13 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         await counsellor.WaitForAsync<Guid>("CallFinished", id => id == call!.Id);
         await counsellor.WaitForAsync<CounsellorState>("PresenceChanged", s => s.Presence == Presence.WrapUp);
         Assert.Equal(CallStatus.Completed, (await app.FindCallAsync(callSid))!.Status);
+
+        // During wrap-up the call's context survives a reload, with the end of wrap-up.
+        var duringWrapUp = await counsellor.SnapshotAsync();
+        Assert.Equal(call!.Id, duringWrapUp.Current?.CallId);
+        Assert.NotNull(duringWrapUp.Current!.WrapUpEndsAt);
+        await counsellor.SetPresenceAsync(Presence.Available);
+        Assert.Null((await counsellor.SnapshotAsync()).Current);
     }
 
     [Fact]
@@ -100,7 +107,7 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         var callSid = Twiml.NewCallSid();
         await app.CallIntoQueueAsync(callSid, "2", "84000");
         var call = await app.FindCallAsync(callSid);
-        await counsellor.WaitForAsync<CallCard>("CallQueued", c => c.CallId == call!.Id);
+        await counsellor.WaitForCardAsync(call!.Id);
 
         Assert.Empty(snapshot.Queue);
         Assert.False(coordinator.Received("CallQueued"));

@@ -481,23 +481,8 @@ internal sealed class TwilioRestHarness : IAsyncDisposable
         _twilio.Dispose();
     }
 
-    /// <summary>The app with every log event kept as text (Serilog reads sinks from the services).</summary>
-    private sealed class LoggedApp : HotlineAppFactory
-    {
-        public ConcurrentQueue<string> Logs { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(new Sink(Logs)));
-        }
-
-        private sealed class Sink(ConcurrentQueue<string> logs) : ILogEventSink
-        {
-            public void Emit(LogEvent logEvent) =>
-                logs.Enqueue($"{logEvent.RenderMessage(CultureInfo.InvariantCulture)} {string.Join(' ', logEvent.Properties.Values)} {logEvent.Exception}");
-        }
-    }
+    /// <summary>The app; <see cref="HotlineAppFactory.Logs"/> keeps every log event as text.</summary>
+    private sealed class LoggedApp : HotlineAppFactory;
 }
 
 /// <summary>One scripted answer: the n-th request gets the n-th reply, the last one repeats.</summary>

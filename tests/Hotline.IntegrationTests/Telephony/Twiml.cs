@@ -72,4 +72,10 @@ internal static class Twiml
         await app.PostAsync("/telephony/twilio/menu?attempt=1", Fields(callSid, ("From", from), ("Digits", key)));
         return await app.PostAsync("/telephony/twilio/postal-code?attempt=1", Fields(callSid, ("From", from), ("Digits", postalCode)));
     }
+
+    public const string QueueSid = "QU0123456789abcdef0123456789abcdef";
+
+    /// <summary>Twilio's first request to the wait URL, right after the Enqueue: it tells us the queue's sid.</summary>
+    public static Task<XElement> FirstWaitAsync(this HotlineAppFactory app, string callSid) =>
+        app.PostAsync("/telephony/twilio/wait", Fields(callSid, ("QueueSid", QueueSid), ("QueuePosition", "1"), ("QueueTime", "0")));
 }

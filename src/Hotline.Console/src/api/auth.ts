@@ -1,6 +1,7 @@
 // The cookie-authenticated account endpoints (src/Hotline.Server/Identity/AuthEndpoints.cs).
 
 import type { CurrentUser } from './contract';
+import { apiFetch, resetAntiforgery } from './http';
 
 export type LoginResult =
   | { ok: true; user: CurrentUser }
@@ -21,6 +22,7 @@ export async function login(userName: string, password: string): Promise<LoginRe
     return { ok: false, error: 'network' };
   }
   if (response.ok) {
+    resetAntiforgery(); // the token is bound to the session that just began
     return { ok: true, user: (await response.json()) as CurrentUser };
   }
   const problem = await readProblem(response);
@@ -41,7 +43,8 @@ export async function currentUser(): Promise<CurrentUser | null> {
 }
 
 export async function logout(): Promise<void> {
-  await fetch('/api/auth/logout', { method: 'POST', headers: json });
+  await apiFetch('/api/auth/logout', { method: 'POST', headers: json });
+  resetAntiforgery();
 }
 
 async function readProblem(response: Response): Promise<ProblemDetails | null> {

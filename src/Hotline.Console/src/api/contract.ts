@@ -123,6 +123,9 @@ export const serverMethods = {
   callConnected: 'callConnected',
   callFinished: 'callFinished',
   notice: 'notice',
+  supervisorAlert: 'supervisorAlert',
+  referralCreated: 'referralCreated',
+  referralChanged: 'referralChanged',
 } as const;
 
 /** Client → server hub methods. */

@@ -16,8 +16,10 @@ export function AssignDialog({ card, onClose }: { card: CallCard; onClose: () =>
   const titleId = useId();
   const selectId = useId();
   const counsellors = state.counsellors ?? [];
+  // The server offers an assigned call only to an Available counsellor: the others are listed, disabled.
   const available = counsellors.find((c) => c.presence === 'Available');
-  const [userId, setUserId] = useState<string>(available?.userId ?? counsellors[0]?.userId ?? '');
+  const [userId, setUserId] = useState<string>(available?.userId ?? '');
+  const chosenAvailable = counsellors.some((c) => c.userId === userId && c.presence === 'Available');
   const [busy, setBusy] = useState(false);
   const stillWaiting = state.queue.some((c) => c.callId === card.callId);
 
@@ -54,14 +56,16 @@ export function AssignDialog({ card, onClose }: { card: CallCard; onClose: () =>
             {m.assign.gone}
           </p>
         ) : null}
-        {counsellors.length === 0 ? (
-          <p>{m.assign.noneAvailable}</p>
-        ) : (
+        {available === undefined ? (
+          <p role="status">{m.assign.noneAvailable}</p>
+        ) : null}
+        {counsellors.length === 0 ? null : (
           <div className="field">
             <label htmlFor={selectId}>{m.assign.counsellor}</label>
             <select id={selectId} value={userId} onChange={(e) => setUserId(e.target.value)}>
+              {available === undefined ? <option value="">—</option> : null}
               {counsellors.map((c) => (
-                <option key={c.userId} value={c.userId}>
+                <option key={c.userId} value={c.userId} disabled={c.presence !== 'Available'}>
                   {m.assign.option(c.displayName || c.userName, m.presence.names[c.presence])}
                 </option>
               ))}
@@ -72,7 +76,7 @@ export function AssignDialog({ card, onClose }: { card: CallCard; onClose: () =>
           <button type="button" className="button" onClick={onClose}>
             {m.assign.cancel}
           </button>
-          <button type="submit" className="button button--primary" disabled={busy || !userId || !stillWaiting}>
+          <button type="submit" className="button button--primary" disabled={busy || !chosenAvailable || !stillWaiting}>
             {m.assign.submit}
           </button>
         </div>

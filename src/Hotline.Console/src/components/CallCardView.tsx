@@ -46,10 +46,13 @@ export const CallCardView = memo(function CallCardView({ card, serverNowMs, supe
         {detail ? <span className="call-card__detail"> · {detail}</span> : null}
       </p>
       <div className="call-card__row call-card__tags">
-        {kind ? <span className={`badge badge--kind badge--${card.kind}`}>{kind}</span> : null}
-        {card.repeatCaller ? <span className="badge badge--repeat">{m.queue.repeatCaller(card.previousCalls)}</span> : null}
-        {supervisor && card.offeredTo ? <span className="badge badge--offered">{m.queue.offeredTo(card.offeredTo)}</span> : null}
-        {!supervisor && card.status === 'Offered' ? <span className="badge badge--offered">{m.queue.offered}</span> : null}
+        {/* Badges shrink (ellipsis) before the button does: the action is never clipped. */}
+        <span className="call-card__badges">
+          {kind ? <span className={`badge badge--kind badge--${card.kind}`}>{kind}</span> : null}
+          {card.repeatCaller ? <span className="badge badge--repeat">{m.queue.repeatCaller(card.previousCalls)}</span> : null}
+          {supervisor && card.offeredTo ? <span className="badge badge--offered">{m.queue.offeredTo(card.offeredTo)}</span> : null}
+          {!supervisor && card.status === 'Offered' ? <span className="badge badge--offered">{m.queue.offered}</span> : null}
+        </span>
         {supervisor && onAssign && assignable.has(card.status) ? (
           <button
             type="button"

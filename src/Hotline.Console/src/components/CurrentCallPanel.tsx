@@ -6,6 +6,7 @@ import { inWrapUp, serverNow } from '../state/consoleReducer';
 import { formatDuration, useNow } from '../time/time';
 import { useVoiceStatus } from '../voice/voiceStatus';
 import { kindText, locationText } from './callText';
+import { AnsweringSettingsForm } from './AnsweringSettingsForm';
 import { MotiveBadge } from './MotiveBadge';
 
 /** The call the counsellor is on (or wrapping up), with the caller's context; or what to do next. */
@@ -40,9 +41,12 @@ export function CurrentCallPanel() {
           <p>{m.current.wrapUpNoContext}</p>
         </div>
       ) : current === null ? (
-        <p className="current-panel__idle">
-          {state.me?.presence === 'Available' ? m.current.idleAvailable : m.current.idleNotAvailable}
-        </p>
+        <>
+          <p className="current-panel__idle">
+            {state.me?.presence === 'Available' ? m.current.idleAvailable : m.current.idleNotAvailable}
+          </p>
+          <AnsweringSettingsForm />
+        </>
       ) : (
         <CallDetails key={current.callId} current={current} wrapUp={wrapUp} />
       )}

@@ -67,6 +67,7 @@ function OfferDialog({ offer }: { offer: OfferCard }) {
     <dialog
       ref={ref}
       className={`dialog offer offer--${card.motive}`}
+      data-offer-id={offer.offerId}
       aria-labelledby={titleId}
       aria-describedby={descriptionId}
       onKeyDown={onKeyDown}

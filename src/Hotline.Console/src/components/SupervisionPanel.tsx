@@ -10,7 +10,7 @@ export function SupervisionPanel() {
   const now = serverNow(state, useNow());
   const counsellors = state.counsellors ?? [];
   const available = counsellors.filter((c) => c.presence === 'Available').length;
-  const onCall = counsellors.filter((c) => c.presence === 'OnCall' || c.presence === 'WrapUp' || c.presence === 'Offered').length;
+  const onCall = counsellors.filter((c) => c.presence === 'OnCall').length;
 
   return (
     <section className="panel supervision-panel" aria-labelledby="supervision-title">

@@ -158,6 +158,20 @@ export const en: Messages = {
       error: 'Audio: unavailable.',
     },
   },
+  answering: {
+    title: 'Where I answer calls',
+    modes: {
+      Browser: 'In the browser',
+      Phone: 'On my phone',
+    },
+    phone: 'My phone number',
+    phoneHint: 'In international format, e.g. +33612345678. It is kept encrypted and never shown again.',
+    phoneSetHint: 'A number is saved (it is never shown again). Enter another one to replace it.',
+    save: 'Save',
+    saved: 'Saved: applies to the next calls.',
+    invalidPhone: 'Enter a number in international format, e.g. +33612345678.',
+    failed: 'Saving did not go through. Try again.',
+  },
   supervision: {
     title: 'Supervision',
     waiting: 'Calls waiting',
@@ -176,7 +190,7 @@ export const en: Messages = {
     option: (name: string, presence: string) => `${name} — ${presence}`,
     submit: 'Assign',
     cancel: 'Cancel',
-    noneAvailable: 'No counsellor known.',
+    noneAvailable: 'No counsellor is available right now.',
     gone: 'This call is no longer waiting.',
   },
   notices: {
@@ -194,6 +208,8 @@ export const en: Messages = {
       'callback-unanswered': 'Nobody answered the callback: the request goes back to the queue.',
       'console.finishFailed': 'This item could not be closed: it is no longer yours or already handled.',
       'console.voiceFailed': 'In-browser audio could not start.',
+      'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
+      'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
     reasons: {

@@ -169,6 +169,20 @@ export const fr = {
       error: 'Audio : indisponible.',
     } satisfies Record<VoiceStatus, string>,
   },
+  answering: {
+    title: 'Où je réponds aux appels',
+    modes: {
+      Browser: 'Dans le navigateur',
+      Phone: 'Sur mon téléphone',
+    },
+    phone: 'Mon numéro de téléphone',
+    phoneHint: 'Au format international, par exemple +33612345678. Il est conservé chiffré et n’est jamais réaffiché.',
+    phoneSetHint: 'Un numéro est enregistré (il n’est jamais réaffiché). Saisissez-en un autre pour le remplacer.',
+    save: 'Enregistrer',
+    saved: 'Enregistré : s’applique aux prochains appels.',
+    invalidPhone: 'Saisissez un numéro au format international, par exemple +33612345678.',
+    failed: 'L’enregistrement n’a pas abouti. Réessayez.',
+  },
   supervision: {
     title: 'Supervision',
     waiting: 'Appels en attente',
@@ -187,7 +201,7 @@ export const fr = {
     option: (name: string, presence: string) => `${name} — ${presence}`,
     submit: 'Attribuer',
     cancel: 'Annuler',
-    noneAvailable: 'Aucun écoutant connu.',
+    noneAvailable: 'Aucun écoutant disponible pour le moment.',
     gone: 'Cet appel n’est plus en attente.',
   },
   notices: {
@@ -205,6 +219,8 @@ export const fr = {
       'callback-unanswered': 'Le rappel est resté sans réponse : la demande retourne dans la file.',
       'console.finishFailed': 'Cet élément n’a pas pu être clos : il n’est plus à vous ou déjà traité.',
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
+      'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
+      'supervisor-alert.ReferralOverdue': 'Un signalement n’a pas été pris en compte à temps par le service destinataire.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
     /** Why an offer ended or could not be accepted (the server's reason codes). */

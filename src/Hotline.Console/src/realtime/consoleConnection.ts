@@ -60,8 +60,7 @@ export class ConsoleStore {
  */
 const retryForever: IRetryPolicy = {
   nextRetryDelayInMilliseconds(context: RetryContext): number | null {
-    const status = (context.retryReason as { statusCode?: number } | undefined)?.statusCode;
-    if (status === 401 || status === 403) {
+    if (isAuthFailure(context.retryReason)) {
       return null;
     }
     const delays = [0, 1000, 2000, 5000, 10000];
@@ -140,6 +139,12 @@ export class ConsoleConnection {
       dispatch({ type: 'event', event: { type: 'callFinished', sequence, callId } }),
     );
     c.on(serverMethods.notice, (notice: ConsoleNotice) => dispatch({ type: 'notice', notice }));
+    // Supervisors: an immediate danger or an overdue referral is shown at once.
+    c.on(serverMethods.supervisorAlert, (alert: { kind: string; callId: Guid }) =>
+      dispatch({ type: 'notice', notice: { code: `supervisor-alert.${alert.kind}`, callId: alert.callId } }));
+    // Referral events feed the coordinators' inbox (next issue); the console has nothing to show for them yet.
+    c.on(serverMethods.referralCreated, () => undefined);
+    c.on(serverMethods.referralChanged, () => undefined);
 
     c.onreconnecting(() => dispatch({ type: 'connection', status: 'reconnecting' }));
     c.onreconnected(() => dispatch({ type: 'connection', status: 'connected' }));
@@ -284,6 +289,19 @@ export class ConsoleConnection {
       return undefined;
     }
   }
+}
+
+/**
+ * Whether a failed (re)connection was the server refusing the session. A failed negotiate reaches the
+ * retry policy as a FailedToNegotiateWithServerError whose message carries the HttpError's
+ * "Status code '401'"; an HttpError carries statusCode itself.
+ */
+export function isAuthFailure(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  if (status === 401 || status === 403) {
+    return true;
+  }
+  return error instanceof Error && /Status code '40[13]'/.test(error.message);
 }
 
 /** SignalR wraps a HubException as "An unexpected error occurred invoking 'X' on the server. HubException: reason". */

@@ -27,6 +27,337 @@ namespace Hotline.Server.Data.Migrations
 
             modelBuilder.HasSequence("console_queue_seq");
 
+            modelBuilder.Entity("Hotline.Server.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_audit_entries_user_id");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("ix_audit_entries_entity_type_entity_id");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_contacts_service_id");
+
+                    b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Organization", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_demo");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_organizations");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_organizations_name");
+
+                    b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Phone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_phones");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_phones_service_id");
+
+                    b.ToTable("phones", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Schedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<TimeOnly?>("ClosesAt")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<TimeOnly?>("OpensAt")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("opens_at");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedules");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_schedules_service_id");
+
+                    b.ToTable("schedules", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_demo");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("ToComplete")
+                        .HasColumnType("boolean")
+                        .HasColumnName("to_complete");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_services");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_services_organization_id");
+
+                    b.HasIndex("Kind", "Status")
+                        .HasDatabaseName("ix_services_kind_status");
+
+                    b.ToTable("services", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.ServiceArea", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("CogYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cog_year");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_areas");
+
+                    b.HasIndex("Kind", "Code")
+                        .HasDatabaseName("ix_service_areas_kind_code");
+
+                    b.HasIndex("ServiceId", "Kind", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_areas_service_id_kind_code");
+
+                    b.ToTable("service_areas", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Server.Identity.HotlineRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -190,6 +521,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("answered_at");
@@ -244,6 +579,15 @@ namespace Hotline.Server.Data.Migrations
                     b.Property<bool>("LeavingQueue")
                         .HasColumnType("boolean")
                         .HasColumnName("leaving_queue");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("legal_hold");
+
+                    b.Property<string>("LegalHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("legal_hold_reason");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -417,6 +761,12 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("AnswerMode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("answer_mode");
+
                     b.Property<Guid?>("CurrentCallId")
                         .HasColumnType("uuid")
                         .HasColumnName("current_call_id");
@@ -438,6 +788,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("presence");
+
+                    b.Property<string>("ProtectedPhoneNumber")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_phone_number");
 
                     b.Property<DateTimeOffset>("Since")
                         .HasColumnType("timestamp with time zone")
@@ -527,6 +882,361 @@ namespace Hotline.Server.Data.Migrations
                         .HasName("pk_processed_webhooks");
 
                     b.ToTable("processed_webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AcknowledgeBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledge_by");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("CellCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("cell_commune_code");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int>("CogYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cog_year");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("LegalBasisCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("legal_basis_code");
+
+                    b.Property<string>("LegalBasisLabel")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("legal_basis_label");
+
+                    b.Property<Guid?>("PreviousReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_referral_id");
+
+                    b.Property<string>("PurposeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("purpose_code");
+
+                    b.Property<string>("PurposeLabel")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("purpose_label");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason_code");
+
+                    b.Property<Guid?>("RedirectedToId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("redirected_to_id");
+
+                    b.Property<string>("RoutingReason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("routing_reason");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<Guid>("SentBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sent_by");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.Property<string>("ServiceKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_kind");
+
+                    b.Property<string>("ServiceName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TriageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("triage_id");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("urgency");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("urgent");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_referrals_call_id");
+
+                    b.HasIndex("PreviousReferralId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_previous_referral_id");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_referrals_service_id");
+
+                    b.HasIndex("TriageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_one_per_triage")
+                        .HasFilter("previous_referral_id IS NULL");
+
+                    b.HasIndex("CellCommuneCode", "State")
+                        .HasDatabaseName("ix_referrals_cell_commune_code_state");
+
+                    b.HasIndex("DepartementCode", "State")
+                        .HasDatabaseName("ix_referrals_departement_code_state");
+
+                    b.HasIndex("State", "AcknowledgeBy")
+                        .HasDatabaseName("ix_referrals_state_acknowledge_by");
+
+                    b.ToTable("referrals", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("ProtectedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_reason");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.Property<Guid?>("RelatedReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("related_referral_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("to");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_events");
+
+                    b.HasIndex("ReferralId", "At")
+                        .HasDatabaseName("ix_referral_events_referral_id_at");
+
+                    b.ToTable("referral_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("ProtectedText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_text");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_notes");
+
+                    b.HasIndex("ReferralId", "At")
+                        .HasDatabaseName("ix_referral_notes_referral_id_at");
+
+                    b.ToTable("referral_notes", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("CallerRelation")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_relation");
+
+                    b.Property<bool>("CommuneCellConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("commune_cell_consent");
+
+                    b.Property<DateTimeOffset?>("CommuneCellConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("commune_cell_consent_at");
+
+                    b.Property<int?>("ConcernedAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("concerned_age");
+
+                    b.Property<string>("ConcernedAgeBand")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("concerned_age_band");
+
+                    b.Property<string>("ConcernedCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("concerned_commune_code");
+
+                    b.Property<string>("ConcernedDepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("concerned_departement_code");
+
+                    b.Property<bool?>("ConcernedMinor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("concerned_minor");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EmergencyServices")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("emergency_services");
+
+                    b.Property<int?>("GeographyYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("geography_year");
+
+                    b.Property<DateTimeOffset?>("ImmediateDangerAlertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("immediate_danger_alerted_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProtectedSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_summary");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("TaxonomyVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("taxonomy_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("urgency");
+
+                    b.PrimitiveCollection<List<string>>("WarningSigns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("warning_signs");
+
+                    b.HasKey("Id")
+                        .HasName("pk_triages");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_triages_call_id");
+
+                    b.ToTable("triages", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -682,6 +1392,58 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.Directory.Contact", b =>
+                {
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contacts_directory_services_service_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Phone", b =>
+                {
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany("Phones")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_phones_directory_services_service_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Schedule", b =>
+                {
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany("Schedules")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedules_directory_services_service_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+                {
+                    b.HasOne("Hotline.Server.Directory.Organization", "Organization")
+                        .WithMany("Services")
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_services_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.ServiceArea", b =>
+                {
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_areas_directory_services_service_id");
+                });
+
             modelBuilder.Entity("Hotline.Server.Queue.CallEvent", b =>
                 {
                     b.HasOne("Hotline.Server.Queue.Call", null)
@@ -717,6 +1479,60 @@ namespace Hotline.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offers_counsellors_counsellor_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.HasOne("Hotline.Server.Queue.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_calls_call_id");
+
+                    b.HasOne("Hotline.Server.Directory.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_services_service_id");
+
+                    b.HasOne("Hotline.Server.Triage.CallTriage", null)
+                        .WithMany()
+                        .HasForeignKey("TriageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_triages_triage_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralEvent", b =>
+                {
+                    b.HasOne("Hotline.Server.Referrals.Referral", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_events_referrals_referral_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralNote", b =>
+                {
+                    b.HasOne("Hotline.Server.Referrals.Referral", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_notes_referrals_referral_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
+                {
+                    b.HasOne("Hotline.Server.Queue.Call", null)
+                        .WithOne()
+                        .HasForeignKey("Hotline.Server.Triage.CallTriage", "CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_triages_calls_call_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -776,9 +1592,32 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
+            modelBuilder.Entity("Hotline.Server.Directory.Organization", b =>
+                {
+                    b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+                {
+                    b.Navigation("Areas");
+
+                    b.Navigation("Contacts");
+
+                    b.Navigation("Phones");
+
+                    b.Navigation("Schedules");
+                });
+
             modelBuilder.Entity("Hotline.Server.Queue.Call", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Notes");
                 });
 #pragma warning restore 612, 618
         }

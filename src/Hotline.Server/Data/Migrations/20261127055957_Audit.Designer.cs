@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hotline.Server.Data.Migrations
 {
     [DbContext(typeof(HotlineDbContext))]
-    [Migration("20261127045133_Telephony")]
-    partial class Telephony
+    [Migration("20261127055957_Audit")]
+    partial class Audit
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,6 +25,71 @@ namespace Hotline.Server.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.HasSequence("console_presence_seq");
+
+            modelBuilder.HasSequence("console_queue_seq");
+
+            modelBuilder.Entity("Hotline.Server.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_audit_entries_user_id");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("ix_audit_entries_entity_type_entity_id");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
 
             modelBuilder.Entity("Hotline.Server.Identity.HotlineRole", b =>
                 {
@@ -214,6 +279,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(5)")
                         .HasColumnName("commune_code");
 
+                    b.Property<Guid?>("CounsellorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("counsellor_id");
+
                     b.Property<string>("DepartementCode")
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
@@ -227,6 +296,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("geography_version");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
 
                     b.Property<DateTimeOffset?>("LastAnnouncedAt")
                         .HasColumnType("timestamp with time zone")
@@ -269,6 +342,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("protected_callback_number");
+
+                    b.Property<string>("QueueSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queue_sid");
 
                     b.Property<DateTimeOffset?>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -362,6 +440,151 @@ namespace Hotline.Server.Data.Migrations
                         .HasDatabaseName("ix_call_events_kind_at");
 
                     b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Queue.ConsoleConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("instance");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("ConnectionId")
+                        .HasName("pk_console_connections");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_console_connections_last_seen_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_console_connections_user_id");
+
+                    b.ToTable("console_connections", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Queue.Counsellor", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("AnswerMode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("answer_mode");
+
+                    b.Property<Guid?>("CurrentCallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("current_call_id");
+
+                    b.Property<DateTimeOffset>("IdleSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("idle_since");
+
+                    b.Property<int>("MissedOffers")
+                        .HasColumnType("integer")
+                        .HasColumnName("missed_offers");
+
+                    b.Property<long>("PersonalSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("personal_sequence");
+
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("presence");
+
+                    b.Property<string>("ProtectedPhoneNumber")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_phone_number");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<DateTimeOffset?>("WrapUpEndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("wrap_up_ends_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_counsellors");
+
+                    b.HasIndex("Presence", "IdleSince")
+                        .HasDatabaseName("ix_counsellors_presence_idle_since");
+
+                    b.ToTable("counsellors", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Queue.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("BySupervisor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("by_supervisor");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("CounsellorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("counsellor_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("OfferedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("offered_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("pk_offers");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offers_one_pending_per_call")
+                        .HasFilter("outcome = 'Pending'");
+
+                    b.HasIndex("CounsellorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offers_one_pending_per_counsellor")
+                        .HasFilter("outcome = 'Pending'");
+
+                    b.HasIndex("Outcome", "ExpiresAt")
+                        .HasDatabaseName("ix_offers_outcome_expires_at");
+
+                    b.ToTable("offers", (string)null);
                 });
 
             modelBuilder.Entity("Hotline.Server.Queue.ProcessedWebhook", b =>
@@ -542,6 +765,33 @@ namespace Hotline.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_call_events_calls_call_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Queue.Counsellor", b =>
+                {
+                    b.HasOne("Hotline.Server.Identity.HotlineUser", null)
+                        .WithOne()
+                        .HasForeignKey("Hotline.Server.Queue.Counsellor", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_counsellors_users_user_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Queue.Offer", b =>
+                {
+                    b.HasOne("Hotline.Server.Queue.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offers_calls_call_id");
+
+                    b.HasOne("Hotline.Server.Queue.Counsellor", null)
+                        .WithMany()
+                        .HasForeignKey("CounsellorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offers_counsellors_counsellor_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

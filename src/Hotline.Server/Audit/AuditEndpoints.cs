@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using Hotline.Server.Data;
+using Hotline.Server.Hosting;
+using Hotline.Server.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Audit;
+
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, Guid? UserId, string? UserName, AuditAction Action, AuditOutcome Outcome, string EntityType, string EntityId, string? Address);
+
+public static class AuditSetup
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddValidatedOptions<AuditOptions>("Audit");
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddHostedService<AuditPurge>();
+        builder.Services.AddValidatedOptions<RetentionOptions>("Retention");
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DeniedAccessAudit>();
+        return builder;
+    }
+
+    public static WebApplication MapAudit(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List);
+        group.MapGet("/export.csv", Export);
+        app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    private static IQueryable<AuditEntryDto> Query(HotlineDbContext db, DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? entityType, string? entityId) =>
+        db.AuditEntries.AsNoTracking()
+            .Where(e => (from == null || e.At >= from) && (to == null || e.At < to) && (userId == null || e.UserId == userId)
+                && (entityType == null || e.EntityType == entityType) && (entityId == null || e.EntityId == entityId))
+            .OrderByDescending(e => e.Id)
+            .Select(e => new AuditEntryDto(e.Id, e.At, e.UserId, db.Users.Where(u => u.Id == e.UserId).Select(u => u.UserName).FirstOrDefault(),
+                e.Action, e.Outcome, e.EntityType, e.EntityId, e.Address));
+
+    internal static async Task<Ok<List<AuditEntryDto>>> List(
+        HotlineDbContext db, DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? entityType, string? entityId, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await Query(db, from, to, userId, entityType, entityId).Take(Math.Clamp(take ?? 200, 1, 1000)).ToListAsync(cancellationToken));
+
+    internal static async Task<FileContentHttpResult> Export(
+        HotlineDbContext db, AuditLog audit, DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? entityType, string? entityId, CancellationToken cancellationToken)
+    {
+        var rows = await Query(db, from, to, userId, entityType, entityId).Take(100_000).ToListAsync(cancellationToken);
+        var csv = new StringBuilder("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address\n");
+        foreach (var row in rows)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.At:O},{row.UserId},{Csv(row.UserName)},{row.Action},{row.Outcome},{Csv(row.EntityType)},{Csv(row.EntityId)},{Csv(row.Address)}\n");
+        }
+
+        // Exporting the trail is itself audited.
+        await audit.RecordAsync(AuditAction.Export, "AuditEntries", rows.Count.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "audit.csv");
+    }
+
+    private static string Csv(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+}
+
+/// <summary>Daily: removes audit entries past the retention, through the one function allowed to delete them.</summary>
+internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditPurge> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
+        do
+        {
+            try
+            {
+                await PurgeAsync(scopes, time.GetUtcNow() - options.Value.Retention, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Audit purge failed; retrying tomorrow");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public static async Task<int> PurgeAsync(IServiceScopeFactory scopes, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var purged = (await db.Database.SqlQuery<int>($"SELECT audit_purge({cutoff}) AS \"Value\"").ToListAsync(cancellationToken)).Single();
+        scope.ServiceProvider.GetRequiredService<ILogger<AuditPurge>>().LogInformation("Purged {Count} audit entries older than {Cutoff:O}", purged, cutoff);
+        return purged;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hotline.Server.Audit;
+
+public enum AuditAction
+{
+    Read,
+    Create,
+    Update,
+    Delete,
+    Export,
+}
+
+public enum AuditOutcome
+{
+    Allowed,
+    Denied,
+}
+
+/// <summary>
+/// Who did what to which record, when, from where (CNIL délibération 2021-122). No personal data in the
+/// entry itself: a user id, an entity type and id, an address. Append-only: a trigger refuses UPDATE and
+/// DELETE; only <c>audit_purge(cutoff)</c> removes expired entries.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The signed-in user (pseudonymous id); null for the system or an anonymous request.</summary>
+    public Guid? UserId { get; set; }
+
+    public AuditAction Action { get; set; }
+
+    public AuditOutcome Outcome { get; set; }
+
+    public required string EntityType { get; set; }
+
+    public required string EntityId { get; set; }
+
+    public string? Address { get; set; }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_entries");
+        builder.Property(e => e.EntityType).HasMaxLength(64);
+        builder.Property(e => e.EntityId).HasMaxLength(64);
+        builder.Property(e => e.Address).HasMaxLength(64);
+        builder.HasIndex(e => e.At);
+        builder.HasIndex(e => new { e.EntityType, e.EntityId });
+        builder.HasIndex(e => e.UserId);
+    }
+}

@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using Hotline.Server.Data;
+using Hotline.Server.Queue;
+using Hotline.Server.Telephony.TwilioRest;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Audit;
+
+/// <summary>Section <c>Retention</c>: how long personal data is kept. Records under legal hold are never touched.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Calls that led to no follow-up are anonymised after this (whistleblowing référentiel: 2 months).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:CallsWithoutFollowUp must be between 1 day and 10 years.")]
+    public TimeSpan CallsWithoutFollowUp { get; set; } = TimeSpan.FromDays(61);
+
+    /// <summary>Voicemail recordings are deleted from Twilio and from us after this.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:Recordings must be between 1 day and 1 year.")]
+    public TimeSpan Recordings { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>A number kept for a callback is deleted after this even if the callback never succeeded.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:CallbackNumbers must be between 1 day and 1 year.")]
+    public TimeSpan CallbackNumbers { get; set; } = TimeSpan.FromDays(30);
+}
+
+public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted);
+
+/// <summary>Applies the retention rules daily (TimeProvider), logs counts only, skips records under legal hold.</summary>
+public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
+        do
+        {
+            try
+            {
+                var report = await RunOnceAsync(stoppingToken);
+                logger.LogInformation("Retention: {CallsAnonymised} calls anonymised, {RecordingsDeleted} recordings deleted ({RecordingsFailed} to retry), {CallbackNumbersDeleted} callback numbers deleted",
+                    report.CallsAnonymised, report.RecordingsDeleted, report.RecordingsFailed, report.CallbackNumbersDeleted);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Retention pass failed; retrying tomorrow");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<RetentionReport> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunPassAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<RetentionReport> RunPassAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var twilio = scope.ServiceProvider.GetRequiredService<TwilioApi>();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        var now = time.GetUtcNow();
+
+        // Recordings first: deleted at Twilio, then forgotten here; a failure is retried next day.
+        var recordingCutoff = now - options.Recordings;
+        var recordings = await db.Calls
+            .Where(c => !c.LegalHold && c.RecordingSid != null && c.ReceivedAt < recordingCutoff)
+            .ToListAsync(cancellationToken);
+        var deleted = 0;
+        var failed = 0;
+        foreach (var call in recordings)
+        {
+            if (await twilio.DeleteRecordingAsync(call.RecordingSid!, cancellationToken) is DeleteRecordingResult.Deleted)
+            {
+                call.RecordingSid = null;
+                call.RecordingUrl = null;
+                deleted++;
+            }
+            else
+            {
+                failed++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var numbers = await db.Calls
+            .Where(c => !c.LegalHold && c.ProtectedCallbackNumber != null && c.ReceivedAt < now - options.CallbackNumbers)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedCallbackNumber, (string?)null), cancellationToken);
+
+        // Calls that ended long enough ago and led nowhere (no referral): keep the statistics, drop what could identify.
+        var callCutoff = now - options.CallsWithoutFollowUp;
+        var anonymised = await db.Calls
+            .Where(c => !c.LegalHold && c.AnonymisedAt == null && (c.EndedAt ?? c.ReceivedAt) < callCutoff
+                && (c.Status == CallStatus.Completed || c.Status == CallStatus.Abandoned || c.HandledAt != null)
+                && !db.Referrals.Any(r => r.CallId == c.Id))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.CallerHash, (string?)null)
+                .SetProperty(c => c.PostalCode, (string?)null)
+                .SetProperty(c => c.CommuneCode, (string?)null)
+                .SetProperty(c => c.CandidateCommuneCodes, new List<string>())
+                .SetProperty(c => c.ProtectedCallbackNumber, (string?)null)
+                .SetProperty(c => c.AnonymisedAt, now), cancellationToken);
+
+        // Their triage goes with them: the summary and what could identify the person; outcome, urgency,
+        // signs and département stay for the statistics.
+        await db.Triages
+            .Where(t => db.Calls.Any(c => c.Id == t.CallId && c.AnonymisedAt != null)
+                && (t.ProtectedSummary != null || t.ConcernedAge != null || t.ConcernedCommuneCode != null))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.ProtectedSummary, (string?)null)
+                .SetProperty(t => t.ConcernedAge, (int?)null)
+                .SetProperty(t => t.ConcernedCommuneCode, (string?)null), cancellationToken);
+
+        return new RetentionReport(anonymised, deleted, failed, numbers);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Hotline.Server.Queue;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hotline.Server.Console;
+
+public sealed record AnsweringRequest(AnswerMode? Mode, string? PhoneNumber);
+
+/// <summary>Where a counsellor hears callers; the number itself is never sent back.</summary>
+public sealed record AnsweringSettings(AnswerMode Mode, bool PhoneNumberSet);
+
+/// <summary>The counsellor's own setting: answer in the browser, or on a phone number.</summary>
+internal static partial class Answering
+{
+    public static async Task<Results<Ok<AnsweringSettings>, NotFound>> Get(ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
+    {
+        var phone = await connector.PhoneNumberOfAsync(UserId(user), cancellationToken);
+        var mode = await connector.ModeOfAsync(UserId(user), cancellationToken);
+        return TypedResults.Ok(new AnsweringSettings(mode == ConnectionMode.Phone ? AnswerMode.Phone : AnswerMode.Browser, phone is not null));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, NotFound>> Put(
+        AnsweringRequest request, ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
+    {
+        if (request.Mode is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["mode is Browser or Phone."] });
+        }
+
+        var phone = request.PhoneNumber?.Replace(" ", "", StringComparison.Ordinal);
+        if (request.Mode == AnswerMode.Phone && (phone is null || !E164().IsMatch(phone)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["phoneNumber"] = ["An international number such as +33612345678 is needed to answer on the phone."],
+            });
+        }
+
+        return await connector.SetAnswerModeAsync(UserId(user), request.Mode.Value, phone, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+    }
+
+    private static Guid UserId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex E164();
+}

@@ -1,0 +1,137 @@
+using Hotline.Server.Directory;
+
+namespace Hotline.Server.Referrals;
+
+/// <summary>A referral's life, enforced on the server by <see cref="ReferralStateMachine"/>.</summary>
+public enum ReferralState
+{
+    /// <summary>Sent to the service; waiting for its acknowledgement (deadline <see cref="Referral.AcknowledgeBy"/>).</summary>
+    Sent,
+    Acknowledged,
+    InFollowUp,
+    Closed,
+    /// <summary>Passed on to another service, with a reason; a follow-on referral carries it on.</summary>
+    Redirected,
+}
+
+/// <summary>
+/// A family's situation sent from a call's triage to a local service, with where it went and why
+/// (the routing decision as shown to the counsellor), the purpose and legal basis of the transfer,
+/// and its acknowledgement deadline.
+/// </summary>
+public sealed class Referral
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid CallId { get; set; }
+
+    public Guid TriageId { get; set; }
+
+    /// <summary>The referral this one was redirected from (null for the one created from the triage).</summary>
+    public Guid? PreviousReferralId { get; set; }
+
+    /// <summary>The follow-on referral, once this one was redirected.</summary>
+    public Guid? RedirectedToId { get; set; }
+
+    /// <summary>The directory service it was sent to.</summary>
+    public Guid ServiceId { get; set; }
+
+    /// <summary>The service's name when sent (a later rename does not rewrite history).</summary>
+    public required string ServiceName { get; set; }
+
+    public ServiceKind ServiceKind { get; set; }
+
+    /// <summary>The département (or collectivity) it belongs to: coordinators of it see it. Null for the national team.</summary>
+    public string? DepartementCode { get; set; }
+
+    /// <summary>The concerned person's commune (INSEE), when known.</summary>
+    public string? CommuneCode { get; set; }
+
+    /// <summary>
+    /// For a commune cell: the INSEE code the cell's area lists and its members hold in their claims —
+    /// the commune itself, or its city for an arrondissement of Paris, Lyon or Marseille.
+    /// </summary>
+    public string? CellCommuneCode { get; set; }
+
+    /// <summary>The COG vintage of the codes above.</summary>
+    public int CogYear { get; set; }
+
+    /// <summary>Why routing chose the service; null when a person redirected it.</summary>
+    public RoutingReasonCode? ReasonCode { get; set; }
+
+    /// <summary>The explanation shown to the counsellor (place names and service names only, no personal data).</summary>
+    public required string RoutingReason { get; set; }
+
+    public string? PurposeCode { get; set; }
+
+    public string? PurposeLabel { get; set; }
+
+    public string? LegalBasisCode { get; set; }
+
+    public string? LegalBasisLabel { get; set; }
+
+    /// <summary>The triage's urgency level when sent.</summary>
+    public string? Urgency { get; set; }
+
+    /// <summary>The level is an urgent one: acknowledgement within hours, not working days.</summary>
+    public bool Urgent { get; set; }
+
+    public ReferralState State { get; set; } = ReferralState.Sent;
+
+    public DateTimeOffset SentAt { get; set; }
+
+    public Guid SentBy { get; set; }
+
+    public DateTimeOffset AcknowledgeBy { get; set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When supervisors were told it was overdue (once).</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>Incremented on every change: a client keeps the card with the highest version.</summary>
+    public int Version { get; set; } = 1;
+
+    public List<ReferralEvent> Events { get; set; } = [];
+
+    public List<ReferralNote> Notes { get; set; } = [];
+}
+
+/// <summary>One step of a referral's history.</summary>
+public sealed class ReferralEvent
+{
+    public long Id { get; set; }
+
+    public Guid ReferralId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public ReferralState? From { get; set; }
+
+    public ReferralState To { get; set; }
+
+    /// <summary>Who made the change; null for the server (escalation).</summary>
+    public Guid? UserId { get; set; }
+
+    /// <summary>A redirection's reason, free text, encrypted like notes.</summary>
+    public string? ProtectedReason { get; set; }
+
+    /// <summary>For a redirection: the other referral (follow-on, or previous).</summary>
+    public Guid? RelatedReferralId { get; set; }
+}
+
+/// <summary>A note by someone following the referral. Encrypted at rest; never logged.</summary>
+public sealed class ReferralNote
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid ReferralId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public Guid AuthorId { get; set; }
+
+    public required string ProtectedText { get; set; }
+}

@@ -1,0 +1,59 @@
+using Hotline.Server.Directory;
+using Hotline.Server.Queue;
+using Hotline.Server.Triage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hotline.Server.Referrals;
+
+internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
+{
+    public void Configure(EntityTypeBuilder<Referral> builder)
+    {
+        builder.ToTable("referrals");
+        // A referral outlives nothing it came from by accident: deleting a call or triage with referrals is refused.
+        builder.HasOne<Call>().WithMany().HasForeignKey(r => r.CallId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<CallTriage>().WithMany().HasForeignKey(r => r.TriageId).OnDelete(DeleteBehavior.Restrict);
+        // Services are deactivated, never deleted, while referrals point at them.
+        builder.HasOne<Service>().WithMany().HasForeignKey(r => r.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        // One referral per triage (the one the counsellor sends); follow-ons of redirections are the others.
+        builder.HasIndex(r => r.TriageId).IsUnique().HasFilter("previous_referral_id IS NULL").HasDatabaseName("ix_referrals_one_per_triage");
+        builder.HasIndex(r => r.PreviousReferralId).IsUnique();
+        builder.Property(r => r.ServiceName).HasMaxLength(300);
+        builder.Property(r => r.DepartementCode).HasMaxLength(3);
+        builder.Property(r => r.CommuneCode).HasMaxLength(5);
+        builder.Property(r => r.CellCommuneCode).HasMaxLength(5);
+        builder.Property(r => r.RoutingReason).HasMaxLength(1000);
+        builder.Property(r => r.PurposeCode).HasMaxLength(64);
+        builder.Property(r => r.PurposeLabel).HasMaxLength(300);
+        builder.Property(r => r.LegalBasisCode).HasMaxLength(64);
+        builder.Property(r => r.LegalBasisLabel).HasMaxLength(300);
+        builder.Property(r => r.Urgency).HasMaxLength(64);
+        // The inbox filters on territory and state, and looks for what is overdue.
+        builder.HasIndex(r => new { r.DepartementCode, r.State });
+        builder.HasIndex(r => new { r.CellCommuneCode, r.State });
+        builder.HasIndex(r => new { r.State, r.AcknowledgeBy });
+        builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReferralId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(r => r.Notes).WithOne().HasForeignKey(n => n.ReferralId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReferralEventConfiguration : IEntityTypeConfiguration<ReferralEvent>
+{
+    public void Configure(EntityTypeBuilder<ReferralEvent> builder)
+    {
+        builder.ToTable("referral_events");
+        builder.HasIndex(e => new { e.ReferralId, e.At });
+        builder.Property(e => e.ProtectedReason).HasColumnType("text");
+    }
+}
+
+internal sealed class ReferralNoteConfiguration : IEntityTypeConfiguration<ReferralNote>
+{
+    public void Configure(EntityTypeBuilder<ReferralNote> builder)
+    {
+        builder.ToTable("referral_notes");
+        builder.HasIndex(n => new { n.ReferralId, n.At });
+        builder.Property(n => n.ProtectedText).HasColumnType("text");
+    }
+}

@@ -1,0 +1,91 @@
+using Hotline.Server.Directory;
+using Hotline.Server.Triage;
+
+namespace Hotline.Server.Referrals;
+
+/// <summary>
+/// A referral in a list or a hub event: the same for every reader, and without personal data (no
+/// summary, no caller detail), so one card can go to every group that sees the referral.
+/// </summary>
+public sealed record ReferralCard(
+    Guid Id,
+    Guid CallId,
+    ReferralState State,
+    Guid ServiceId,
+    string ServiceName,
+    ServiceKind ServiceKind,
+    string? DepartementCode,
+    string? DepartementName,
+    string? CommuneCode,
+    string? CommuneName,
+    string? Urgency,
+    bool Urgent,
+    DateTimeOffset SentAt,
+    DateTimeOffset AcknowledgeBy,
+    bool Overdue,
+    Guid? PreviousReferralId,
+    Guid? RedirectedToId,
+    int Version);
+
+/// <summary>The inbox: counts over everything the user may see, and the cards that match the filters (overdue first).</summary>
+public sealed record ReferralList(int Total, int Overdue, IReadOnlyDictionary<ReferralState, int> ByState, IReadOnlyList<ReferralCard> Items);
+
+/// <summary>A purpose or legal basis of a transfer, as chosen when sending.</summary>
+public sealed record TransferChoiceView(string Code, string Label);
+
+/// <summary>What the triage says about the family: only when the reader may have it (see <see cref="ReferralScope.SharesDetails"/>).</summary>
+public sealed record ReferralSituation(
+    CallerRelation? CallerRelation,
+    int? Age,
+    AgeBand? AgeBand,
+    bool? Minor,
+    IReadOnlyList<string> WarningSigns,
+    string TaxonomyVersion,
+    string? Summary);
+
+public sealed record ReferralHistoryEntry(DateTimeOffset At, ReferralState? From, ReferralState To, string? By, string? Reason, Guid? RelatedReferralId);
+
+public sealed record ReferralNoteView(Guid Id, DateTimeOffset At, string Author, string Text);
+
+/// <param name="DetailsShared">False when the family's details are withheld (a commune cell without consent).</param>
+/// <param name="AllowedActions">What this reader may do now (state and role both considered).</param>
+public sealed record ReferralDetail(
+    ReferralCard Referral,
+    RoutingReasonCode? ReasonCode,
+    string RoutingReason,
+    TransferChoiceView? Purpose,
+    TransferChoiceView? LegalBasis,
+    bool DetailsShared,
+    ReferralSituation? Situation,
+    IReadOnlyList<ReferralHistoryEntry> History,
+    IReadOnlyList<ReferralNoteView> Notes,
+    IReadOnlyList<ReferralAction> AllowedActions);
+
+/// <summary>
+/// What the sender (a counsellor, who does not follow referrals) gets back: where it went, why, and
+/// the deadline. No history, no notes: those are the receiving service's.
+/// </summary>
+public sealed record ReferralReceipt(
+    ReferralCard Referral,
+    RoutingReasonCode? ReasonCode,
+    string RoutingReason,
+    TransferChoiceView? Purpose,
+    TransferChoiceView? LegalBasis);
+
+/// <summary>The decision a counsellor sees before sending: where, and why.</summary>
+/// <param name="RequiresTransferBasis">The target is a commune cell: a purpose and a legal basis must be chosen from the lists.</param>
+/// <param name="Sent">The triage was already referred: that referral (sending again returns it, nothing new is sent).</param>
+public sealed record RoutingView(
+    RoutingDecision Decision,
+    bool CanSend,
+    bool RequiresTransferBasis,
+    IReadOnlyList<TransferChoiceView> Purposes,
+    IReadOnlyList<TransferChoiceView> LegalBases,
+    ReferralReceipt? Sent);
+
+/// <param name="ServiceId">The service of the decision the counsellor saw: if routing now says otherwise, nothing is sent (409).</param>
+public sealed record SendReferralRequest(Guid? ServiceId, string? Purpose, string? LegalBasis);
+
+public sealed record RedirectRequest(Guid? ServiceId, string? Reason, string? Purpose, string? LegalBasis);
+
+public sealed record NoteRequest(string? Text);

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using Hotline.Server.Audit;
+using Hotline.Server.Data;
+using Hotline.Server.Triage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Referrals;
+
+/// <summary>
+/// Routing and sending from a call (<c>/api/calls/{callId}/routing</c>, <c>/referral</c>: the counsellor
+/// who held the call, or a supervisor) and the inbox (<c>/api/referrals</c>: coordinators, commune cells,
+/// supervisors, each within their territory).
+/// </summary>
+internal static class ReferralEndpoints
+{
+    public static async Task<Results<Ok<RoutingView>, ProblemHttpResult, ForbidHttpResult>> Routing(
+        Guid callId, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, AuditLog audit,
+        ReferralService referrals, CancellationToken cancellationToken)
+    {
+        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
+        if (call is null)
+        {
+            return TriageEndpoints.CallNotFound();
+        }
+
+        if (!(await authorization.AuthorizeAsync(user, call, CallTriageRequirement.Policy)).Succeeded)
+        {
+            await audit.RecordAsync(AuditAction.Read, TriageService.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
+            return TypedResults.Forbid();
+        }
+
+        var result = await referrals.RoutingAsync(call, cancellationToken);
+        return result.Value is { } view ? TypedResults.Ok(view) : Problem(result.Problem!);
+    }
+
+    public static async Task<Results<Created<ReferralReceipt>, Ok<ReferralReceipt>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Send(
+        Guid callId, SendReferralRequest request, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization,
+        AuditLog audit, ReferralService referrals, CancellationToken cancellationToken)
+    {
+        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
+        if (call is null)
+        {
+            return TriageEndpoints.CallNotFound();
+        }
+
+        if (!(await authorization.AuthorizeAsync(user, call, CallTriageRequirement.Policy)).Succeeded)
+        {
+            await audit.RecordAsync(AuditAction.Create, ReferralService.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
+            return TypedResults.Forbid();
+        }
+
+        var result = await referrals.SendAsync(call, request, user, cancellationToken);
+        if (result.Value is not { } receipt)
+        {
+            return result.Problem!.Kind == ReferralProblemKind.Invalid ? Validation(result.Problem) : Problem(result.Problem);
+        }
+
+        // 201 the first time; the same referral with 200 when it had already been sent (a double click).
+        return result.Created
+            ? TypedResults.Created($"/api/referrals/{receipt.Referral.Id}", receipt)
+            : TypedResults.Ok(receipt);
+    }
+
+    public static async Task<Ok<ReferralList>> List(
+        ClaimsPrincipal user, ReferralService referrals, ReferralState[]? state, string? urgency, bool? overdue, int? limit,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await referrals.ListAsync(user, new ReferralFilter(state, urgency, overdue, limit), cancellationToken));
+
+    public static async Task<Results<Ok<ReferralDetail>, ProblemHttpResult>> Get(
+        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        await referrals.ReadAsync(id, user, cancellationToken) is { } detail ? TypedResults.Ok(detail) : NotFound();
+
+    public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Acknowledge(
+        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Change(referrals.MoveAsync(id, ReferralAction.Acknowledge, user, cancellationToken));
+
+    public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> StartFollowUp(
+        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Change(referrals.MoveAsync(id, ReferralAction.StartFollowUp, user, cancellationToken));
+
+    public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Close(
+        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Change(referrals.MoveAsync(id, ReferralAction.Close, user, cancellationToken));
+
+    public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Redirect(
+        Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Change(referrals.RedirectAsync(id, request, user, cancellationToken));
+
+    public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> AddNote(
+        Guid id, NoteRequest request, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Change(referrals.AddNoteAsync(id, request, user, cancellationToken));
+
+    private static async Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Change(Task<ReferralResult<ReferralDetail>> change)
+    {
+        var result = await change;
+        if (result.Value is { } detail)
+        {
+            return TypedResults.Ok(detail);
+        }
+
+        return result.Problem!.Kind == ReferralProblemKind.Invalid ? Validation(result.Problem) : Problem(result.Problem);
+    }
+
+    private static ValidationProblem Validation(ReferralProblem problem) =>
+        TypedResults.ValidationProblem(problem.Errors ?? new Dictionary<string, string[]>(), title: problem.Title);
+
+    private static ProblemHttpResult Problem(ReferralProblem problem) => TypedResults.Problem(
+        statusCode: problem.Kind switch
+        {
+            ReferralProblemKind.NotFound => StatusCodes.Status404NotFound,
+            ReferralProblemKind.Forbidden => StatusCodes.Status403Forbidden,
+            ReferralProblemKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        },
+        title: problem.Title,
+        // The current state, so a client that lost a race can show what happened.
+        extensions: problem.State is { } state ? new Dictionary<string, object?> { ["state"] = state.ToString() } : null);
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral.");
+}

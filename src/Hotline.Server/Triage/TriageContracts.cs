@@ -1,0 +1,59 @@
+using Hotline.Server.Console;
+
+namespace Hotline.Server.Triage;
+
+/// <summary>
+/// The whole triage as the console holds it. A PUT replaces every field (autosave sends the form
+/// as it is), so repeating it changes nothing.
+/// </summary>
+public sealed record TriageRequest(
+    CallerRelation? CallerRelation,
+    ConcernedPersonRequest? Concerned,
+    IReadOnlyList<string>? WarningSigns,
+    string? Urgency,
+    string? Summary,
+    bool? CommuneCellConsent,
+    TriageOutcome? Outcome,
+    EmergencyServicesConfirmation? EmergencyServices);
+
+/// <param name="CommuneCode">An INSEE code (not a postal code), e.g. one of the call's candidates.</param>
+/// <param name="DepartementCode">Needed only when the commune is unknown; otherwise it must be the commune's.</param>
+public sealed record ConcernedPersonRequest(int? Age, AgeBand? AgeBand, bool? Minor, string? CommuneCode, string? DepartementCode);
+
+public sealed record ConcernedPersonView(
+    int? Age,
+    AgeBand? AgeBand,
+    bool? Minor,
+    string? CommuneCode,
+    string? CommuneName,
+    string? DepartementCode,
+    string? DepartementName);
+
+/// <summary>
+/// A call's triage. Before the first save it is a draft (<see cref="Saved"/> false) prefilled from the
+/// call: its commune when the postal code designated one, and the candidates to choose from otherwise.
+/// </summary>
+public sealed record TriageView(
+    Guid CallId,
+    bool Saved,
+    int Revision,
+    DateTimeOffset? UpdatedAt,
+    string TaxonomyVersion,
+    CallerRelation? CallerRelation,
+    ConcernedPersonView Concerned,
+    IReadOnlyList<CommuneChoice> CommuneChoices,
+    string? CallPostalCode,
+    IReadOnlyList<string> WarningSigns,
+    string? Urgency,
+    string? Summary,
+    bool CommuneCellConsent,
+    TriageOutcome? Outcome,
+    EmergencyServicesConfirmation? EmergencyServices,
+    bool CallEnded);
+
+public sealed record LabelledEntry(string Id, IReadOnlyDictionary<string, string> Label);
+
+public sealed record UrgencyLevelView(string Id, IReadOnlyDictionary<string, string> Label, bool Urgent, bool ImmediateDanger);
+
+/// <summary>What the triage form offers: the current taxonomy (retired signs left out).</summary>
+public sealed record TaxonomyView(string Version, IReadOnlyList<LabelledEntry> Signs, IReadOnlyList<UrgencyLevelView> Urgency);

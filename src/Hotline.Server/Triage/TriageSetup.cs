@@ -1,0 +1,30 @@
+using Hotline.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Triage;
+
+public static class TriageSetup
+{
+    public static WebApplicationBuilder AddTriage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TriageOptions>, TriageOptionsValidator>();
+        builder.Services.AddSingleton<IAuthorizationHandler, CallTriageHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(CallTriageRequirement.Policy, policy => policy.AddRequirements(new CallTriageRequirement()));
+        builder.Services.AddScoped<TriageService>();
+        return builder;
+    }
+
+    public static WebApplication MapTriage(this WebApplication app)
+    {
+        // Counsellors and supervisors only; which call a counsellor may touch is the CallTriage resource check.
+        var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor);
+        call.MapGet("/triage", TriageEndpoints.Get);
+        call.MapPut("/triage", TriageEndpoints.Put);
+        // Labels of signs and levels: the inbox (coordinators, commune cells) shows them too. Not personal data.
+        app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using Hotline.Testing;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Hotline.BrowserTests;
+
+/// <summary>The server on a real socket, with WireMock.Net playing the Twilio REST API, and a way to place calls.</summary>
+public sealed class ConsoleServer : IAsyncDisposable
+{
+    private const string QueueSid = "QU0123456789abcdef0123456789abcdef";
+    private readonly KestrelApp _app = new();
+
+    public WireMockServer Twilio { get; } = WireMockServer.Start();
+
+    public string BaseUrl => _app.BaseUrl;
+
+    public static async Task<ConsoleServer> StartAsync()
+    {
+        var server = new ConsoleServer();
+        server._app.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
+        server.Twilio.Given(Request.Create().WithPath(new WildcardMatcher("/2010-04-01/Accounts/*/Queues/*/Members/*.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody($$"""{"call_sid":"CA00000000000000000000000000000000","queue_sid":"{{QueueSid}}","position":1,"wait_time":5}"""));
+        await server._app.InitializeAsync();
+        return server;
+    }
+
+    /// <summary>A caller goes through the voice menu to the queue, signed like Twilio: voice, menu, postal code, first wait.</summary>
+    public async Task<string> PlaceCallAsync(string key, string postalCode)
+    {
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+        Dictionary<string, string> Fields(params (string Key, string Value)[] extra)
+        {
+            var fields = new Dictionary<string, string> { ["CallSid"] = callSid, ["From"] = "+33612345678", ["To"] = "+33800005696" };
+            foreach (var (k, v) in extra)
+            {
+                fields[k] = v;
+            }
+
+            return fields;
+        }
+
+        foreach (var (path, fields) in new[]
+        {
+            ("/telephony/twilio/voice", Fields()),
+            ("/telephony/twilio/menu?attempt=1", Fields(("Digits", key))),
+            ("/telephony/twilio/postal-code?attempt=1", Fields(("Digits", postalCode))),
+            ("/telephony/twilio/wait", Fields(("QueueSid", QueueSid), ("QueuePosition", "1"), ("QueueTime", "0"))),
+        })
+        {
+            using var response = await _app.PostTwilioAsync(path, fields);
+            response.EnsureSuccessStatusCode();
+        }
+
+        return callSid;
+    }
+
+    public int DequeuesOf(string callSid) =>
+        Twilio.LogEntries.Count(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path.EndsWith($"/Members/{callSid}.json", StringComparison.Ordinal));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Twilio.Stop();
+        Twilio.Dispose();
+    }
+}

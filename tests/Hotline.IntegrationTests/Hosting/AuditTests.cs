@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hotline.Server.Audit;
+using Hotline.Server.Data;
+using Hotline.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Hotline.IntegrationTests.Hosting;
+
+public sealed class AuditTests : IAsyncLifetime
+{
+    private readonly HotlineAppFactory _app = new();
+
+    public ValueTask InitializeAsync() => _app.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task<List<AuditEntry>> EntriesAsync()
+    {
+        await using var scope = _app.Scope();
+        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task A_forbidden_read_is_audited_as_denied_without_personal_data()
+    {
+        using var counsellor = await _app.SignInAsync("counsellor1");
+
+        using var response = await counsellor.GetAsync("/api/audit/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var denied = Assert.Single(await EntriesAsync(), e => e.Outcome == AuditOutcome.Denied);
+        Assert.Equal(AuditAction.Read, denied.Action);
+        Assert.StartsWith("/api/audit", denied.EntityType, StringComparison.Ordinal);
+        Assert.NotNull(denied.UserId);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_entries SET entity_id = 'x'")]
+    [InlineData("DELETE FROM audit_entries")]
+    [InlineData("TRUNCATE audit_entries")]
+    public async Task The_audit_table_refuses_changes(string sql)
+    {
+        using (var counsellor = await _app.SignInAsync("counsellor1"))
+        using (await counsellor.GetAsync("/api/audit/", TestContext.Current.CancellationToken))
+        {
+        }
+
+        var failure = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(sql));
+
+        Assert.Contains("append-only", failure.MessageText, StringComparison.Ordinal);
+        Assert.NotEmpty(await EntriesAsync());
+    }
+
+    [Fact]
+    public async Task Only_the_purge_function_removes_expired_entries()
+    {
+        using (var counsellor = await _app.SignInAsync("counsellor1"))
+        using (await counsellor.GetAsync("/api/audit/", TestContext.Current.CancellationToken))
+        {
+        }
+
+        var scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
+        Assert.Equal(0, await AuditPurge.PurgeAsync(scopes, DateTimeOffset.UtcNow.AddDays(-1), TestContext.Current.CancellationToken));
+        Assert.Equal(1, await AuditPurge.PurgeAsync(scopes, DateTimeOffset.UtcNow.AddMinutes(1), TestContext.Current.CancellationToken));
+        Assert.Empty(await EntriesAsync());
+        // The purge's permission does not outlive it.
+        using (var counsellor = await _app.SignInAsync("counsellor2"))
+        using (await counsellor.GetAsync("/api/audit/", TestContext.Current.CancellationToken))
+        {
+        }
+
+        await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync("DELETE FROM audit_entries"));
+    }
+
+    [Fact]
+    public async Task An_admin_lists_filters_and_exports_and_the_export_is_audited()
+    {
+        using (var counsellor = await _app.SignInAsync("counsellor1"))
+        using (await counsellor.GetAsync("/api/audit/", TestContext.Current.CancellationToken))
+        {
+        }
+
+        using var admin = await _app.SignInAsync("admin");
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        var entries = await admin.GetFromJsonAsync<List<AuditEntryDto>>("/api/audit/?entityType=%2Fapi%2Faudit%2F", json, TestContext.Current.CancellationToken);
+        var entry = Assert.Single(entries!);
+        Assert.Equal("counsellor1", entry.UserName);
+
+        var csv = await admin.GetStringAsync("/api/audit/export.csv", TestContext.Current.CancellationToken);
+        Assert.StartsWith("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address", csv, StringComparison.Ordinal);
+        Assert.Contains("counsellor1,Read,Denied", csv, StringComparison.Ordinal);
+        Assert.Contains(await EntriesAsync(), e => e.Action == AuditAction.Export);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hotline.Server.Directory;
+
+namespace Hotline.IntegrationTests.ServiceDirectory;
+
+/// <summary>What the directory tests share: JSON as the server writes it, and a few requests.</summary>
+internal static class DirectoryClient
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static async Task<List<ServiceSummary>> ListAsync(this HttpClient client, string query = "")
+    {
+        using var response = await client.GetAsync("/api/directory/services" + query, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<List<ServiceSummary>>(Json, TestContext.Current.CancellationToken))!;
+    }
+
+    public static async Task<ServiceDto> GetServiceAsync(this HttpClient client, Guid id) =>
+        (await client.GetFromJsonAsync<ServiceDto>($"/api/directory/services/{id}", Json, TestContext.Current.CancellationToken))!;
+
+    public static Task<HttpResponseMessage> CreateAsync(this HttpClient client, object request) =>
+        client.PostAsJsonAsync("/api/directory/services", request, Json, TestContext.Current.CancellationToken);
+
+    public static async Task<RoutingDecision> RouteAsync(this HttpClient client, RoutingIntent intent, string? commune = null, string? departement = null, string? postalCode = null)
+    {
+        using var response = await client.PostAsJsonAsync(
+            "/api/directory/routing", new RoutingQuery(intent, commune, departement, postalCode), Json, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<RoutingDecision>(Json, TestContext.Current.CancellationToken))!;
+    }
+
+    public static ServiceRequest CommuneCell(string name, params string[] communes) =>
+        new($"Commune ({name})", name, ServiceKind.CommuneCell, Communes: communes);
+
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+using Hotline.Server.Directory;
+using Hotline.Server.Directory.Geography;
+
+namespace Hotline.Tests.ServiceDirectory;
+
+public sealed class DirectoryCsvReadTests
+{
+    private const string Header = "id,organization,name,kind,status,departements,communes,description,email,url,phones,schedule,to_complete,demo";
+
+    private static readonly GeographyCatalog _geography = GeographyCatalog.Shared;
+
+    [Fact]
+    public void What_the_export_writes_reads_back()
+    {
+        var service = new ServiceDto(
+            Guid.NewGuid(), "Org, \"quoted\"", "+Service", ServiceKind.CommuneCell, ServiceStatus.Inactive, [], ["13063", "13108"],
+            "Deux\nlignes", "a@b.example", "https://b.example",
+            [new PhoneDto("+33 4 00 00 00 00", "accueil (matin)"), new PhoneDto("0400000001")],
+            [new ContactDto("Pas dans le fichier")],
+            [new ScheduleDto(DayOfWeek.Sunday, "10:00", "11:00", "permanence"), new ScheduleDto(Description: "sur rendez-vous")],
+            ToComplete: true, IsDemo: true, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        var text = System.Text.Encoding.UTF8.GetString(DirectoryCsv.Write([service]));
+
+        var (changes, errors, rows) = DirectoryCsv.Read(text.TrimStart('\uFEFF'), _geography);
+
+        Assert.Empty(errors);
+        Assert.Equal(1, rows);
+        var change = Assert.Single(changes);
+        Assert.Equal(service.Id, change.Id);
+        Assert.Equal(2, change.Row);
+        var draft = change.Draft;
+        Assert.Equal((service.Organization, service.Name, service.Kind, (ServiceStatus?)service.Status), (draft.Organization, draft.Name, draft.Kind, draft.Status));
+        Assert.Equal(service.Communes, draft.Communes);
+        Assert.Equal(service.Description, draft.Description);
+        Assert.Equal(service.Phones, draft.Phones!);
+        Assert.Equal(service.Schedules, draft.Schedules!);
+        Assert.Null(draft.Contacts); // kept
+        Assert.Equal((true, true), (draft.ToComplete, draft.IsDemo));
+    }
+
+    [Fact]
+    public void Row_numbers_are_file_lines_even_after_a_multiline_cell()
+    {
+        var csv = Header + "\n" + ",Org,Nom,CommuneCell,,,13108,\"Deux\nlignes\",,,,,,\n" + ",Org,Autre,Nope,,,13108,,,,,,,\n";
+
+        var (_, errors, rows) = DirectoryCsv.Read(csv, _geography);
+
+        Assert.Equal(2, rows);
+        var error = Assert.Single(errors);
+        Assert.Equal((4L, "kind"), (error.Row, error.Column));
+    }
+
+    [Fact]
+    public void Numbers_are_not_read_as_kinds_and_empty_flags_keep_the_value()
+    {
+        var csv = Header + "\n,Org,Service,1,,13,,,,,,,,\n,Org,Service,DepartmentalCell,,13,,,,,,,,\n";
+
+        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography);
+
+        Assert.Equal((2L, "kind"), (Assert.Single(errors).Row, errors[0].Column));
+        Assert.Null(Assert.Single(changes).Draft.ToComplete);
+    }
+}
