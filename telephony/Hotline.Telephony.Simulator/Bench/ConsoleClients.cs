@@ -119,6 +119,9 @@ internal sealed class ConsoleClients : IAsyncDisposable
         connection.On<long, JsonElement>("CallConnected", (_, _) => { });
         connection.On<long, Guid>("CallFinished", (_, _) => { });
         connection.On<JsonElement>("Notice", _ => { });
+        connection.On<JsonElement>("SupervisorAlert", _ => { });
+        connection.On<JsonElement>("ReferralCreated", _ => { });
+        connection.On<JsonElement>("ReferralChanged", _ => { });
         connection.Closed += _ =>
         {
             if (snapshot.Task.IsCompleted)
