@@ -8,31 +8,8 @@ namespace Hotline.BrowserTests;
 /// Enter accepts an offer, the language choice survives a reload and sets &lt;html lang&gt;, and no
 /// request leaves the server (nothing from a CDN).
 /// </summary>
-public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
+public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : ConsolePageTest(chromium), IClassFixture<Chromium>
 {
-    private readonly List<IBrowserContext> _contexts = [];
-    private ConsoleServer _server = null!;
-
-    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        // Close the pages first: their open SignalR connections would hold the server's shutdown.
-        foreach (var context in _contexts)
-        {
-            await context.CloseAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
-        _contexts.Add(context);
-        return await context.NewPageAsync();
-    }
-
     private async Task SignInAsync(IPage page, string userName)
     {
         await page.GetByLabel("Identifiant").FillAsync(userName);
@@ -41,16 +18,14 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : IClassF
         await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
     }
 
-    private static ILocator OfferDialog(IPage page) => page.GetByRole(AriaRole.Dialog, new() { Name = "Appel proposé" });
-
     [Fact]
     public async Task Escape_declines_and_Enter_accepts_with_focus_on_Accept()
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(_server.BaseUrl + "/");
+        await page.GotoAsync(Server.BaseUrl + "/");
         await SignInAsync(page, "counsellor1");
 
-        await _server.PlaceCallAsync("2", "84000");
+        await Server.PlaceCallAsync("2", "84000");
         var first = OfferDialog(page);
         await Assertions.Expect(first).ToBeVisibleAsync();
         await Assertions.Expect(first.GetByRole(AriaRole.Button, new() { Name = "Accepter" })).ToBeFocusedAsync();
@@ -62,7 +37,7 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : IClassF
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Aucun appel en cours" })).ToBeVisibleAsync();
 
         // A declined call is not offered again to the same counsellor at once: a new call is.
-        await _server.PlaceCallAsync("3", "13150");
+        await Server.PlaceCallAsync("3", "13150");
         var second = OfferDialog(page);
         await Assertions.Expect(second).ToBeVisibleAsync();
         await Assertions.Expect(second).ToContainTextAsync("Urgence");
@@ -85,7 +60,7 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : IClassF
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
 
-        await page.GotoAsync(_server.BaseUrl + "/");
+        await page.GotoAsync(Server.BaseUrl + "/");
         Assert.Equal("fr", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Connexion" })).ToBeVisibleAsync();
 
@@ -107,7 +82,7 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : IClassF
 
         Assert.NotEmpty(requests);
         Assert.All(requests, url => Assert.True(
-            url.StartsWith(_server.BaseUrl + "/", StringComparison.Ordinal) || url.StartsWith(_server.BaseUrl.Replace("http", "ws", StringComparison.Ordinal) + "/", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal),
+            url.StartsWith(Server.BaseUrl + "/", StringComparison.Ordinal) || url.StartsWith(Server.BaseUrl.Replace("http", "ws", StringComparison.Ordinal) + "/", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal),
             $"{url} is not from the server"));
     }
 }

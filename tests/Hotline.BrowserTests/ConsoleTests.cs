@@ -4,30 +4,12 @@ using Microsoft.Playwright;
 namespace Hotline.BrowserTests;
 
 /// <summary>The counsellor console in real Chromium against the real server; each test has a server of its own.</summary>
-public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
+public sealed class ConsoleTests(Chromium chromium) : ConsolePageTest(chromium), IClassFixture<Chromium>
 {
-    private readonly List<IBrowserContext> _contexts = [];
-    private ConsoleServer _server = null!;
-
-    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        // Close the pages first: their open SignalR connections would hold the server's shutdown.
-        foreach (var context in _contexts)
-        {
-            await context.CloseAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
-
     private async Task<IPage> SignInAsync(string userName, string screenshot)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 800 } });
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(_server.BaseUrl + "/");
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseUrl + "/");
         await page.GetByLabel("Identifiant").FillAsync(userName);
         await page.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await Shoot(page, screenshot + "-login");
@@ -40,15 +22,13 @@ public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, I
     private static Task<byte[]> Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtifactsDirectory, name + ".png"), FullPage = true });
 
-    private static ILocator OfferDialog(IPage page) => page.GetByRole(AriaRole.Dialog, new() { Name = "Appel proposé" });
-
     [Fact]
     public async Task A_counsellor_sees_a_new_call_arrive_without_reload_and_accepting_connects_it_through_one_dequeue()
     {
         var page = await SignInAsync("counsellor1", "counsellor");
         await Shoot(page, "counsellor-queue-empty");
 
-        var callSid = await _server.PlaceCallAsync("3", "13150");
+        var callSid = await Server.PlaceCallAsync("3", "13150");
 
         var offer = OfferDialog(page);
         await Assertions.Expect(offer).ToBeVisibleAsync();
@@ -59,12 +39,12 @@ public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, I
         await offer.GetByRole(AriaRole.Button, new() { Name = "Accepter" }).ClickAsync();
 
         var started = DateTime.UtcNow;
-        while (_server.DequeuesOf(callSid) == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(10))
+        while (Server.DequeuesOf(callSid) == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        Assert.True(_server.DequeuesOf(callSid) == 1, $"dequeues: {_server.DequeuesOf(callSid)}; all: {string.Join(", ", _server.Twilio.LogEntries.Select(e => e.RequestMessage.Method + " " + e.RequestMessage.Path + " " + e.ResponseMessage.StatusCode))}");
+        Assert.True(Server.DequeuesOf(callSid) == 1, $"dequeues: {Server.DequeuesOf(callSid)}; all: {string.Join(", ", Server.Twilio.LogEntries.Select(e => e.RequestMessage.Method + " " + e.RequestMessage.Path + " " + e.ResponseMessage.StatusCode))}");
         await Assertions.Expect(page.GetByText("mode simulateur")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         TestContext.Current.SendDiagnosticMessage($"accept took {DateTime.UtcNow - started}");
         await Assertions.Expect(OfferDialog(page)).ToBeHiddenAsync();
@@ -74,8 +54,19 @@ public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, I
         // Signing out is an unsafe request: it must carry the session's antiforgery token.
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" })).ToBeVisibleAsync();
-        Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status"));
-        Assert.Equal(1, _server.DequeuesOf(callSid));
+        // The login page shows at once; the logout request may still be on its way.
+        var status = 0;
+        for (var attempt = 0; attempt < 50 && status != 401; attempt++)
+        {
+            status = await page.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status");
+            if (status != 401)
+            {
+                await page.WaitForTimeoutAsync(100);
+            }
+        }
+
+        Assert.Equal(401, status);
+        Assert.Equal(1, Server.DequeuesOf(callSid));
     }
 
     [Fact]
@@ -86,7 +77,7 @@ public sealed class ConsoleTests(Chromium chromium) : IClassFixture<Chromium>, I
         var supervisor = await SignInAsync("supervisor1", "supervisor");
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Name = "Supervision" })).ToBeVisibleAsync();
 
-        await _server.PlaceCallAsync("2", "84000");
+        await Server.PlaceCallAsync("2", "84000");
 
         // counsellor1 has been idle longest: the offer is theirs alone.
         await Assertions.Expect(OfferDialog(first)).ToBeVisibleAsync();

@@ -1,0 +1,36 @@
+using Microsoft.Playwright;
+
+namespace Hotline.BrowserTests;
+
+/// <summary>
+/// A console browser test: a server of its own (with WireMock as Twilio) and the browser pages it opened,
+/// closed before the server stops (their SignalR connections would otherwise hold its shutdown).
+/// </summary>
+public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
+{
+    private readonly List<IBrowserContext> _contexts = [];
+
+    protected ConsoleServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Server = await ConsoleServer.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        await Server.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 800 } });
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    protected static ILocator OfferDialog(IPage page) => page.GetByRole(AriaRole.Dialog, new() { Name = "Appel proposé" });
+}
