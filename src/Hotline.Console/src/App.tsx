@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { currentUser, logout } from './api/auth';
-import { canUseConsole, type CurrentUser } from './api/contract';
-import { ConsoleApp } from './components/ConsoleApp';
-import { Header } from './components/Header';
 import { LoginPage } from './components/LoginPage';
+import type { CurrentUser } from './api/contract';
 import { useI18n } from './i18n/i18n';
+import { Workspace } from './shell/Workspace';
 
 type Session = { kind: 'loading' } | { kind: 'signedOut'; expired: boolean } | { kind: 'signedIn'; user: CurrentUser };
 
@@ -48,23 +47,6 @@ export function App() {
         />
       );
     case 'signedIn':
-      return canUseConsole(session.user) ? (
-        <ConsoleApp user={session.user} onSignedOut={signedOut} />
-      ) : (
-        <NoConsole user={session.user} onLogout={() => signedOut(false)} />
-      );
+      return <Workspace user={session.user} onSignedOut={signedOut} />;
   }
-}
-
-function NoConsole({ user, onLogout }: { user: CurrentUser; onLogout: () => void }) {
-  const { m } = useI18n();
-  return (
-    <div className="console">
-      <Header user={user} onLogout={onLogout} />
-      <main id="main" className="no-console">
-        <h1>{m.noConsole.title}</h1>
-        <p>{m.noConsole.text}</p>
-      </main>
-    </div>
-  );
 }

@@ -111,6 +111,32 @@ export interface AcceptOfferResult {
   call?: CurrentCall | null;
 }
 
+export type ReferralState = 'Sent' | 'Acknowledged' | 'InFollowUp' | 'Closed' | 'Redirected';
+export type ServiceKind = 'DepartmentalCell' | 'CommuneCell' | 'MandatedAssociation' | 'NationalTeam' | 'StateRepresentative';
+
+/** A referral in a list or a hub event (src/Hotline.Server/Referrals/ReferralContracts.cs): no personal data. */
+export interface ReferralCard {
+  id: Guid;
+  callId: Guid;
+  state: ReferralState;
+  serviceId: Guid;
+  serviceName: string;
+  serviceKind: ServiceKind;
+  departementCode: string | null;
+  departementName: string | null;
+  communeCode: string | null;
+  communeName: string | null;
+  urgency: string | null;
+  urgent: boolean;
+  sentAt: IsoDateTime;
+  acknowledgeBy: IsoDateTime;
+  overdue: boolean;
+  previousReferralId: Guid | null;
+  redirectedToId: Guid | null;
+  /** Keep the highest version seen: events may arrive out of order. */
+  version: number;
+}
+
 /** Server → client hub methods (IConsoleClient), as SignalR names them on the wire. */
 export const serverMethods = {
   snapshot: 'snapshot',

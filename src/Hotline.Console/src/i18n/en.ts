@@ -27,6 +27,10 @@ export const en: Messages = {
     network: 'The server does not answer. Try again in a moment.',
     unexpected: (status: number) => `Unexpected server error (${status}).`,
   },
+  nav: {
+    label: 'Work areas',
+    console: 'Call console',
+  },
   header: {
     signedInAs: 'Signed in as',
     roles: 'Roles',
@@ -223,7 +227,7 @@ export const en: Messages = {
     unknown: (code: string) => `Server notice: ${code}`,
   },
   noConsole: {
-    title: 'Console for counsellors only',
-    text: 'Your account has no access to the counselling console. It is open to the Counsellor and Supervisor roles.',
+    title: 'No work area for this account',
+    text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
 };

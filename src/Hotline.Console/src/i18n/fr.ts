@@ -37,6 +37,10 @@ export const fr = {
     network: 'Le serveur ne répond pas. Réessayez dans un instant.',
     unexpected: (status: number) => `Erreur inattendue du serveur (${status}).`,
   },
+  nav: {
+    label: 'Espaces de travail',
+    console: 'Console d’écoute',
+  },
   header: {
     signedInAs: 'Connecté·e en tant que',
     roles: 'Rôles',
@@ -235,8 +239,8 @@ export const fr = {
     unknown: (code: string) => `Information du serveur : ${code}`,
   },
   noConsole: {
-    title: 'Console réservée aux écoutants',
-    text: 'Votre compte n’a pas accès à la console d’écoute. Elle est ouverte aux rôles Écoutant·e et Superviseur·e.',
+    title: 'Aucun espace pour ce compte',
+    text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',
   },
 };
 

@@ -21,6 +21,7 @@ import {
   hubMethods,
   hubPath,
   type OfferCard,
+  type ReferralCard,
   type SelectablePresence,
   serverMethods,
 } from '../api/contract';
@@ -68,6 +69,8 @@ const retryForever: IRetryPolicy = {
   },
 };
 
+export type ReferralListener = (card: ReferralCard, created: boolean) => void;
+
 export interface ConsoleConnectionOptions {
   /** Called when the server says the session is over (401): the app goes back to the login page. */
   onSignedOut: () => void;
@@ -84,6 +87,7 @@ export class ConsoleConnection {
   private snapshotRetryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
+  private readonly referralListeners = new Set<ReferralListener>();
 
   constructor(
     private readonly store: ConsoleStore,
@@ -102,6 +106,12 @@ export class ConsoleConnection {
     this.register();
     // Whatever made the state need a snapshot (a gap, a reconnect), ask for one.
     this.unsubscribe = store.subscribe(() => this.resyncIfNeeded());
+  }
+
+  /** Listens to new and changed referrals (only those the server's scoping sends to this user). */
+  onReferral(listener: ReferralListener): () => void {
+    this.referralListeners.add(listener);
+    return () => this.referralListeners.delete(listener);
   }
 
   get state(): HubConnectionState {
@@ -142,9 +152,9 @@ export class ConsoleConnection {
     // Supervisors: an immediate danger or an overdue referral is shown at once.
     c.on(serverMethods.supervisorAlert, (alert: { kind: string; callId: Guid }) =>
       dispatch({ type: 'notice', notice: { code: `supervisor-alert.${alert.kind}`, callId: alert.callId } }));
-    // Referral events feed the coordinators' inbox (next issue); the console has nothing to show for them yet.
-    c.on(serverMethods.referralCreated, () => undefined);
-    c.on(serverMethods.referralChanged, () => undefined);
+    // Referral cards go to whoever listens (the inbox); each card is the referral's whole state.
+    c.on(serverMethods.referralCreated, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, true)));
+    c.on(serverMethods.referralChanged, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, false)));
 
     c.onreconnecting(() => dispatch({ type: 'connection', status: 'reconnecting' }));
     c.onreconnected(() => dispatch({ type: 'connection', status: 'connected' }));

@@ -1,0 +1,126 @@
+import { useEffect, useMemo, useState } from 'react';
+import { currentUser } from '../api/auth';
+import { type CurrentUser, isCounsellor } from '../api/contract';
+import { ConnectionIndicator } from '../components/ConnectionIndicator';
+import { Header } from '../components/Header';
+import { Notices } from '../components/Notices';
+import { OfferDialogHost } from '../components/OfferDialog';
+import { PresenceSwitcher } from '../components/PresenceSwitcher';
+import { useI18n } from '../i18n/i18n';
+import { ConsoleConnection, ConsoleStore } from '../realtime/consoleConnection';
+import { ConsoleContext, type ConsoleServices, useConsole, useConsoleState } from '../realtime/ConsoleContext';
+import { startVoice } from '../voice/voice';
+import { visibleAreas } from './areas';
+import { href, parseRoute, useHash } from './route';
+
+/**
+ * Everything a signed-in user works in: one hub connection for the whole session (calls, offers,
+ * referrals arrive whatever area is open), the banner, the areas this user may use.
+ */
+export function Workspace({ user, onSignedOut }: { user: CurrentUser; onSignedOut: (expired: boolean) => void }) {
+  const [services, setServices] = useState<ConsoleServices | null>(null);
+
+  useEffect(() => {
+    const store = new ConsoleStore();
+    const connection = new ConsoleConnection(store, {
+      onSignedOut: () => onSignedOut(true),
+      isSignedIn: async () => (await currentUser()) !== null,
+    });
+    const signOut = () => onSignedOut(false);
+    setServices({ user, store, connection, signOut });
+    void connection.start();
+    return () => {
+      void connection.stop();
+      setServices(null);
+    };
+  }, [user, onSignedOut]);
+
+  if (services === null) {
+    return null;
+  }
+  return (
+    <ConsoleContext.Provider value={services}>
+      <WorkspaceLayout />
+    </ConsoleContext.Provider>
+  );
+}
+
+function WorkspaceLayout() {
+  const { m } = useI18n();
+  const { user, connection, signOut } = useConsole();
+  const state = useConsoleState();
+  const answers = isCounsellor(user);
+  const areas = useMemo(() => visibleAreas(user), [user]);
+  const hash = useHash();
+  const route = parseRoute(hash, areas.map((area) => area.path));
+  const current = areas.find((area) => area.path === route.area) ?? areas[0];
+
+  // An empty or unknown hash (or an area this user may not use) shows the first area.
+  useEffect(() => {
+    if (current !== undefined && route.area !== current.path) {
+      window.history.replaceState(null, '', href(current.path));
+    }
+  }, [current, route.area]);
+
+  // The tab title says when a call is offered, for a counsellor working in another window.
+  useEffect(() => {
+    const title = current ? `${current.label(m)} — ${m.app.title}` : m.app.title;
+    document.title = state.offer ? `${m.app.offerTitlePrefix} — ${title}` : title;
+  }, [state.offer, current, m]);
+
+  async function logout() {
+    // Do not stay "Available" for the grace period after leaving.
+    if (state.me?.presence === 'Available' || state.me?.presence === 'Break') {
+      await Promise.race([connection.setPresence('Offline'), new Promise((resolve) => setTimeout(resolve, 1500))]);
+    }
+    signOut();
+  }
+
+  return (
+    <div className="workspace">
+      <Header user={user} onLogout={() => void logout()}>
+        <ConnectionIndicator />
+        {answers ? <PresenceSwitcher /> : null}
+      </Header>
+      {areas.length > 1 ? (
+        <nav className="area-nav" aria-label={m.nav.label}>
+          <ul>
+            {areas.map((area) => (
+              <li key={area.path}>
+                <a href={href(area.path)} aria-current={area === current ? 'page' : undefined}>
+                  {area.label(m)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <main id="main" className="workspace__main" tabIndex={-1}>
+        {current ? (
+          current.render(route.area === current.path ? route : { area: current.path, rest: [] })
+        ) : (
+          <div className="no-console">
+            <h1>{m.noConsole.title}</h1>
+            <p>{m.noConsole.text}</p>
+          </div>
+        )}
+      </main>
+      <Notices />
+      {answers ? <OfferDialogHost /> : null}
+      {answers ? <VoiceBridge /> : null}
+    </div>
+  );
+}
+
+/** Registers the in-browser audio device when the server says voice is enabled. */
+function VoiceBridge() {
+  const { store } = useConsole();
+  const { voiceEnabled } = useConsoleState();
+  useEffect(() => {
+    if (!voiceEnabled) {
+      return;
+    }
+    return startVoice(() => store.dispatch({ type: 'notice', notice: { code: 'console.voiceFailed', callId: null } }));
+  }, [voiceEnabled, store]);
+  return null;
+}
