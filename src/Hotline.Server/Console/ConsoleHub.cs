@@ -9,12 +9,14 @@ namespace Hotline.Server.Console;
 /// The console's live channel. Groups come from the user's claims on connect; no method lets a
 /// client join a group. Every method acts as the signed-in user only.
 /// </summary>
-public sealed class ConsoleHub(ConsoleService console, CallConnector connector) : Hub<IConsoleClient>
+public sealed class ConsoleHub(ConsoleService console, CallConnector connector, HubSessions sessions) : Hub<IConsoleClient>
 {
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
         var userId = UserId;
+        // First, so a revocation from now on closes this connection (sign-out everywhere).
+        sessions.Add(Context);
         foreach (var group in GroupsOf(user))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
@@ -27,6 +29,7 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector) 
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Remove(Context.ConnectionId);
         await console.DisconnectedAsync(Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }

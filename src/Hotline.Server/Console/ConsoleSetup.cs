@@ -23,6 +23,8 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<QueueDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDispatcher>());
         builder.Services.AddHostedService<ConsoleHeartbeat>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService<HubSessionSweep>();
         return builder;
     }
 

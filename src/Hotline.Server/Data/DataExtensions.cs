@@ -20,10 +20,12 @@ public static class DataExtensions
         builder.Services.AddDbContext<HotlineDbContext>((services, options) =>
             Configure(options, services.GetRequiredService<IOptions<DataOptions>>().Value.ConnectionString!));
 
-        // Keys in the database: every instance reads the same ring (cookies, encrypted fields).
+        // Keys in the database: every instance reads the same ring (cookies, encrypted fields),
+        // encrypted at rest with a certificate outside Development.
         builder.Services.AddDataProtection()
             .SetApplicationName("Hotline")
-            .PersistKeysToDbContext<HotlineDbContext>();
+            .PersistKeysToDbContext<HotlineDbContext>()
+            .ProtectKeyRing(builder);
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [HealthEndpoints.ReadyTag], timeout: TimeSpan.FromSeconds(5));

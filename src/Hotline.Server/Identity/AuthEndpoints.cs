@@ -1,10 +1,14 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace Hotline.Server.Identity;
 
 public sealed record LoginRequest(string? UserName, string? Password);
+
+/// <summary>The second step of a sign-in: a code from the authenticator app, or one recovery code.</summary>
+public sealed record TwoFactorLoginRequest(string? Code, string? RecoveryCode);
 
 /// <summary>Who is signed in: enough for the console to choose its screens.</summary>
 public sealed record CurrentUser(
@@ -20,6 +24,12 @@ public sealed record CurrentUser(
         [.. principal.FindAll(ClaimTypes.Role).Select(claim => claim.Value).Order(StringComparer.Ordinal)],
         [.. principal.FindAll(HotlineClaims.Departement).Select(claim => claim.Value).Order(StringComparer.Ordinal)],
         [.. principal.FindAll(HotlineClaims.Commune).Select(claim => claim.Value).Order(StringComparer.Ordinal)]);
+
+    /// <summary>An authenticator app is enrolled: every sign-in asks for its code.</summary>
+    public bool MfaEnabled { get; init; }
+
+    /// <summary>This account must enrol an authenticator before anything but its account page works.</summary>
+    public bool MfaEnrolmentRequired { get; init; }
 
     internal const string DisplayNameClaim = "hotline:display_name";
 }
@@ -39,16 +49,20 @@ internal sealed class HotlineClaimsPrincipalFactory(
 
 internal static class AuthEndpoints
 {
+    public const string TwoFactorRequiredCode = "two-factor-required";
+
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
+        // Anonymous: the password step left only a short-lived two-factor cookie, not a session.
+        group.MapPost("/login/two-factor", TwoFactor).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
         group.MapPost("/logout", Logout);
         group.MapGet("/me", Me);
         group.MapGet("/antiforgery", AntiforgeryProtection.Token);
     }
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, SignInManager<HotlineUser> signIn)
+        LoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -65,23 +79,94 @@ internal static class AuthEndpoints
         }
 
         var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            // Not signed in: Identity set only its two-factor cookie (5 minutes) for POST /login/two-factor.
+            // A 401, so a client that does not know the second step stays signed out.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Enter the code from your authenticator app.",
+                type: "urn:hotline:" + TwoFactorRequiredCode,
+                extensions: new Dictionary<string, object?> { ["code"] = TwoFactorRequiredCode });
+        }
+
         if (!result.Succeeded)
         {
             // Same answer for an unknown account, a wrong password and a lock-out: nothing leaks.
             return InvalidCredentials();
         }
 
-        return TypedResults.Ok(CurrentUser.From(await signIn.CreateUserPrincipalAsync(user)));
+        return TypedResults.Ok(await SignedInAsync(signIn, user, mfa));
     }
 
-    internal static async Task<NoContent> Logout(SignInManager<HotlineUser> signIn)
+    /// <summary>
+    /// The second step: the authenticator code or a recovery code of the user who passed the password
+    /// step in this browser. A wrong code counts towards the lock-out like a wrong password.
+    /// </summary>
+    internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> TwoFactor(
+        TwoFactorLoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa, HttpContext http, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request.Code) == string.IsNullOrWhiteSpace(request.RecoveryCode))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["code"] = ["Either code (from the authenticator app) or recoveryCode is required."],
+            });
+        }
+
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in with your password first (the code step lasts 5 minutes).");
+        }
+
+        var users = signIn.UserManager;
+        if (await users.IsLockedOutAsync(user))
+        {
+            return InvalidCode();
+        }
+
+        var valid = request.Code is { Length: > 0 } code
+            ? await Authenticator.VerifyAsync(users, user, code, time)
+            : await Authenticator.RedeemRecoveryCodeAsync(users, user, request.RecoveryCode);
+        if (!valid)
+        {
+            await users.AccessFailedAsync(user);
+            return InvalidCode();
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
+        return TypedResults.Ok(await SignedInAsync(signIn, user, mfa));
+    }
+
+    internal static async Task<NoContent> Logout(SignInManager<HotlineUser> signIn, HttpContext http)
     {
         await signIn.SignOutAsync();
+        await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         return TypedResults.NoContent();
     }
 
-    internal static Ok<CurrentUser> Me(ClaimsPrincipal user) => TypedResults.Ok(CurrentUser.From(user));
+    internal static Ok<CurrentUser> Me(ClaimsPrincipal user, HttpContext http, MfaRequirement mfa)
+    {
+        var enabled = SessionState.Of(http)?.TwoFactorEnabled ?? false;
+        return TypedResults.Ok(CurrentUser.From(user) with { MfaEnabled = enabled, MfaEnrolmentRequired = !enabled && mfa.AppliesTo(user) });
+    }
+
+    private static async Task<CurrentUser> SignedInAsync(SignInManager<HotlineUser> signIn, HotlineUser user, MfaRequirement mfa)
+    {
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return CurrentUser.From(principal) with
+        {
+            MfaEnabled = user.TwoFactorEnabled,
+            MfaEnrolmentRequired = !user.TwoFactorEnabled && mfa.AppliesTo(principal),
+        };
+    }
 
     private static ProblemHttpResult InvalidCredentials() =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid user name or password.");
+
+    private static ProblemHttpResult InvalidCode() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid or already used code.");
 }

@@ -28,14 +28,13 @@ public static class IdentityExtensions
             .AddDefaultTokenProviders();
 
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment()
-                ? CookieSecurePolicy.SameAsRequest
-                : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = secure;
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
             // An API and a single-page console: answer 401/403 with ProblemDetails, never redirect to a login page.
@@ -43,8 +42,20 @@ public static class IdentityExtensions
             {
                 OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required."),
                 OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "You are not allowed to do this."),
+                // Replaces Identity's 30-minute security stamp validator: sign-out everywhere takes effect at once.
+                OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync,
             };
         });
+        // The short-lived cookie between the password and the code steps: as strict as the session's.
+        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, options =>
+        {
+            options.Cookie.Name = "hotline.2fa";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = secure;
+        });
+        MfaRequirement.Register(builder.Services);
+        builder.Services.AddSingleton<MfaRequirement>();
 
         builder.Services.AddAuthorizationBuilder()
             // Deny by default: an endpoint that says nothing needs a signed-in user.
@@ -77,6 +88,7 @@ public static class IdentityExtensions
     public static WebApplication UseIdentity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseMfaEnrolmentGate();
         app.UseAntiforgeryProtection();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -86,6 +98,8 @@ public static class IdentityExtensions
     public static WebApplication MapIdentity(this WebApplication app)
     {
         AuthEndpoints.Map(app.MapGroup("/api/auth"));
+        AccountEndpoints.Map(app.MapGroup("/api/account"));
+        UserAdminEndpoints.Map(app.MapGroup("/api/admin/users"));
         return app;
     }
 
