@@ -23,9 +23,12 @@ public sealed class ConsoleClient : IAsyncDisposable
 
     public sealed record ConsoleEvent(string Name, long? Sequence, object? Payload);
 
-    public static async Task<ConsoleClient> ConnectAsync(HotlineAppFactory app, string userName, HttpTransportType transport = HttpTransportType.WebSockets)
+    public static async Task<ConsoleClient> ConnectAsync(HotlineAppFactory app, string userName, HttpTransportType transport = HttpTransportType.WebSockets) =>
+        await ConnectWithCookieAsync(app, await app.SignInCookieAsync(userName), transport);
+
+    /// <summary>Connects with a session cookie ("name=value; …") obtained elsewhere.</summary>
+    public static async Task<ConsoleClient> ConnectWithCookieAsync(HotlineAppFactory app, string cookie, HttpTransportType transport = HttpTransportType.WebSockets)
     {
-        var cookie = await app.SignInCookieAsync(userName);
         var server = app.Server;
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, "/hubs/console"), options =>
@@ -143,10 +146,10 @@ public sealed class ConsoleClient : IAsyncDisposable
 public static class ConsoleClientExtensions
 {
     /// <summary>Signs in and returns the auth cookie as a Cookie header value.</summary>
-    public static async Task<string> SignInCookieAsync(this HotlineAppFactory app, string userName)
+    public static async Task<string> SignInCookieAsync(this HotlineAppFactory app, string userName, string? password = null)
     {
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
-        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = HotlineAppFactory.DemoPassword });
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = password ?? HotlineAppFactory.DemoPassword });
         response.EnsureSuccessStatusCode();
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }

@@ -76,6 +76,14 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 ["RateLimits:LoginPerMinutePerAddress"] = "100000",
                 ["RateLimits:WebhooksPerSecond"] = "100000",
             };
+            if (EnvironmentName != "Development")
+            {
+                // Outside Development the key ring must be protected: a throwaway certificate (tests may override).
+                var (path, password) = TestCertificates.KeyRing;
+                settings["DataProtection:CertificatePath"] = path;
+                settings["DataProtection:CertificatePassword"] = password;
+            }
+
             foreach (var (key, value) in Settings)
             {
                 settings[key] = value;
@@ -113,11 +121,11 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient CreateApiClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
-    /// <summary>A client signed in as one of the demo accounts.</summary>
-    public async Task<HttpClient> SignInAsync(string userName)
+    /// <summary>A client signed in as one of the demo accounts (or another account with its password).</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string? password = null)
     {
         var client = CreateApiClient();
-        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = DemoPassword });
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = password ?? DemoPassword });
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Sign-in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
