@@ -18,6 +18,8 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string DemoPassword = "Test-Demo-Password-2026";
     public const string TwilioAccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string TwilioAuthToken = "test-auth-token-0123456789abcdef";
+    private const string KeyRingSection = "DataProtection:";
+
     public const string CallerKey = "dGVzdC1vbmx5LWNhbGxlci1rZXktZm9yLWhvdGxpbmUh";
 
     /// <summary>The URL Twilio "sees": not the test server's own, as behind a TLS proxy.</summary>
@@ -58,6 +60,21 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
+        // The key-ring certificate is loaded while services are registered, before the configuration
+        // below applies: pass its settings as host settings, which Program sees from the start.
+        foreach (var (key, value) in Settings.Where(s => s.Key.StartsWith(KeyRingSection, StringComparison.Ordinal)))
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (EnvironmentName != "Development" && !Settings.ContainsKey(KeyRingSection + "CertificatePath") && !Settings.ContainsKey(KeyRingSection + "CertificateThumbprint"))
+        {
+            // Outside Development the key ring must be protected: a throwaway certificate.
+            var (path, password) = TestCertificates.KeyRing;
+            builder.UseSetting(KeyRingSection + "CertificatePath", path);
+            builder.UseSetting(KeyRingSection + "CertificatePassword", password);
+        }
+
         builder.ConfigureAppConfiguration(configuration =>
         {
             var settings = new Dictionary<string, string?>
@@ -76,13 +93,6 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 ["RateLimits:LoginPerMinutePerAddress"] = "100000",
                 ["RateLimits:WebhooksPerSecond"] = "100000",
             };
-            if (EnvironmentName != "Development")
-            {
-                // Outside Development the key ring must be protected: a throwaway certificate (tests may override).
-                var (path, password) = TestCertificates.KeyRing;
-                settings["DataProtection:CertificatePath"] = path;
-                settings["DataProtection:CertificatePassword"] = password;
-            }
 
             foreach (var (key, value) in Settings)
             {

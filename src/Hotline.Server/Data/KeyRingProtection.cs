@@ -53,7 +53,7 @@ internal static class KeyRingProtection
         {
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
-        else if (configured.HasThumbprint && !configured.HasPath)
+        else if (configured.HasThumbprint && !configured.HasPath && FindInStores(configured.CertificateThumbprint!))
         {
             dataProtection.ProtectKeysWithCertificate(configured.CertificateThumbprint!.Trim());
         }

@@ -25,4 +25,31 @@ public sealed class StartupValidationTests
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.Contains(setting, outcome.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>Production has every setting it needs here but the key-ring certificate (or allows MFA off).</summary>
+    [Theory]
+    [InlineData("DataProtection__CertificatePath", "", "DataProtection:CertificatePath")]
+    [InlineData("DataProtection__CertificatePath", "/nonexistent/keyring.pfx", "DataProtection:CertificatePath")]
+    [InlineData("Security__RequireMfa", "false", "Security:RequireMfa")]
+    public async Task Production_refuses_to_start_without_a_protected_key_ring_or_with_mfa_off(string variable, string value, string setting)
+    {
+        var (path, password) = TestCertificates.KeyRing;
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Hotline"] = await TestDatabases.CreateAsync(),
+            ["Twilio__AccountSid"] = HotlineAppFactory.TwilioAccountSid,
+            ["Twilio__AuthToken"] = HotlineAppFactory.TwilioAuthToken,
+            ["Twilio__PublicBaseUrl"] = "https://hotline.test",
+            ["Privacy__CallerKey"] = HotlineAppFactory.CallerKey,
+            ["DataProtection__CertificatePath"] = path,
+            ["DataProtection__CertificatePassword"] = password,
+        };
+        environment[variable] = value;
+
+        var outcome = await ServerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains(setting, outcome.Output, StringComparison.Ordinal);
+    }
 }

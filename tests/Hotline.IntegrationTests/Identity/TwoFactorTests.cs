@@ -43,7 +43,8 @@ public sealed class TwoFactorTests(HotlineAppFactory app) : IClassFixture<Hotlin
         }
 
         Assert.False((await client.GetFromJsonAsync<AccountStatus>("/api/account", Ct))!.MfaEnabled);
-        using var enable = await client.PostAsJsonAsync("/api/account/mfa/enable", new { code = AuthenticatorApp.Code(setup.SharedKey) }, Ct);
+        var enrolmentCode = AuthenticatorApp.Code(setup.SharedKey);
+        using var enable = await client.PostAsJsonAsync("/api/account/mfa/enable", new { code = enrolmentCode }, Ct);
         Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
         var recoveryCodes = (await enable.Content.ReadFromJsonAsync<RecoveryCodes>(Ct))!.Codes;
         Assert.Equal(10, recoveryCodes.Count);
@@ -75,7 +76,7 @@ public sealed class TwoFactorTests(HotlineAppFactory app) : IClassFixture<Hotlin
         Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/auth/me", Ct)).StatusCode);
 
         // The code accepted at enrolment cannot be replayed; the next one signs in and clears the failure count.
-        using (var replay = await second.PostAsJsonAsync("/api/auth/login/two-factor", new { code = AuthenticatorApp.Code(setup.SharedKey) }, Ct))
+        using (var replay = await second.PostAsJsonAsync("/api/auth/login/two-factor", new { code = enrolmentCode }, Ct))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
         }
