@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { MfaRequiredScreen } from './accounts/AccountArea';
 import { currentUser, logout } from './api/auth';
 import { LoginPage } from './components/LoginPage';
 import type { CurrentUser } from './api/contract';
@@ -47,6 +48,15 @@ export function App() {
         />
       );
     case 'signedIn':
-      return <Workspace user={session.user} onSignedOut={signedOut} />;
+      // The server refuses everything but enrolment to this user until they enrol: show only that.
+      return session.user.mfaEnrolmentRequired ? (
+        <MfaRequiredScreen
+          user={session.user}
+          onEnrolled={(user) => setSession({ kind: 'signedIn', user })}
+          onSignOut={() => signedOut(false)}
+        />
+      ) : (
+        <Workspace user={session.user} onSignedOut={signedOut} />
+      );
   }
 }

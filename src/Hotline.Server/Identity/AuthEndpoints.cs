@@ -117,7 +117,10 @@ internal static class AuthEndpoints
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in with your password first (the code step lasts 5 minutes).");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Sign in with your password first (the code step lasts 5 minutes).",
+                extensions: new Dictionary<string, object?> { ["code"] = "two-factor-expired" });
         }
 
         var users = signIn.UserManager;

@@ -174,6 +174,10 @@ export interface CurrentUser {
   roles: string[];
   departements: string[];
   communes: string[];
+  /** An authenticator app is enrolled: every sign-in asks for its code. */
+  mfaEnabled: boolean;
+  /** The account must enrol an authenticator before using anything but its account (server-enforced). */
+  mfaEnrolmentRequired: boolean;
 }
 
 /** GET /api/console/voice-token. */

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { SecondFactorForm } from '../accounts/SecondFactorForm';
 import { login } from '../api/auth';
 import type { CurrentUser } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
@@ -10,6 +11,8 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: CurrentUs
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The password was right and the account asks for its second factor: the code step shows.
+  const [codeStep, setCodeStep] = useState(false);
   const userNameRef = useRef<HTMLInputElement>(null);
   const errorId = useId();
 
@@ -29,6 +32,10 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: CurrentUs
       return;
     }
     setPassword('');
+    if (result.error === 'twoFactor') {
+      setCodeStep(true);
+      return;
+    }
     setError(
       result.error === 'invalid'
         ? m.login.invalid
@@ -48,52 +55,64 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: CurrentUs
       <main id="main" className="login" aria-labelledby="login-title">
         <p className="login__brand">{m.app.name}</p>
         <p className="login__tagline">{m.app.tagline}</p>
-        <h1 id="login-title">{m.login.title}</h1>
-        <p>{m.login.intro}</p>
-        {notice ? (
-          <p className="login__notice" role="status">
-            {notice}
-          </p>
-        ) : null}
-        <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
-          <div className="field">
-            <label htmlFor="login-user">{m.login.userName}</label>
-            <input
-              ref={userNameRef}
-              id="login-user"
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={userName}
-              onChange={(e) => setUserName(e.target.value)}
-              aria-invalid={error ? true : undefined}
-              autoFocus
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">{m.login.password}</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={error ? true : undefined}
-            />
-          </div>
-          {error ? (
-            <p id={errorId} className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <button type="submit" className="button button--primary button--block" disabled={busy}>
-            {busy ? m.login.submitting : m.login.submit}
-          </button>
-        </form>
+        {codeStep ? (
+          <SecondFactorForm
+            onSignedIn={onSignedIn}
+            onRestart={(expired) => {
+              setCodeStep(false);
+              setError(expired ? m.accounts.login.expired : null);
+            }}
+          />
+        ) : (
+          <>
+            <h1 id="login-title">{m.login.title}</h1>
+            <p>{m.login.intro}</p>
+            {notice ? (
+              <p className="login__notice" role="status">
+                {notice}
+              </p>
+            ) : null}
+            <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+              <div className="field">
+                <label htmlFor="login-user">{m.login.userName}</label>
+                <input
+                  ref={userNameRef}
+                  id="login-user"
+                  name="username"
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  required
+                  value={userName}
+                  onChange={(e) => setUserName(e.target.value)}
+                  aria-invalid={error ? true : undefined}
+                  autoFocus
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="login-password">{m.login.password}</label>
+                <input
+                  id="login-password"
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  aria-invalid={error ? true : undefined}
+                />
+              </div>
+              {error ? (
+                <p id={errorId} className="form-error" role="alert">
+                  {error}
+                </p>
+              ) : null}
+              <button type="submit" className="button button--primary button--block" disabled={busy}>
+                {busy ? m.login.submitting : m.login.submit}
+              </button>
+            </form>
+          </>
+        )}
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Messages } from './fr';
+import { enAccounts } from '../accounts/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
 
@@ -230,4 +231,5 @@ export const en: Messages = {
     title: 'No work area for this account',
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
+  accounts: enAccounts,
 };

@@ -9,6 +9,7 @@ import type {
 } from '../api/contract';
 import type { DisplayStatus } from '../state/consoleReducer';
 import type { VoiceStatus } from '../voice/voiceStatus';
+import { frAccounts } from '../accounts/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -242,6 +243,7 @@ export const fr = {
     title: 'Aucun espace pour ce compte',
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',
   },
+  accounts: frAccounts,
 };
 
 export type Messages = typeof fr;

@@ -2,7 +2,9 @@
 // the server enforces the same roles on every request (this list only decides what is offered).
 
 import type { ReactNode } from 'react';
-import { type CurrentUser, canUseConsole } from '../api/contract';
+import { type CurrentUser, canUseConsole, roles } from '../api/contract';
+import { AccountArea } from '../accounts/AccountArea';
+import { UsersArea } from '../accounts/UsersArea';
 import { ConsoleArea } from '../components/ConsoleApp';
 import type { Messages } from '../i18n/fr';
 import type { Route } from './route';
@@ -17,6 +19,8 @@ export interface Area {
 
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: () => <ConsoleArea /> },
+  { path: 'admin/users', label: (m) => m.accounts.nav.users, visible: (user) => user.roles.includes(roles.admin), render: () => <UsersArea /> },
+  { path: 'account', label: (m) => m.accounts.nav.account, visible: () => true, render: () => <AccountArea /> },
 ];
 
 export function visibleAreas(user: CurrentUser): Area[] {
