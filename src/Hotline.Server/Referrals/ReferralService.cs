@@ -503,6 +503,51 @@ public sealed class ReferralService(
         return ReferralResult.Ok((await DetailOfAsync(id, user, cancellationToken))!);
     }
 
+    /// <summary>
+    /// The services the reader may redirect the referral to, and the transfer lists: asked by the inbox, whose
+    /// readers are not all directory readers (commune cells), so only what a redirection needs is given.
+    /// </summary>
+    public async Task<ReferralResult<RedirectChoices>> RedirectChoicesAsync(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var referral = await db.Referrals.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (referral is null)
+        {
+            await audit.RecordAsync(AuditAction.Read, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
+            return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
+        }
+
+        if (!ReferralScope.Permissions(user, referral).Contains(ReferralAction.Redirect))
+        {
+            return new ReferralProblem(ReferralProblemKind.Forbidden, "Only the service it was sent to, its coordinators or a supervisor may redirect it.");
+        }
+
+        if (!ReferralStateMachine.CanMove(referral.State, ReferralState.Redirected))
+        {
+            return new ReferralProblem(ReferralProblemKind.Conflict, $"A referral that is {referral.State} cannot be redirected.", State: referral.State);
+        }
+
+        var snapshot = await directory.SnapshotAsync(cancellationToken);
+        var consent = await db.Triages.Where(t => t.Id == referral.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
+        var services = snapshot.Entries
+            .Where(e => e.IsActive && e.Id != referral.ServiceId)
+            .Select(Target)
+            // The referral's own département first (the usual redirection), then the national team, then the others by code.
+            .OrderBy(t => string.Equals(t.DepartementCode, referral.DepartementCode, StringComparison.OrdinalIgnoreCase) ? 0 : t.DepartementCode is null ? 1 : 2)
+            .ThenBy(t => t.DepartementCode, StringComparer.Ordinal)
+            .ThenBy(t => t.Kind)
+            .ThenBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+        var legalBases = consent ? directory.LegalBases : [.. directory.LegalBases.Where(b => b.Code != options.Value.ConsentLegalBasis)];
+        return ReferralResult.Ok(new RedirectChoices(services, directory.Purposes, legalBases));
+    }
+
+    private RedirectTarget Target(DirectoryEntry service)
+    {
+        var communes = service.Communes.Select(geography.FindCommune).OfType<Commune>().ToList();
+        var departement = service.Kind == ServiceKind.CommuneCell && communes.Count > 0 ? communes[0].DepartementCode : service.Departements.Count > 0 ? service.Departements[0] : null;
+        return new RedirectTarget(service.Id, service.Name, service.Kind, departement, geography.FindDepartement(departement)?.Name, [.. communes.Select(c => c.Name)]);
+    }
+
     /// <summary>The referral that carries a redirected one on: same call and triage, the new service's territory, a fresh deadline.</summary>
     private Referral FollowOn(Referral previous, DirectoryEntry service, Basis basis, Guid userId, DateTimeOffset now, string protectedReason)
     {
