@@ -348,8 +348,13 @@ function CardFacts({ detail, taxonomy }: { detail: ReferralDetail; taxonomy: Tax
         <div>
           <dt>{m.referrals.detail.deadline}</dt>
           <dd>
-            <time dateTime={card.acknowledgeBy}>{formatDateTime(card.acknowledgeBy, language)}</time>{' '}
-            <Deadline card={card} now={now} overdue={overdue} />
+            <time dateTime={card.acknowledgeBy}>{formatDateTime(card.acknowledgeBy, language)}</time>
+            {card.state === 'Sent' ? (
+              <>
+                {' '}
+                <Deadline card={card} now={now} overdue={overdue} />
+              </>
+            ) : null}
           </dd>
         </div>
         {card.previousReferralId ? (
@@ -410,7 +415,7 @@ function Situation({ situation, taxonomy }: { situation: ReferralSituation; taxo
           <span className="referral-muted referral-taxonomy">{m.referrals.detail.taxonomy(situation.taxonomyVersion)}</span>
         </dd>
       </div>
-      <div className="referral-situation__summary">
+      <div>
         <dt>{m.referrals.detail.summary}</dt>
         <dd className="referral-text">{situation.summary ?? m.referrals.detail.noSummary}</dd>
       </div>

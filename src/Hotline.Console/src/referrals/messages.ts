@@ -48,15 +48,12 @@ export const frReferrals = {
     StateRepresentative: 'Représentant de l’État',
   } satisfies Record<ServiceKind, string>,
   overdue: 'En retard',
-  deadlineIn: (relative: string) => `Échéance ${relative}`,
   noDeadline: '—',
-  unknownPlace: 'Lieu inconnu',
   place: (commune: string | null, departement: string | null, code: string | null) => {
     const dep = departement && code ? `${departement} (${code})` : (departement ?? code);
     return commune && dep ? `${commune} — ${dep}` : (commune ?? dep ?? 'Lieu inconnu');
   },
   noUrgency: 'Non précisée',
-  urgent: 'urgent',
   alertLink: 'Ouvrir l’orientation',
   detail: {
     back: 'Retour aux orientations',
@@ -65,7 +62,6 @@ export const frReferrals = {
     notFoundTitle: 'Orientation introuvable',
     notFoundText: 'Cette orientation n’existe pas ou ne relève pas de votre territoire.',
     card: 'Orientation',
-    service: 'Service destinataire',
     kind: 'Type de service',
     place: 'Lieu',
     urgency: 'Urgence',
@@ -105,9 +101,8 @@ export const frReferrals = {
     noteLabel: 'Ajouter une note',
     noteHint: 'Visible des personnes qui suivent cette orientation. Pas de données inutiles.',
     addNote: 'Ajouter la note',
-    noteAdded: 'Note ajoutée.',
     actions: 'Actions',
-    noActions: 'Aucune action possible sur cette orientation pour votre compte.',
+    noActions: 'Aucun changement d’état n’est possible pour votre compte à ce stade.',
   },
   relations: {
     Mother: 'Mère',
@@ -151,8 +146,6 @@ export const frReferrals = {
   conflictNoState: 'L’orientation a changé entre-temps. La fiche a été rechargée : vérifiez avant d’agir.',
   forbidden: 'Votre compte ne peut pas faire cela sur cette orientation.',
   failed: 'L’action n’a pas abouti. Réessayez.',
-  invalid: 'Vérifiez les champs signalés.',
-  updated: 'L’orientation a été mise à jour.',
   redirect: {
     title: 'Réorienter vers un autre service',
     loading: 'Chargement de l’annuaire…',
@@ -220,15 +213,12 @@ export const enReferrals: ReferralMessages = {
     StateRepresentative: 'State representative',
   },
   overdue: 'Overdue',
-  deadlineIn: (relative) => `Due ${relative}`,
   noDeadline: '—',
-  unknownPlace: 'Unknown place',
   place: (commune, departement, code) => {
     const dep = departement && code ? `${departement} (${code})` : (departement ?? code);
     return commune && dep ? `${commune} — ${dep}` : (commune ?? dep ?? 'Unknown place');
   },
   noUrgency: 'Not given',
-  urgent: 'urgent',
   alertLink: 'Open the referral',
   detail: {
     back: 'Back to referrals',
@@ -237,7 +227,6 @@ export const enReferrals: ReferralMessages = {
     notFoundTitle: 'Referral not found',
     notFoundText: 'This referral does not exist or is not in your territory.',
     card: 'Referral',
-    service: 'Receiving service',
     kind: 'Kind of service',
     place: 'Place',
     urgency: 'Urgency',
@@ -277,9 +266,8 @@ export const enReferrals: ReferralMessages = {
     noteLabel: 'Add a note',
     noteHint: 'Seen by the people following this referral. No unnecessary data.',
     addNote: 'Add the note',
-    noteAdded: 'Note added.',
     actions: 'Actions',
-    noActions: 'Your account cannot act on this referral.',
+    noActions: 'No change of state is open to your account at this stage.',
   },
   relations: {
     Mother: 'Mother',
@@ -322,8 +310,6 @@ export const enReferrals: ReferralMessages = {
   conflictNoState: 'The referral changed in the meantime. It was reloaded: check before acting.',
   forbidden: 'Your account cannot do this on this referral.',
   failed: 'The action did not go through. Try again.',
-  invalid: 'Check the fields marked.',
-  updated: 'The referral was updated.',
   redirect: {
     title: 'Redirect to another service',
     loading: 'Loading the directory…',
