@@ -258,6 +258,9 @@ public sealed class ReferralService(
             .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
         var overdue = await visible.CountAsync(r => r.State == ReferralState.Sent && r.AcknowledgeBy <= now, cancellationToken);
 
+        // Cards carry no personal data, but who looked at the inbox, and when, is part of the trail.
+        await audit.RecordAsync(AuditAction.List, AuditEntity, "*", AuditOutcome.Allowed, cancellationToken);
+
         var query = visible;
         if (filter.States is { Count: > 0 } states)
         {
