@@ -526,8 +526,9 @@ public sealed class ReferralService(
             return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
         }
 
-        if (!ReferralScope.Permissions(user, referral).Contains(ReferralAction.Redirect))
+        if (!await AllowedAsync(user, referral, ReferralRequirement.To(ReferralAction.Redirect)))
         {
+            await audit.RecordAsync(AuditAction.Read, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
             return new ReferralProblem(ReferralProblemKind.Forbidden, "Only the service it was sent to, its coordinators or a supervisor may redirect it.");
         }
 
