@@ -64,6 +64,9 @@ public sealed class ReferralService(
 
     internal const string AuditEntity = nameof(Referral);
 
+    /// <summary>How a counsellor appears in a referral's history to the receiving services.</summary>
+    public const string NationalLineName = "Ligne nationale d’écoute";
+
     private IDataProtector Protector => dataProtection.CreateProtector(NotePurpose);
 
     // ---- Routing and sending ---------------------------------------------------------------------
@@ -315,6 +318,17 @@ public sealed class ReferralService(
         var triage = await db.Triages.AsNoTracking().FirstAsync(t => t.Id == referral.TriageId, cancellationToken);
         var people = referral.Events.Select(e => e.UserId).OfType<Guid>().Concat(referral.Notes.Select(n => n.AuthorId)).Distinct().ToList();
         var names = await db.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        if (!user.IsInRole(Identity.Roles.Supervisor))
+        {
+            // The line's counsellors stay anonymous to the services that receive the referral: they act for the line.
+            var counsellors = await db.UserRoles.Where(r => people.Contains(r.UserId))
+                .Join(db.Roles.Where(r => r.Name == Identity.Roles.Counsellor), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
+                .ToListAsync(cancellationToken);
+            foreach (var counsellor in counsellors)
+            {
+                names[counsellor] = NationalLineName;
+            }
+        }
         var shared = ReferralScope.SharesDetails(user, referral, triage.CommuneCellConsent);
         var permissions = ReferralScope.Permissions(user, referral);
         return new ReferralDetail(
