@@ -117,6 +117,11 @@ internal static class AccountEndpoints
             return AlreadyEnabled();
         }
 
+        if (Authenticator.NormalizeCode(request.Code) is null)
+        {
+            return InvalidCode();
+        }
+
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Start with POST /api/account/mfa/setup.");

@@ -56,9 +56,9 @@ internal static class AuthEndpoints
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
         // Anonymous: the password step left only a short-lived two-factor cookie, not a session.
         group.MapPost("/login/two-factor", TwoFactor).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
-        group.MapPost("/logout", Logout);
-        group.MapGet("/me", Me);
-        group.MapGet("/antiforgery", AntiforgeryProtection.Token);
+        group.MapPost("/logout", Logout).RequireAuthorization();
+        group.MapGet("/me", Me).RequireAuthorization();
+        group.MapGet("/antiforgery", AntiforgeryProtection.Token).RequireAuthorization();
     }
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(

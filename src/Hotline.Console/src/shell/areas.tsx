@@ -7,6 +7,8 @@ import { AccountArea } from '../accounts/AccountArea';
 import { UsersArea } from '../accounts/UsersArea';
 import { ConsoleArea } from '../components/ConsoleApp';
 import type { Messages } from '../i18n/fr';
+import { canReadReferrals } from '../referrals/referralApi';
+import { ReferralsArea } from '../referrals/ReferralsArea';
 import type { Route } from './route';
 
 export interface Area {
@@ -19,6 +21,7 @@ export interface Area {
 
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: () => <ConsoleArea /> },
+  { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
   { path: 'admin/users', label: (m) => m.accounts.nav.users, visible: (user) => user.roles.includes(roles.admin), render: () => <UsersArea /> },
   { path: 'account', label: (m) => m.accounts.nav.account, visible: () => true, render: () => <AccountArea /> },
 ];
