@@ -61,9 +61,8 @@ internal static class AccountEndpoints
 
     /// <summary>Starts (or resumes) enrolment: a key of its own for this user, not enabled until a code proves the app has it.</summary>
     internal static async Task<Results<Ok<MfaSetup>, ProblemHttpResult, UnauthorizedHttpResult>> Setup(
-        ClaimsPrincipal principal, SignInManager<HotlineUser> signIn, IOptions<SecurityOptions> options)
+        ClaimsPrincipal principal, UserManager<HotlineUser> users, IUserStore<HotlineUser> store, IOptions<SecurityOptions> options, CancellationToken cancellationToken)
     {
-        var users = signIn.UserManager;
         if (await users.GetUserAsync(principal) is not { } user)
         {
             return TypedResults.Unauthorized();
@@ -77,10 +76,12 @@ internal static class AccountEndpoints
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            // Renews the security stamp too: keep this session.
-            await users.ResetAuthenticatorKeyAsync(user);
-            await signIn.RefreshSignInAsync(user);
-            key = (await users.GetAuthenticatorKeyAsync(user))!;
+            // A pending key changes nothing until a code enables it (which renews the security stamp), so it
+            // is set without renewing the stamp as ResetAuthenticatorKeyAsync would: starting an enrolment
+            // does not sign the user out elsewhere.
+            key = users.GenerateNewAuthenticatorKey();
+            await ((IUserAuthenticatorKeyStore<HotlineUser>)store).SetAuthenticatorKeyAsync(user, key, cancellationToken);
+            await users.UpdateAsync(user);
         }
 
         return TypedResults.Ok(new MfaSetup(
