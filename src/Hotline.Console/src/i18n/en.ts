@@ -1,4 +1,6 @@
 import type { Messages } from './fr';
+import { enAudit } from '../admin/audit/messages';
+import { enDirectory } from '../admin/directory/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
 
@@ -230,4 +232,6 @@ export const en: Messages = {
     title: 'No work area for this account',
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
+  directory: enDirectory,
+  audit: enAudit,
 };

@@ -9,6 +9,8 @@ import type {
 } from '../api/contract';
 import type { DisplayStatus } from '../state/consoleReducer';
 import type { VoiceStatus } from '../voice/voiceStatus';
+import { frAudit } from '../admin/audit/messages';
+import { frDirectory } from '../admin/directory/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -242,6 +244,8 @@ export const fr = {
     title: 'Aucun espace pour ce compte',
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',
   },
+  directory: frDirectory,
+  audit: frAudit,
 };
 
 export type Messages = typeof fr;
