@@ -39,6 +39,8 @@ export function AuditArea({ route }: { route: Route }) {
   // The "before" cursor of each page seen; the last is the current page.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const [state, setState] = useState<ListState>({ phase: 'loading' });
+  // Bumped when this page changes something the trail records (a legal hold), to show it.
+  const [refresh, setRefresh] = useState(0);
   const legalHoldCall = route.rest[0] === 'legal-hold' ? (route.rest[1] ?? '') : null;
   const legalHoldRef = useRef<HTMLElement>(null);
   const before = cursors[cursors.length - 1];
@@ -56,7 +58,7 @@ export function AuditArea({ route }: { route: Route }) {
       cancelled = true;
     };
     // The query string is the filters' identity: the same values ask nothing new.
-  }, [query, before]);
+  }, [query, before, refresh]);
 
   useEffect(() => {
     if (legalHoldCall !== null) {
@@ -200,9 +202,9 @@ export function AuditArea({ route }: { route: Route }) {
                         {t.outcomes[entry.outcome] ?? entry.outcome}
                       </span>
                     </td>
-                    <td className="admin-table__code">{entry.entityType}</td>
+                    <td className="admin-table__code admin-table__nowrap">{entry.entityType}</td>
                     <td className="admin-table__code">{entry.entityId}</td>
-                    <td className="admin-table__code">{entry.address ?? ''}</td>
+                    <td className="admin-table__code admin-table__nowrap">{entry.address ?? ''}</td>
                     <td>
                       <EntryTools entry={entry} />
                     </td>
@@ -240,7 +242,7 @@ export function AuditArea({ route }: { route: Route }) {
       </section>
 
       <section ref={legalHoldRef} className="panel" aria-labelledby="legal-hold-title">
-        <LegalHoldPanel key={legalHoldCall ?? ''} initialCallId={legalHoldCall ?? ''} />
+        <LegalHoldPanel key={legalHoldCall ?? ''} initialCallId={legalHoldCall ?? ''} onChanged={() => setRefresh((n) => n + 1)} />
       </section>
     </div>
   );

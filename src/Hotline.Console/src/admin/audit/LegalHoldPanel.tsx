@@ -15,7 +15,7 @@ type Lookup =
  * The legal hold of one call: look it up first (a release is never blind), then set it with its mandatory
  * reason or release it after an explicit confirmation. The server audits the read and the change.
  */
-export function LegalHoldPanel({ initialCallId }: { initialCallId: string }) {
+export function LegalHoldPanel({ initialCallId, onChanged }: { initialCallId: string; onChanged: () => void }) {
   const { m } = useI18n();
   const t = m.audit.legalHold;
   const [callId, setCallId] = useState(initialCallId);
@@ -91,6 +91,7 @@ export function LegalHoldPanel({ initialCallId }: { initialCallId: string }) {
         setReasonError(undefined);
         setConfirmRelease(false);
         setDone(hold ? t.setDone : t.releaseDone);
+        onChanged();
         return;
       case 'invalid':
         setReasonError(result.messages);
