@@ -123,10 +123,12 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
         await Assertions.Expect(page.Locator("table tbody tr").Filter(new() { HasText = "Modification" })).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("table tbody tr").First).ToContainTextAsync("admin");
 
-        // The export link carries the filters applied.
-        var export = await page.GetByRole(AriaRole.Link, new() { Name = "Exporter en CSV (filtres appliqués)" }).GetAttributeAsync("href");
-        Assert.Contains("action=Update", export, StringComparison.Ordinal);
-        Assert.Contains($"entityId={id}", export, StringComparison.Ordinal);
+        // The export holds the filtered set.
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "Exporter en CSV (filtres appliqués)" }).ClickAsync());
+        var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken)).Where(l => l.Length > 0).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines.Skip(1), line => Assert.Contains($",admin,Update,Allowed,DirectoryService,{id},", line, StringComparison.Ordinal));
         await Shoot(page, "admin-audit-filtered");
     }
 
@@ -136,6 +138,13 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
         var page = await SignInAsync("admin");
         await page.GetByRole(AriaRole.Link, new() { Name = "Importer un CSV" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Importer des services (CSV)" })).ToBeVisibleAsync();
+
+        // The template is the export: every column, a byte order mark for spreadsheets.
+        var template = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "Télécharger l’annuaire actuel (modèle)" }).ClickAsync());
+        var exported = await File.ReadAllTextAsync((await template.PathAsync())!, TestContext.Current.CancellationToken);
+        Assert.StartsWith(Header, exported, StringComparison.Ordinal);
+        Assert.Contains("CMER de Tarascon", exported, StringComparison.Ordinal);
 
         var good = ",Mairie de Salon-de-Provence,CMER de Salon,CommuneCell,Active,,13103,,,,04 90 44 89 00 (accueil),Monday 09:00-12:00,,";
         var bad = ",Mairie de Martigues,CMER de Martigues,CommuneCell,Active,,13500,,,,,,,";

@@ -190,11 +190,11 @@ export function ServiceEditor({ id, flash, onFlash }: { id: string | null; flash
           <div className="admin-form__grid">
             <Field label={t.form.organization} hint={t.form.organizationHint} errors={errors.organization}>
               {(props) => (
-                <input {...props} required value={form.organization} maxLength={200} onChange={(e) => set('organization', e.target.value)} />
+                <input {...props} required value={form.organization} maxLength={300} onChange={(e) => set('organization', e.target.value)} />
               )}
             </Field>
             <Field label={t.form.name} errors={errors.name}>
-              {(props) => <input {...props} required value={form.name} maxLength={200} onChange={(e) => set('name', e.target.value)} />}
+              {(props) => <input {...props} required value={form.name} maxLength={300} onChange={(e) => set('name', e.target.value)} />}
             </Field>
             <Field label={t.form.kind} errors={errors.kind}>
               {(props) => (
