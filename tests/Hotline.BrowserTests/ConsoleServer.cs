@@ -12,20 +12,22 @@ namespace Hotline.BrowserTests;
 public sealed class ConsoleServer : IAsyncDisposable
 {
     private const string QueueSid = "QU0123456789abcdef0123456789abcdef";
-    private readonly KestrelApp _app = new();
 
     public WireMockServer Twilio { get; } = WireMockServer.Start();
 
-    public string BaseUrl => _app.BaseUrl;
+    public string BaseUrl => App.BaseUrl;
+
+    /// <summary>The server itself: HTTP clients signed in as demo accounts, its database.</summary>
+    public KestrelApp App { get; } = new();
 
     public static async Task<ConsoleServer> StartAsync()
     {
         var server = new ConsoleServer();
-        server._app.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
+        server.App.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
         server.Twilio.Given(Request.Create().WithPath(new WildcardMatcher("/2010-04-01/Accounts/*/Queues/*/Members/*.json")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody($$"""{"call_sid":"CA00000000000000000000000000000000","queue_sid":"{{QueueSid}}","position":1,"wait_time":5}"""));
-        await server._app.InitializeAsync();
+        await server.App.InitializeAsync();
         return server;
     }
 
@@ -52,7 +54,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             ("/telephony/twilio/wait", Fields(("QueueSid", QueueSid), ("QueuePosition", "1"), ("QueueTime", "0"))),
         })
         {
-            using var response = await _app.PostTwilioAsync(path, fields);
+            using var response = await App.PostTwilioAsync(path, fields);
             response.EnsureSuccessStatusCode();
         }
 
@@ -72,7 +74,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await App.DisposeAsync();
         Twilio.Stop();
         Twilio.Dispose();
     }

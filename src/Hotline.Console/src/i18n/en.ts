@@ -1,3 +1,4 @@
+import { enReferrals } from '../referrals/messages';
 import type { Messages } from './fr';
 import { enAudit } from '../admin/audit/messages';
 import { enDirectory } from '../admin/directory/messages';
@@ -232,6 +233,7 @@ export const en: Messages = {
     title: 'No work area for this account',
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
+  referrals: enReferrals,
   directory: enDirectory,
   audit: enAudit,
 };

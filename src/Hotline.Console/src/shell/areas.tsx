@@ -8,6 +8,8 @@ import { DirectoryArea } from '../admin/directory/DirectoryArea';
 import { type CurrentUser, canUseConsole } from '../api/contract';
 import { ConsoleArea } from '../components/ConsoleApp';
 import type { Messages } from '../i18n/fr';
+import { canReadReferrals } from '../referrals/referralApi';
+import { ReferralsArea } from '../referrals/ReferralsArea';
 import type { Route } from './route';
 
 export interface Area {
@@ -20,6 +22,7 @@ export interface Area {
 
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: () => <ConsoleArea /> },
+  { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
   { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
   { path: 'admin/audit', label: (m) => m.audit.nav, visible: isAdmin, render: (route) => <AuditArea route={route} /> },
 ];
