@@ -1,5 +1,8 @@
 using System.Text;
+using Hotline.Server.Data;
 using Hotline.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Hotline.BrowserTests;
@@ -22,6 +25,14 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
 
     private static Task<byte[]> Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtifactsDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>The id the server gave a call (what admins see in the audit trail).</summary>
+    private async Task<Guid> CallIdAsync(string callSid)
+    {
+        await using var scope = Server.App.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        return await db.Calls.Where(call => call.CallSid == callSid).Select(call => call.Id).SingleAsync(TestContext.Current.CancellationToken);
+    }
 
     private static ILocator Nav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Espaces de travail" });
 
@@ -231,7 +242,7 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
     [Fact]
     public async Task An_admin_sets_a_legal_hold_with_its_reason_sees_it_in_the_audit_and_releases_it_after_confirming()
     {
-        var callId = await Server.CallIdAsync(await Server.PlaceCallAsync("1", "13150"));
+        var callId = await CallIdAsync(await Server.PlaceCallAsync("1", "13150"));
         var page = await SignInAsync("admin");
         async Task<string> HoldAsync() => await page.EvaluateAsync<string>(
             "async id => JSON.stringify(await (await fetch(`/api/calls/${id}/legal-hold`)).json())", callId.ToString());

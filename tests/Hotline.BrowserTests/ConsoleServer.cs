@@ -1,6 +1,4 @@
 using Hotline.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -59,14 +57,6 @@ public sealed class ConsoleServer : IAsyncDisposable
         }
 
         return callSid;
-    }
-
-    /// <summary>The id the server gave a call (what admins see in the audit trail).</summary>
-    public async Task<Guid> CallIdAsync(string callSid)
-    {
-        await using var scope = _app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<Hotline.Server.Data.HotlineDbContext>();
-        return await db.Calls.Where(call => call.CallSid == callSid).Select(call => call.Id).SingleAsync();
     }
 
     public int DequeuesOf(string callSid) =>
