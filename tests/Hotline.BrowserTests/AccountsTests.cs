@@ -38,6 +38,7 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
 
         // The admin creates a coordinator for Vaucluse; the generated password is shown once.
         var admin = await SignInAsync("admin", HotlineAppFactory.DemoPassword);
+        await admin.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Comptes" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Comptes", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Rowheader, new() { Name = "coordinator84" })).ToBeVisibleAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Nouveau compte" }).ClickAsync();

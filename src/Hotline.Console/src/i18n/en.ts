@@ -1,5 +1,7 @@
 import { enReferrals } from '../referrals/messages';
 import type { Messages } from './fr';
+import { enAudit } from '../admin/audit/messages';
+import { enDirectory } from '../admin/directory/messages';
 import { enAccounts } from '../accounts/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
@@ -233,5 +235,7 @@ export const en: Messages = {
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
   referrals: enReferrals,
+  directory: enDirectory,
+  audit: enAudit,
   accounts: enAccounts,
 };

@@ -10,6 +10,8 @@ import type {
 import type { DisplayStatus } from '../state/consoleReducer';
 import { frReferrals } from '../referrals/messages';
 import type { VoiceStatus } from '../voice/voiceStatus';
+import { frAudit } from '../admin/audit/messages';
+import { frDirectory } from '../admin/directory/messages';
 import { frAccounts } from '../accounts/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
@@ -245,6 +247,8 @@ export const fr = {
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',
   },
   referrals: frReferrals,
+  directory: frDirectory,
+  audit: frAudit,
   accounts: frAccounts,
 };
 

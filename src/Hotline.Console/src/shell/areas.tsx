@@ -2,9 +2,12 @@
 // the server enforces the same roles on every request (this list only decides what is offered).
 
 import type { ReactNode } from 'react';
-import { type CurrentUser, canUseConsole, roles } from '../api/contract';
 import { AccountArea } from '../accounts/AccountArea';
 import { UsersArea } from '../accounts/UsersArea';
+import { isAdmin } from '../admin/admin';
+import { AuditArea } from '../admin/audit/AuditArea';
+import { DirectoryArea } from '../admin/directory/DirectoryArea';
+import { type CurrentUser, canUseConsole } from '../api/contract';
 import { ConsoleArea } from '../components/ConsoleApp';
 import type { Messages } from '../i18n/fr';
 import { canReadReferrals } from '../referrals/referralApi';
@@ -22,7 +25,9 @@ export interface Area {
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: () => <ConsoleArea /> },
   { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
-  { path: 'admin/users', label: (m) => m.accounts.nav.users, visible: (user) => user.roles.includes(roles.admin), render: () => <UsersArea /> },
+  { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
+  { path: 'admin/audit', label: (m) => m.audit.nav, visible: isAdmin, render: (route) => <AuditArea route={route} /> },
+  { path: 'admin/users', label: (m) => m.accounts.nav.users, visible: isAdmin, render: () => <UsersArea /> },
   { path: 'account', label: (m) => m.accounts.nav.account, visible: () => true, render: () => <AccountArea /> },
 ];
 
