@@ -225,11 +225,19 @@ internal static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The stamp changed: other sessions' cookies fail their next check; this one gets a new cookie; hub connections reconnect.</summary>
+    /// <summary>
+    /// The stamp changed: other sessions' cookies fail their next check; this one gets a new cookie. The
+    /// user's hub connections are closed once this response (with that cookie) is sent, so this browser's
+    /// console reconnects with the new cookie while the others are refused.
+    /// </summary>
     private static async Task SignedOutElsewhereAsync(SignInManager<HotlineUser> signIn, HubSessions hubs, HotlineUser user)
     {
         await signIn.RefreshSignInAsync(user);
-        hubs.Close(user.Id);
+        signIn.Context.Response.OnCompleted(() =>
+        {
+            hubs.Close(user.Id);
+            return Task.CompletedTask;
+        });
     }
 
     private static ProblemHttpResult AlreadyEnabled() =>

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Hotline.Server.Data;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -47,8 +46,10 @@ internal static class SessionValidation
 
         if (row is null || !string.Equals(row.SecurityStamp, stamp, StringComparison.Ordinal))
         {
+            // Refused, but the cookie is not deleted: this request may be racing the response that gave
+            // the same browser its renewed cookie (after its own password or MFA change), and deleting it
+            // would sign that browser out too. A stale cookie only ever gets 401.
             context.RejectPrincipal();
-            await http.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
         }
 
