@@ -74,7 +74,7 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
         var qr = user.GetByRole(AriaRole.Img, new() { Name = "QR code à scanner avec l’application d’authentification" });
         await Assertions.Expect(qr).ToBeVisibleAsync();
         // The QR code is an SVG from our own origin: the Content-Security-Policy lets it load.
-        Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        Assert.True(await qr.EvaluateAsync<bool>("async img => { await img.decode(); return img.naturalWidth > 0; }"));
         var key = (await user.GetByTestId("mfa-shared-key").TextContentAsync())!;
         await user.GetByLabel("Code de vérification").FillAsync(AuthenticatorApp.Code(key));
         await Shoot(user, "accounts-enrol");
