@@ -1,4 +1,5 @@
 import type { Messages } from './fr';
+import { enTriage } from '../triage/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
 
@@ -135,13 +136,8 @@ export const en: Messages = {
     kind: 'Type',
     location: 'Location',
     commune: 'Commune',
-    communeChoose: 'Caller’s commune',
-    communeHint: 'The postcode covers several communes: choose the caller’s.',
-    communeOption: (name: string, code: string, departement: string) => `${name} — ${departement} (${code})`,
     repeat: 'Repeat caller',
     repeatNo: 'First call',
-    triageTitle: 'Triage form',
-    triagePlaceholder: 'Placeholder for the triage form (next version). Nothing is entered or saved here yet.',
     hangUp: 'Hang up',
     itemTitle: {
       Voicemail: 'Voicemail',
@@ -226,6 +222,7 @@ export const en: Messages = {
     },
     unknown: (code: string) => `Server notice: ${code}`,
   },
+  triage: enTriage,
   noConsole: {
     title: 'No work area for this account',
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',

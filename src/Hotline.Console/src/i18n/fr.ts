@@ -9,6 +9,7 @@ import type {
 } from '../api/contract';
 import type { DisplayStatus } from '../state/consoleReducer';
 import type { VoiceStatus } from '../voice/voiceStatus';
+import { frTriage } from '../triage/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -145,14 +146,8 @@ export const fr = {
     kind: 'Type',
     location: 'Localisation',
     commune: 'Commune',
-    communeChoose: 'Commune de l’appelant',
-    communeHint: 'Le code postal désigne plusieurs communes : choisissez celle de l’appelant.',
-    communeOption: (name: string, code: string, departement: string) => `${name} — ${departement} (${code})`,
     repeat: 'Appelant connu',
     repeatNo: 'Premier appel',
-    triageTitle: 'Fiche de triage',
-    triagePlaceholder:
-      'Emplacement réservé au formulaire de triage (prochaine version). Rien n’est saisi ni enregistré ici pour le moment.',
     hangUp: 'Raccrocher',
     itemTitle: {
       Voicemail: 'Message vocal',
@@ -238,6 +233,7 @@ export const fr = {
     } as Record<string, string>,
     unknown: (code: string) => `Information du serveur : ${code}`,
   },
+  triage: frTriage,
   noConsole: {
     title: 'Aucun espace pour ce compte',
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',

@@ -16,7 +16,7 @@ export interface Area {
 }
 
 export const areas: readonly Area[] = [
-  { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: () => <ConsoleArea /> },
+  { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
 ];
 
 export function visibleAreas(user: CurrentUser): Area[] {
