@@ -16,9 +16,18 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public string BaseUrl => _app.BaseUrl;
 
-    public static async Task<ConsoleServer> StartAsync()
+    /// <summary>The server's services, e.g. to check in the database what the browser did.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="settings">Configuration over the test defaults (e.g. a shorter wrap-up).</param>
+    public static async Task<ConsoleServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = new ConsoleServer();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            server._app.Settings[key] = value;
+        }
+
         server._app.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
         server.Twilio.Given(Request.Create().WithPath(new WildcardMatcher("/2010-04-01/Accounts/*/Queues/*/Members/*.json")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
@@ -55,6 +64,16 @@ public sealed class ConsoleServer : IAsyncDisposable
         }
 
         return callSid;
+    }
+
+    /// <summary>The caller hangs up: Twilio's status callback says the call completed.</summary>
+    public async Task EndCallAsync(string callSid)
+    {
+        using var response = await _app.PostTwilioAsync("/telephony/twilio/status", new Dictionary<string, string>
+        {
+            ["CallSid"] = callSid, ["From"] = "+33612345678", ["To"] = "+33800005696", ["CallStatus"] = "completed",
+        });
+        response.EnsureSuccessStatusCode();
     }
 
     public int DequeuesOf(string callSid) =>

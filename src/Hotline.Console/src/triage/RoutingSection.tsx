@@ -234,7 +234,7 @@ function ReadyDecision({
             choices={routing.purposes}
             value={purpose}
             onChange={onPurpose}
-            errors={purposeErrors}
+            errors={purposeErrors.length > 0 ? [m.triage.routing.purposeError] : []}
             disabled={sending}
           />
           <TransferChoices
@@ -242,7 +242,7 @@ function ReadyDecision({
             choices={routing.legalBases}
             value={legalBasis}
             onChange={onLegalBasis}
-            errors={legalBasisErrors}
+            errors={legalBasisErrors.length > 0 ? [m.triage.routing.legalBasisError] : []}
             disabled={sending}
           />
           <p className="triage__muted">{consent ? m.triage.routing.consentGiven : m.triage.routing.consentMissing}</p>

@@ -176,8 +176,9 @@ function TriageEditor({
   const Heading = heading;
   const emergency = needsEmergencyConfirmation(form, taxonomy);
   const label = (labels: Record<string, string>, id: string) => labelIn(labels, language, id);
+  // The server's messages are for developers (English, technical): the counsellor reads the field's own.
   const errorText = (field: TriageField) =>
-    (errors[field] ?? []).map((error) => (field === 'age' && error === 'notANumber' ? m.triage.concerned.ageNotANumber : error));
+    errors[field] === undefined ? [] : field === 'form' ? errors[field] : [m.triage.errors[field]];
   const invalid = (field: TriageField) => (errors[field] ? true : undefined);
   const describedBy = (field: TriageField, ...others: string[]) =>
     [...others, errors[field] ? ids.error(field) : null].filter((id) => id !== null).join(' ') || undefined;

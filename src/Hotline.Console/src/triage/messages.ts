@@ -11,6 +11,7 @@ import type {
   TriageProgress,
 } from './api';
 import type { SaveStatus } from './autosave';
+import type { TriageField } from './form';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -38,6 +39,20 @@ export const frTriage = {
       'La fiche a aussi été modifiée ailleurs (autre onglet ou superviseur·e) : c’est votre version qui vient d’être enregistrée.',
     ended: 'Appel terminé : la fiche reste modifiable.',
   },
+  errors: {
+    callerRelation: 'Choix non reconnu.',
+    age: 'L’âge doit être un nombre entier entre 0 et 120 ans.',
+    ageBand: 'La tranche d’âge ne contient pas l’âge indiqué.',
+    minor: '« Mineur·e » contredit l’âge ou la tranche d’âge.',
+    commune: 'Ce n’est pas un code INSEE de commune (un code postal n’en est pas un).',
+    departement: 'Département inconnu, ou différent de celui de la commune.',
+    warningSigns: 'Un signe coché ne fait pas partie de la grille actuelle.',
+    urgency: 'Ce niveau ne fait pas partie de l’échelle actuelle.',
+    summary: 'Le résumé est trop long.',
+    communeCellConsent: 'Consentement non reconnu.',
+    outcome: 'Issue non reconnue.',
+    emergencyServices: 'Danger immédiat : confirmez que le 17 / 112 a été conseillé ou contacté — la fiche n’est pas enregistrée sans cela.',
+  } satisfies Record<Exclude<TriageField, 'form'>, string>,
   caller: {
     legend: 'Qui appelle ?',
     relation: 'Lien avec la personne concernée',
@@ -69,7 +84,6 @@ export const frTriage = {
     minor: 'Mineur·e',
     yes: 'Oui',
     no: 'Non',
-    ageNotANumber: 'Saisissez un âge en années (nombre entier).',
     commune: 'Commune de la personne concernée',
     communeHintChoices: (postalCode: string) =>
       `Proposée d’après le code postal ${postalCode} donné au serveur vocal ; vérifiez-la avec l’appelant.`,
@@ -164,6 +178,9 @@ export const frTriage = {
     sending: 'Envoi…',
     sendHint: 'Rien n’est envoyé avant de cliquer. Un second clic n’envoie rien de plus.',
     needBasis: 'Choisissez la finalité et la base légale pour envoyer.',
+    purposeError: 'Choisissez la finalité de la transmission dans la liste.',
+    legalBasisError:
+      'Choisissez une base légale dans la liste. La base « consentement de la famille » exige que ce consentement soit coché et enregistré dans la fiche.',
     changed: (service: string) =>
       service === ''
         ? 'La décision d’orientation a changé depuis son affichage : rien n’a été envoyé. Vérifiez la nouvelle décision ci-dessous.'
@@ -239,6 +256,20 @@ export const enTriage: TriageMessages = {
     changedElsewhere: 'The form was also changed elsewhere (another tab or a supervisor): your version is the one just saved.',
     ended: 'Call ended: the form can still be edited.',
   },
+  errors: {
+    callerRelation: 'Choice not recognised.',
+    age: 'The age must be a whole number between 0 and 120.',
+    ageBand: 'The age band does not contain the age given.',
+    minor: '“Minor” contradicts the age or the age band.',
+    commune: 'This is not an INSEE commune code (a postal code is not one).',
+    departement: 'Unknown département, or not the commune’s.',
+    warningSigns: 'A ticked sign is not in the current checklist.',
+    urgency: 'This level is not in the current scale.',
+    summary: 'The summary is too long.',
+    communeCellConsent: 'Consent not recognised.',
+    outcome: 'Outcome not recognised.',
+    emergencyServices: 'Immediate danger: confirm that 17 / 112 was advised or contacted — the form is not saved without it.',
+  },
   caller: {
     legend: 'Who is calling?',
     relation: 'Relation to the concerned person',
@@ -270,7 +301,6 @@ export const enTriage: TriageMessages = {
     minor: 'Minor',
     yes: 'Yes',
     no: 'No',
-    ageNotANumber: 'Type an age in years (a whole number).',
     commune: 'Concerned person’s commune',
     communeHintChoices: (postalCode: string) =>
       `Suggested from the postal code ${postalCode} given to the voice menu; check it with the caller.`,
@@ -365,6 +395,9 @@ export const enTriage: TriageMessages = {
     sending: 'Sending…',
     sendHint: 'Nothing is sent before you click. A second click sends nothing more.',
     needBasis: 'Choose the purpose and the legal basis to send.',
+    purposeError: 'Choose the purpose of the transfer from the list.',
+    legalBasisError:
+      'Choose a legal basis from the list. The “family’s consent” basis requires that consent to be ticked and saved in the form.',
     changed: (service: string) =>
       service === ''
         ? 'The routing decision changed since it was shown: nothing was sent. Check the new decision below.'
