@@ -153,8 +153,8 @@ function TriageEditor({
     return () => {
       document.removeEventListener('visibilitychange', hidden);
       window.removeEventListener('pagehide', leaving);
-      // Closing the panel (wrap-up over, another call) saves what was typed.
-      void saver.flush(true);
+      // Closing the panel (wrap-up over, another call) saves what was typed; the page stays, no keepalive needed.
+      void saver.flush();
       saver.dispose();
       saverRef.current = null;
     };

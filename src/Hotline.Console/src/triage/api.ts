@@ -265,14 +265,18 @@ export function getTriage(callId: Guid): Promise<ApiResult<TriageView>> {
   return resultOf(fetch(triageUrl(callId), { headers: json }));
 }
 
-/** keepalive lets the last save of a closing page finish (the body is small: the summary is bounded). */
+/** Browsers refuse a keepalive request whose body passes 64 KiB (a long summary can): then it goes without. */
+export const keepaliveLimitBytes = 60_000;
+
+/** keepalive lets the last save of a page being closed finish after the page is gone. */
 export function putTriage(callId: Guid, request: TriageRequest, keepalive = false): Promise<ApiResult<TriageView>> {
+  const body = JSON.stringify(request);
   return resultOf(
     apiFetch(triageUrl(callId), {
       method: 'PUT',
       headers: { ...json, 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-      keepalive,
+      body,
+      keepalive: keepalive && new TextEncoder().encode(body).length <= keepaliveLimitBytes,
     }),
   );
 }
