@@ -6,6 +6,9 @@ namespace Hotline.Server.Audit;
 public enum AuditAction
 {
     Read,
+
+    /// <summary>A list was read (referral cards, no personal data); the entity id is "*".</summary>
+    List,
     Create,
     Update,
     Delete,

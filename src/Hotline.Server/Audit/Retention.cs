@@ -21,9 +21,16 @@ public sealed class RetentionOptions
     /// <summary>A number kept for a callback is deleted after this even if the callback never succeeded.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:CallbackNumbers must be between 1 day and 1 year.")]
     public TimeSpan CallbackNumbers { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// A call whose referrals are all over (the last one closed this long ago) is anonymised with its triage,
+    /// and the referrals lose their notes and reasons; the referrals themselves stay for the statistics.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:ClosedReferrals must be between 1 day and 10 years.")]
+    public TimeSpan ClosedReferrals { get; set; } = TimeSpan.FromDays(365);
 }
 
-public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted);
+public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted, int ReferredCallsAnonymised = 0);
 
 /// <summary>Applies the retention rules daily (TimeProvider), logs counts only, skips records under legal hold.</summary>
 public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
@@ -36,8 +43,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             try
             {
                 var report = await RunOnceAsync(stoppingToken);
-                logger.LogInformation("Retention: {CallsAnonymised} calls anonymised, {RecordingsDeleted} recordings deleted ({RecordingsFailed} to retry), {CallbackNumbersDeleted} callback numbers deleted",
-                    report.CallsAnonymised, report.RecordingsDeleted, report.RecordingsFailed, report.CallbackNumbersDeleted);
+                logger.LogInformation("Retention: {CallsAnonymised} calls without follow-up and {ReferredCallsAnonymised} calls with closed referrals anonymised, {RecordingsDeleted} recordings deleted ({RecordingsFailed} to retry), {CallbackNumbersDeleted} callback numbers deleted",
+                    report.CallsAnonymised, report.ReferredCallsAnonymised, report.RecordingsDeleted, report.RecordingsFailed, report.CallbackNumbersDeleted);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -99,17 +106,25 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 
         // Calls that ended long enough ago and led nowhere (no referral): keep the statistics, drop what could identify.
         var callCutoff = now - options.CallsWithoutFollowUp;
-        var anonymised = await db.Calls
+        var anonymised = await AnonymiseAsync(db.Calls
             .Where(c => !c.LegalHold && c.AnonymisedAt == null && (c.EndedAt ?? c.ReceivedAt) < callCutoff
                 && (c.Status == CallStatus.Completed || c.Status == CallStatus.Abandoned || c.HandledAt != null)
-                && !db.Referrals.Any(r => r.CallId == c.Id))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(c => c.CallerHash, (string?)null)
-                .SetProperty(c => c.PostalCode, (string?)null)
-                .SetProperty(c => c.CommuneCode, (string?)null)
-                .SetProperty(c => c.CandidateCommuneCodes, new List<string>())
-                .SetProperty(c => c.ProtectedCallbackNumber, (string?)null)
-                .SetProperty(c => c.AnonymisedAt, now), cancellationToken);
+                && !db.Referrals.Any(r => r.CallId == c.Id)), now, cancellationToken);
+
+        // Calls whose referrals are all over: none still open, none closed recently (a redirection is over
+        // when its follow-on is, so a chain counts from its last closing).
+        var referralCutoff = now - options.ClosedReferrals;
+        var followedUp = db.Calls.Where(c => !c.LegalHold && c.AnonymisedAt == null
+            && db.Referrals.Any(r => r.CallId == c.Id)
+            && !db.Referrals.Any(r => r.CallId == c.Id && r.State != Referrals.ReferralState.Redirected
+                && (r.State != Referrals.ReferralState.Closed || r.ClosedAt == null || r.ClosedAt >= referralCutoff)));
+        // Each step is idempotent: a pass stopped half-way is finished by the next one.
+        var expired = await followedUp.Select(c => c.Id).ToListAsync(cancellationToken);
+        await db.ReferralNotes.Where(n => db.Referrals.Any(r => r.Id == n.ReferralId && expired.Contains(r.CallId)))
+            .ExecuteDeleteAsync(cancellationToken);
+        await db.ReferralEvents.Where(e => e.ProtectedReason != null && db.Referrals.Any(r => r.Id == e.ReferralId && expired.Contains(r.CallId)))
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ProtectedReason, (string?)null), cancellationToken);
+        var referredAnonymised = await AnonymiseAsync(db.Calls.Where(c => expired.Contains(c.Id)), now, cancellationToken);
 
         // Their triage goes with them: the summary and what could identify the person; outcome, urgency,
         // signs and département stay for the statistics.
@@ -121,6 +136,15 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
                 .SetProperty(t => t.ConcernedAge, (int?)null)
                 .SetProperty(t => t.ConcernedCommuneCode, (string?)null), cancellationToken);
 
-        return new RetentionReport(anonymised, deleted, failed, numbers);
+        return new RetentionReport(anonymised, deleted, failed, numbers, referredAnonymised);
     }
+
+    private static Task<int> AnonymiseAsync(IQueryable<Call> calls, DateTimeOffset now, CancellationToken cancellationToken) =>
+        calls.ExecuteUpdateAsync(set => set
+            .SetProperty(c => c.CallerHash, (string?)null)
+            .SetProperty(c => c.PostalCode, (string?)null)
+            .SetProperty(c => c.CommuneCode, (string?)null)
+            .SetProperty(c => c.CandidateCommuneCodes, new List<string>())
+            .SetProperty(c => c.ProtectedCallbackNumber, (string?)null)
+            .SetProperty(c => c.AnonymisedAt, now), cancellationToken);
 }

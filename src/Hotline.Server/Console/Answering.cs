@@ -15,6 +15,12 @@ internal static partial class Answering
 {
     public static async Task<Results<Ok<AnsweringSettings>, NotFound>> Get(ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
     {
+        // A supervisor who does not answer calls has no answering setting.
+        if (!ConsoleService.IsCounsellor(user))
+        {
+            return TypedResults.NotFound();
+        }
+
         var phone = await connector.PhoneNumberOfAsync(UserId(user), cancellationToken);
         var mode = await connector.ModeOfAsync(UserId(user), cancellationToken);
         return TypedResults.Ok(new AnsweringSettings(mode == ConnectionMode.Phone ? AnswerMode.Phone : AnswerMode.Browser, phone is not null));
@@ -23,6 +29,11 @@ internal static partial class Answering
     public static async Task<Results<NoContent, ValidationProblem, NotFound>> Put(
         AnsweringRequest request, ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
     {
+        if (!ConsoleService.IsCounsellor(user))
+        {
+            return TypedResults.NotFound();
+        }
+
         if (request.Mode is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["mode is Browser or Phone."] });
@@ -37,9 +48,8 @@ internal static partial class Answering
             });
         }
 
-        return await connector.SetAnswerModeAsync(UserId(user), request.Mode.Value, phone, cancellationToken)
-            ? TypedResults.NoContent()
-            : TypedResults.NotFound();
+        await connector.SetAnswerModeAsync(UserId(user), request.Mode.Value, phone, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static Guid UserId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);

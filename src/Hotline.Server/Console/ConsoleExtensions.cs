@@ -28,8 +28,8 @@ public static class ConsoleExtensions
     {
         foreach (var prefix in ServerPrefixes)
         {
-            // No AllowAnonymous: signed out, the fallback policy answers 401 as for any other API path.
-            app.MapFallback($"/{prefix}/{{**path}}", NotFound);
+            // Signed out, 401 as for any other API path (an unknown path reveals nothing more).
+            app.MapFallback($"/{prefix}/{{**path}}", NotFound).RequireAuthorization();
         }
 
         app.MapFallbackToFile("index.html", FileOptions()).AllowAnonymous();

@@ -4,10 +4,14 @@ namespace Hotline.Server.Hosting;
 
 public static class HostingExtensions
 {
+    /// <summary>Far above any form, triage or webhook of ours; the directory's CSV import raises it for itself.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
     /// <summary>Logging, error responses, the clock and health checks: what every feature relies on.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.AddHotlineLogging();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddRateLimits();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(options =>

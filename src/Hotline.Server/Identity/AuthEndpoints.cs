@@ -42,9 +42,9 @@ internal static class AuthEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
-        group.MapPost("/logout", Logout);
-        group.MapGet("/me", Me);
-        group.MapGet("/antiforgery", AntiforgeryProtection.Token);
+        group.MapPost("/logout", Logout).RequireAuthorization();
+        group.MapGet("/me", Me).RequireAuthorization();
+        group.MapGet("/antiforgery", AntiforgeryProtection.Token).RequireAuthorization();
     }
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(

@@ -19,7 +19,8 @@ public sealed class CallConnector(
     TwilioApi twilio,
     IOptions<TwilioOptions> twilioOptions,
     IOptions<TelephonyOptions> telephony,
-    IDataProtectionProvider dataProtection)
+    IDataProtectionProvider dataProtection,
+    TimeProvider time)
 {
     internal const string PhoneNumberPurpose = "Hotline.Console.CounsellorPhone";
 
@@ -44,12 +45,15 @@ public sealed class CallConnector(
     }
 
     /// <summary>Chooses where the counsellor answers; a phone number is kept encrypted.</summary>
-    public async Task<bool> SetAnswerModeAsync(Guid userId, AnswerMode mode, string? phoneNumber, CancellationToken cancellationToken)
+    /// <summary>Sets how a counsellor answers, also before their first console connection (offline until then).</summary>
+    public async Task SetAnswerModeAsync(Guid userId, AnswerMode mode, string? phoneNumber, CancellationToken cancellationToken)
     {
         var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
         if (counsellor is null)
         {
-            return false;
+            var now = time.GetUtcNow();
+            counsellor = new Counsellor { UserId = userId, Since = now, IdleSince = now };
+            db.Counsellors.Add(counsellor);
         }
 
         counsellor.AnswerMode = mode;
@@ -57,7 +61,6 @@ public sealed class CallConnector(
             ? dataProtection.CreateProtector(PhoneNumberPurpose).Protect(phoneNumber)
             : null;
         await db.SaveChangesAsync(cancellationToken);
-        return true;
     }
 
     /// <summary>The Twilio Voice client identity of a counsellor's browser (no name: an opaque id).</summary>

@@ -48,6 +48,12 @@ public static class ReferralScope
             || (r.ServiceKind == ServiceKind.CommuneCell && r.CellCommuneCode != null && communes.Contains(r.CellCommuneCode)));
     }
 
+    /// <summary><see cref="VisibleTo"/>'s rule for one referral in memory (the resource check of <see cref="ReferralAuthorizationHandler"/>).</summary>
+    public static bool Sees(ClaimsPrincipal user, Referral referral) =>
+        user.IsInRole(Roles.Supervisor)
+        || (referral.ServiceKind != ServiceKind.NationalTeam && referral.DepartementCode is not null && Departements(user).Contains(referral.DepartementCode))
+        || (referral.ServiceKind == ServiceKind.CommuneCell && referral.CellCommuneCode is not null && Communes(user).Contains(referral.CellCommuneCode));
+
     /// <summary>The same rule for one referral in memory (after a change, to decide who hears of it).</summary>
     public static IReadOnlyList<string> GroupsOf(Referral referral)
     {

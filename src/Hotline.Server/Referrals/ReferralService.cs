@@ -6,6 +6,7 @@ using Hotline.Server.Directory;
 using Hotline.Server.Directory.Geography;
 using Hotline.Server.Queue;
 using Hotline.Server.Triage;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,7 @@ public sealed class ReferralService(
     TriageService triages,
     ConsolePublisher publisher,
     AuditLog audit,
+    IAuthorizationService authorization,
     ILogger<ReferralService> logger)
 {
     /// <summary>Data Protection purpose of notes and redirection reasons (changing it makes them unreadable).</summary>
@@ -256,6 +258,9 @@ public sealed class ReferralService(
             .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
         var overdue = await visible.CountAsync(r => r.State == ReferralState.Sent && r.AcknowledgeBy <= now, cancellationToken);
 
+        // Cards carry no personal data, but who looked at the inbox, and when, is part of the trail.
+        await audit.RecordAsync(AuditAction.List, AuditEntity, "*", AuditOutcome.Allowed, cancellationToken);
+
         var query = visible;
         if (filter.States is { Count: > 0 } states)
         {
@@ -300,7 +305,9 @@ public sealed class ReferralService(
             .Include(r => r.Events).Include(r => r.Notes)
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (referral is null)
+        // The query already applied the territory; the resource check is the same rule, stated once more
+        // where the decision is taken (a future query change cannot silently widen reads by id).
+        if (referral is null || !await AllowedAsync(user, referral, ReferralRequirement.Read))
         {
             return null;
         }
@@ -383,6 +390,9 @@ public sealed class ReferralService(
     public Task<ReferralResult<ReferralDetail>> MoveAsync(Guid id, ReferralAction action, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ChangeAsync(id, action, user, redirect: null, cancellationToken);
 
+    private async Task<bool> AllowedAsync(ClaimsPrincipal user, Referral referral, ReferralRequirement requirement) =>
+        (await authorization.AuthorizeAsync(user, referral, requirement)).Succeeded;
+
     /// <summary>Passes the referral on to another service, with a reason; the follow-on referral starts as Sent.</summary>
     public Task<ReferralResult<ReferralDetail>> RedirectAsync(Guid id, RedirectRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ChangeAsync(id, ReferralAction.Redirect, user, request, cancellationToken);
@@ -398,7 +408,7 @@ public sealed class ReferralService(
             return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
         }
 
-        if (!ReferralScope.Permissions(user, seen).Contains(action))
+        if (!await AllowedAsync(user, seen, ReferralRequirement.To(action)))
         {
             await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
             return new ReferralProblem(ReferralProblemKind.Forbidden, "Only the service it was sent to (or a supervisor) may do this.");
@@ -566,7 +576,7 @@ public sealed class ReferralService(
             return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
         }
 
-        if (!ReferralScope.Permissions(user, referral).Contains(ReferralAction.AddNote))
+        if (!await AllowedAsync(user, referral, ReferralRequirement.To(ReferralAction.AddNote)))
         {
             await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
             return new ReferralProblem(ReferralProblemKind.Forbidden, "You may not add notes to this referral.");

@@ -1,5 +1,6 @@
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Hotline.Server.Referrals;
 
@@ -10,6 +11,7 @@ public static class ReferralSetup
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
         builder.Services.AddScoped<ReferralService>();
+        builder.Services.AddSingleton<IAuthorizationHandler, ReferralAuthorizationHandler>();
         builder.Services.AddScoped<IReferralDirectory, DirectoryForReferrals>();
         builder.Services.AddSingleton<ReferralEscalator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReferralEscalator>());

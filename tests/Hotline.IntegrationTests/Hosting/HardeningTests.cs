@@ -88,3 +88,42 @@ public sealed class AntiforgeryTests(HotlineAppFactory app) : IClassFixture<Hotl
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
     }
 }
+
+/// <summary>The server on a real socket: body size limits are Kestrel's (the in-memory test server has none).</summary>
+public sealed class KestrelApiApp : HotlineAppFactory
+{
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        UseKestrel(0);
+        StartServer();
+    }
+}
+
+public sealed class RequestSizeTests(KestrelApiApp app) : IClassFixture<KestrelApiApp>
+{
+    [Fact]
+    public async Task An_oversized_body_is_refused_with_413_before_anything_reads_it()
+    {
+        using var client = app.CreateApiClient();
+        var huge = new string('x', 300 * 1024);
+
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = huge, password = huge }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_directory_import_accepts_a_larger_file_than_the_default_limit()
+    {
+        using var admin = await app.SignInAsync("admin");
+        var csv = "id,organization,name,kind,status,departements,communes\n" + string.Concat(Enumerable.Repeat(",Mairie,Cellule,CommuneCell,Active,,99999\n", 8000));
+        Assert.True(csv.Length > 300 * 1024);
+
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        using var response = await admin.PostAsync("/api/directory/services/import?dryRun=true", content, TestContext.Current.CancellationToken);
+
+        // Read and reported row by row (99999 is no commune), not refused for its size.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

@@ -139,3 +139,51 @@ public sealed class NationalTeamTests(ReferralApp app) : IClassFixture<ReferralA
         Assert.DoesNotContain(app.Logs, line => line.Contains("la famille habite", StringComparison.Ordinal));
     }
 }
+
+/// <summary>
+/// The list's SQL (<see cref="ReferralScope.VisibleTo"/>) and the resource check by id (<see cref="ReferralScope.Sees"/>,
+/// behind the authorization handler) are two writings of one rule: over every kind of referral and every reader they agree.
+/// </summary>
+public sealed class ReferralScopeAgreementTests(ReferralApp app) : IClassFixture<ReferralApp>
+{
+    [Fact]
+    public async Task The_query_and_the_resource_check_see_exactly_the_same_referrals()
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        List<Guid> referrals =
+        [
+            (await app.NewReferralAsync(counsellor, "84007")).Referral.Id,                                      // departmental cell of 84
+            (await app.NewReferralAsync(counsellor, "13004")).Referral.Id,                                      // departmental cell of 13 (Arles)
+            (await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // CMER of Tarascon
+            (await app.NewReferralAsync(counsellor, "13063", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // CMER of Miramas
+            (await app.NewReferralAsync(counsellor, "2A004")).Referral.Id,                                      // Ajaccio: cell of 2A
+        ];
+        var callId = await app.CallHeldByAsync("counsellor1", "13780"); // ambiguous: the national team
+        using (var saved = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(TriageOutcome.ReferToDepartementalCell, communeCode: null)))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        referrals.Add((await counsellor.SendAsync(callId)).Referral.Id);
+
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<Hotline.Server.Identity.HotlineUser>>();
+        var stored = await db.Referrals.AsNoTracking().Where(r => referrals.Contains(r.Id)).ToListAsync(TestContext.Current.CancellationToken);
+        var seenBySomeone = new HashSet<Guid>();
+        foreach (var userName in new[] { "supervisor1", "coordinator13", "coordinator84", "cmer-tarascon", "counsellor1", "admin" })
+        {
+            var user = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByNameAsync(userName))!);
+
+            var bySql = await db.Referrals.AsNoTracking().VisibleTo(user).Where(r => referrals.Contains(r.Id)).Select(r => r.Id)
+                .OrderBy(id => id).ToListAsync(TestContext.Current.CancellationToken);
+            var inMemory = stored.Where(r => ReferralScope.Sees(user, r)).Select(r => r.Id).OrderBy(id => id).ToList();
+
+            Assert.Equal(inMemory, bySql);
+            seenBySomeone.UnionWith(bySql);
+        }
+
+        // Every referral was created and compared (supervisors see them all).
+        Assert.Equal(referrals.Order(), seenBySomeone.Order());
+    }
+}

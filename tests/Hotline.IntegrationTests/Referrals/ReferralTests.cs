@@ -293,6 +293,21 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         Assert.Single(reads, r => r.UserName == "coordinator84" && r.Outcome == AuditOutcome.Denied);
     }
 
+    [Fact]
+    public async Task Reading_the_inbox_is_audited_as_a_list_read()
+    {
+        using var coordinator13 = await app.SignInAsync("coordinator13");
+        await coordinator13.InboxAsync("?overdue=true");
+
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var userId = await db.Users.Where(u => u.UserName == "coordinator13").Select(u => u.Id).SingleAsync(Cancel);
+        var entry = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.UserId == userId && e.Action == AuditAction.List).OrderByDescending(e => e.Id).FirstAsync(Cancel);
+        Assert.Equal(ReferralService.AuditEntity, entry.EntityType);
+        Assert.Equal("*", entry.EntityId);
+    }
+
     [Theory]
     [InlineData("counsellor1", HttpStatusCode.Forbidden)]
     [InlineData("admin", HttpStatusCode.Forbidden)]
