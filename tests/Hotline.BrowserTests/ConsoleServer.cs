@@ -10,14 +10,13 @@ namespace Hotline.BrowserTests;
 public sealed class ConsoleServer : IAsyncDisposable
 {
     private const string QueueSid = "QU0123456789abcdef0123456789abcdef";
-    private readonly KestrelApp _app = new();
 
     public WireMockServer Twilio { get; } = WireMockServer.Start();
 
-    public string BaseUrl => _app.BaseUrl;
+    public string BaseUrl => App.BaseUrl;
 
-    /// <summary>The server's services, e.g. to check in the database what the browser did.</summary>
-    public IServiceProvider Services => _app.Services;
+    /// <summary>The server itself: HTTP clients signed in as demo accounts, its database.</summary>
+    public KestrelApp App { get; } = new();
 
     /// <param name="settings">Configuration over the test defaults (e.g. a shorter wrap-up).</param>
     public static async Task<ConsoleServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
@@ -25,14 +24,14 @@ public sealed class ConsoleServer : IAsyncDisposable
         var server = new ConsoleServer();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            server._app.Settings[key] = value;
+            server.App.Settings[key] = value;
         }
 
-        server._app.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
+        server.App.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
         server.Twilio.Given(Request.Create().WithPath(new WildcardMatcher("/2010-04-01/Accounts/*/Queues/*/Members/*.json")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody($$"""{"call_sid":"CA00000000000000000000000000000000","queue_sid":"{{QueueSid}}","position":1,"wait_time":5}"""));
-        await server._app.InitializeAsync();
+        await server.App.InitializeAsync();
         return server;
     }
 
@@ -59,7 +58,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             ("/telephony/twilio/wait", Fields(("QueueSid", QueueSid), ("QueuePosition", "1"), ("QueueTime", "0"))),
         })
         {
-            using var response = await _app.PostTwilioAsync(path, fields);
+            using var response = await App.PostTwilioAsync(path, fields);
             response.EnsureSuccessStatusCode();
         }
 
@@ -69,7 +68,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>The caller hangs up: Twilio's status callback says the call completed.</summary>
     public async Task EndCallAsync(string callSid)
     {
-        using var response = await _app.PostTwilioAsync("/telephony/twilio/status", new Dictionary<string, string>
+        using var response = await App.PostTwilioAsync("/telephony/twilio/status", new Dictionary<string, string>
         {
             ["CallSid"] = callSid, ["From"] = "+33612345678", ["To"] = "+33800005696", ["CallStatus"] = "completed",
         });
@@ -81,7 +80,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await App.DisposeAsync();
         Twilio.Stop();
         Twilio.Dispose();
     }

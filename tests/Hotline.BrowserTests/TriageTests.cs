@@ -51,7 +51,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
 
     private async Task<(Guid CallId, int Referrals, CallTriage? Triage)> StoredAsync(string callSid)
     {
-        await using var scope = Server.Services.CreateAsyncScope();
+        await using var scope = Server.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var callId = await db.Calls.Where(c => c.CallSid == callSid).Select(c => c.Id).SingleAsync(TestContext.Current.CancellationToken);
         var referrals = await db.Referrals.CountAsync(r => r.CallId == callId, TestContext.Current.CancellationToken);
@@ -192,7 +192,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Mission d'intérêt public de prévention de la délinquance" }).CheckAsync();
 
         // Meanwhile an administrator deactivates the cell.
-        await using (var scope = Server.Services.CreateAsyncScope())
+        await using (var scope = Server.App.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DirectoryStore>();
             var cell = (await store.ListAsync(ServiceKind.CommuneCell, null, null, "13108", null, null, TestContext.Current.CancellationToken)).Single();

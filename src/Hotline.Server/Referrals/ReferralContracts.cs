@@ -89,3 +89,23 @@ public sealed record SendReferralRequest(Guid? ServiceId, string? Purpose, strin
 public sealed record RedirectRequest(Guid? ServiceId, string? Reason, string? Purpose, string? LegalBasis);
 
 public sealed record NoteRequest(string? Text);
+
+/// <summary>A service a referral may be redirected to, with where it works (all departmental cells share one name).</summary>
+/// <param name="CommuneNames">For a commune cell: the communes it covers.</param>
+public sealed record RedirectTarget(
+    Guid Id,
+    string Name,
+    ServiceKind Kind,
+    string? DepartementCode,
+    string? DepartementName,
+    IReadOnlyList<string> CommuneNames);
+
+/// <summary>
+/// What the redirect form offers: the active services other than the current one (the referral's
+/// département first), and the purposes and legal bases a commune cell needs — without the family's
+/// consent as a basis when the triage records none (the server would refuse it).
+/// </summary>
+public sealed record RedirectChoices(
+    IReadOnlyList<RedirectTarget> Services,
+    IReadOnlyList<TransferChoiceView> Purposes,
+    IReadOnlyList<TransferChoiceView> LegalBases);

@@ -88,6 +88,13 @@ internal static class ReferralEndpoints
         Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
         Change(referrals.RedirectAsync(id, request, user, cancellationToken));
 
+    public static async Task<Results<Ok<RedirectChoices>, ProblemHttpResult>> GetRedirectChoices(
+        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken)
+    {
+        var result = await referrals.RedirectChoicesAsync(id, user, cancellationToken);
+        return result.Value is { } choices ? TypedResults.Ok(choices) : Problem(result.Problem!);
+    }
+
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> AddNote(
         Guid id, NoteRequest request, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
         Change(referrals.AddNoteAsync(id, request, user, cancellationToken));

@@ -32,6 +32,7 @@ public static class ReferralSetup
         inbox.MapPost("/{id:guid}/acknowledge", ReferralEndpoints.Acknowledge);
         inbox.MapPost("/{id:guid}/follow-up", ReferralEndpoints.StartFollowUp);
         inbox.MapPost("/{id:guid}/close", ReferralEndpoints.Close);
+        inbox.MapGet("/{id:guid}/redirect-choices", ReferralEndpoints.GetRedirectChoices);
         inbox.MapPost("/{id:guid}/redirect", ReferralEndpoints.Redirect);
         inbox.MapPost("/{id:guid}/notes", ReferralEndpoints.AddNote);
         return app;

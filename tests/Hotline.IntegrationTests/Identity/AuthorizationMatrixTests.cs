@@ -177,6 +177,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             Outside: "401 403 200 404 404 403"),
         new("POST", "/api/referrals/{id:guid}/close", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/close"), "acknowledge", "follow-up"),
             Outside: "401 403 200 404 404 403"),
+        new("GET", "/api/referrals/{id:guid}/redirect-choices", "401 403 200 200 200 403", OnReferral((id, _) => GetMessage($"/api/referrals/{id}/redirect-choices")),
+            Outside: "401 403 200 404 404 403"),
         new("POST", "/api/referrals/{id:guid}/redirect", "401 403 200 200 200 403", OnReferral(Redirect), Outside: "401 403 200 404 404 403"),
         new("POST", "/api/referrals/{id:guid}/notes", "401 403 200 200 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/notes", new NoteRequest("Famille rappelée, rendez-vous fixé."))),
             Outside: "401 403 200 404 404 403"),

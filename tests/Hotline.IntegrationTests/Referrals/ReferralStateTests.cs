@@ -96,7 +96,7 @@ public sealed class ReferralStateTests(ReferralApp app) : IClassFixture<Referral
     }
 
     [Fact]
-    public async Task The_history_lists_every_step_with_who_made_it()
+    public async Task The_history_lists_every_step_with_who_made_it_and_the_counsellor_stays_anonymous_to_the_service()
     {
         using var counsellor = await app.SignInAsync("counsellor1");
         using var coordinator = await app.SignInAsync("coordinator13");
@@ -108,9 +108,13 @@ public sealed class ReferralStateTests(ReferralApp app) : IClassFixture<Referral
 
         var detail = await coordinator.DetailAsync(referral.Id);
         Assert.Equal(
-            [(null, ReferralState.Sent, "Écoutant·e 1"), (ReferralState.Sent, ReferralState.Acknowledged, "Coordination Bouches-du-Rhône"),
+            [(null, ReferralState.Sent, ReferralService.NationalLineName), (ReferralState.Sent, ReferralState.Acknowledged, "Coordination Bouches-du-Rhône"),
              (ReferralState.Acknowledged, ReferralState.InFollowUp, "Coordination Bouches-du-Rhône"), (ReferralState.InFollowUp, ReferralState.Closed, "Coordination Bouches-du-Rhône")],
             detail.History.Select(h => (h.From, h.To, h.By)));
         Assert.Equal([ReferralAction.AddNote], detail.AllowedActions);
+
+        // The national team knows who sent it.
+        using var supervisor = await app.SignInAsync("supervisor1");
+        Assert.Equal("Écoutant·e 1", (await supervisor.DetailAsync(referral.Id)).History[0].By);
     }
 }

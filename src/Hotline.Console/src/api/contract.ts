@@ -102,6 +102,8 @@ export interface ConsoleSnapshot {
 export interface ConsoleNotice {
   code: string;
   callId: Guid | null;
+  /** The referral it is about (an overdue-referral alert): the toast links to it. */
+  referralId?: Guid | null;
 }
 
 /** What AcceptOffer answers (reason: "offer-gone", "caller-gone", "connection-failed", "callback-failed", "not-a-counsellor"). */

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { Messages } from '../i18n/fr';
 import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
+import { canReadReferrals } from '../referrals/referralApi';
+import { href } from '../shell/route';
 import type { ShownNotice } from '../state/consoleReducer';
 
 /** How long a toast stays unless the pointer or focus is on it. */
@@ -33,7 +35,7 @@ export function Notices() {
 
 function Toast({ notice }: { notice: ShownNotice }) {
   const { m } = useI18n();
-  const { store } = useConsole();
+  const { store, user } = useConsole();
   const [paused, setPaused] = useState(false);
   const dismiss = () => store.dispatch({ type: 'noticeDismissed', id: notice.id });
 
@@ -53,7 +55,18 @@ function Toast({ notice }: { notice: ShownNotice }) {
       onFocus={() => setPaused(true)}
       onBlur={() => setPaused(false)}
     >
-      <p className="toast__text">{noticeText(notice, m)}</p>
+      <p className="toast__text">
+        {noticeText(notice, m)}
+        {/* An overdue referral: open it (supervisors see every referral; others never get these alerts). */}
+        {notice.referralId && canReadReferrals(user) ? (
+          <>
+            {' '}
+            <a className="toast__link" href={href('referrals', notice.referralId)}>
+              {m.referrals.alertLink}
+            </a>
+          </>
+        ) : null}
+      </p>
       <button type="button" className="toast__close" onClick={dismiss} aria-label={m.notices.dismiss}>
         <span aria-hidden="true">×</span>
       </button>

@@ -1,3 +1,4 @@
+import { enReferrals } from '../referrals/messages';
 import type { Messages } from './fr';
 import { enTriage } from '../triage/messages';
 
@@ -227,4 +228,5 @@ export const en: Messages = {
     title: 'No work area for this account',
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
+  referrals: enReferrals,
 };

@@ -8,6 +8,7 @@ import type {
   Presence,
 } from '../api/contract';
 import type { DisplayStatus } from '../state/consoleReducer';
+import { frReferrals } from '../referrals/messages';
 import type { VoiceStatus } from '../voice/voiceStatus';
 import { frTriage } from '../triage/messages';
 
@@ -238,6 +239,7 @@ export const fr = {
     title: 'Aucun espace pour ce compte',
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',
   },
+  referrals: frReferrals,
 };
 
 export type Messages = typeof fr;

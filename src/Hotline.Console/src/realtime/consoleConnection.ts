@@ -150,8 +150,11 @@ export class ConsoleConnection {
     );
     c.on(serverMethods.notice, (notice: ConsoleNotice) => dispatch({ type: 'notice', notice }));
     // Supervisors: an immediate danger or an overdue referral is shown at once.
-    c.on(serverMethods.supervisorAlert, (alert: { kind: string; callId: Guid }) =>
-      dispatch({ type: 'notice', notice: { code: `supervisor-alert.${alert.kind}`, callId: alert.callId } }));
+    c.on(serverMethods.supervisorAlert, (alert: { kind: string; callId: Guid; referralId?: Guid | null }) =>
+      dispatch({
+        type: 'notice',
+        notice: { code: `supervisor-alert.${alert.kind}`, callId: alert.callId, referralId: alert.referralId ?? null },
+      }));
     // Referral cards go to whoever listens (the inbox); each card is the referral's whole state.
     c.on(serverMethods.referralCreated, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, true)));
     c.on(serverMethods.referralChanged, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, false)));

@@ -5,6 +5,8 @@ import type { ReactNode } from 'react';
 import { type CurrentUser, canUseConsole } from '../api/contract';
 import { ConsoleArea } from '../components/ConsoleApp';
 import type { Messages } from '../i18n/fr';
+import { canReadReferrals } from '../referrals/referralApi';
+import { ReferralsArea } from '../referrals/ReferralsArea';
 import type { Route } from './route';
 
 export interface Area {
@@ -17,6 +19,7 @@ export interface Area {
 
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
+  { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
 ];
 
 export function visibleAreas(user: CurrentUser): Area[] {

@@ -431,6 +431,11 @@ describe('notices', () => {
     const state = run({ type: 'notice', notice: { code: 'CallFailed', callId: 'a' } });
     expect(state.notices).toHaveLength(1);
   });
+
+  it('keeps the referral an overdue-referral alert is about, so the toast can link to it', () => {
+    const state = run({ type: 'notice', notice: { code: 'supervisor-alert.ReferralOverdue', callId: 'a', referralId: 'r' } });
+    expect(state.notices[0]?.referralId).toBe('r');
+  });
 });
 
 describe('selectors', () => {

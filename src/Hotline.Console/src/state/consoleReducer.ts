@@ -45,6 +45,8 @@ export interface ShownNotice {
   id: number;
   code: string;
   callId: Guid | null;
+  /** The referral an alert is about (overdue referral): the toast links to it. */
+  referralId?: Guid;
   /** A server-provided reason or detail, shown after the translated message. */
   detail: string | null;
 }
@@ -270,7 +272,13 @@ function closeOffer(state: ConsoleState, offerId: Guid, code: string, reason: st
 }
 
 function addNotice(state: ConsoleState, notice: ConsoleNotice, detail: string | null): ConsoleState {
-  const shown: ShownNotice = { id: state.nextNoticeId, code: notice.code, callId: notice.callId, detail };
+  const shown: ShownNotice = {
+    id: state.nextNoticeId,
+    code: notice.code,
+    callId: notice.callId,
+    ...(notice.referralId ? { referralId: notice.referralId } : {}),
+    detail,
+  };
   const notices = [...state.notices, shown];
   return {
     ...state,
