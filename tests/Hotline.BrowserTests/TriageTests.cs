@@ -59,9 +59,21 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         return (callId, referrals, triage);
     }
 
-    [Fact]
-    public async Task The_counsellor_triages_a_call_from_13150_sees_why_it_goes_to_the_CMER_de_Tarascon_sends_it_and_a_reload_keeps_everything()
+    private async Task<Guid> ReferralOfAsync(Guid callId)
     {
+        await using var scope = Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        return await db.Referrals.Where(r => r.CallId == callId).Select(r => r.Id).SingleAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task The_counsellor_triages_a_call_from_13150_sees_why_it_goes_to_the_CMER_de_Tarascon_sends_it_the_cell_gets_it_live_and_a_reload_keeps_everything()
+    {
+        // The CMER de Tarascon has its inbox open, empty, before anything is sent.
+        var cell = await InboxPage.SignInAsync(await NewPageAsync(), Server.BaseUrl, "cmer-tarascon");
+        await Assertions.Expect(cell.EmptyMessage).ToBeVisibleAsync();
+        await cell.MarkAsync();
+
         var page = await SignInAsync("counsellor1");
         var callSid = await TakeCallAsync(page, "2", "13150");
         var triage = page.Locator("section.triage");
@@ -114,6 +126,16 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
 
         var stored = await StoredAsync(callSid);
         Assert.Equal(1, stored.Referrals);
+
+        // What the console sent arrives at the cell live, without the summary (no consent), and it acknowledges it.
+        var referralId = await ReferralOfAsync(stored.CallId);
+        await Assertions.Expect(cell.Row(referralId)).ToContainTextAsync("Envoyée");
+        Assert.False(await cell.WasReloadedAsync());
+        await cell.OpenAsync(referralId);
+        await Assertions.Expect(cell.WithheldNotice).ToBeVisibleAsync();
+        await Assertions.Expect(cell.Page.GetByText("DROP TABLE")).ToHaveCountAsync(0);
+        await cell.Action("Accuser réception").ClickAsync();
+        await Assertions.Expect(cell.DetailState).ToHaveTextAsync("Prise en compte");
         Assert.Equal(TriageOutcome.ReferToCommuneCell, stored.Triage!.Outcome);
         Assert.Equal(["withdrawal", "friends-break"], stored.Triage.WarningSigns);
         Assert.Equal("serious-concern", stored.Triage.Urgency);
