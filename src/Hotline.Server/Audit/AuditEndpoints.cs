@@ -9,6 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Audit;
 
+/// <summary>
+/// The audit list's filters, all optional (query string): a time range (<see cref="To"/> excluded), the user by id or
+/// login, the action, the outcome, the entity type and id (exact), and <see cref="Before"/> to page back (entries
+/// older than that id).
+/// </summary>
+public sealed record AuditFilter(
+    DateTimeOffset? From, DateTimeOffset? To, Guid? UserId, string? User, AuditAction? Action, AuditOutcome? Outcome, string? EntityType, string? EntityId, long? Before);
+
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, Guid? UserId, string? UserName, AuditAction Action, AuditOutcome Outcome, string EntityType, string EntityId, string? Address);
 
 public static class AuditSetup
@@ -32,26 +40,78 @@ public static class AuditSetup
         var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin);
         group.MapGet("/", List);
         group.MapGet("/export.csv", Export);
+        app.MapGet("/api/calls/{id:guid}/legal-hold", LegalHold.Get).RequireAuthorization(Policies.Admin);
         app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin);
         return app;
     }
 
-    private static IQueryable<AuditEntryDto> Query(HotlineDbContext db, DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? entityType, string? entityId) =>
-        db.AuditEntries.AsNoTracking()
-            .Where(e => (from == null || e.At >= from) && (to == null || e.At < to) && (userId == null || e.UserId == userId)
-                && (entityType == null || e.EntityType == entityType) && (entityId == null || e.EntityId == entityId))
+    private static IQueryable<AuditEntryDto> Query(HotlineDbContext db, AuditFilter filter)
+    {
+        var entries = db.AuditEntries.AsNoTracking();
+        if (filter.From is { } from)
+        {
+            entries = entries.Where(e => e.At >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            entries = entries.Where(e => e.At < to);
+        }
+
+        if (filter.UserId is { } userId)
+        {
+            entries = entries.Where(e => e.UserId == userId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.User))
+        {
+            // The admin knows people by their login, the trail by their pseudonymous id (Identity normalises names upper-case).
+            var normalized = filter.User.Trim().ToUpperInvariant();
+            entries = entries.Where(e => db.Users.Any(u => u.Id == e.UserId && u.NormalizedUserName == normalized));
+        }
+
+        if (filter.Action is { } action)
+        {
+            entries = entries.Where(e => e.Action == action);
+        }
+
+        if (filter.Outcome is { } outcome)
+        {
+            entries = entries.Where(e => e.Outcome == outcome);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.EntityType))
+        {
+            var entityType = filter.EntityType.Trim();
+            entries = entries.Where(e => e.EntityType == entityType);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.EntityId))
+        {
+            var entityId = filter.EntityId.Trim();
+            entries = entries.Where(e => e.EntityId == entityId);
+        }
+
+        if (filter.Before is { } before)
+        {
+            entries = entries.Where(e => e.Id < before);
+        }
+
+        return entries
             .OrderByDescending(e => e.Id)
             .Select(e => new AuditEntryDto(e.Id, e.At, e.UserId, db.Users.Where(u => u.Id == e.UserId).Select(u => u.UserName).FirstOrDefault(),
                 e.Action, e.Outcome, e.EntityType, e.EntityId, e.Address));
+    }
 
+    /// <summary>Newest first; <c>take</c> entries (200 by default, at most 1000), then the next page with <c>before</c> = the last id.</summary>
     internal static async Task<Ok<List<AuditEntryDto>>> List(
-        HotlineDbContext db, DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? entityType, string? entityId, int? take, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await Query(db, from, to, userId, entityType, entityId).Take(Math.Clamp(take ?? 200, 1, 1000)).ToListAsync(cancellationToken));
+        HotlineDbContext db, [AsParameters] AuditFilter filter, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await Query(db, filter).Take(Math.Clamp(take ?? 200, 1, 1000)).ToListAsync(cancellationToken));
 
     internal static async Task<FileContentHttpResult> Export(
-        HotlineDbContext db, AuditLog audit, DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? entityType, string? entityId, CancellationToken cancellationToken)
+        HotlineDbContext db, AuditLog audit, [AsParameters] AuditFilter filter, CancellationToken cancellationToken)
     {
-        var rows = await Query(db, from, to, userId, entityType, entityId).Take(100_000).ToListAsync(cancellationToken);
+        var rows = await Query(db, filter).Take(100_000).ToListAsync(cancellationToken);
         var csv = new StringBuilder("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address\n");
         foreach (var row in rows)
         {
@@ -63,8 +123,21 @@ public static class AuditSetup
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "audit.csv");
     }
 
-    private static string Csv(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    private static string Csv(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        // A login such as "+1-2" or "@x" (Identity allows them) must not run as a formula in a spreadsheet.
+        if (value is ['=' or '+' or '-' or '@' or '\t' or '\r', ..])
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
 }
 
 /// <summary>Daily: removes audit entries past the retention, through the one function allowed to delete them.</summary>

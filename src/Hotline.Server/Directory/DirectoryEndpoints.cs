@@ -32,9 +32,9 @@ internal static class DirectoryEndpoints
     }
 
     internal static async Task<Ok<List<ServiceSummary>>> List(
-        DirectoryStore store, ServiceKind? kind, ServiceStatus? status, string? departement, string? commune, bool? toComplete, string? search,
+        DirectoryStore store, ServiceKind? kind, ServiceStatus? status, string? departement, string? commune, bool? toComplete, bool? demo, string? search,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListAsync(kind, status, departement, commune, toComplete, search, cancellationToken));
+        TypedResults.Ok(await store.ListAsync(kind, status, departement, commune, toComplete, demo, search, cancellationToken));
 
     internal static async Task<Results<Ok<ServiceDto>, NotFound>> Get(Guid id, DirectoryStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } service ? TypedResults.Ok(service) : TypedResults.NotFound();

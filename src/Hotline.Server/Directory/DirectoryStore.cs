@@ -42,10 +42,12 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
 
     /// <summary>
     /// Services matching every filter given. <paramref name="departement"/> also finds commune cells of
-    /// communes in that département; <paramref name="search"/> looks in the service and organization names.
+    /// communes in that département; <paramref name="demo"/> tells demo data apart; <paramref name="search"/> looks in
+    /// the service and organization names.
     /// </summary>
     public async Task<List<ServiceSummary>> ListAsync(
-        ServiceKind? kind, ServiceStatus? status, string? departement, string? commune, bool? toComplete, string? search, CancellationToken cancellationToken)
+        ServiceKind? kind, ServiceStatus? status, string? departement, string? commune, bool? toComplete, bool? demo, string? search,
+        CancellationToken cancellationToken)
     {
         var query = db.DirectoryServices.AsNoTracking().Include(s => s.Areas).Include(s => s.Organization).AsQueryable();
         if (kind is not null)
@@ -61,6 +63,11 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         if (toComplete is not null)
         {
             query = query.Where(s => s.ToComplete == toComplete);
+        }
+
+        if (demo is not null)
+        {
+            query = query.Where(s => s.IsDemo == demo);
         }
 
         // The directory is small (about 120 services and the commune cells): territory and text filters run here,

@@ -206,6 +206,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         // ---- Audit and legal hold: admin only
         new("GET", "/api/audit/", AdminOnly, Get("/api/audit")),
         new("GET", "/api/audit/export.csv", AdminOnly, Get("/api/audit/export.csv")),
+        new("GET", "/api/calls/{id:guid}/legal-hold", AdminOnly, OnCall((id, _) => GetMessage($"/api/calls/{id}/legal-hold"))),
         new("PUT", "/api/calls/{id:guid}/legal-hold", "401 403 403 403 403 204",
             OnCall((id, _) => PutMessage($"/api/calls/{id}/legal-hold", new LegalHoldRequest(true, "Réquisition judiciaire")))),
     ];

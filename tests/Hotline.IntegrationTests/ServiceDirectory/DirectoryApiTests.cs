@@ -332,4 +332,20 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         Assert.Contains(choices.LegalBases, b => b.Code == "consentement-famille");
         Assert.All(choices.Purposes.Concat(choices.LegalBases), c => Assert.False(string.IsNullOrWhiteSpace(c.Label)));
     }
+
+    [Fact]
+    public async Task The_list_tells_demo_data_apart_from_real_services()
+    {
+        using var admin = await app.SignInAsync("admin");
+
+        var demo = await admin.ListAsync("?demo=true");
+        var real = await admin.ListAsync("?demo=false&kind=DepartmentalCell");
+
+        Assert.All(demo, s => Assert.True(s.IsDemo));
+        Assert.Contains(demo, s => s.Name == "CMER de Tarascon");
+        Assert.DoesNotContain(demo, s => s.Kind == ServiceKind.DepartmentalCell);
+        Assert.All(real, s => Assert.False(s.IsDemo));
+        Assert.True(real.Count >= 101, $"{real.Count} departmental cells");
+        Assert.Empty(await admin.ListAsync("?demo=true&kind=DepartmentalCell"));
+    }
 }

@@ -1,6 +1,8 @@
 import { enReferrals } from '../referrals/messages';
 import type { Messages } from './fr';
 import { enTriage } from '../triage/messages';
+import { enAudit } from '../admin/audit/messages';
+import { enDirectory } from '../admin/directory/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
 
@@ -229,4 +231,6 @@ export const en: Messages = {
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',
   },
   referrals: enReferrals,
+  directory: enDirectory,
+  audit: enAudit,
 };

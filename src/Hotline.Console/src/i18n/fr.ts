@@ -11,6 +11,8 @@ import type { DisplayStatus } from '../state/consoleReducer';
 import { frReferrals } from '../referrals/messages';
 import type { VoiceStatus } from '../voice/voiceStatus';
 import { frTriage } from '../triage/messages';
+import { frAudit } from '../admin/audit/messages';
+import { frDirectory } from '../admin/directory/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -240,6 +242,8 @@ export const fr = {
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',
   },
   referrals: frReferrals,
+  directory: frDirectory,
+  audit: frAudit,
 };
 
 export type Messages = typeof fr;

@@ -2,6 +2,9 @@
 // the server enforces the same roles on every request (this list only decides what is offered).
 
 import type { ReactNode } from 'react';
+import { isAdmin } from '../admin/admin';
+import { AuditArea } from '../admin/audit/AuditArea';
+import { DirectoryArea } from '../admin/directory/DirectoryArea';
 import { type CurrentUser, canUseConsole } from '../api/contract';
 import { ConsoleArea } from '../components/ConsoleApp';
 import type { Messages } from '../i18n/fr';
@@ -20,6 +23,8 @@ export interface Area {
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
   { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
+  { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
+  { path: 'admin/audit', label: (m) => m.audit.nav, visible: isAdmin, render: (route) => <AuditArea route={route} /> },
 ];
 
 export function visibleAreas(user: CurrentUser): Area[] {
