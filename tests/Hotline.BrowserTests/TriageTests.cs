@@ -217,7 +217,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await using (var scope = Server.App.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DirectoryStore>();
-            var cell = (await store.ListAsync(ServiceKind.CommuneCell, null, null, "13108", null, null, TestContext.Current.CancellationToken)).Single();
+            var cell = (await store.ListAsync(ServiceKind.CommuneCell, status: null, departement: null, commune: "13108", toComplete: null, demo: null, search: null, TestContext.Current.CancellationToken)).Single();
             Assert.NotNull(await store.DeactivateAsync(cell.Id, TestContext.Current.CancellationToken));
         }
 
