@@ -67,7 +67,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
     }
 
     [Fact]
-    public async Task The_counsellor_triages_a_call_from_13150_sees_why_it_goes_to_the_CMER_de_Tarascon_sends_it_the_cell_gets_it_live_and_a_reload_keeps_everything()
+    public async Task The_counsellor_triages_a_call_from_13150_sees_why_it_goes_to_the_CMER_de_Tarascon_sends_it_the_cell_gets_it_live_84_sees_nothing_13_oversees_and_a_reload_keeps_everything()
     {
         // The CMER de Tarascon has its inbox open, empty, before anything is sent.
         var cell = await InboxPage.SignInAsync(await NewPageAsync(), Server.BaseUrl, "cmer-tarascon");
@@ -136,6 +136,18 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await Assertions.Expect(cell.Page.GetByText("DROP TABLE")).ToHaveCountAsync(0);
         await cell.Action("Accuser réception").ClickAsync();
         await Assertions.Expect(cell.DetailState).ToHaveTextAsync("Prise en compte");
+
+        // Vaucluse sees nothing; Bouches-du-Rhône oversees its communes' cells and sees it, withheld as the cell does.
+        var vaucluse = await InboxPage.SignInAsync(await NewPageAsync(), Server.BaseUrl, "coordinator84");
+        await Assertions.Expect(vaucluse.EmptyMessage).ToBeVisibleAsync();
+        await vaucluse.GotoAsync(referralId);
+        await Assertions.Expect(vaucluse.NotFoundHeading).ToBeVisibleAsync();
+        var bouches = await InboxPage.SignInAsync(await NewPageAsync(), Server.BaseUrl, "coordinator13");
+        await Assertions.Expect(bouches.Row(referralId)).ToContainTextAsync("Prise en compte");
+        await bouches.OpenAsync(referralId);
+        await Assertions.Expect(bouches.WithheldNotice).ToBeVisibleAsync();
+        await Assertions.Expect(bouches.ActionButtons).ToHaveTextAsync(["Réorienter…"]);
+
         Assert.Equal(TriageOutcome.ReferToCommuneCell, stored.Triage!.Outcome);
         Assert.Equal(["withdrawal", "friends-break"], stored.Triage.WarningSigns);
         Assert.Equal("serious-concern", stored.Triage.Urgency);
