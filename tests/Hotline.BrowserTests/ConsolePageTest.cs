@@ -12,7 +12,10 @@ public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
 
     protected ConsoleServer Server { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Server = await ConsoleServer.StartAsync();
+    /// <summary>Configuration of this class's servers over the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ServerSettings { get; } = new Dictionary<string, string?>();
+
+    public async ValueTask InitializeAsync() => Server = await ConsoleServer.StartAsync(ServerSettings);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,9 +18,15 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>The server itself: HTTP clients signed in as demo accounts, its database.</summary>
     public KestrelApp App { get; } = new();
 
-    public static async Task<ConsoleServer> StartAsync()
+    /// <param name="settings">Configuration over the test defaults (e.g. a shorter wrap-up).</param>
+    public static async Task<ConsoleServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = new ConsoleServer();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            server.App.Settings[key] = value;
+        }
+
         server.App.Settings["Twilio:ApiBaseUrl"] = server.Twilio.Url;
         server.Twilio.Given(Request.Create().WithPath(new WildcardMatcher("/2010-04-01/Accounts/*/Queues/*/Members/*.json")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
@@ -57,6 +63,16 @@ public sealed class ConsoleServer : IAsyncDisposable
         }
 
         return callSid;
+    }
+
+    /// <summary>The caller hangs up: Twilio's status callback says the call completed.</summary>
+    public async Task EndCallAsync(string callSid)
+    {
+        using var response = await App.PostTwilioAsync("/telephony/twilio/status", new Dictionary<string, string>
+        {
+            ["CallSid"] = callSid, ["From"] = "+33612345678", ["To"] = "+33800005696", ["CallStatus"] = "completed",
+        });
+        response.EnsureSuccessStatusCode();
     }
 
     public int DequeuesOf(string callSid) =>

@@ -180,6 +180,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
 
         // ---- Triage: the counsellor who held the call, or a supervisor
         new("GET", "/api/triage/taxonomy", SignedIn, Get("/api/triage/taxonomy")),
+        // Each sees only the calls they held (scoped in the query: MyCallsTests).
+        new("GET", "/api/calls/mine", CallWorkers, Get("/api/calls/mine?pending=true")),
         new("GET", "/api/calls/{callId:guid}/triage", CallWorkers, OnCall((id, _) => GetMessage($"/api/calls/{id}/triage")), Outside: "401 403 200 403 403 403"),
         new("PUT", "/api/calls/{callId:guid}/triage", CallWorkers, OnCall((id, _) => PutMessage($"/api/calls/{id}/triage", TriageHelpers.Request(TriageOutcome.AdviceGiven))),
             Outside: "401 403 200 403 403 403"),

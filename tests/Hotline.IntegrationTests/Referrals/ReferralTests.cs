@@ -227,7 +227,10 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
 
         using var cell = await app.SignInAsync("cmer-tarascon");
         using var supervisor = await app.SignInAsync("supervisor1");
-        var departementalCell = (await supervisor.InboxAsync()).Items.First(r => r.ServiceKind == ServiceKind.DepartmentalCell && r.DepartementCode == "13").ServiceId;
+        // The departmental cell of 13 from the directory's routing (not from another test's referral: tests run in any order).
+        using var routed = await supervisor.PostAsJsonAsync("/api/directory/routing",
+            new RoutingQuery(RoutingIntent.ReferToDepartementalCell, null, "13", null), TriageHelpers.Json, Cancel);
+        var departementalCell = (await routed.ReadAsync<RoutingDecision>()).Service!.Id;
         using (var noReason = await cell.ActAsync(id, "redirect", new RedirectRequest(departementalCell, " ", null, null)))
         {
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);

@@ -25,16 +25,26 @@ public static class TriageHelpers
     {
         var callSid = Twiml.NewCallSid();
         await app.CallIntoQueueAsync(callSid, "2", postalCode);
-        await using var scope = app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var counsellorId = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
-        var call = await db.Calls.SingleAsync(c => c.CallSid == callSid);
-        call.Status = status;
-        call.CounsellorId = counsellorId;
-        call.AnsweredAt = call.ReceivedAt;
-        call.EndedAt = status == CallStatus.Completed ? call.ReceivedAt.AddMinutes(50) : null;
-        await db.SaveChangesAsync();
-        return call.Id;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = app.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+            var counsellorId = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+            var call = await db.Calls.SingleAsync(c => c.CallSid == callSid);
+            call.Status = status;
+            call.CounsellorId = counsellorId;
+            call.AnsweredAt = call.ReceivedAt;
+            call.EndedAt = status == CallStatus.Completed ? call.ReceivedAt.AddMinutes(50) : null;
+            try
+            {
+                await db.SaveChangesAsync();
+                return call.Id;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // A counsellor's console is connected and the dispatcher offered the queued call meanwhile: read it again.
+            }
+        }
     }
 
     public static TriageRequest Request(

@@ -1,16 +1,22 @@
-import { useId, useState } from 'react';
-import type { CurrentCall } from '../api/contract';
+import { useState } from 'react';
+import type { CurrentCall, Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
 import { inWrapUp, serverNow } from '../state/consoleReducer';
 import { formatDuration, useNow } from '../time/time';
+import { PastCallTriage } from '../triage/PastCallTriage';
+import { PendingTriages } from '../triage/PendingTriages';
+import { TriagePanel } from '../triage/TriagePanel';
 import { useVoiceStatus } from '../voice/voiceStatus';
 import { kindText, locationText } from './callText';
 import { AnsweringSettingsForm } from './AnsweringSettingsForm';
 import { MotiveBadge } from './MotiveBadge';
 
-/** The call the counsellor is on (or wrapping up), with the caller's context; or what to do next. */
-export function CurrentCallPanel() {
+/**
+ * The call the counsellor is on (or wrapping up), with the caller's context and its triage; or, between
+ * calls, the triage of an earlier call (openCallId, from the route) and the triages left to complete.
+ */
+export function CurrentCallPanel({ openCallId = null }: { openCallId?: Guid | null }) {
   const { m } = useI18n();
   const state = useConsoleState();
   const now = useNow();
@@ -40,11 +46,18 @@ export function CurrentCallPanel() {
           <WrapUpClock current={null} nowMs={serverNow(state, now)} />
           <p>{m.current.wrapUpNoContext}</p>
         </div>
+      ) : null}
+      {current === null && openCallId !== null ? (
+        <PastCallTriage callId={openCallId} />
+      ) : current === null && wrapUp ? (
+        // The call just ended is in the list: its triage can be opened from there.
+        <PendingTriages />
       ) : current === null ? (
         <>
           <p className="current-panel__idle">
             {state.me?.presence === 'Available' ? m.current.idleAvailable : m.current.idleNotAvailable}
           </p>
+          <PendingTriages />
           <AnsweringSettingsForm />
         </>
       ) : (
@@ -60,11 +73,6 @@ function CallDetails({ current, wrapUp }: { current: CurrentCall; wrapUp: boolea
   const now = serverNow(state, useNow());
   const card = current.call;
   const kind = kindText(card, m);
-  // The commune the counsellor picked when the postal code names several; the triage form will send it.
-  const [commune, setCommune] = useState(card.communes[0]?.code ?? '');
-  const communeId = useId();
-  const communeHintId = useId();
-  const triageId = useId();
 
   return (
     <>
@@ -114,26 +122,8 @@ function CallDetails({ current, wrapUp }: { current: CurrentCall; wrapUp: boolea
         </div>
       </dl>
 
-      {card.communes.length > 1 ? (
-        <div className="field commune-choice">
-          <label htmlFor={communeId}>{m.current.communeChoose}</label>
-          <p id={communeHintId} className="field__hint">
-            {m.current.communeHint}
-          </p>
-          <select id={communeId} value={commune} onChange={(e) => setCommune(e.target.value)} aria-describedby={communeHintId}>
-            {card.communes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {m.current.communeOption(c.name, c.departementCode, c.departementName)}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-
-      <section className="triage-placeholder" aria-labelledby={triageId}>
-        <h3 id={triageId}>{m.current.triageTitle}</h3>
-        <p>{m.current.triagePlaceholder}</p>
-      </section>
+      {/* The concerned person's commune is chosen in the triage, among the postal code's communes. */}
+      <TriagePanel key={current.callId} callId={current.callId} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { enReferrals } from '../referrals/messages';
 import type { Messages } from './fr';
+import { enTriage } from '../triage/messages';
 import { enAudit } from '../admin/audit/messages';
 import { enDirectory } from '../admin/directory/messages';
 import { enAccounts } from '../accounts/messages';
@@ -139,13 +140,8 @@ export const en: Messages = {
     kind: 'Type',
     location: 'Location',
     commune: 'Commune',
-    communeChoose: 'Caller’s commune',
-    communeHint: 'The postcode covers several communes: choose the caller’s.',
-    communeOption: (name: string, code: string, departement: string) => `${name} — ${departement} (${code})`,
     repeat: 'Repeat caller',
     repeatNo: 'First call',
-    triageTitle: 'Triage form',
-    triagePlaceholder: 'Placeholder for the triage form (next version). Nothing is entered or saved here yet.',
     hangUp: 'Hang up',
     itemTitle: {
       Voicemail: 'Voicemail',
@@ -230,6 +226,7 @@ export const en: Messages = {
     },
     unknown: (code: string) => `Server notice: ${code}`,
   },
+  triage: enTriage,
   noConsole: {
     title: 'No work area for this account',
     text: 'Your account has access to no work area. Ask an administrator to check your roles.',

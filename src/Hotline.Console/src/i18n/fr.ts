@@ -10,6 +10,7 @@ import type {
 import type { DisplayStatus } from '../state/consoleReducer';
 import { frReferrals } from '../referrals/messages';
 import type { VoiceStatus } from '../voice/voiceStatus';
+import { frTriage } from '../triage/messages';
 import { frAudit } from '../admin/audit/messages';
 import { frDirectory } from '../admin/directory/messages';
 import { frAccounts } from '../accounts/messages';
@@ -149,14 +150,8 @@ export const fr = {
     kind: 'Type',
     location: 'Localisation',
     commune: 'Commune',
-    communeChoose: 'Commune de l’appelant',
-    communeHint: 'Le code postal désigne plusieurs communes : choisissez celle de l’appelant.',
-    communeOption: (name: string, code: string, departement: string) => `${name} — ${departement} (${code})`,
     repeat: 'Appelant connu',
     repeatNo: 'Premier appel',
-    triageTitle: 'Fiche de triage',
-    triagePlaceholder:
-      'Emplacement réservé au formulaire de triage (prochaine version). Rien n’est saisi ni enregistré ici pour le moment.',
     hangUp: 'Raccrocher',
     itemTitle: {
       Voicemail: 'Message vocal',
@@ -242,6 +237,7 @@ export const fr = {
     } as Record<string, string>,
     unknown: (code: string) => `Information du serveur : ${code}`,
   },
+  triage: frTriage,
   noConsole: {
     title: 'Aucun espace pour ce compte',
     text: 'Votre compte n’a accès à aucun espace de travail. Demandez à un administrateur de vérifier vos rôles.',

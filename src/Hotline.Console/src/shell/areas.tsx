@@ -23,7 +23,7 @@ export interface Area {
 }
 
 export const areas: readonly Area[] = [
-  { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: () => <ConsoleArea /> },
+  { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
   { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
   { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
   { path: 'admin/audit', label: (m) => m.audit.nav, visible: isAdmin, render: (route) => <AuditArea route={route} /> },

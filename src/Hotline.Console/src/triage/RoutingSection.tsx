@@ -1,0 +1,378 @@
+import { useCallback, useEffect, useId, useReducer, useRef, useState } from 'react';
+import type { Guid } from '../api/contract';
+import { useI18n } from '../i18n/i18n';
+import { getRouting, type ProblemErrors, type ReferralReceipt, type RoutingView, sendReferral, type TransferChoice, type TriageOutcome } from './api';
+import type { SaveStatus } from './autosave';
+import { isReferral } from './form';
+import { canSend, initialRoutingState, routingReducer, type RoutingState } from './routing';
+import { FieldError } from './FieldError';
+
+/**
+ * The referral part of the triage: the routing decision with its reason (always for the saved triage),
+ * the purpose and legal basis a commune cell requires, Send, and the receipt.
+ */
+export function RoutingSection({
+  callId,
+  referral,
+  saveStatus,
+  revision,
+  consent,
+  flush,
+  unsaved,
+}: {
+  callId: Guid;
+  /** The outcome in the form. */
+  referral: TriageOutcome | '';
+  saveStatus: SaveStatus;
+  /** The saved triage's revision (null before the first save). */
+  revision: number | null;
+  /** The consent as saved. */
+  consent: boolean;
+  flush: () => Promise<void>;
+  unsaved: () => boolean;
+}) {
+  const { m } = useI18n();
+  const [state, dispatch] = useReducer(routingReducer, initialRoutingState);
+  const stateRef = useRef<RoutingState>(state);
+  stateRef.current = state;
+  const [purpose, setPurpose] = useState('');
+  const [legalBasis, setLegalBasis] = useState('');
+  const requestRef = useRef(0);
+  const loadedRevision = useRef<number | null>(null);
+  const titleId = useId();
+
+  const load = useCallback(() => {
+    const id = ++requestRef.current;
+    dispatch({ type: 'load' });
+    void getRouting(callId).then((result) => {
+      if (id === requestRef.current) {
+        dispatch(result.kind === 'ok' ? { type: 'loaded', routing: result.value } : { type: 'loadFailed' });
+      }
+    });
+  }, [callId]);
+
+  const refer = isReferral(referral);
+  // The decision follows the saved triage: shown only when what is on screen is saved.
+  const settled = saveStatus === 'saved' || saveStatus === 'clean';
+  useEffect(() => {
+    if (!refer) {
+      loadedRevision.current = null;
+      dispatch({ type: 'hide' });
+    } else if (!settled || revision === null) {
+      loadedRevision.current = null;
+      dispatch({ type: 'stale' });
+    } else if (loadedRevision.current !== revision) {
+      loadedRevision.current = revision;
+      load();
+    }
+  }, [refer, settled, revision, load]);
+
+  async function send() {
+    await flush();
+    const current = stateRef.current;
+    if (unsaved() || current.phase !== 'ready' || current.routing.decision.service === null) {
+      return;
+    }
+    const routing = current.routing;
+    const basis = routing.requiresTransferBasis;
+    dispatch({ type: 'send' });
+    const result = await sendReferral(callId, {
+      // The service the counsellor saw: if routing now says otherwise, the server sends nothing (409).
+      serviceId: routing.decision.service!.id,
+      purpose: basis ? purpose : null,
+      legalBasis: basis ? legalBasis : null,
+    });
+    switch (result.kind) {
+      case 'ok':
+        dispatch({ type: 'sent', receipt: result.value, created: result.status === 201 });
+        break;
+      case 'conflict':
+        dispatch({ type: 'conflict' });
+        loadedRevision.current = revision;
+        load();
+        break;
+      case 'invalid':
+        dispatch({ type: 'sendInvalid', errors: result.errors });
+        break;
+      case 'failed':
+        dispatch({ type: 'sendFailed' });
+        break;
+    }
+  }
+
+  if (state.phase === 'hidden') {
+    return null;
+  }
+
+  return (
+    <section className="routing" aria-labelledby={titleId}>
+      <h4 id={titleId}>{m.triage.routing.title}</h4>
+      {state.phase === 'sent' ? (
+        <Receipt receipt={state.receipt} again={state.again} />
+      ) : (
+        <div aria-live="polite">
+          {state.phase === 'waiting' ? (
+            <p className="triage__muted">{saveStatus === 'invalid' ? m.triage.routing.saveFirst : m.triage.routing.waiting}</p>
+          ) : state.phase === 'loading' ? (
+            <p className="triage__muted">{m.triage.routing.loading}</p>
+          ) : state.phase === 'unavailable' ? (
+            <div role="alert" className="triage__problem">
+              <p>{m.triage.routing.unavailable}</p>
+              <button type="button" className="button button--small" onClick={load}>
+                {m.triage.routing.retry}
+              </button>
+            </div>
+          ) : null}
+          {state.phase === 'ready' && state.changedFrom !== null ? (
+            <p role="alert" className="routing__changed">
+              {m.triage.routing.changed(state.changedFrom)}
+            </p>
+          ) : null}
+          {state.phase === 'ready' || state.phase === 'sending' ? (
+            <ReadyDecision
+              routing={state.routing}
+              sending={state.phase === 'sending'}
+              errors={state.phase === 'ready' ? state.errors : {}}
+              failed={state.phase === 'ready' && state.failed}
+              consent={consent}
+              purpose={purpose}
+              legalBasis={legalBasis}
+              onPurpose={setPurpose}
+              onLegalBasis={setLegalBasis}
+              sendable={settled && canSend(state, purpose, legalBasis)}
+              onSend={() => void send()}
+            />
+          ) : (state.phase === 'waiting' || state.phase === 'loading' || state.phase === 'unavailable') && state.routing ? (
+            <div className="routing__stale" aria-hidden="true">
+              <Decision routing={state.routing} />
+            </div>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Decision({ routing }: { routing: RoutingView }) {
+  const { m } = useI18n();
+  const decision = routing.decision;
+  return (
+    <dl className="routing__decision">
+      <div>
+        <dt>{m.triage.routing.destination}</dt>
+        <dd>
+          {decision.service ? (
+            <>
+              <strong className="routing__service">{decision.service.name}</strong>{' '}
+              <span className="triage__muted">({m.triage.routing.kinds[decision.service.kind]})</span>
+            </>
+          ) : (
+            m.triage.routing.noService
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>{m.triage.routing.reason}</dt>
+        <dd>
+          {/* The server's explanation, in French, naming the commune, the rule and the service. */}
+          <span className="routing__reason" lang="fr">
+            {decision.reason}
+          </span>
+          <span className="routing__gloss">{m.triage.routing.reasons[decision.reasonCode]}</span>
+        </dd>
+      </div>
+      {decision.outcome === 'NationalTeamMustChoose' && decision.service ? (
+        <div>
+          <dt className="visually-hidden">{m.triage.routing.nationalTeam}</dt>
+          <dd className="routing__note">{m.triage.routing.nationalTeam}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+function ReadyDecision({
+  routing,
+  sending,
+  errors,
+  failed,
+  consent,
+  purpose,
+  legalBasis,
+  onPurpose,
+  onLegalBasis,
+  sendable,
+  onSend,
+}: {
+  routing: RoutingView;
+  sending: boolean;
+  errors: ProblemErrors;
+  failed: boolean;
+  consent: boolean;
+  purpose: string;
+  legalBasis: string;
+  onPurpose: (code: string) => void;
+  onLegalBasis: (code: string) => void;
+  sendable: boolean;
+  onSend: () => void;
+}) {
+  const { m } = useI18n();
+  const hintId = useId();
+  const errorId = useId();
+  const service = routing.decision.service;
+  const { purpose: purposeErrors = [], legalBasis: legalBasisErrors = [], ...otherErrors } = lowerKeys(errors);
+  const other = Object.values(otherErrors).flat();
+  const missingBasis = routing.requiresTransferBasis && (purpose === '' || legalBasis === '');
+  return (
+    <>
+      <Decision routing={routing} />
+      {routing.requiresTransferBasis ? (
+        <div className="routing__basis">
+          <p className="routing__warning">{m.triage.routing.communeCellWarning}</p>
+          <TransferChoices
+            legend={m.triage.routing.purpose}
+            choices={routing.purposes}
+            value={purpose}
+            onChange={onPurpose}
+            errors={purposeErrors.length > 0 ? [m.triage.routing.purposeError] : []}
+            disabled={sending}
+          />
+          <TransferChoices
+            legend={m.triage.routing.legalBasis}
+            choices={routing.legalBases}
+            value={legalBasis}
+            onChange={onLegalBasis}
+            errors={legalBasisErrors.length > 0 ? [m.triage.routing.legalBasisError] : []}
+            disabled={sending}
+          />
+          <p className="triage__muted">{consent ? m.triage.routing.consentGiven : m.triage.routing.consentMissing}</p>
+        </div>
+      ) : null}
+      {other.length > 0 ? (
+        <p role="alert" className="triage__error">
+          {m.triage.routing.sendInvalid} {other.join(' ')}
+        </p>
+      ) : null}
+      {failed ? (
+        <p role="alert" className="triage__error">
+          {m.triage.routing.sendFailed}
+        </p>
+      ) : null}
+      {routing.canSend && service ? (
+        <div className="routing__actions">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={!sendable || sending}
+            aria-describedby={missingBasis ? `${hintId} ${errorId}` : hintId}
+            onClick={onSend}
+          >
+            {sending ? m.triage.routing.sending : m.triage.routing.send(service.name)}
+          </button>
+          <p id={hintId} className="field__hint">
+            {m.triage.routing.sendHint}
+          </p>
+          {missingBasis ? (
+            <p id={errorId} className="triage__muted">
+              {m.triage.routing.needBasis}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function TransferChoices({
+  legend,
+  choices,
+  value,
+  onChange,
+  errors,
+  disabled,
+}: {
+  legend: string;
+  choices: readonly TransferChoice[];
+  value: string;
+  onChange: (code: string) => void;
+  errors: readonly string[];
+  disabled: boolean;
+}) {
+  const name = useId();
+  const errorId = useId();
+  return (
+    <fieldset className="triage__group routing__choices" disabled={disabled} aria-describedby={errors.length > 0 ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {choices.map((choice) => (
+        <label key={choice.code} className="triage__check">
+          <input type="radio" name={name} value={choice.code} checked={value === choice.code} onChange={() => onChange(choice.code)} />
+          <span>{choice.label}</span>
+        </label>
+      ))}
+      <FieldError id={errorId} messages={errors} />
+    </fieldset>
+  );
+}
+
+function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean }) {
+  const { m, language } = useI18n();
+  const format = (iso: string) =>
+    new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+  const card = receipt.referral;
+  return (
+    <div className="routing__receipt" role="status">
+      <p className="routing__sent">{m.triage.receipt.title}</p>
+      {again ? <p>{m.triage.receipt.again}</p> : null}
+      <dl className="routing__decision">
+        <div>
+          <dt>{m.triage.receipt.service}</dt>
+          <dd>
+            <strong>{card.serviceName}</strong> <span className="triage__muted">({m.triage.routing.kinds[card.serviceKind]})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{m.triage.receipt.state}</dt>
+          <dd>{m.triage.receipt.states[card.state]}</dd>
+        </div>
+        <div>
+          <dt>{m.triage.receipt.sentAt}</dt>
+          <dd>{format(card.sentAt)}</dd>
+        </div>
+        <div>
+          <dt>{m.triage.receipt.deadline}</dt>
+          <dd>
+            {format(card.acknowledgeBy)}
+            {card.urgent ? ` (${m.triage.receipt.urgent})` : null}
+          </dd>
+        </div>
+        <div>
+          <dt>{m.triage.receipt.reason}</dt>
+          <dd lang="fr">{receipt.routingReason}</dd>
+        </div>
+        {receipt.purpose ? (
+          <div>
+            <dt>{m.triage.receipt.purpose}</dt>
+            <dd lang="fr">{receipt.purpose.label}</dd>
+          </div>
+        ) : null}
+        {receipt.legalBasis ? (
+          <div>
+            <dt>{m.triage.receipt.legalBasis}</dt>
+            <dd lang="fr">{receipt.legalBasis.label}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <p className="triage__muted">{m.triage.receipt.laterChanges}</p>
+    </div>
+  );
+}
+
+/** ProblemDetails keys may come camelCased or not ("purpose", "Purpose"). */
+function lowerKeys(errors: ProblemErrors): Record<string, string[]> {
+  const lowered: Record<string, string[]> = {};
+  for (const [key, messages] of Object.entries(errors)) {
+    const name = key.charAt(0).toLowerCase() + key.slice(1);
+    lowered[name] = [...(lowered[name] ?? []), ...messages];
+  }
+  return lowered;
+}
