@@ -23,7 +23,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 
 /// <summary>
 /// The signed-in user's own account: two-factor enrolment, recovery codes, password. Reachable by a user
-/// who must still enrol (see <see cref="SessionValidation.UseMfaEnrolmentGate"/>). Each change renews
+/// who must still enrol (see <see cref="SessionValidation.UseAccountGates"/>). Each change renews
 /// the security stamp, which signs the user's other sessions out; this session gets a fresh cookie.
 /// </summary>
 internal static class AccountEndpoints
@@ -212,9 +212,22 @@ internal static class AccountEndpoints
             });
         }
 
+        if (string.Equals(request.CurrentPassword, request.NewPassword, StringComparison.Ordinal))
+        {
+            // Above all for a temporary password set by an admin: "changing" it to itself would keep it known.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["newPassword"] = ["Le nouveau mot de passe doit être différent de l’actuel."],
+            });
+        }
+
+        // Cleared in the same update as the new password hash (ChangePasswordAsync saves the user once).
+        var mustChange = user.MustChangePassword;
+        user.MustChangePassword = false;
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
         if (!result.Succeeded)
         {
+            user.MustChangePassword = mustChange;
             return TypedResults.ValidationProblem(result.Errors
                 .GroupBy(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
                 .ToDictionary(group => group.Key, group => group.Select(error => error.Description).ToArray()));

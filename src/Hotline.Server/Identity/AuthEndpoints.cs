@@ -31,6 +31,9 @@ public sealed record CurrentUser(
     /// <summary>This account must enrol an authenticator before anything but its account page works.</summary>
     public bool MfaEnrolmentRequired { get; init; }
 
+    /// <summary>The password was set by an admin: the user must choose a new one before anything else (comes before enrolment).</summary>
+    public bool PasswordChangeRequired { get; init; }
+
     internal const string DisplayNameClaim = "hotline:display_name";
 }
 
@@ -153,8 +156,14 @@ internal static class AuthEndpoints
 
     internal static Ok<CurrentUser> Me(ClaimsPrincipal user, HttpContext http, MfaRequirement mfa)
     {
-        var enabled = SessionState.Of(http)?.TwoFactorEnabled ?? false;
-        return TypedResults.Ok(CurrentUser.From(user) with { MfaEnabled = enabled, MfaEnrolmentRequired = !enabled && mfa.AppliesTo(user) });
+        var session = SessionState.Of(http);
+        var enabled = session?.TwoFactorEnabled ?? false;
+        return TypedResults.Ok(CurrentUser.From(user) with
+        {
+            MfaEnabled = enabled,
+            MfaEnrolmentRequired = !enabled && mfa.AppliesTo(user),
+            PasswordChangeRequired = session?.MustChangePassword ?? false,
+        });
     }
 
     private static async Task<CurrentUser> SignedInAsync(SignInManager<HotlineUser> signIn, HotlineUser user, MfaRequirement mfa)
@@ -164,6 +173,7 @@ internal static class AuthEndpoints
         {
             MfaEnabled = user.TwoFactorEnabled,
             MfaEnrolmentRequired = !user.TwoFactorEnabled && mfa.AppliesTo(principal),
+            PasswordChangeRequired = user.MustChangePassword,
         };
     }
 

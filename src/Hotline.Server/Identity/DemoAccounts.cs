@@ -60,7 +60,9 @@ internal sealed class DemoAccounts(UserManager<HotlineUser> users, IOptions<Demo
             }
             else if (!await users.CheckPasswordAsync(user, password))
             {
-                // Demo:Password changed since the last run: follow it.
+                // Demo:Password changed since the last run (or an admin set another one): follow it. The demo
+                // password is not a temporary one: the account is usable as is.
+                user.MustChangePassword = false;
                 Check(await users.RemovePasswordAsync(user), account);
                 Check(await users.AddPasswordAsync(user, password), account);
             }

@@ -88,7 +88,7 @@ public static class IdentityExtensions
     public static WebApplication UseIdentity(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseMfaEnrolmentGate();
+        app.UseAccountGates();
         app.UseAntiforgeryProtection();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.Identity;
 
 /// <summary>What the per-request check read about the signed-in user (kept in <see cref="HttpContext.Items"/>).</summary>
-public sealed record SessionState(bool TwoFactorEnabled)
+public sealed record SessionState(bool TwoFactorEnabled, bool MustChangePassword)
 {
     public static SessionState? Of(HttpContext context) => context.Items[typeof(SessionState)] as SessionState;
 }
@@ -20,9 +20,9 @@ public sealed record SessionState(bool TwoFactorEnabled)
 /// </summary>
 internal static class SessionValidation
 {
-    private sealed record Row(string? SecurityStamp, bool TwoFactorEnabled);
+    private sealed record Row(string? SecurityStamp, bool TwoFactorEnabled, bool MustChangePassword);
 
-    // Cost: one primary-key lookup of two columns per authenticated API request (a compiled query,
+    // Cost: one primary-key lookup of three columns per authenticated API request (a compiled query,
     // ~0.1–0.3 ms on a pooled connection). Identity's own validator would instead rebuild the principal
     // (roles, claims: four queries) and re-issue the cookie on every request at ValidationInterval=0, or
     // leave a revoked cookie working for 30 minutes by default. Static files are served before
@@ -30,7 +30,7 @@ internal static class SessionValidation
     // user-paced and few.
     private static readonly Func<HotlineDbContext, Guid, CancellationToken, Task<Row?>> Query =
         EF.CompileAsyncQuery((HotlineDbContext db, Guid id, CancellationToken _) =>
-            db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new Row(u.SecurityStamp, u.TwoFactorEnabled)).FirstOrDefault());
+            db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new Row(u.SecurityStamp, u.TwoFactorEnabled, u.MustChangePassword)).FirstOrDefault());
 
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
@@ -53,46 +53,73 @@ internal static class SessionValidation
             return;
         }
 
-        http.Items[typeof(SessionState)] = new SessionState(row.TwoFactorEnabled);
+        http.Items[typeof(SessionState)] = new SessionState(row.TwoFactorEnabled, row.MustChangePassword);
     }
 
     public const string MfaRequiredCode = "mfa-required";
+    public const string PasswordChangeRequiredCode = "password-change-required";
 
     /// <summary>
-    /// After authentication: a user who must use a second factor and has not enrolled one reaches only
-    /// sign-in (<c>/api/auth</c>) and their account (<c>/api/account</c>), where they enrol. Every other API
-    /// answers 403 <c>mfa-required</c> and the hub refuses to connect.
+    /// After authentication, two gates for an account that is not ready yet. Each lets through sign-in
+    /// (<c>/api/auth</c>: me, antiforgery, sign-out) and what the user needs to get past it; every other
+    /// API answers 403 with the gate's code and the hub refuses to connect.
+    /// <list type="number">
+    /// <item>A password set by an admin (<see cref="HotlineUser.MustChangePassword"/>): only
+    /// <c>POST /api/account/password</c>. It comes first: the temporary password is the credential most
+    /// likely to be lost or shared (the admin knows it, it travelled in a message), so it is retired before
+    /// anything else, and a second factor is never bound to an account whose password someone else knows.
+    /// An enrolment interrupted later then resumes with the user's own password.</item>
+    /// <item>A second factor required and not enrolled: <c>/api/account</c>, where the user enrols.</item>
+    /// </list>
     /// </summary>
-    public static WebApplication UseMfaEnrolmentGate(this WebApplication app)
+    public static WebApplication UseAccountGates(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
             if (context.User.Identity?.IsAuthenticated == true
                 && (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
-                && !path.StartsWithSegments("/api/auth")
-                && !path.StartsWithSegments("/api/account")
-                && SessionState.Of(context)?.TwoFactorEnabled != true
-                && context.RequestServices.GetRequiredService<MfaRequirement>().AppliesTo(context.User))
+                && !path.StartsWithSegments("/api/auth"))
             {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                var session = SessionState.Of(context);
+                if (session?.MustChangePassword == true && !path.StartsWithSegments("/api/account/password"))
                 {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Type = "urn:hotline:" + MfaRequiredCode,
-                        Status = StatusCodes.Status403Forbidden,
-                        Title = "Two-factor authentication is required for this account.",
-                        Detail = "Enrol an authenticator app (POST /api/account/mfa/setup, then /api/account/mfa/enable) before anything else.",
-                        Extensions = { ["code"] = MfaRequiredCode },
-                    },
-                });
-                return;
+                    await RefuseAsync(context, PasswordChangeRequiredCode,
+                        "Vous devez choisir un nouveau mot de passe.",
+                        "Le mot de passe actuel a été défini par un administrateur : remplacez-le (POST /api/account/password) avant toute autre action.");
+                    return;
+                }
+
+                if (!path.StartsWithSegments("/api/account")
+                    && session?.TwoFactorEnabled != true
+                    && context.RequestServices.GetRequiredService<MfaRequirement>().AppliesTo(context.User))
+                {
+                    await RefuseAsync(context, MfaRequiredCode,
+                        "La vérification en deux étapes est obligatoire pour ce compte.",
+                        "Configurez une application d’authentification (POST /api/account/mfa/setup, puis /api/account/mfa/enable) avant toute autre action.");
+                    return;
+                }
             }
 
             await next(context);
         });
         return app;
+    }
+
+    private static async Task RefuseAsync(HttpContext context, string code, string title, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Type = "urn:hotline:" + code,
+                Status = StatusCodes.Status403Forbidden,
+                Title = title,
+                Detail = detail,
+                Extensions = { ["code"] = code },
+            },
+        });
     }
 }

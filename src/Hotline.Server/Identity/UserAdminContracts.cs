@@ -4,7 +4,10 @@ using Hotline.Server.Directory.Geography;
 
 namespace Hotline.Server.Identity;
 
-/// <summary>A staff account as admins see it (never its password, key or recovery codes).</summary>
+/// <summary>
+/// A staff account as admins see it (never its password, key or recovery codes). <see cref="MustChangePassword"/>:
+/// the password an admin set has not been replaced yet.
+/// </summary>
 public sealed record UserSummary(
     Guid Id,
     string UserName,
@@ -14,7 +17,8 @@ public sealed record UserSummary(
     IReadOnlyList<string> Communes,
     bool Locked,
     bool MfaEnabled,
-    bool MfaRequired);
+    bool MfaRequired,
+    bool MustChangePassword);
 
 public sealed record CreateUserRequest(
     string? UserName,

@@ -73,7 +73,8 @@ internal static class UserAdminEndpoints
         }
 
         var generated = string.IsNullOrEmpty(request.Password) ? UserValidation.GeneratePassword() : null;
-        var user = new HotlineUser { UserName = userName, DisplayName = valid.DisplayName };
+        // Chosen or generated, the admin knows it: the user replaces it at their first sign-in.
+        var user = new HotlineUser { UserName = userName, DisplayName = valid.DisplayName, MustChangePassword = true };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user, generated ?? request.Password!);
         if (!created.Succeeded)
@@ -216,7 +217,9 @@ internal static class UserAdminEndpoints
 
         var generated = string.IsNullOrEmpty(request.Password) ? UserValidation.GeneratePassword() : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The reset-token path runs the password rules and renews the security stamp in one step.
+        // The reset-token path runs the password rules and renews the security stamp in one step; the
+        // flag is saved with them: the user replaces this password at their next sign-in.
+        user.MustChangePassword = true;
         var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), generated ?? request.Password!);
         if (!reset.Succeeded)
         {
@@ -288,7 +291,8 @@ internal static class UserAdminEndpoints
                 [.. claims[user.Id].Where(c => c.ClaimType == HotlineClaims.Commune).Select(c => c.ClaimValue!).Order(StringComparer.Ordinal)],
                 user.LockoutEnd > now,
                 user.TwoFactorEnabled,
-                mfa.AppliesTo(userRoles));
+                mfa.AppliesTo(userRoles),
+                user.MustChangePassword);
         })];
     }
 
