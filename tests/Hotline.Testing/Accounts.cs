@@ -10,7 +10,11 @@ public static class Accounts
 {
     public sealed record TestUser(Guid Id, string UserName, string Password);
 
-    /// <summary>Creates a user with a generated password through <c>POST /api/admin/users</c> (as <paramref name="admin"/>).</summary>
+    /// <summary>
+    /// Creates a user with a generated password through <c>POST /api/admin/users</c> (as <paramref name="admin"/>).
+    /// That password is temporary: until the user replaces it, only sign-in and the password change work
+    /// (<see cref="CreateReadyUserAsync"/> does that step too).
+    /// </summary>
     public static async Task<TestUser> CreateUserAsync(this HttpClient admin, string role, string[]? departements = null, string[]? communes = null)
     {
         var userName = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..24];
@@ -29,6 +33,25 @@ public static class Accounts
 
         var created = (await response.Content.ReadFromJsonAsync<CreatedUser>())!;
         return new TestUser(created.User.Id, userName, created.TemporaryPassword!);
+    }
+
+    /// <summary>
+    /// Creates a user as <see cref="CreateUserAsync"/> does, then replaces the temporary password as the user
+    /// does at their first sign-in: the returned password is the user's own, and the account is usable.
+    /// </summary>
+    public static async Task<TestUser> CreateReadyUserAsync(
+        this HotlineAppFactory app, HttpClient admin, string role, string[]? departements = null, string[]? communes = null)
+    {
+        var user = await admin.CreateUserAsync(role, departements, communes);
+        var own = $"Own-{Guid.NewGuid():N}"[..20] + "-Aa1";
+        using var client = await app.SignInAsync(user.UserName, user.Password);
+        using var changed = await client.PostAsJsonAsync("/api/account/password", new { currentPassword = user.Password, newPassword = own });
+        if (changed.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw new InvalidOperationException($"Changing {user.UserName}'s temporary password failed: {(int)changed.StatusCode} {await changed.Content.ReadAsStringAsync()}");
+        }
+
+        return user with { Password = own };
     }
 
     /// <summary>Enrols an authenticator for the signed-in <paramref name="client"/>; returns the shared key and the recovery codes.</summary>

@@ -276,6 +276,49 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         Assert.True(failures.Count == 0, $"{endpoint} ({territory}):\n" + string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// Every row again, as a counsellor whose password an admin set: every API and the hub answer 403
+    /// <c>password-change-required</c>, except sign-in (<c>/api/auth</c>) and the password change, which answer as
+    /// for any counsellor; so do the paths that are not APIs (health, the console's page).
+    /// </summary>
+    [Fact]
+    public async Task A_user_with_a_temporary_password_reaches_only_sign_in_and_the_password_change()
+    {
+        var user = await (await app.SessionAsync("admin")).CreateUserAsync(Hotline.Server.Identity.Roles.Counsellor);
+        using var session = await app.SignInAsync(user.UserName, user.Password);
+        var failures = new List<string>();
+        foreach (var row in Rows)
+        {
+            using var request = await row.Request(app, Territory.Inside);
+            var path = request.RequestUri!.OriginalString;
+            var gated = (path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/hubs/", StringComparison.Ordinal))
+                && !path.StartsWith("/api/auth/", StringComparison.Ordinal)
+                && !path.StartsWith("/api/account/password", StringComparison.Ordinal);
+            var client = row.FreshSession ? await app.SignInAsync(user.UserName, user.Password) : session;
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            if (row.FreshSession)
+            {
+                client.Dispose();
+            }
+
+            var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (gated)
+            {
+                var code = response.Content.Headers.ContentType?.MediaType == "application/problem+json" ? await response.ProblemCodeAsync() : null;
+                if (status != "403" || code != Hotline.Server.Identity.SessionValidation.PasswordChangeRequiredCode)
+                {
+                    failures.Add($"{row.Key}: expected 403 password-change-required, got {status} {await Body(response)}");
+                }
+            }
+            else if (status != row.Inside.Split(' ')[Array.IndexOf(Users, "counsellor1")])
+            {
+                failures.Add($"{row.Key}: expected as counsellor1, got {status} {await Body(response)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     [Fact]
     public void Every_endpoint_has_a_row_in_the_matrix()
     {

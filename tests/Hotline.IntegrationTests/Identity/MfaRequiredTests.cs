@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Hotline.Server.Identity;
 using Hotline.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.IntegrationTests.Identity;
 
@@ -62,6 +64,41 @@ public sealed class MfaRequiredTests(RequireMfaApp app) : IClassFixture<RequireM
         using var counsellor = await app.SignInAsync("counsellor1");
         Assert.False((await counsellor.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct))!.MfaEnrolmentRequired);
         Assert.Equal(HttpStatusCode.OK, (await counsellor.GetAsync("/api/console/answering", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_coordinator_changes_the_temporary_password_first_then_enrols()
+    {
+        // As an admin's creation leaves it (the admin's own two-factor sign-in is not what this tests).
+        const string temporary = "Temporary-Password-2026";
+        var userName = $"coord-{Guid.NewGuid():N}"[..20];
+        await using (var scope = app.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<HotlineUser>>();
+            var created = new HotlineUser { UserName = userName, DisplayName = "Coordination (test)", MustChangePassword = true };
+            Assert.True((await users.CreateAsync(created, temporary)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(created, Roles.Coordinator)).Succeeded);
+            Assert.True((await users.AddClaimAsync(created, new System.Security.Claims.Claim(HotlineClaims.Departement, "84"))).Succeeded);
+        }
+
+        using var coordinator = await app.SignInAsync(userName, temporary);
+        var me = (await coordinator.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct))!;
+        Assert.True(me.PasswordChangeRequired);
+        Assert.True(me.MfaEnrolmentRequired);
+        // The password comes first: even enrolment waits for it.
+        Assert.Equal(SessionValidation.PasswordChangeRequiredCode, await (await coordinator.GetAsync("/api/referrals/", Ct)).ProblemCodeAsync());
+        Assert.Equal(SessionValidation.PasswordChangeRequiredCode, await (await coordinator.PostAsync("/api/account/mfa/setup", null, Ct)).ProblemCodeAsync());
+
+        using (var changed = await coordinator.PostAsJsonAsync("/api/account/password", new { currentPassword = temporary, newPassword = "Own-Password-2026" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        }
+
+        // Then the second factor.
+        Assert.False((await coordinator.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct))!.PasswordChangeRequired);
+        Assert.Equal(SessionValidation.MfaRequiredCode, await (await coordinator.GetAsync("/api/referrals/", Ct)).ProblemCodeAsync());
+        await coordinator.EnrolAsync();
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.GetAsync("/api/referrals/", Ct)).StatusCode);
     }
 
     /// <summary>Signs in with the password then the code, and returns the session cookie header.</summary>

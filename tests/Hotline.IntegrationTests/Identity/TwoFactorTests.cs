@@ -17,7 +17,7 @@ public sealed class TwoFactorTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task Enrolment_then_sign_in_needs_the_code_a_wrong_code_is_refused_and_counted_and_a_recovery_code_works_once()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Counsellor);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Counsellor);
         using var client = await app.SignInAsync(user.UserName, user.Password);
         var me = await client.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct);
         Assert.False(me!.MfaEnabled);
@@ -101,7 +101,7 @@ public sealed class TwoFactorTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task Five_wrong_codes_lock_the_account_like_five_wrong_passwords()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Counsellor);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Counsellor);
         using var client = await app.SignInAsync(user.UserName, user.Password);
         var (key, _) = await client.EnrolAsync();
 
@@ -140,7 +140,7 @@ public sealed class TwoFactorTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task A_user_disables_mfa_with_a_code_and_signs_in_with_the_password_alone_again()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Counsellor);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Counsellor);
         using var client = await app.SignInAsync(user.UserName, user.Password);
         var (key, _) = await client.EnrolAsync();
 
@@ -156,7 +156,7 @@ public sealed class TwoFactorTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task Changing_the_password_keeps_this_session_and_ends_the_others()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Counsellor);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Counsellor);
         using var here = await app.SignInAsync(user.UserName, user.Password);
         using var elsewhere = await app.SignInAsync(user.UserName, user.Password);
 

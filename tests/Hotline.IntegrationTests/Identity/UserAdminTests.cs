@@ -20,7 +20,7 @@ public sealed class UserAdminTests(HotlineAppFactory app) : IClassFixture<Hotlin
     {
         using var admin = await app.SignInAsync("admin");
         var adminId = (await admin.GetFromJsonAsync<List<UserSummary>>("/api/admin/users?search=admin", Ct))!.Single(u => u.UserName == "admin").Id;
-        var user = await admin.CreateUserAsync(Roles.Coordinator, departements: ["84"]);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Coordinator, departements: ["84"]);
         using var coordinator = await app.SignInAsync(user.UserName, user.Password);
         var me = (await coordinator.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct))!;
         Assert.Equal(["Coordinator"], me.Roles);
@@ -66,7 +66,7 @@ public sealed class UserAdminTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task A_revocation_made_by_another_instance_closes_this_instances_hub_connections_within_the_sweep_interval()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Coordinator, departements: ["84"]);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Coordinator, departements: ["84"]);
         await using var console = await ConsoleClient.ConnectWithCookieAsync(app, await app.SignInCookieAsync(user.UserName, user.Password));
         await console.WaitForAsync<ConsoleSnapshot>("Snapshot");
 
@@ -112,8 +112,12 @@ public sealed class UserAdminTests(HotlineAppFactory app) : IClassFixture<Hotlin
         Assert.All(cells, u => Assert.Contains(Roles.CommuneCell, u.Roles));
         Assert.Equal("cmer-arles-test", (await admin.GetFromJsonAsync<UserSummary>($"/api/admin/users/{body.User.Id}", Ct))!.UserName);
 
+        // A password the admin chose is temporary too: the user must replace it first.
+        Assert.True(body.User.MustChangePassword);
         using var cell = await app.SignInAsync("cmer-arles-test", "Chosen-Password-2026");
-        Assert.Equal(["13004"], (await cell.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct))!.Communes);
+        var me = (await cell.GetFromJsonAsync<CurrentUser>("/api/auth/me", Ct))!;
+        Assert.Equal(["13004"], me.Communes);
+        Assert.True(me.PasswordChangeRequired);
 
         using var duplicate = await admin.PostAsJsonAsync("/api/admin/users", new
         {
@@ -153,7 +157,7 @@ public sealed class UserAdminTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task An_invalid_territory_on_update_changes_nothing()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Coordinator, departements: ["84"]);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Coordinator, departements: ["84"]);
         using var coordinator = await app.SignInAsync(user.UserName, user.Password);
 
         using var update = await admin.PutAsJsonAsync($"/api/admin/users/{user.Id}", new
@@ -187,7 +191,7 @@ public sealed class UserAdminTests(HotlineAppFactory app) : IClassFixture<Hotlin
     public async Task Lock_unlock_password_and_mfa_resets_sign_the_user_out_and_are_audited()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.CreateUserAsync(Roles.Supervisor);
+        var user = await app.CreateReadyUserAsync(admin, Roles.Supervisor);
 
         // Lock: the session ends, the password no longer signs in.
         using (var session = await app.SignInAsync(user.UserName, user.Password))
@@ -238,7 +242,8 @@ public sealed class UserAdminTests(HotlineAppFactory app) : IClassFixture<Hotlin
         Assert.Equal(1, types.Count(t => t == "User.Unlock"));
         // One by the user (enrolment), one by the admin (reset).
         Assert.Equal(2, types.Count(t => t == "User.Mfa"));
-        Assert.Equal(1, types.Count(t => t == "User.Password"));
+        // One by the user (replacing the temporary password of their creation), one by the admin (reset).
+        Assert.Equal(2, types.Count(t => t == "User.Password"));
     }
 
     [Fact]
