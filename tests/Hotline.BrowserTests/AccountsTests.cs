@@ -3,7 +3,10 @@ using Microsoft.Playwright;
 
 namespace Hotline.BrowserTests;
 
-/// <summary>Accounts in real Chromium: an admin creates a user, who enrols an authenticator and signs in with it.</summary>
+/// <summary>
+/// Accounts in real Chromium: an admin creates a user, who replaces the temporary password, enrols an
+/// authenticator and signs in with it.
+/// </summary>
 public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium), IClassFixture<Chromium>
 {
     private static Task<byte[]> Shoot(IPage page, string name) =>
@@ -32,7 +35,7 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
     }
 
     [Fact]
-    public async Task An_admin_creates_a_coordinator_who_enrols_an_authenticator_then_signs_in_with_a_code()
+    public async Task An_admin_creates_a_coordinator_who_changes_the_temporary_password_enrols_an_authenticator_then_signs_in_with_a_code()
     {
         var cspViolations = new List<string>();
 
@@ -59,7 +62,7 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
         await Assertions.Expect(admin.GetByRole(AriaRole.Row, new() { Name = "coord-vaucluse" })).ToContainTextAsync("84");
         await Shoot(admin, "accounts-admin-created");
 
-        // The coordinator signs in with it and enrols an authenticator from "Mon compte".
+        // The coordinator signs in with it and must first replace it (the admin knows it): nothing else shows.
         var user = await SignInAsync("coord-vaucluse", password);
         user.Console += (_, message) =>
         {
@@ -68,6 +71,20 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
                 cspViolations.Add(message.Text);
             }
         };
+        await Assertions.Expect(user.GetByRole(AriaRole.Heading, new() { Name = "Choisissez votre mot de passe", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(user.GetByRole(AriaRole.Navigation)).ToHaveCountAsync(0);
+        await user.GetByLabel("Mot de passe provisoire").FillAsync(password);
+        await user.GetByLabel("Nouveau mot de passe", new() { Exact = true }).FillAsync(password);
+        await user.GetByLabel("Confirmer le nouveau mot de passe").FillAsync(password);
+        await user.GetByRole(AriaRole.Button, new() { Name = "Changer le mot de passe" }).ClickAsync();
+        await Assertions.Expect(user.GetByRole(AriaRole.Alert)).ToContainTextAsync("Choisissez un mot de passe différent de l’actuel.");
+        const string ownPassword = "Vaucluse-Coordination-2026";
+        await user.GetByLabel("Nouveau mot de passe", new() { Exact = true }).FillAsync(ownPassword);
+        await user.GetByLabel("Confirmer le nouveau mot de passe").FillAsync(ownPassword);
+        await Shoot(user, "accounts-temporary-password");
+        await user.GetByRole(AriaRole.Button, new() { Name = "Changer le mot de passe" }).ClickAsync();
+
+        // Then the workspace; they enrol an authenticator from "Mon compte".
         await OpenAccountAsync(user);
         await Assertions.Expect(user.GetByText("Désactivée : seul le mot de passe protège ce compte.")).ToBeVisibleAsync();
         await user.GetByRole(AriaRole.Button, new() { Name = "Configurer l’application" }).ClickAsync();
@@ -88,7 +105,7 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
 
         // Signing out and in again: the password, then the code.
         await user.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
-        await FillPasswordStepAsync(user, "coord-vaucluse", password);
+        await FillPasswordStepAsync(user, "coord-vaucluse", ownPassword);
         await Assertions.Expect(user.GetByRole(AriaRole.Heading, new() { Name = "Vérification en deux étapes" })).ToBeVisibleAsync();
         await user.GetByLabel("Code de l’application").FillAsync(AuthenticatorApp.WrongCode(key));
         await user.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();

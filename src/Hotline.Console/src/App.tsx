@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { MfaRequiredScreen } from './accounts/AccountArea';
+import { MfaRequiredScreen, PasswordChangeRequiredScreen } from './accounts/AccountArea';
 import { currentUser, logout } from './api/auth';
 import { LoginPage } from './components/LoginPage';
 import type { CurrentUser } from './api/contract';
@@ -48,8 +48,15 @@ export function App() {
         />
       );
     case 'signedIn':
-      // The server refuses everything but enrolment to this user until they enrol: show only that.
-      return session.user.mfaEnrolmentRequired ? (
+      // The server refuses everything but the password change to a user whose password an admin set, then
+      // everything but enrolment to a user who must enrol: show only that, in that order.
+      return session.user.passwordChangeRequired ? (
+        <PasswordChangeRequiredScreen
+          user={session.user}
+          onChanged={(user) => setSession({ kind: 'signedIn', user })}
+          onSignOut={() => signedOut(false)}
+        />
+      ) : session.user.mfaEnrolmentRequired ? (
         <MfaRequiredScreen
           user={session.user}
           onEnrolled={(user) => setSession({ kind: 'signedIn', user })}

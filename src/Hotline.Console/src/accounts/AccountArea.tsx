@@ -117,6 +117,47 @@ export function MfaRequiredScreen({
   );
 }
 
+/**
+ * The only screen of a user whose password an admin set (the server refuses everything else). It comes
+ * before the enrolment screen: the temporary password is retired first (see Identity/Sessions.cs).
+ */
+export function PasswordChangeRequiredScreen({
+  user,
+  onChanged,
+  onSignOut,
+}: {
+  user: CurrentUser;
+  onChanged: (user: CurrentUser) => void;
+  onSignOut: () => void;
+}) {
+  const { m } = useI18n();
+  const t = m.accounts.account;
+  return (
+    <div className="workspace">
+      <Header user={user} onLogout={onSignOut} />
+      <main id="main" className="workspace__main" tabIndex={-1}>
+        <div className="account-page">
+          <Section title={t.requiredTitle} level={1}>
+            <p>{t.requiredIntro}</p>
+            <ChangePasswordForm
+              currentLabel={t.temporaryPassword}
+              onChanged={() =>
+                void currentUser().then((updated) => {
+                  if (updated) {
+                    onChanged(updated);
+                  } else {
+                    onSignOut();
+                  }
+                })
+              }
+            />
+          </Section>
+        </div>
+      </main>
+    </div>
+  );
+}
+
 function Section({ title, level = 2, children }: { title: string; level?: 1 | 2; children: ReactNode }) {
   const id = useId();
   const Heading = level === 1 ? 'h1' : 'h2';
@@ -234,7 +275,7 @@ function DisableMfa({ onDisabled }: { onDisabled: () => void }) {
   );
 }
 
-function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
+function ChangePasswordForm({ onChanged, currentLabel }: { onChanged: () => void; currentLabel?: string }) {
   const { m } = useI18n();
   const t = m.accounts.account;
   const [current, setCurrent] = useState('');
@@ -253,6 +294,10 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
     setDone(false);
     if (next !== confirm) {
       setError(t.passwordMismatch);
+      return;
+    }
+    if (next === current) {
+      setError(t.samePassword);
       return;
     }
     setBusy(true);
@@ -279,7 +324,7 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
   return (
     <form className="account-form" onSubmit={submit} noValidate>
       <div className="field">
-        <label htmlFor={currentId}>{t.currentPassword}</label>
+        <label htmlFor={currentId}>{currentLabel ?? t.currentPassword}</label>
         <input id={currentId} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />
       </div>
       <div className="field">

@@ -144,6 +144,12 @@ export function UsersArea() {
                     ) : user.mfaRequired ? (
                       <span className="users-badge users-badge--warn">{t.mfaMissing}</span>
                     ) : null}
+                    {user.mustChangePassword ? (
+                      <>
+                        {' '}
+                        <span className="users-badge users-badge--warn">{t.passwordPending}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td className="users-table__actions">
                     <button

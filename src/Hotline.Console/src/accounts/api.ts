@@ -31,6 +31,8 @@ export interface UserSummary {
   locked: boolean;
   mfaEnabled: boolean;
   mfaRequired: boolean;
+  /** The password an admin set has not been replaced by the user yet. */
+  mustChangePassword: boolean;
 }
 
 export interface UserInput {

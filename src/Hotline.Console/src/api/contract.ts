@@ -180,6 +180,8 @@ export interface CurrentUser {
   mfaEnabled: boolean;
   /** The account must enrol an authenticator before using anything but its account (server-enforced). */
   mfaEnrolmentRequired: boolean;
+  /** The password was set by an admin: the user must choose a new one before anything else, enrolment included (server-enforced). */
+  passwordChangeRequired: boolean;
 }
 
 /** GET /api/console/voice-token. */
