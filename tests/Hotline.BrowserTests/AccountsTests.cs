@@ -52,7 +52,7 @@ public sealed class AccountsTests(Chromium chromium) : ConsolePageTest(chromium)
         await form.GetByLabel("Départements (coordination)").FillAsync("99");
         await form.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         // An unknown département is refused by the server, next to the field.
-        await Assertions.Expect(form.GetByText("Unknown département code(s): 99.")).ToBeVisibleAsync();
+        await Assertions.Expect(form.GetByText("« 99 » n’est pas un code de département (13, 2A, 974…).")).ToBeVisibleAsync();
         await form.GetByLabel("Départements (coordination)").FillAsync("84");
         await Shoot(admin, "accounts-admin-create");
         await form.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();

@@ -64,7 +64,7 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer le service" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Le service n’a pas été enregistré");
         await Assertions.Expect(communes).ToHaveAttributeAsync("aria-invalid", "true");
-        await Assertions.Expect(communes).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("\"13200\" is not an INSEE commune code"));
+        await Assertions.Expect(communes).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape("« 13200 » est un code postal, pas un code INSEE : Arles a le code INSEE 13004.")));
         await Shoot(page, "admin-service-invalid");
 
         await communes.FillAsync("13004");
@@ -179,7 +179,7 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
             await Assertions.Expect(error.Locator("td").Nth(1)).ToHaveTextAsync("communes");
         }
 
-        await Assertions.Expect(errors.Filter(new() { HasText = "\"13500\" is not an INSEE commune code" })).ToHaveCountAsync(1);
+        await Assertions.Expect(errors.Filter(new() { HasText = "« 13500 » est un code postal, pas un code INSEE : Martigues a le code INSEE 13056." })).ToHaveCountAsync(1);
         await Assertions.Expect(import).ToBeDisabledAsync();
         await Shoot(page, "admin-import-dry-run-errors");
 

@@ -97,7 +97,7 @@ public static partial class DirectoryCsv
             // Messages never carry values: an import may hold professionals' names and addresses.
             IncludeValuesInExceptions = false,
             MaxRecordSize = 64 * 1024,
-            OnMalformedRecord = record => errors.Add(new ImportError(record.LineNumber, "", $"Malformed CSV ({record.Reason}).")),
+            OnMalformedRecord = record => errors.Add(new ImportError(record.LineNumber, "", $"Ligne CSV mal formée ({record.Reason}).")),
         };
         using var reader = CsvReader.FromText(text, options);
         var headers = reader.Headers;
@@ -107,17 +107,17 @@ public static partial class DirectoryCsv
             var header = headers[i].Trim().ToLowerInvariant();
             if (!Columns.Contains(header))
             {
-                errors.Add(new ImportError(1, headers[i], $"Unknown column. The columns are: {string.Join(", ", Columns)}."));
+                errors.Add(new ImportError(1, headers[i], $"Colonne inconnue. Les colonnes sont : {string.Join(", ", Columns)}."));
             }
             else if (!index.TryAdd(header, i))
             {
-                errors.Add(new ImportError(1, headers[i], "This column appears twice."));
+                errors.Add(new ImportError(1, headers[i], "Cette colonne apparaît deux fois."));
             }
         }
 
         foreach (var column in Columns.Where(c => !index.ContainsKey(c)))
         {
-            errors.Add(new ImportError(1, column, "This column is required."));
+            errors.Add(new ImportError(1, column, "Cette colonne est obligatoire (même vide)."));
         }
 
         if (errors.Count > 0)
@@ -133,7 +133,7 @@ public static partial class DirectoryCsv
             var line = reader.LineNumber;
             if (rows > MaxRows)
             {
-                errors.Add(new ImportError(line, "", $"An import takes at most {MaxRows} rows."));
+                errors.Add(new ImportError(line, "", $"Un import compte au plus {MaxRows} lignes : découpez le fichier."));
                 break;
             }
 
@@ -148,7 +148,7 @@ public static partial class DirectoryCsv
                     id = parsed;
                     if (ids.TryGetValue(parsed, out var first))
                     {
-                        rowErrors.Add(new ImportError(line, "id", $"This service is already on line {first}."));
+                        rowErrors.Add(new ImportError(line, "id", $"Ce service figure déjà à la ligne {first}."));
                     }
                     else
                     {
@@ -157,7 +157,7 @@ public static partial class DirectoryCsv
                 }
                 else
                 {
-                    rowErrors.Add(new ImportError(line, "id", "Not a service id (leave it empty to create a service)."));
+                    rowErrors.Add(new ImportError(line, "id", "Ce n’est pas un identifiant de service (laissez la cellule vide pour créer un service)."));
                 }
             }
 
@@ -236,7 +236,7 @@ public static partial class DirectoryCsv
 
             if (!System.Enum.TryParse<DayOfWeek>(match.Groups["day"].Value, ignoreCase: true, out var day) || int.TryParse(match.Groups["day"].Value, out _))
             {
-                errors.Add(new ImportError(line, "schedule", $"\"{match.Groups["day"].Value}\" is not a day (Monday … Sunday)."));
+                errors.Add(new ImportError(line, "schedule", $"« {CommuneCodeMessages.Shorten(match.Groups["day"].Value)} » n’est pas un jour : écrivez-le en anglais, de Monday à Sunday (comme l’export)."));
                 continue;
             }
 
@@ -254,7 +254,7 @@ public static partial class DirectoryCsv
         {
             if (required)
             {
-                errors.Add(new ImportError(line, column, $"Required: one of {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
+                errors.Add(new ImportError(line, column, $"Valeur obligatoire : {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
             }
 
             return null;
@@ -266,7 +266,7 @@ public static partial class DirectoryCsv
             return value;
         }
 
-        errors.Add(new ImportError(line, column, $"Not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
+        errors.Add(new ImportError(line, column, $"Valeur inconnue ; valeurs possibles : {string.Join(", ", System.Enum.GetNames<TEnum>())}."));
         return null;
     }
 
@@ -281,7 +281,7 @@ public static partial class DirectoryCsv
             case "false" or "0" or "non" or "no":
                 return false;
             default:
-                errors.Add(new ImportError(line, column, "Not true or false."));
+                errors.Add(new ImportError(line, column, "Valeur inconnue : true ou false (oui ou non) attendu."));
                 return null;
         }
     }

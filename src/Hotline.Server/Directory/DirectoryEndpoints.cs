@@ -112,7 +112,7 @@ internal static class DirectoryEndpoints
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is empty: send the CSV (text/csv).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Le fichier est vide : envoyez le CSV (text/csv).");
         }
 
         var (changes, errors, rows) = DirectoryCsv.Read(text, geography);
@@ -122,7 +122,7 @@ internal static class DirectoryEndpoints
             // Even with row errors, the valid rows are checked against the directory (ids, rules), so that a
             // dry run reports every problem at once. Saved only if nothing at all is wrong.
             var result = await store.ApplyAsync(changes, dry || errors.Count > 0, cancellationToken);
-            errors.AddRange(result.UnknownIds.Select(c => new ImportError(c.Row, "id", "No service has this id (leave it empty to create a service).")));
+            errors.AddRange(result.UnknownIds.Select(c => new ImportError(c.Row, "id", "Aucun service n’a cet identifiant (laissez la cellule vide pour créer un service).")));
             errors.AddRange(RuleErrors(changes, result));
             report = new ImportReport(
                 dry,
@@ -134,7 +134,7 @@ internal static class DirectoryEndpoints
         }
         else if (rows == 0 && errors.Count == 0)
         {
-            report = report with { Errors = [new ImportError(2, "", "The file has a header but no row.")] };
+            report = report with { Errors = [new ImportError(2, "", "Le fichier a une ligne d’en-tête mais aucun service.")] };
         }
 
         if (dry || report.Errors.Count == 0)
@@ -146,8 +146,10 @@ internal static class DirectoryEndpoints
         return TypedResults.Problem(new ProblemDetails
         {
             Status = onlyRules ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
-            Title = onlyRules ? "The import would break a directory rule; nothing was imported." : "The file has errors; nothing was imported.",
-            Detail = $"{report.Errors.Count} error(s). Run the import with ?dryRun=true to check a file.",
+            Title = onlyRules ? "L’import enfreindrait une règle de l’annuaire : rien n’a été importé." : "Le fichier contient des erreurs : rien n’a été importé.",
+            Detail = report.Errors.Count == 1
+                ? "1 erreur. Vérifiez d’abord un fichier avec ?dryRun=true."
+                : $"{report.Errors.Count} erreurs. Vérifiez d’abord un fichier avec ?dryRun=true.",
             Extensions = { ["rowErrors"] = report.Errors },
         });
     }
@@ -159,7 +161,7 @@ internal static class DirectoryEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["intent"] = [$"intent is required: one of {string.Join(", ", Enum.GetNames<RoutingIntent>())}."],
+                ["intent"] = [$"L’intention d’orientation est obligatoire : {string.Join(", ", Enum.GetNames<RoutingIntent>())}."],
             });
         }
 
@@ -201,7 +203,7 @@ internal static class DirectoryEndpoints
         TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
-            Title = "The directory rules forbid this change.",
+            Title = "Les règles de l’annuaire interdisent cette modification.",
             Detail = string.Join(" ", conflicts.Select(c => c.Message)),
             Extensions = { ["conflicts"] = conflicts },
         });

@@ -40,7 +40,7 @@ public static class DirectoryRules
                 if (representatives.Count > 1)
                 {
                     conflicts.Add(new RuleConflict(OneStateRepresentative,
-                        $"{departement.Name} ({departement.Code}) would have {representatives.Count} active State representatives ({Names(representatives)}): at most one.",
+                        $"{departement.Name} ({departement.Code}) aurait {representatives.Count} représentants de l’État actifs ({Names(representatives)}) : un seul au plus.",
                         Ids(representatives)));
                 }
 
@@ -56,8 +56,8 @@ public static class DirectoryRules
                     .Select(e => e.Id);
                 conflicts.Add(new RuleConflict(OneDepartmentalCell,
                     cells.Count == 0
-                        ? $"Département {departement.Code} ({departement.Name}) would have no active departmental cell: exactly one is required."
-                        : $"Département {departement.Code} ({departement.Name}) would have {cells.Count} active departmental cells ({Names(cells)}): exactly one is required.",
+                        ? $"Le département {departement.Code} ({departement.Name}) n’aurait plus de cellule départementale active : il en faut exactement une."
+                        : $"Le département {departement.Code} ({departement.Name}) aurait {cells.Count} cellules départementales actives ({Names(cells)}) : il en faut exactement une.",
                     [.. Ids(cells).Concat(causes).Distinct()]));
             }
         }
@@ -68,7 +68,7 @@ public static class DirectoryRules
         if (nationalTeams.Count > 1 && nationalTeams.Any(e => changed.Contains(e.Id)))
         {
             conflicts.Add(new RuleConflict(OneNationalTeam,
-                $"There would be {nationalTeams.Count} active national teams ({Names(nationalTeams)}): at most one.", Ids(nationalTeams)));
+                $"Il y aurait {nationalTeams.Count} équipes nationales actives ({Names(nationalTeams)}) : une seule au plus.", Ids(nationalTeams)));
         }
 
         return conflicts;
@@ -100,7 +100,7 @@ public static class DirectoryRules
                     if (reported.Add(pair))
                     {
                         conflicts.Add(new RuleConflict(NoOverlappingCommuneCells,
-                            $"{label} would be covered by two active commune cells: \"{cell.Name}\" and \"{other.Name}\".",
+                            $"La commune de {label} serait couverte par deux cellules communales actives, « {cell.Name} » et « {other.Name} » : une seule est possible.",
                             [cell.Id, other.Id]));
                     }
                 }
@@ -111,7 +111,7 @@ public static class DirectoryRules
     private static List<DirectoryEntry> Covering(List<DirectoryEntry> entries, string departementCode, ServiceKind kind) =>
         [.. entries.Where(e => e.Kind == kind && e.Departements.Contains(departementCode, StringComparer.OrdinalIgnoreCase))];
 
-    private static string Names(List<DirectoryEntry> entries) => string.Join(", ", entries.Select(e => $"\"{e.Name}\""));
+    private static string Names(List<DirectoryEntry> entries) => string.Join(", ", entries.Select(e => $"« {e.Name} »"));
 
     private static List<Guid> Ids(List<DirectoryEntry> entries) => [.. entries.Select(e => e.Id)];
 }

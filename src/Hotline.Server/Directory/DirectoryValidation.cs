@@ -34,20 +34,20 @@ public static partial class DirectoryValidation
 
     public static ServiceDraft? Validate(ServiceRequest request, GeographyCatalog geography, Dictionary<string, List<string>> errors)
     {
-        var organization = Text(request.Organization, "organization", DirectoryLimits.Name, required: true, errors);
-        var name = Text(request.Name, "name", DirectoryLimits.Name, required: true, errors);
-        var description = Text(request.Description, "description", DirectoryLimits.Description, required: false, errors, multiline: true);
+        var organization = Text(request.Organization, "organization", "L’organisation", DirectoryLimits.Name, required: true, errors);
+        var name = Text(request.Name, "name", "Le nom du service", DirectoryLimits.Name, required: true, errors);
+        var description = Text(request.Description, "description", "La description", DirectoryLimits.Description, required: false, errors, multiline: true);
         if (request.Status is { } status && !Enum.IsDefined(status))
         {
-            Add(errors, "status", "status is Active or Inactive.");
+            Add(errors, "status", "Le statut doit être Active (actif) ou Inactive (inactif).");
         }
 
         if (request.Kind is null)
         {
-            Add(errors, "kind", $"kind is required: one of {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
+            Add(errors, "kind", $"Le type de service est obligatoire : {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
         }
 
-        var email = Email(request.Email, "email", errors);
+        var email = Email(request.Email, "email", "L’adresse e-mail", errors);
         var url = Url(request.Url, errors);
         var departements = Departements(request.Departements ?? [], geography, errors);
         var communes = Communes(request.Communes ?? [], geography, errors);
@@ -77,59 +77,59 @@ public static partial class DirectoryValidation
             case ServiceKind.DepartmentalCell:
                 if (departements.Count != 1)
                 {
-                    Add(errors, "departements", "A departmental cell covers exactly one département.");
+                    Add(errors, "departements", "Une cellule départementale couvre exactement un département.");
                 }
                 else if (collectivities.Count > 0)
                 {
-                    Add(errors, "departements", $"{collectivities[0]} is an overseas collectivity: its service is a StateRepresentative, not a departmental cell.");
+                    Add(errors, "departements", $"{collectivities[0]} est une collectivité d’outre-mer : son service est un représentant de l’État (StateRepresentative), pas une cellule départementale.");
                 }
 
                 if (communes.Count > 0)
                 {
-                    Add(errors, "communes", "A departmental cell covers its whole département: list no communes.");
+                    Add(errors, "communes", "Une cellule départementale couvre tout son département : n’indiquez aucune commune.");
                 }
 
                 break;
             case ServiceKind.StateRepresentative:
                 if (departements.Count != 1 || collectivities.Count != 1)
                 {
-                    Add(errors, "departements", "A State representative covers exactly one overseas collectivity (975, 977, 978, 984, 986–989).");
+                    Add(errors, "departements", "Un représentant de l’État couvre exactement une collectivité d’outre-mer (975, 977, 978, 984, 986 à 989).");
                 }
 
                 if (communes.Count > 0)
                 {
-                    Add(errors, "communes", "A State representative covers its whole collectivity: list no communes.");
+                    Add(errors, "communes", "Un représentant de l’État couvre toute sa collectivité : n’indiquez aucune commune.");
                 }
 
                 break;
             case ServiceKind.CommuneCell:
                 if (communes.Count == 0)
                 {
-                    Add(errors, "communes", "A commune cell covers at least one commune (INSEE code, e.g. 13108).");
+                    Add(errors, "communes", "Une cellule communale couvre au moins une commune : indiquez son code INSEE (13108 pour Tarascon, par exemple).");
                 }
 
                 if (departements.Count > 0)
                 {
-                    Add(errors, "departements", "A commune cell covers communes, not départements.");
+                    Add(errors, "departements", "Une cellule communale couvre des communes, pas des départements : n’indiquez aucun département.");
                 }
 
                 break;
             case ServiceKind.NationalTeam:
                 if (departements.Count + communes.Count > 0)
                 {
-                    Add(errors, "departements", "The national team covers the whole country: list no area.");
+                    Add(errors, "departements", "L’équipe nationale couvre tout le territoire : n’indiquez ni département ni commune.");
                 }
 
                 break;
             case ServiceKind.MandatedAssociation:
                 if (departements.Count + communes.Count == 0)
                 {
-                    Add(errors, "departements", "A mandated association covers at least one département or commune.");
+                    Add(errors, "departements", "Une association mandatée couvre au moins un département ou une commune.");
                 }
 
                 break;
             default:
-                Add(errors, "kind", $"Unknown kind {kind}.");
+                Add(errors, "kind", $"Type de service inconnu : {kind}.");
                 break;
         }
     }
@@ -145,7 +145,7 @@ public static partial class DirectoryValidation
             }
             else
             {
-                Add(errors, "departements", $"\"{Shorten(code)}\" is not a département or collectivity code of the COG {geography.CogYear} (e.g. 13, 2A, 974, 988).");
+                Add(errors, "departements", $"« {Shorten(code)} » n’est pas un code de département ou de collectivité d’outre-mer (COG {geography.CogYear}) ; par exemple 13, 2A, 974 ou 988.");
             }
         }
 
@@ -164,7 +164,7 @@ public static partial class DirectoryValidation
             else
             {
                 // Postal codes are the usual mistake: they look the same and are not (13007 is Auriol as an INSEE code).
-                Add(errors, "communes", $"\"{Shorten(code)}\" is not an INSEE commune code of the COG {geography.CogYear} (INSEE, not postal: Tarascon is 13108).");
+                Add(errors, "communes", geography.UnknownInseeCode(code));
             }
         }
 
@@ -176,9 +176,9 @@ public static partial class DirectoryValidation
         var result = new List<PhoneDto>();
         for (var i = 0; i < phones.Count; i++)
         {
-            var number = PhoneNumber(phones[i]?.Number, $"phones[{i}].number", required: true, "phones", errors);
-            var description = Text(phones[i]?.Description, $"phones[{i}].description", DirectoryLimits.Label, required: false, errors, "phones");
-            NoSemicolon(description, $"phones[{i}].description", "phones", errors);
+            var number = PhoneNumber(phones[i]?.Number, $"Le numéro du téléphone {i + 1}", required: true, "phones", errors);
+            var description = Text(phones[i]?.Description, "phones", $"La précision du téléphone {i + 1}", DirectoryLimits.Label, required: false, errors);
+            NoSemicolon(description, $"La précision du téléphone {i + 1}", "phones", errors);
             if (number is not null)
             {
                 result.Add(new PhoneDto(number, description));
@@ -194,10 +194,10 @@ public static partial class DirectoryValidation
         for (var i = 0; i < contacts.Count; i++)
         {
             var contact = contacts[i];
-            var name = Text(contact?.Name, $"contacts[{i}].name", DirectoryLimits.Label, required: true, errors, "contacts");
-            var title = Text(contact?.Title, $"contacts[{i}].title", DirectoryLimits.Label, required: false, errors, "contacts");
-            var email = Email(contact?.Email, "contacts", errors, $"contacts[{i}].email");
-            var phone = PhoneNumber(contact?.Phone, $"contacts[{i}].phone", required: false, "contacts", errors);
+            var name = Text(contact?.Name, "contacts", $"Le nom du contact {i + 1}", DirectoryLimits.Label, required: true, errors);
+            var title = Text(contact?.Title, "contacts", $"La fonction du contact {i + 1}", DirectoryLimits.Label, required: false, errors);
+            var email = Email(contact?.Email, "contacts", $"L’adresse e-mail du contact {i + 1}", errors);
+            var phone = PhoneNumber(contact?.Phone, $"Le téléphone du contact {i + 1}", required: false, "contacts", errors);
             if (name is not null)
             {
                 result.Add(new ContactDto(name, title, email, phone));
@@ -213,14 +213,14 @@ public static partial class DirectoryValidation
         for (var i = 0; i < schedules.Count; i++)
         {
             var schedule = schedules[i];
-            var label = $"schedules[{i}]";
-            var description = Text(schedule?.Description, label + ".description", DirectoryLimits.Label, required: false, errors, "schedules");
-            NoSemicolon(description, label + ".description", "schedules", errors);
+            var label = $"Horaire {i + 1}";
+            var description = Text(schedule?.Description, "schedules", $"La précision de l’horaire {i + 1}", DirectoryLimits.Label, required: false, errors);
+            NoSemicolon(description, $"La précision de l’horaire {i + 1}", "schedules", errors);
             if (schedule?.Day is null && schedule?.Opens is null && schedule?.Closes is null)
             {
                 if (description is null)
                 {
-                    Add(errors, "schedules", $"{label}: give a day with opening hours, or a description.");
+                    Add(errors, "schedules", $"{label} : indiquez un jour avec ses heures d’ouverture, ou une précision (« sur rendez-vous », par exemple).");
                 }
                 else
                 {
@@ -232,19 +232,19 @@ public static partial class DirectoryValidation
 
             if (schedule.Day is not { } day || !Enum.IsDefined(day))
             {
-                Add(errors, "schedules", $"{label}.day is required with opening hours (Monday … Sunday).");
+                Add(errors, "schedules", $"{label} : indiquez le jour de ces heures d’ouverture.");
                 continue;
             }
 
             if (!TryTime(schedule.Opens, out var opens) || !TryTime(schedule.Closes, out var closes))
             {
-                Add(errors, "schedules", $"{label}: opens and closes are times such as 09:00 and 17:30.");
+                Add(errors, "schedules", $"{label} : les heures d’ouverture et de fermeture s’écrivent comme 09:00 et 17:30.");
                 continue;
             }
 
             if (opens >= closes)
             {
-                Add(errors, "schedules", $"{label}: opens ({Format(opens)}) must be before closes ({Format(closes)}).");
+                Add(errors, "schedules", $"{label} : l’ouverture ({Format(opens)}) doit précéder la fermeture ({Format(closes)}).");
                 continue;
             }
 
@@ -255,11 +255,11 @@ public static partial class DirectoryValidation
     }
 
     /// <summary>"; " separates the entries of a CSV cell: a description holding one could not come back from an export.</summary>
-    private static void NoSemicolon(string? text, string field, string key, Dictionary<string, List<string>> errors)
+    private static void NoSemicolon(string? text, string label, string key, Dictionary<string, List<string>> errors)
     {
         if (text is not null && text.Contains(';', StringComparison.Ordinal))
         {
-            Add(errors, key, $"{field} must not contain \";\" (it separates entries in the CSV).");
+            Add(errors, key, $"{label} ne peut pas contenir « ; » (ce caractère sépare les entrées dans le CSV).");
         }
     }
 
@@ -268,32 +268,34 @@ public static partial class DirectoryValidation
 
     public static string Format(TimeOnly time) => time.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
+    /// <param name="key">The error key (the request's field name; stable, the console maps it).</param>
+    /// <param name="label">The field as the message names it, in French with its article ("Le nom du service").</param>
     private static string? Text(
-        string? value, string field, int maxLength, bool required, Dictionary<string, List<string>> errors, string? key = null, bool multiline = false)
+        string? value, string key, string label, int maxLength, bool required, Dictionary<string, List<string>> errors, bool multiline = false)
     {
         var text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (text is null && required)
         {
-            Add(errors, key ?? field, $"{field} is required.");
+            Add(errors, key, $"{label} est obligatoire.");
         }
         else if (text is not null && text.Length > maxLength)
         {
-            Add(errors, key ?? field, $"{field} is longer than {maxLength} characters.");
+            Add(errors, key, $"{label} dépasse {maxLength} caractères ({text.Length} saisis).");
         }
         else if (text is not null && text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
         {
-            Add(errors, key ?? field, $"{field} contains control characters.");
+            Add(errors, key, $"{label} contient des caractères de contrôle (invisibles) : retirez-les.");
         }
 
         return text;
     }
 
-    private static string? Email(string? value, string key, Dictionary<string, List<string>> errors, string? field = null)
+    private static string? Email(string? value, string key, string label, Dictionary<string, List<string>> errors)
     {
         var text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (text is not null && (text.Length > DirectoryLimits.Email || !MailAddress.TryCreate(text, out var address) || address.Address != text))
         {
-            Add(errors, key, $"{field ?? key} is not an e-mail address.");
+            Add(errors, key, $"{label} n’est pas une adresse e-mail valide (par exemple prenom.nom@mairie.fr).");
         }
 
         return text;
@@ -305,25 +307,25 @@ public static partial class DirectoryValidation
         if (text is not null && (text.Length > DirectoryLimits.Url
             || !Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
         {
-            Add(errors, "url", "url is not an http(s) address.");
+            Add(errors, "url", "Le site web doit être une adresse complète commençant par https:// (ou http://).");
         }
 
         return text;
     }
 
-    private static string? PhoneNumber(string? value, string field, bool required, string key, Dictionary<string, List<string>> errors)
+    private static string? PhoneNumber(string? value, string label, bool required, string key, Dictionary<string, List<string>> errors)
     {
         var text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (text is null)
         {
             if (required)
             {
-                Add(errors, key, $"{field} is required.");
+                Add(errors, key, $"{label} est obligatoire.");
             }
         }
         else if (!PhonePattern().IsMatch(text))
         {
-            Add(errors, key, $"{field} is not a phone number (digits, spaces, dots, dashes, a leading +; at most {DirectoryLimits.PhoneNumber} characters).");
+            Add(errors, key, $"{label} n’est pas un numéro de téléphone : des chiffres, espaces, points ou tirets, éventuellement précédés de + ({DirectoryLimits.PhoneNumber} caractères au plus).");
         }
 
         return text;
@@ -339,7 +341,7 @@ public static partial class DirectoryValidation
         list.Add(message);
     }
 
-    private static string Shorten(string? value) => value is null ? "" : value.Length > 20 ? value[..20] + "…" : value;
+    private static string Shorten(string? value) => CommuneCodeMessages.Shorten(value);
 
     [GeneratedRegex(@"^\+?[0-9][0-9 .-]{1,30}$")]
     private static partial Regex PhonePattern();

@@ -125,7 +125,7 @@ internal static class AccountEndpoints
 
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Start with POST /api/account/mfa/setup.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Commencez par configurer l’application (POST /api/account/mfa/setup).");
         }
 
         if (!await Authenticator.VerifyAsync(users, user, request.Code, time))
@@ -152,7 +152,7 @@ internal static class AccountEndpoints
 
         if (!user.TwoFactorEnabled)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Two-factor authentication is not enabled.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "La vérification en deux étapes n’est pas activée.");
         }
 
         var valid = request.Code is { Length: > 0 } code
@@ -182,7 +182,7 @@ internal static class AccountEndpoints
 
         if (!user.TwoFactorEnabled)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Two-factor authentication is not enabled.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "La vérification en deux étapes n’est pas activée.");
         }
 
         if (!await Authenticator.VerifyAsync(users, user, request.Code, time))
@@ -208,7 +208,7 @@ internal static class AccountEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [string.IsNullOrEmpty(request.CurrentPassword) ? "currentPassword" : "newPassword"] = ["currentPassword and newPassword are required."],
+                [string.IsNullOrEmpty(request.CurrentPassword) ? "currentPassword" : "newPassword"] = ["Le mot de passe actuel et le nouveau mot de passe sont obligatoires."],
             });
         }
 
@@ -254,8 +254,8 @@ internal static class AccountEndpoints
     }
 
     private static ProblemHttpResult AlreadyEnabled() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Two-factor authentication is already enabled; disable it first to enrol another app.");
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "La vérification en deux étapes est déjà activée : désactivez-la avant de configurer une autre application.");
 
     private static ValidationProblem InvalidCode() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["Invalid or already used code."] });
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["Code incorrect ou déjà utilisé."] });
 }

@@ -71,7 +71,7 @@ internal static class AuthEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["credentials"] = ["userName and password are required."],
+                ["credentials"] = ["L’identifiant et le mot de passe sont obligatoires."],
             });
         }
 
@@ -88,7 +88,7 @@ internal static class AuthEndpoints
             // A 401, so a client that does not know the second step stays signed out.
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
-                title: "Enter the code from your authenticator app.",
+                title: "Saisissez le code de votre application d’authentification.",
                 type: "urn:hotline:" + TwoFactorRequiredCode,
                 extensions: new Dictionary<string, object?> { ["code"] = TwoFactorRequiredCode });
         }
@@ -113,7 +113,7 @@ internal static class AuthEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["code"] = ["Either code (from the authenticator app) or recoveryCode is required."],
+                ["code"] = ["Saisissez soit le code de l’application d’authentification, soit un code de secours."],
             });
         }
 
@@ -122,7 +122,7 @@ internal static class AuthEndpoints
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
-                title: "Sign in with your password first (the code step lasts 5 minutes).",
+                title: "Saisissez d’abord votre mot de passe (l’étape du code dure 5 minutes).",
                 extensions: new Dictionary<string, object?> { ["code"] = "two-factor-expired" });
         }
 
@@ -178,8 +178,8 @@ internal static class AuthEndpoints
     }
 
     private static ProblemHttpResult InvalidCredentials() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid user name or password.");
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Identifiant ou mot de passe incorrect.");
 
     private static ProblemHttpResult InvalidCode() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid or already used code.");
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Code incorrect ou déjà utilisé.");
 }

@@ -76,7 +76,7 @@ internal sealed class DemoAccounts(UserManager<HotlineUser> users, IOptions<Demo
         if (!result.Succeeded)
         {
             throw new InvalidOperationException(
-                $"Could not seed demo account {account.UserName}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+                $"Could not seed demo account {account.UserName}: {string.Join(" ", result.Errors.Select(e => e.Code))}");
         }
     }
 }

@@ -25,6 +25,7 @@ public static class IdentityExtensions
             .AddEntityFrameworkStores<HotlineDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<HotlineClaimsPrincipalFactory>()
+            .AddErrorDescriber<FrenchIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

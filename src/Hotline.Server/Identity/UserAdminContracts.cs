@@ -57,7 +57,7 @@ internal static partial class UserValidation
     public static string? UserNameError(string? userName) =>
         userName is not null && UserNamePattern().IsMatch(userName)
             ? null
-            : "userName must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.";
+            : "L’identifiant compte de 3 à 64 caractères : lettres minuscules sans accent, chiffres, « . », « _ » ou « - », en commençant par une lettre ou un chiffre.";
 
     /// <summary>
     /// Départements belong to coordinators and communes to commune-cell members, and to no one else: a
@@ -70,24 +70,36 @@ internal static partial class UserValidation
         var name = displayName?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
-            errors["displayName"] = ["displayName is required (at most 200 characters)."];
+            errors["displayName"] = [name.Length == 0 ? "Le nom affiché est obligatoire." : "Le nom affiché dépasse 200 caractères."];
         }
 
         var roleList = (roles ?? []).Select(r => r?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
         if (roleList.Count == 0)
         {
-            errors["roles"] = [$"At least one role is required: {string.Join(", ", Identity.Roles.All)}."];
+            errors["roles"] = [$"Choisissez au moins un rôle ({string.Join(", ", Identity.Roles.All)})."];
         }
         else if (roleList.FirstOrDefault(r => !Identity.Roles.All.Contains(r)) is { } unknown)
         {
-            errors["roles"] = [$"Unknown role '{Truncate(unknown)}'; roles are {string.Join(", ", Identity.Roles.All)}."];
+            errors["roles"] = [$"Rôle inconnu « {Truncate(unknown)} » ; les rôles sont {string.Join(", ", Identity.Roles.All)}."];
         }
 
         var departementCodes = Codes(departements);
         var communeCodes = Codes(communes);
-        Territories("departements", departementCodes, roleList.Contains(Identity.Roles.Coordinator), "Coordinator", "département",
+        Territories("departements", departementCodes, roleList.Contains(Identity.Roles.Coordinator),
+            new("Seul le rôle « Coordination départementale » a des départements : retirez-les, ou ajoutez ce rôle.",
+                "Le rôle « Coordination départementale » demande au moins un code de département (13, 2A, 974…).",
+                $"{MaxTerritories} départements au plus.",
+                unknown => unknown.Count == 1
+                    ? $"« {Truncate(unknown[0])} » n’est pas un code de département (13, 2A, 974…)."
+                    : $"Ces codes ne sont pas des départements : {string.Join(", ", unknown.Select(Truncate))}."),
             code => geography.FindDepartement(code) is not null, errors);
-        Territories("communes", communeCodes, roleList.Contains(Identity.Roles.CommuneCell), "CommuneCell", "INSEE commune",
+        Territories("communes", communeCodes, roleList.Contains(Identity.Roles.CommuneCell),
+            new("Seul le rôle « Cellule communale » a des communes : retirez-les, ou ajoutez ce rôle.",
+                "Le rôle « Cellule communale » demande au moins un code INSEE de commune (13108 pour Tarascon, par exemple).",
+                $"{MaxTerritories} communes au plus.",
+                unknown => unknown.Count == 1
+                    ? geography.UnknownInseeCode(unknown[0])
+                    : $"Ces codes ne sont pas des codes INSEE de commune (un code postal n’en est pas un) : {string.Join(", ", unknown.Select(Truncate))}."),
             code => geography.FindCommune(code) is not null, errors);
 
         return errors.Count > 0 ? null : new ValidUser(name, roleList, departementCodes, communeCodes);
@@ -97,13 +109,13 @@ internal static partial class UserValidation
         [.. (codes ?? []).Select(c => (c ?? "").Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static void Territories(
-        string field, List<string> codes, bool roleHasThem, string role, string kind, Func<string, bool> known, Dictionary<string, string[]> errors)
+        string field, List<string> codes, bool roleHasThem, TerritoryMessages messages, Func<string, bool> known, Dictionary<string, string[]> errors)
     {
         if (!roleHasThem)
         {
             if (codes.Count > 0)
             {
-                errors[field] = [$"Only the {role} role has {field}."];
+                errors[field] = [messages.NotThisRole];
             }
 
             return;
@@ -111,17 +123,19 @@ internal static partial class UserValidation
 
         if (codes.Count == 0)
         {
-            errors[field] = [$"The {role} role needs at least one {kind} code."];
+            errors[field] = [messages.Required];
         }
         else if (codes.Count > MaxTerritories)
         {
-            errors[field] = [$"At most {MaxTerritories} {field}."];
+            errors[field] = [messages.TooMany];
         }
         else if (codes.Where(code => !known(code)).Take(5).ToList() is { Count: > 0 } unknown)
         {
-            errors[field] = [$"Unknown {kind} code(s): {string.Join(", ", unknown.Select(Truncate))}."];
+            errors[field] = [messages.Unknown(unknown)];
         }
     }
+
+    private sealed record TerritoryMessages(string NotThisRole, string Required, string TooMany, Func<List<string>, string> Unknown);
 
     private static string Truncate(string value) => value.Length <= 10 ? value : value[..10] + "…";
 

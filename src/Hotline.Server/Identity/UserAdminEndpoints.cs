@@ -110,7 +110,7 @@ internal static class UserAdminEndpoints
         var valid = UserValidation.Validate(request.DisplayName, request.Roles, request.Departements, request.Communes, geography, errors);
         if (valid is not null && IsSelf(admin, user) && !valid.Roles.Contains(Roles.Admin))
         {
-            errors["roles"] = ["You cannot remove your own Admin role (another admin can)."];
+            errors["roles"] = ["Vous ne pouvez pas retirer votre propre rôle Admin (un autre administrateur le peut)."];
         }
 
         if (valid is null || errors.Count > 0)
@@ -176,7 +176,7 @@ internal static class UserAdminEndpoints
         {
             if (IsSelf(admin, user))
             {
-                return "You cannot lock your own account.";
+                return "Vous ne pouvez pas bloquer votre propre compte.";
             }
 
             Check(await users.SetLockoutEnabledAsync(user, true));

@@ -125,5 +125,5 @@ internal static class ReferralEndpoints
         // The current state, so a client that lost a race can show what happened.
         extensions: problem.State is { } state ? new Dictionary<string, object?> { ["state"] = state.ToString() } : null);
 
-    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral.");
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cette orientation n’existe pas.");
 }

@@ -77,7 +77,7 @@ public sealed class ReferralService(
         var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
         if (triage is null)
         {
-            return new ReferralProblem(ReferralProblemKind.Conflict, "Save the triage first: routing follows its outcome and the concerned person's commune.");
+            return new ReferralProblem(ReferralProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
         }
 
         var decision = Routing.Decide(RequestFor(call, triage), await directory.SnapshotAsync(cancellationToken), geography);
@@ -101,7 +101,7 @@ public sealed class ReferralService(
         var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
         if (triage is null)
         {
-            return new ReferralProblem(ReferralProblemKind.Conflict, "Save the triage first: routing follows its outcome and the concerned person's commune.");
+            return new ReferralProblem(ReferralProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
         }
 
         if (await ExistingAsync(triage.Id, cancellationToken) is { } existing)
@@ -111,31 +111,31 @@ public sealed class ReferralService(
 
         if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell))
         {
-            return new ReferralProblem(ReferralProblemKind.Conflict, "The triage's outcome does not refer the family to a cell.");
+            return new ReferralProblem(ReferralProblemKind.Conflict, "L’issue du triage n’oriente pas la famille vers une cellule : choisissez une issue d’orientation pour envoyer.");
         }
 
         if (request.ServiceId is null)
         {
-            return Invalid("serviceId", "Send the service of the routing decision you were shown (GET …/routing).");
+            return Invalid("serviceId", "Envoyez au service proposé par l’orientation affichée ; rechargez-la si elle a changé.");
         }
 
         var snapshot = await directory.SnapshotAsync(cancellationToken);
         var decision = Routing.Decide(RequestFor(call, triage), snapshot, geography);
         if (decision.Service is not { } service || decision.Outcome == RoutingOutcome.NoReferral)
         {
-            return new ReferralProblem(ReferralProblemKind.Conflict, "Routing found no service to send to: " + decision.Reason);
+            return new ReferralProblem(ReferralProblemKind.Conflict, "L’orientation n’a trouvé aucun service destinataire : " + decision.Reason);
         }
 
         if (service.Id != request.ServiceId)
         {
             // The directory or the triage changed since the decision was shown: never send somewhere unseen.
-            return new ReferralProblem(ReferralProblemKind.Conflict, "The routing decision changed since it was shown; review it before sending.");
+            return new ReferralProblem(ReferralProblemKind.Conflict, "L’orientation a changé depuis son affichage : vérifiez-la avant d’envoyer.");
         }
 
         var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis, triage.CommuneCellConsent);
         if (basis.Errors is not null)
         {
-            return new ReferralProblem(ReferralProblemKind.Invalid, "The referral was not sent.", basis.Errors);
+            return new ReferralProblem(ReferralProblemKind.Invalid, "L’orientation n’a pas été envoyée.", basis.Errors);
         }
 
         var now = time.GetUtcNow();
@@ -235,16 +235,16 @@ public sealed class ReferralService(
         var required = kind == ServiceKind.CommuneCell;
         if (purpose is null && (required || !string.IsNullOrEmpty(purposeCode)))
         {
-            errors["purpose"] = [$"A commune cell includes intelligence services: choose the purpose of the transfer ({string.Join(", ", directory.Purposes.Select(p => p.Code))})."];
+            errors["purpose"] = [$"Une cellule communale associe des services de renseignement : choisissez la finalité de la transmission ({string.Join(", ", directory.Purposes.Select(p => p.Code))})."];
         }
 
         if (legalBasis is null && (required || !string.IsNullOrEmpty(legalBasisCode)))
         {
-            errors["legalBasis"] = [$"Choose the legal basis of the transfer ({string.Join(", ", directory.LegalBases.Select(b => b.Code))})."];
+            errors["legalBasis"] = [$"Choisissez la base légale de la transmission ({string.Join(", ", directory.LegalBases.Select(b => b.Code))})."];
         }
         else if (legalBasis is not null && !consent && legalBasis.Code == options.Value.ConsentLegalBasis)
         {
-            errors["legalBasis"] = ["This legal basis is the family's consent, and the triage records none."];
+            errors["legalBasis"] = ["Cette base légale est le consentement de la famille, que la fiche de triage n’enregistre pas : cochez-le dans le triage s’il a été recueilli, ou choisissez une autre base."];
         }
 
         return new Basis(purpose, legalBasis, errors.Count == 0 ? null : errors);
@@ -419,13 +419,13 @@ public sealed class ReferralService(
         if (seen is null)
         {
             await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
+            return new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.");
         }
 
         if (!await AllowedAsync(user, seen, ReferralRequirement.To(action)))
         {
             await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.Forbidden, "Only the service it was sent to (or a supervisor) may do this.");
+            return new ReferralProblem(ReferralProblemKind.Forbidden, "Seul le service destinataire (ou un superviseur) peut faire cette action.");
         }
 
         // Validated before anything is locked; the target service is checked again below, against the state.
@@ -439,21 +439,21 @@ public sealed class ReferralService(
             targetService = snapshot.Entries.FirstOrDefault(e => e.Id == redirect.ServiceId);
             if (targetService is not { IsActive: true })
             {
-                errors["serviceId"] = ["Choose an active service of the directory."];
+                errors["serviceId"] = ["Choisissez un service actif de l’annuaire."];
             }
             else if (targetService.Id == seen.ServiceId)
             {
-                errors["serviceId"] = ["The referral is already with this service."];
+                errors["serviceId"] = ["L’orientation est déjà auprès de ce service : choisissez-en un autre."];
             }
 
             reason = redirect.Reason?.Trim();
             if (string.IsNullOrEmpty(reason))
             {
-                errors["reason"] = ["Say why the referral goes elsewhere."];
+                errors["reason"] = ["Indiquez pourquoi l’orientation part vers un autre service."];
             }
             else if (reason.Length > options.Value.MaxNoteLength)
             {
-                errors["reason"] = [$"The reason is limited to {options.Value.MaxNoteLength} characters."];
+                errors["reason"] = [$"Le motif est limité à {options.Value.MaxNoteLength} caractères."];
             }
 
             if (targetService is not null)
@@ -468,7 +468,7 @@ public sealed class ReferralService(
 
             if (errors.Count > 0)
             {
-                return new ReferralProblem(ReferralProblemKind.Invalid, "The referral was not redirected.", errors);
+                return new ReferralProblem(ReferralProblemKind.Invalid, "L’orientation n’a pas été transmise à un autre service.", errors);
             }
         }
 
@@ -482,7 +482,7 @@ public sealed class ReferralService(
             referral = (await db.Referrals.FromSql($"SELECT * FROM referrals WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken)).Single();
             if (!ReferralStateMachine.CanMove(referral.State, target))
             {
-                return new ReferralProblem(ReferralProblemKind.Conflict, $"A referral that is {referral.State} cannot become {target}.", State: referral.State);
+                return new ReferralProblem(ReferralProblemKind.Conflict, $"Une orientation « {StateLabel(referral.State)} » ne peut pas passer à l’état « {StateLabel(target)} ».", State: referral.State);
             }
 
             var from = referral.State;
@@ -537,18 +537,18 @@ public sealed class ReferralService(
         if (referral is null)
         {
             await audit.RecordAsync(AuditAction.Read, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
+            return new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.");
         }
 
         if (!await AllowedAsync(user, referral, ReferralRequirement.To(ReferralAction.Redirect)))
         {
             await audit.RecordAsync(AuditAction.Read, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.Forbidden, "Only the service it was sent to, its coordinators or a supervisor may redirect it.");
+            return new ReferralProblem(ReferralProblemKind.Forbidden, "Seuls le service destinataire, sa coordination départementale ou un superviseur peuvent la réorienter.");
         }
 
         if (!ReferralStateMachine.CanMove(referral.State, ReferralState.Redirected))
         {
-            return new ReferralProblem(ReferralProblemKind.Conflict, $"A referral that is {referral.State} cannot be redirected.", State: referral.State);
+            return new ReferralProblem(ReferralProblemKind.Conflict, $"Une orientation « {StateLabel(referral.State)} » ne peut plus être réorientée.", State: referral.State);
         }
 
         var snapshot = await directory.SnapshotAsync(cancellationToken);
@@ -633,19 +633,19 @@ public sealed class ReferralService(
         if (referral is null)
         {
             await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.NotFound, "No such referral.");
+            return new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.");
         }
 
         if (!await AllowedAsync(user, referral, ReferralRequirement.To(ReferralAction.AddNote)))
         {
             await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.Forbidden, "You may not add notes to this referral.");
+            return new ReferralProblem(ReferralProblemKind.Forbidden, "Vous ne pouvez pas ajouter de note à cette orientation.");
         }
 
         var text = request.Text?.Trim();
         if (string.IsNullOrEmpty(text) || text.Length > options.Value.MaxNoteLength)
         {
-            return Invalid("text", $"A note has 1 to {options.Value.MaxNoteLength} characters.");
+            return Invalid("text", $"Une note compte de 1 à {options.Value.MaxNoteLength} caractères.");
         }
 
         db.ReferralNotes.Add(new ReferralNote { ReferralId = id, At = time.GetUtcNow(), AuthorId = UserId(user), ProtectedText = Protector.Protect(text) });
@@ -703,7 +703,18 @@ public sealed class ReferralService(
         publisher.ReferralAsync(ReferralScope.GroupsOf(referral), Card(referral, time.GetUtcNow()), created);
 
     private static ReferralProblem Invalid(string field, string message) =>
-        new(ReferralProblemKind.Invalid, "The request is not valid.", new Dictionary<string, string[]> { [field] = [message] });
+        new(ReferralProblemKind.Invalid, "La demande n’est pas valide.", new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>A state as the console names it (French, the product's language).</summary>
+    private static string StateLabel(ReferralState state) => state switch
+    {
+        ReferralState.Sent => "envoyée",
+        ReferralState.Acknowledged => "prise en compte",
+        ReferralState.InFollowUp => "en suivi",
+        ReferralState.Closed => "clôturée",
+        ReferralState.Redirected => "réorientée",
+        _ => state.ToString(),
+    };
 
     private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

@@ -50,7 +50,7 @@ internal static class TriageEndpoints
         var result = await triages.SaveAsync(call, request, UserId(user), cancellationToken);
         if (result.Errors is not null)
         {
-            return TypedResults.ValidationProblem(result.Errors, title: "The triage was not saved.");
+            return TypedResults.ValidationProblem(result.Errors, title: "La fiche de triage n’a pas été enregistrée.");
         }
 
         await audit.RecordAsync(result.Triage!.Revision == 1 ? AuditAction.Create : AuditAction.Update,
@@ -61,7 +61,7 @@ internal static class TriageEndpoints
     public static Ok<TaxonomyView> Taxonomy(TriageService triages) => TypedResults.Ok(triages.Taxonomy());
 
     internal static ProblemHttpResult CallNotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cet appel n’existe pas.");
 
     internal static Guid UserId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 }

@@ -152,17 +152,17 @@ public sealed class TriageService(
         {
             if (age is < 0 or > 120)
             {
-                errors["concerned.age"] = ["The age must be between 0 and 120."];
+                errors["concerned.age"] = ["L’âge doit être compris entre 0 et 120 ans."];
             }
             else if (person.AgeBand is { } band && !BandContains(band, age))
             {
-                errors["concerned.ageBand"] = ["The age band does not contain the age."];
+                errors["concerned.ageBand"] = [$"L’âge indiqué ({age} ans) n’est pas dans la tranche d’âge choisie."];
             }
 
             minor ??= age < 18;
             if (minor != age < 18)
             {
-                errors["concerned.minor"] = ["\"Minor\" contradicts the age."];
+                errors["concerned.minor"] = [$"« Mineur·e » ne correspond pas à l’âge indiqué ({age} ans)."];
             }
         }
         else if (person.AgeBand is { } band)
@@ -170,7 +170,7 @@ public sealed class TriageService(
             minor ??= IsMinorBand(band);
             if (minor != IsMinorBand(band))
             {
-                errors["concerned.minor"] = ["\"Minor\" contradicts the age band."];
+                errors["concerned.minor"] = ["« Mineur·e » ne correspond pas à la tranche d’âge choisie."];
             }
         }
 
@@ -182,7 +182,7 @@ public sealed class TriageService(
             var commune = geography.FindCommune(person.CommuneCode);
             if (commune is null)
             {
-                errors["concerned.communeCode"] = [$"\"{Clip(person.CommuneCode)}\" is not an INSEE commune code (a postal code is not one)."];
+                errors["concerned.communeCode"] = [geography.UnknownInseeCode(person.CommuneCode)];
             }
             else
             {
@@ -191,7 +191,7 @@ public sealed class TriageService(
                 if (!string.IsNullOrWhiteSpace(person.DepartementCode)
                     && !string.Equals(person.DepartementCode.Trim(), commune.DepartementCode, StringComparison.OrdinalIgnoreCase))
                 {
-                    errors["concerned.departementCode"] = [$"{commune.Name} is in département {commune.DepartementCode}."];
+                    errors["concerned.departementCode"] = [$"La commune de {commune.Name} est dans le département {commune.DepartementCode} ({commune.DepartementName})."];
                 }
             }
         }
@@ -200,7 +200,7 @@ public sealed class TriageService(
             departementCode = geography.FindDepartement(person.DepartementCode)?.Code;
             if (departementCode is null)
             {
-                errors["concerned.departementCode"] = [$"\"{Clip(person.DepartementCode)}\" is not a département code."];
+                errors["concerned.departementCode"] = [$"« {Clip(person.DepartementCode)} » n’est pas un code de département (par exemple 13, 2A ou 974)."];
             }
         }
 
@@ -211,23 +211,23 @@ public sealed class TriageService(
             .ToList();
         if (unknown.Count > 0)
         {
-            errors["warningSigns"] = [$"Unknown warning signs for taxonomy {taxonomy.Version}: {string.Join(", ", unknown.Select(Clip))}."];
+            errors["warningSigns"] = [$"Signes d’alerte absents de la grille en vigueur ({taxonomy.Version}) : {string.Join(", ", unknown.Select(Clip))}. Rechargez la page pour obtenir la grille à jour."];
         }
 
         if (request.Urgency is not null && taxonomy.Level(request.Urgency) is null)
         {
-            errors["urgency"] = [$"\"{Clip(request.Urgency)}\" is not a level of the urgency scale ({string.Join(", ", taxonomy.Urgency.Select(u => u.Id))})."];
+            errors["urgency"] = [$"« {Clip(request.Urgency)} » ne fait pas partie de l’échelle d’urgence en vigueur ({string.Join(", ", taxonomy.Urgency.Select(u => u.Id))})."];
         }
 
         if (request.Summary is { Length: var length } && length > options.CurrentValue.MaxSummaryLength)
         {
-            errors["summary"] = [$"The summary is limited to {options.CurrentValue.MaxSummaryLength} characters."];
+            errors["summary"] = [$"Le résumé est limité à {options.CurrentValue.MaxSummaryLength} caractères ({request.Summary.Length} saisis)."];
         }
 
         // Immediate danger is never recorded without saying what was done about it.
         if (IsImmediateDanger(request, taxonomy) && request.EmergencyServices is null)
         {
-            errors["emergencyServices"] = ["Immediate danger: confirm that 17/112 was advised to the caller or contacted by the line."];
+            errors["emergencyServices"] = ["Danger immédiat : confirmez que le 17 ou le 112 a été conseillé à l’appelant·e ou contacté par la ligne. La fiche n’est pas enregistrée sans cette confirmation."];
         }
 
         concerned = new Concerned(person.Age, person.AgeBand, minor, communeCode, departementCode);

@@ -250,7 +250,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, deactivate.StatusCode);
-        Assert.Contains("would have no active departmental cell", (await deactivate.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("n’aurait plus de cellule départementale active", (await deactivate.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, moved.StatusCode);
         var conflicts = (await moved.ProblemAsync()).GetProperty("conflicts");
         Assert.Equal(2, conflicts.GetArrayLength()); // 83 left without one, 84 with two

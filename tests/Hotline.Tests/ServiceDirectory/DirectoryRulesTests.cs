@@ -35,7 +35,7 @@ public sealed class DirectoryRulesTests
 
         Assert.Equal(DirectoryRules.NoOverlappingCommuneCells, conflict.Rule);
         Assert.Equal([active.Id, _tarascon.Id], conflict.ServiceIds);
-        Assert.Equal("Tarascon (13108) would be covered by two active commune cells: \"Autre\" and \"CMER de Tarascon\".", conflict.Message);
+        Assert.Equal("La commune de Tarascon (13108) serait couverte par deux cellules communales actives, « Autre » et « CMER de Tarascon » : une seule est possible.", conflict.Message);
     }
 
     [Theory]
@@ -63,9 +63,9 @@ public sealed class DirectoryRulesTests
 
         Assert.Equal(DirectoryRules.OneDepartmentalCell, none.Rule);
         Assert.Equal([_bouches.Id], none.ServiceIds);
-        Assert.StartsWith("Département 13 (Bouches-du-Rhône) would have no active departmental cell", none.Message, StringComparison.Ordinal);
+        Assert.Equal("Le département 13 (Bouches-du-Rhône) n’aurait plus de cellule départementale active : il en faut exactement une.", none.Message);
         Assert.Equal(2, both.Count);
-        Assert.Contains(both, c => c.Message.Contains("Département 84 (Vaucluse) would have 2 active departmental cells", StringComparison.Ordinal));
+        Assert.Contains(both, c => c.Message.StartsWith("Le département 84 (Vaucluse) aurait 2 cellules départementales actives (", StringComparison.Ordinal));
     }
 
     [Fact]
