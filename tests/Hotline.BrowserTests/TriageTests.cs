@@ -194,10 +194,10 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await Assertions.Expect(page.GetByText("Appel précédent")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Résumé", new() { Exact = true })).ToHaveValueAsync(Injection);
         await Assertions.Expect(page.Locator(".triage")).ToContainTextAsync("Appel terminé : la fiche reste modifiable.");
-        // A bad age: the server's or the form's error next to the field, nothing typed is lost.
+        // A bad age: the server's own (French) message next to the field, nothing typed is lost.
         await page.GetByLabel("Âge", new() { Exact = true }).FillAsync("200");
         await Assertions.Expect(page.Locator(".triage [data-save-status='invalid']")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".triage__error").First).ToContainTextAsync("120");
+        await Assertions.Expect(page.Locator(".triage__error").First).ToHaveTextAsync("L’âge doit être compris entre 0 et 120 ans.");
         await Assertions.Expect(page.GetByLabel("Âge", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.GetByLabel("Résumé", new() { Exact = true })).ToHaveValueAsync(Injection);
         await Shoot(page, "triage-invalid-age");

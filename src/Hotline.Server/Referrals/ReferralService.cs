@@ -235,12 +235,12 @@ public sealed class ReferralService(
         var required = kind == ServiceKind.CommuneCell;
         if (purpose is null && (required || !string.IsNullOrEmpty(purposeCode)))
         {
-            errors["purpose"] = [$"Une cellule communale associe des services de renseignement : choisissez la finalité de la transmission ({string.Join(", ", directory.Purposes.Select(p => p.Code))})."];
+            errors["purpose"] = ["Une cellule communale associe des services de renseignement : choisissez la finalité de la transmission parmi celles proposées."];
         }
 
         if (legalBasis is null && (required || !string.IsNullOrEmpty(legalBasisCode)))
         {
-            errors["legalBasis"] = [$"Choisissez la base légale de la transmission ({string.Join(", ", directory.LegalBases.Select(b => b.Code))})."];
+            errors["legalBasis"] = ["Choisissez la base légale de la transmission parmi celles proposées."];
         }
         else if (legalBasis is not null && !consent && legalBasis.Code == options.Value.ConsentLegalBasis)
         {

@@ -216,7 +216,7 @@ public sealed class TriageService(
 
         if (request.Urgency is not null && taxonomy.Level(request.Urgency) is null)
         {
-            errors["urgency"] = [$"« {Clip(request.Urgency)} » ne fait pas partie de l’échelle d’urgence en vigueur ({string.Join(", ", taxonomy.Urgency.Select(u => u.Id))})."];
+            errors["urgency"] = [$"« {Clip(request.Urgency)} » ne fait pas partie de l’échelle d’urgence en vigueur ({taxonomy.Version}) : rechargez la page pour obtenir l’échelle à jour."];
         }
 
         if (request.Summary is { Length: var length } && length > options.CurrentValue.MaxSummaryLength)

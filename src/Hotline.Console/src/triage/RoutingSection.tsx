@@ -3,7 +3,7 @@ import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { getRouting, type ProblemErrors, type ReferralReceipt, type RoutingView, sendReferral, type TransferChoice, type TriageOutcome } from './api';
 import type { SaveStatus } from './autosave';
-import { isReferral } from './form';
+import { isReferral, serverErrorText } from './form';
 import { canSend, initialRoutingState, routingReducer, type RoutingState } from './routing';
 import { FieldError } from './FieldError';
 
@@ -216,7 +216,7 @@ function ReadyDecision({
   sendable: boolean;
   onSend: () => void;
 }) {
-  const { m } = useI18n();
+  const { m, language } = useI18n();
   const hintId = useId();
   const errorId = useId();
   const service = routing.decision.service;
@@ -234,7 +234,7 @@ function ReadyDecision({
             choices={routing.purposes}
             value={purpose}
             onChange={onPurpose}
-            errors={purposeErrors.length > 0 ? [m.triage.routing.purposeError] : []}
+            errors={serverErrorText(purposeErrors.length > 0 ? purposeErrors : undefined, m.triage.routing.purposeError, language)}
             disabled={sending}
           />
           <TransferChoices
@@ -242,7 +242,7 @@ function ReadyDecision({
             choices={routing.legalBases}
             value={legalBasis}
             onChange={onLegalBasis}
-            errors={legalBasisErrors.length > 0 ? [m.triage.routing.legalBasisError] : []}
+            errors={serverErrorText(legalBasisErrors.length > 0 ? legalBasisErrors : undefined, m.triage.routing.legalBasisError, language)}
             disabled={sending}
           />
           <p className="triage__muted">{consent ? m.triage.routing.consentGiven : m.triage.routing.consentMissing}</p>

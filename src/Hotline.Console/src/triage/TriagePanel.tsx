@@ -25,6 +25,7 @@ import {
   localErrors,
   needsEmergencyConfirmation,
   otherCommune,
+  serverErrorText,
   toggleSign,
   toRequest,
   type TriageField,
@@ -171,14 +172,19 @@ function TriageEditor({
   const flush = useCallback(() => saverRef.current?.flush() ?? Promise.resolve(), []);
   const unsaved = () => saverRef.current?.unsaved ?? false;
 
-  const errors: FieldErrors = useMemo(() => ({ ...serverErrors, ...localErrors(form) }), [serverErrors, form]);
+  const local: FieldErrors = useMemo(() => localErrors(form), [form]);
+  const errors: FieldErrors = useMemo(() => ({ ...serverErrors, ...local }), [serverErrors, local]);
   const ids = useIds();
   const Heading = heading;
   const emergency = needsEmergencyConfirmation(form, taxonomy);
   const label = (labels: Record<string, string>, id: string) => labelIn(labels, language, id);
-  // The server's messages are for developers (English, technical): the counsellor reads the field's own.
+  // The form's own checks use the field's text; the server's specific messages show in French (serverErrorText).
   const errorText = (field: TriageField) =>
-    errors[field] === undefined ? [] : field === 'form' ? errors[field] : [m.triage.errors[field]];
+    field === 'form'
+      ? (errors.form ?? [])
+      : local[field] !== undefined
+        ? [m.triage.errors[field]]
+        : serverErrorText(serverErrors[field], m.triage.errors[field], language);
   const invalid = (field: TriageField) => (errors[field] ? true : undefined);
   const describedBy = (field: TriageField, ...others: string[]) =>
     [...others, errors[field] ? ids.error(field) : null].filter((id) => id !== null).join(' ') || undefined;

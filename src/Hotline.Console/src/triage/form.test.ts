@@ -7,6 +7,7 @@ import {
   localErrors,
   needsEmergencyConfirmation,
   otherCommune,
+  serverErrorText,
   toggleSign,
   toRequest,
   withAge,
@@ -175,5 +176,22 @@ describe('triage form', () => {
     const errors = { age: ['bad'], minor: ['contradiction'], summary: ['too long'] };
     expect(withoutFields(errors, touched)).toEqual({ summary: ['too long'] });
     expect(changedFields(before, { ...before, outcome: 'ImmediateDanger' })).toEqual(['outcome', 'emergencyServices']);
+  });
+});
+
+describe('serverErrorText', () => {
+  const server = ['« 13150 » est un code postal, pas un code INSEE. Codes INSEE des communes qu’il dessert : Tarascon 13108.'];
+
+  it('shows the server’s specific French message in the French console', () => {
+    expect(serverErrorText(server, 'Ce n’est pas un code INSEE.', 'fr')).toEqual(server);
+  });
+
+  it('shows the field’s own text in the English console', () => {
+    expect(serverErrorText(server, 'This is not an INSEE commune code.', 'en')).toEqual(['This is not an INSEE commune code.']);
+  });
+
+  it('shows nothing for a field without errors, and the field’s text when the server gave no message', () => {
+    expect(serverErrorText(undefined, 'generic', 'fr')).toEqual([]);
+    expect(serverErrorText([], 'generic', 'fr')).toEqual(['generic']);
   });
 });

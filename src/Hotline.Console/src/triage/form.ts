@@ -11,6 +11,7 @@ import type {
   TriageRequest,
   TriageView,
 } from './api';
+import type { Language } from '../i18n/i18n';
 
 /** The commune select's value when the commune is not among the call's candidates: an INSEE code is typed. */
 export const otherCommune = 'other';
@@ -129,6 +130,18 @@ export function fieldErrors(errors: ProblemErrors): FieldErrors {
     mapped[field] = [...(mapped[field] ?? []), ...messages];
   }
   return mapped;
+}
+
+/**
+ * What to show for a field the server refused. Its messages are French (the product's language) and say
+ * exactly what is wrong ("« 13150 » est un code postal… Tarascon 13108"): the French console shows them as
+ * they are; the English one shows the field's own text, as it does for the form's own checks.
+ */
+export function serverErrorText(server: readonly string[] | undefined, generic: string, language: Language): string[] {
+  if (server === undefined) {
+    return [];
+  }
+  return language === 'fr' && server.length > 0 ? [...server] : [generic];
 }
 
 const bandLimits: Record<AgeBand, [number, number]> = {
