@@ -48,8 +48,8 @@ public static class AntiforgeryProtection
                         ProblemDetails =
                         {
                             Status = StatusCodes.Status400BadRequest,
-                            Title = "Missing or invalid antiforgery token.",
-                            Detail = $"Send the token from GET /api/auth/antiforgery in the {HeaderName} header.",
+                            Title = "Jeton anti-falsification absent ou invalide : rechargez la page.",
+                            Detail = $"Envoyez le jeton de GET /api/auth/antiforgery dans l’en-tête {HeaderName}.",
                         },
                     });
                     return;

@@ -41,8 +41,8 @@ public static class IdentityExtensions
             // An API and a single-page console: answer 401/403 with ProblemDetails, never redirect to a login page.
             options.Events = new CookieAuthenticationEvents
             {
-                OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required."),
-                OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "You are not allowed to do this."),
+                OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Connexion requise."),
+                OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "Votre compte ne permet pas cette action."),
                 // Replaces Identity's 30-minute security stamp validator: sign-out everywhere takes effect at once.
                 OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync,
             };
