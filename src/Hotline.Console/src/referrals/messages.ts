@@ -2,7 +2,8 @@
 // catalogue must have the same shape (`typeof frReferrals`).
 
 import type { ReferralState, ServiceKind } from '../api/contract';
-import type { AgeBand, CallerRelation, ReferralAction } from './referralApi';
+import type { AgeBand, CallerRelation } from '../api/contract';
+import type { ReferralAction } from './referralApi';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
