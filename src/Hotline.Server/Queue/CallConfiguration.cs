@@ -23,6 +23,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.Property(call => call.ProtectedCallbackNumber).HasMaxLength(1024);
         // The queue is read in this order: status, then priority, then arrival.
         builder.HasIndex(call => new { call.Status, call.Priority, call.QueuedAt });
+        // A counsellor's recent calls (GET /api/calls/mine).
+        builder.HasIndex(call => new { call.CounsellorId, call.ReceivedAt });
         builder.HasMany(call => call.Events).WithOne().HasForeignKey(e => e.CallId).OnDelete(DeleteBehavior.Cascade);
         // Optimistic concurrency on PostgreSQL's row version: two webhooks never overwrite each other silently.
         builder.Property<uint>("xmin").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();

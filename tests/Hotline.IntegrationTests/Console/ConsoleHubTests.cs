@@ -45,7 +45,9 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         Assert.Equal("Tarascon", offer.Call.Communes[0].Name);
         Assert.True(offer.ExpiresAt > offer.OfferedAt);
 
-        // Queue events carry strictly increasing sequence numbers.
+        // Queue events carry strictly increasing sequence numbers. The queue and personal streams are
+        // separate: the card may arrive just after the offer.
+        await counsellor.WaitForAsync<CallCard>("CallQueued", card => card.CallId == call!.Id);
         var queueSequences = counsellor.Events.Where(e => e.Name is "CallQueued" or "CallUpdated" or "CallRemoved").Select(e => e.Sequence!.Value).ToList();
         Assert.NotEmpty(queueSequences);
         Assert.Equal(queueSequences.Order(), queueSequences);

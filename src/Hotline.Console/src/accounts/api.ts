@@ -3,7 +3,7 @@
 // only ever held in component state, never stored.
 
 import type { Guid } from '../api/contract';
-import { apiFetch } from '../api/http';
+import { apiFetch, readProblem } from '../api/http';
 
 const json = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
@@ -57,14 +57,7 @@ async function call<T>(url: string, init: RequestInit, read: (response: Response
   if (response.ok) {
     return { ok: true, value: await read(response) };
   }
-  let errors: FieldErrors = {};
-  try {
-    const problem = (await response.json()) as { errors?: FieldErrors };
-    errors = problem.errors ?? {};
-  } catch {
-    // Not a ProblemDetails body.
-  }
-  return { ok: false, status: response.status, errors };
+  return { ok: false, status: response.status, errors: (await readProblem(response)).errors ?? {} };
 }
 
 const body = <T>(response: Response) => response.json() as Promise<T>;

@@ -55,3 +55,35 @@ export function ViewHeading({ children, level = 1 }: { children: ReactNode; leve
     </Tag>
   );
 }
+
+/** A filter's drop-down: "any" (the empty value) then each choice with its label. */
+export function ChoiceFilter<Value extends string>({
+  label,
+  anyLabel,
+  value,
+  choices,
+  labels,
+  onChange,
+}: {
+  label: string;
+  anyLabel: string;
+  value: Value | '';
+  choices: readonly Value[];
+  labels: Record<Value, string>;
+  onChange: (value: Value | '') => void;
+}) {
+  return (
+    <Field label={label}>
+      {(props) => (
+        <select {...props} value={value} onChange={(e) => onChange(e.target.value as Value | '')}>
+          <option value="">{anyLabel}</option>
+          {choices.map((choice) => (
+            <option key={choice} value={choice}>
+              {labels[choice]}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

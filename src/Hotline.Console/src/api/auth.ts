@@ -1,17 +1,11 @@
 // The cookie-authenticated account endpoints (src/Hotline.Server/Identity/AuthEndpoints.cs).
 
 import type { CurrentUser } from './contract';
-import { apiFetch, resetAntiforgery } from './http';
+import { apiFetch, readProblem, resetAntiforgery } from './http';
 
 export type LoginResult =
   | { ok: true; user: CurrentUser }
   | { ok: false; error: 'invalid' | 'required' | 'twoFactor' | 'expired' | 'network' | 'unexpected'; status?: number; title?: string };
-
-interface ProblemDetails {
-  title?: string;
-  status?: number;
-  code?: string;
-}
 
 const json = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
@@ -29,14 +23,14 @@ export async function login(userName: string, password: string): Promise<LoginRe
   const problem = await readProblem(response);
   // The password was right but the account has two-factor on: the code step follows (not signed in yet).
   const error =
-    response.status === 401 && problem?.code === 'two-factor-required'
+    response.status === 401 && problem.code === 'two-factor-required'
       ? 'twoFactor'
       : response.status === 401
         ? 'invalid'
         : response.status === 400
           ? 'required'
           : 'unexpected';
-  return { ok: false, error, status: response.status, ...(problem?.title ? { title: problem.title } : {}) };
+  return { ok: false, error, status: response.status, ...(problem.title ? { title: problem.title } : {}) };
 }
 
 /** The second sign-in step: a code from the authenticator app, or a recovery code. */
@@ -53,7 +47,7 @@ export async function loginSecondFactor(input: { code: string } | { recoveryCode
   }
   const problem = await readProblem(response);
   const error =
-    response.status === 401 && problem?.code === 'two-factor-expired'
+    response.status === 401 && problem.code === 'two-factor-expired'
       ? 'expired'
       : response.status === 401
         ? 'invalid'
@@ -78,12 +72,4 @@ export async function currentUser(): Promise<CurrentUser | null> {
 export async function logout(): Promise<void> {
   await apiFetch('/api/auth/logout', { method: 'POST', headers: json });
   resetAntiforgery();
-}
-
-async function readProblem(response: Response): Promise<ProblemDetails | null> {
-  try {
-    return (await response.json()) as ProblemDetails;
-  } catch {
-    return null;
-  }
 }

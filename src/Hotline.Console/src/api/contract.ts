@@ -113,6 +113,20 @@ export interface AcceptOfferResult {
   call?: CurrentCall | null;
 }
 
+/** Who is calling, and the concerned person's age band (src/Hotline.Server/Triage/TriageContracts.cs). */
+export type CallerRelation =
+  | 'Mother'
+  | 'Father'
+  | 'Sibling'
+  | 'OtherRelative'
+  | 'Friend'
+  | 'TeacherOrSchool'
+  | 'SocialWorkerOrProfessional'
+  | 'Self'
+  | 'Other';
+
+export type AgeBand = 'Under13' | 'From13To15' | 'From16To17' | 'From18To21' | 'From22To25' | 'Over25';
+
 export type ReferralState = 'Sent' | 'Acknowledged' | 'InFollowUp' | 'Closed' | 'Redirected';
 export type ServiceKind = 'DepartmentalCell' | 'CommuneCell' | 'MandatedAssociation' | 'NationalTeam' | 'StateRepresentative';
 

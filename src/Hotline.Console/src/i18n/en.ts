@@ -32,6 +32,28 @@ export const en: Messages = {
     network: 'The server does not answer. Try again in a moment.',
     unexpected: (status: number) => `Unexpected server error (${status}).`,
   },
+  /** Who calls and the concerned person's age band: shared by the triage and the referrals. */
+  people: {
+    relations: {
+      Mother: 'Mother',
+      Father: 'Father',
+      Sibling: 'Brother or sister',
+      OtherRelative: 'Other relative',
+      Friend: 'Friend',
+      TeacherOrSchool: 'Teacher / school',
+      SocialWorkerOrProfessional: 'Social worker / professional',
+      Self: 'The person themselves',
+      Other: 'Other',
+    },
+    ageBands: {
+      Under13: 'Under 13',
+      From13To15: '13 to 15',
+      From16To17: '16 to 17',
+      From18To21: '18 to 21',
+      From22To25: '22 to 25',
+      Over25: 'Over 25',
+    },
+  },
   nav: {
     label: 'Work areas',
     console: 'Call console',

@@ -2,7 +2,9 @@
 // (the `Messages` type below): a missing or extra key is a compile error.
 
 import type {
+  AgeBand,
   CallCardKind,
+  CallerRelation,
   CallMotive,
   ConnectionMode,
   Presence,
@@ -41,6 +43,28 @@ export const fr = {
     required: 'Saisissez votre identifiant et votre mot de passe.',
     network: 'Le serveur ne répond pas. Réessayez dans un instant.',
     unexpected: (status: number) => `Erreur inattendue du serveur (${status}).`,
+  },
+  /** Who calls and the concerned person's age band: shared by the triage and the referrals. */
+  people: {
+    relations: {
+      Mother: 'Mère',
+      Father: 'Père',
+      Sibling: 'Frère ou sœur',
+      OtherRelative: 'Autre membre de la famille',
+      Friend: 'Ami·e',
+      TeacherOrSchool: 'Enseignant·e / établissement scolaire',
+      SocialWorkerOrProfessional: 'Travailleur·se social·e / professionnel·le',
+      Self: 'La personne elle-même',
+      Other: 'Autre',
+    } satisfies Record<CallerRelation, string>,
+    ageBands: {
+      Under13: 'Moins de 13 ans',
+      From13To15: '13 à 15 ans',
+      From16To17: '16 à 17 ans',
+      From18To21: '18 à 21 ans',
+      From22To25: '22 à 25 ans',
+      Over25: 'Plus de 25 ans',
+    } satisfies Record<AgeBand, string>,
   },
   nav: {
     label: 'Espaces de travail',

@@ -383,7 +383,7 @@ function Situation({ situation, taxonomy }: { situation: ReferralSituation; taxo
   const label = useLabel();
   const concerned = [
     situation.age !== null ? m.referrals.detail.age(situation.age) : null,
-    situation.ageBand !== null ? m.referrals.ageBands[situation.ageBand] : null,
+    situation.ageBand !== null ? m.people.ageBands[situation.ageBand] : null,
     situation.minor === true ? m.referrals.detail.minor : situation.minor === false ? m.referrals.detail.adult : null,
   ].filter((part): part is string => part !== null);
   return (
@@ -391,7 +391,7 @@ function Situation({ situation, taxonomy }: { situation: ReferralSituation; taxo
       {situation.callerRelation ? (
         <div>
           <dt>{m.referrals.detail.callerRelation}</dt>
-          <dd>{m.referrals.relations[situation.callerRelation]}</dd>
+          <dd>{m.people.relations[situation.callerRelation]}</dd>
         </div>
       ) : null}
       {concerned.length > 0 ? (

@@ -2,7 +2,7 @@
 // catalogue must have the same shape (`typeof frReferrals`).
 
 import type { ReferralState, ServiceKind } from '../api/contract';
-import type { AgeBand, CallerRelation, ReferralAction } from './referralApi';
+import type { ReferralAction } from './referralApi';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -104,25 +104,6 @@ export const frReferrals = {
     actions: 'Actions',
     noActions: 'Aucun changement d’état n’est possible pour votre compte à ce stade.',
   },
-  relations: {
-    Mother: 'Mère',
-    Father: 'Père',
-    Sibling: 'Frère ou sœur',
-    OtherRelative: 'Autre membre de la famille',
-    Friend: 'Ami·e',
-    TeacherOrSchool: 'Enseignant·e ou établissement scolaire',
-    SocialWorkerOrProfessional: 'Travailleur social ou professionnel',
-    Self: 'La personne elle-même',
-    Other: 'Autre',
-  } satisfies Record<CallerRelation, string>,
-  ageBands: {
-    Under13: 'Moins de 13 ans',
-    From13To15: '13 à 15 ans',
-    From16To17: '16 à 17 ans',
-    From18To21: '18 à 21 ans',
-    From22To25: '22 à 25 ans',
-    Over25: 'Plus de 25 ans',
-  } satisfies Record<AgeBand, string>,
   actions: {
     Acknowledge: 'Accuser réception',
     StartFollowUp: 'Commencer le suivi',
@@ -268,25 +249,6 @@ export const enReferrals: ReferralMessages = {
     addNote: 'Add the note',
     actions: 'Actions',
     noActions: 'No change of state is open to your account at this stage.',
-  },
-  relations: {
-    Mother: 'Mother',
-    Father: 'Father',
-    Sibling: 'Brother or sister',
-    OtherRelative: 'Other relative',
-    Friend: 'Friend',
-    TeacherOrSchool: 'Teacher or school',
-    SocialWorkerOrProfessional: 'Social worker or professional',
-    Self: 'The person themselves',
-    Other: 'Other',
-  },
-  ageBands: {
-    Under13: 'Under 13',
-    From13To15: '13 to 15',
-    From16To17: '16 to 17',
-    From18To21: '18 to 21',
-    From22To25: '22 to 25',
-    Over25: 'Over 25',
   },
   actions: {
     Acknowledge: 'Acknowledge',

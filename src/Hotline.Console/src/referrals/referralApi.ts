@@ -3,6 +3,8 @@
 // that does not exist.
 
 import {
+  type AgeBand,
+  type CallerRelation,
   type CurrentUser,
   type Guid,
   type IsoDateTime,
@@ -11,25 +13,13 @@ import {
   roles,
   type ServiceKind,
 } from '../api/contract';
-import { apiFetch } from '../api/http';
+import { apiFetch, readProblem } from '../api/http';
 
 export const referralStates: readonly ReferralState[] = ['Sent', 'Acknowledged', 'InFollowUp', 'Closed', 'Redirected'];
 
 /** What a reader may do now (the server's AllowedActions: state and role both considered). */
 export type ReferralAction = 'Acknowledge' | 'StartFollowUp' | 'Close' | 'Redirect' | 'AddNote';
 
-export type CallerRelation =
-  | 'Mother'
-  | 'Father'
-  | 'Sibling'
-  | 'OtherRelative'
-  | 'Friend'
-  | 'TeacherOrSchool'
-  | 'SocialWorkerOrProfessional'
-  | 'Self'
-  | 'Other';
-
-export type AgeBand = 'Under13' | 'From13To15' | 'From16To17' | 'From18To21' | 'From22To25' | 'Over25';
 
 export interface ReferralList {
   /** Counts over everything the reader may see, whatever the filters. */
@@ -173,26 +163,17 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<ApiResul
   if (response.ok) {
     return { ok: true, value: (await response.json()) as T };
   }
-  return { ok: false, problem: await readProblem(response) };
+  return { ok: false, problem: await readReferralProblem(response) };
 }
 
-export async function readProblem(response: Response): Promise<ApiProblem> {
-  const problem: ApiProblem = { status: response.status, title: null, errors: {}, state: null };
-  try {
-    const body = (await response.json()) as { title?: unknown; errors?: unknown; state?: unknown };
-    if (typeof body.title === 'string') {
-      problem.title = body.title;
-    }
-    if (body.errors && typeof body.errors === 'object') {
-      problem.errors = body.errors as Record<string, string[]>;
-    }
-    if (typeof body.state === 'string' && (referralStates as readonly string[]).includes(body.state)) {
-      problem.state = body.state as ReferralState;
-    }
-  } catch {
-    // Not a ProblemDetails body: the status says enough.
-  }
-  return problem;
+export async function readReferralProblem(response: Response): Promise<ApiProblem> {
+  const body = await readProblem(response);
+  return {
+    status: response.status,
+    title: typeof body.title === 'string' ? body.title : null,
+    errors: body.errors && typeof body.errors === 'object' ? body.errors : {},
+    state: typeof body.state === 'string' && (referralStates as readonly string[]).includes(body.state) ? (body.state as ReferralState) : null,
+  };
 }
 
 const path = (id: Guid, action?: string) => `/api/referrals/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;

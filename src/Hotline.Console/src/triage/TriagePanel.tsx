@@ -228,7 +228,7 @@ function TriageEditor({
                 <option value="">{m.triage.choose}</option>
                 {callerRelations.map((relation) => (
                   <option key={relation} value={relation}>
-                    {m.triage.caller.relations[relation]}
+                    {m.people.relations[relation]}
                   </option>
                 ))}
               </select>
@@ -270,7 +270,7 @@ function TriageEditor({
                 <option value="">{m.triage.notSaid}</option>
                 {ageBands.map((band) => (
                   <option key={band} value={band}>
-                    {m.triage.concerned.ageBands[band]}
+                    {m.people.ageBands[band]}
                   </option>
                 ))}
               </select>

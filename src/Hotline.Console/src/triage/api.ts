@@ -2,19 +2,22 @@
 // (TriageContracts.cs, MyCalls.cs) and src/Hotline.Server/Referrals/ReferralContracts.cs.
 // JSON: camelCase, enums as strings, dates ISO 8601.
 
-import type { CallCardKind, CallMotive, CommuneChoice, Guid, IsoDateTime, ReferralCard, ReferralState, ServiceKind } from '../api/contract';
-import { apiFetch } from '../api/http';
+import type {
+  AgeBand,
+  CallCardKind,
+  CallerRelation,
+  CallMotive,
+  CommuneChoice,
+  Guid,
+  IsoDateTime,
+  ReferralCard,
+  ReferralState,
+  ServiceKind,
+} from '../api/contract';
 
-export type CallerRelation =
-  | 'Mother'
-  | 'Father'
-  | 'Sibling'
-  | 'OtherRelative'
-  | 'Friend'
-  | 'TeacherOrSchool'
-  | 'SocialWorkerOrProfessional'
-  | 'Self'
-  | 'Other';
+export type { AgeBand, CallerRelation } from '../api/contract';
+import { apiFetch, readProblem } from '../api/http';
+
 export const callerRelations: readonly CallerRelation[] = [
   'Mother',
   'Father',
@@ -27,7 +30,6 @@ export const callerRelations: readonly CallerRelation[] = [
   'Other',
 ];
 
-export type AgeBand = 'Under13' | 'From13To15' | 'From16To17' | 'From18To21' | 'From22To25' | 'Over25';
 export const ageBands: readonly AgeBand[] = ['Under13', 'From13To15', 'From16To17', 'From18To21', 'From22To25', 'Over25'];
 
 export type TriageOutcome =
@@ -219,19 +221,6 @@ export type ApiResult<T> =
   | { kind: 'conflict'; title: string | null }
   | { kind: 'failed'; status: number | null };
 
-interface Problem {
-  title?: string;
-  errors?: ProblemErrors;
-}
-
-async function problemOf(response: Response): Promise<Problem> {
-  try {
-    return (await response.json()) as Problem;
-  } catch {
-    return {};
-  }
-}
-
 /** Turns a response into an ApiResult; never throws (a network error is a failure to retry). */
 export async function resultOf<T>(request: Promise<Response>): Promise<ApiResult<T>> {
   let response: Response;
@@ -248,11 +237,11 @@ export async function resultOf<T>(request: Promise<Response>): Promise<ApiResult
     }
   }
   if (response.status === 400) {
-    const problem = await problemOf(response);
+    const problem = await readProblem(response);
     return { kind: 'invalid', errors: problem.errors ?? {}, title: problem.title ?? null };
   }
   if (response.status === 409) {
-    return { kind: 'conflict', title: (await problemOf(response)).title ?? null };
+    return { kind: 'conflict', title: (await readProblem(response)).title ?? null };
   }
   return { kind: 'failed', status: response.status };
 }

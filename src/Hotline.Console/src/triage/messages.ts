@@ -3,8 +3,6 @@
 
 import type { ReferralState, ServiceKind } from '../api/contract';
 import type {
-  AgeBand,
-  CallerRelation,
   EmergencyServicesConfirmation,
   RoutingReasonCode,
   TriageOutcome,
@@ -56,31 +54,12 @@ export const frTriage = {
   caller: {
     legend: 'Qui appelle ?',
     relation: 'Lien avec la personne concernée',
-    relations: {
-      Mother: 'Mère',
-      Father: 'Père',
-      Sibling: 'Frère ou sœur',
-      OtherRelative: 'Autre membre de la famille',
-      Friend: 'Ami·e',
-      TeacherOrSchool: 'Enseignant·e / établissement scolaire',
-      SocialWorkerOrProfessional: 'Travailleur·se social·e / professionnel·le',
-      Self: 'La personne elle-même',
-      Other: 'Autre',
-    } satisfies Record<CallerRelation, string>,
   },
   concerned: {
     legend: 'Personne concernée',
     age: 'Âge',
     ageUnit: 'ans',
     ageBand: 'Tranche d’âge',
-    ageBands: {
-      Under13: 'Moins de 13 ans',
-      From13To15: '13 à 15 ans',
-      From16To17: '16 à 17 ans',
-      From18To21: '18 à 21 ans',
-      From22To25: '22 à 25 ans',
-      Over25: 'Plus de 25 ans',
-    } satisfies Record<AgeBand, string>,
     minor: 'Mineur·e',
     yes: 'Oui',
     no: 'Non',
@@ -273,31 +252,12 @@ export const enTriage: TriageMessages = {
   caller: {
     legend: 'Who is calling?',
     relation: 'Relation to the concerned person',
-    relations: {
-      Mother: 'Mother',
-      Father: 'Father',
-      Sibling: 'Brother or sister',
-      OtherRelative: 'Other relative',
-      Friend: 'Friend',
-      TeacherOrSchool: 'Teacher / school',
-      SocialWorkerOrProfessional: 'Social worker / professional',
-      Self: 'The person themselves',
-      Other: 'Other',
-    },
   },
   concerned: {
     legend: 'Concerned person',
     age: 'Age',
     ageUnit: 'years',
     ageBand: 'Age band',
-    ageBands: {
-      Under13: 'Under 13',
-      From13To15: '13 to 15',
-      From16To17: '16 to 17',
-      From18To21: '18 to 21',
-      From22To25: '22 to 25',
-      Over25: 'Over 25',
-    },
     minor: 'Minor',
     yes: 'Yes',
     no: 'No',

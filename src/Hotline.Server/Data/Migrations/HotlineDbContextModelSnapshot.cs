@@ -680,6 +680,9 @@ namespace Hotline.Server.Data.Migrations
                     b.HasIndex("CallerHash")
                         .HasDatabaseName("ix_calls_caller_hash");
 
+                    b.HasIndex("CounsellorId", "ReceivedAt")
+                        .HasDatabaseName("ix_calls_counsellor_id_received_at");
+
                     b.HasIndex("Status", "Priority", "QueuedAt")
                         .HasDatabaseName("ix_calls_status_priority_queued_at");
 

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/i18n';
 import { href, type Route } from '../../shell/route';
 import { formatDateTime } from '../admin';
 import '../admin.css';
-import { Field, ViewHeading } from '../fields';
+import { ChoiceFilter, Field, ViewHeading } from '../fields';
 import {
   type AuditEntry,
   type AuditFilters,
@@ -102,30 +102,22 @@ export function AuditArea({ route }: { route: Route }) {
             <Field label={t.filters.user}>
               {(props) => <input {...props} value={draft.user} autoComplete="off" onChange={(e) => set('user', e.target.value)} />}
             </Field>
-            <Field label={t.filters.action}>
-              {(props) => (
-                <select {...props} value={draft.action} onChange={(e) => set('action', e.target.value as AuditFilters['action'])}>
-                  <option value="">{t.filters.any}</option>
-                  {auditActions.map((action) => (
-                    <option key={action} value={action}>
-                      {t.actions[action]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t.filters.outcome}>
-              {(props) => (
-                <select {...props} value={draft.outcome} onChange={(e) => set('outcome', e.target.value as AuditFilters['outcome'])}>
-                  <option value="">{t.filters.any}</option>
-                  {auditOutcomes.map((outcome) => (
-                    <option key={outcome} value={outcome}>
-                      {t.outcomes[outcome]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <ChoiceFilter
+              label={t.filters.action}
+              anyLabel={t.filters.any}
+              value={draft.action}
+              choices={auditActions}
+              labels={t.actions}
+              onChange={(value) => set('action', value)}
+            />
+            <ChoiceFilter
+              label={t.filters.outcome}
+              anyLabel={t.filters.any}
+              value={draft.outcome}
+              choices={auditOutcomes}
+              labels={t.outcomes}
+              onChange={(value) => set('outcome', value)}
+            />
             <Field label={t.filters.entityType}>
               {(props) => (
                 <>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { href, type Route } from '../../shell/route';
 import '../admin.css';
-import { Field, ViewHeading } from '../fields';
+import { ChoiceFilter, Field, ViewHeading } from '../fields';
 import {
   type DirectoryFilters,
   directoryQuery,
@@ -139,30 +139,22 @@ function ServiceList({
                 <input {...props} value={filters.commune} maxLength={5} onChange={(e) => set('commune', e.target.value)} />
               )}
             </Field>
-            <Field label={t.filters.kind}>
-              {(props) => (
-                <select {...props} value={filters.kind} onChange={(e) => set('kind', e.target.value as DirectoryFilters['kind'])}>
-                  <option value="">{t.filters.any}</option>
-                  {serviceKinds.map((kind) => (
-                    <option key={kind} value={kind}>
-                      {t.kinds[kind]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t.filters.status}>
-              {(props) => (
-                <select {...props} value={filters.status} onChange={(e) => set('status', e.target.value as DirectoryFilters['status'])}>
-                  <option value="">{t.filters.any}</option>
-                  {serviceStatuses.map((status) => (
-                    <option key={status} value={status}>
-                      {t.statuses[status]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <ChoiceFilter
+              label={t.filters.kind}
+              anyLabel={t.filters.any}
+              value={filters.kind}
+              choices={serviceKinds}
+              labels={t.kinds}
+              onChange={(value) => set('kind', value)}
+            />
+            <ChoiceFilter
+              label={t.filters.status}
+              anyLabel={t.filters.any}
+              value={filters.status}
+              choices={serviceStatuses}
+              labels={t.statuses}
+              onChange={(value) => set('status', value)}
+            />
             <TriStateField label={t.filters.toComplete} value={filters.toComplete} onChange={(v) => set('toComplete', v)} />
             <TriStateField label={t.filters.demo} value={filters.demo} onChange={(v) => set('demo', v)} />
             <div className="admin-filters__buttons">

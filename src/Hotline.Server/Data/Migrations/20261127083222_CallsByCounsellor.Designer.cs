@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hotline.Server.Data.Migrations
 {
     [DbContext(typeof(HotlineDbContext))]
-    [Migration("20261127083400_PasswordChange")]
-    partial class PasswordChange
+    [Migration("20261127083222_CallsByCounsellor")]
+    partial class CallsByCounsellor
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -469,10 +469,6 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockout_end");
 
-                    b.Property<bool>("MustChangePassword")
-                        .HasColumnType("boolean")
-                        .HasColumnName("must_change_password");
-
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -682,6 +678,9 @@ namespace Hotline.Server.Data.Migrations
 
                     b.HasIndex("CallerHash")
                         .HasDatabaseName("ix_calls_caller_hash");
+
+                    b.HasIndex("CounsellorId", "ReceivedAt")
+                        .HasDatabaseName("ix_calls_counsellor_id_received_at");
 
                     b.HasIndex("Status", "Priority", "QueuedAt")
                         .HasDatabaseName("ix_calls_status_priority_queued_at");
