@@ -36,13 +36,13 @@ internal static class LegalHold
         var reason = request.Reason?.Trim();
         if (request.Hold && string.IsNullOrEmpty(reason))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A legal hold needs its reason."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Indiquez le motif de la conservation."] });
         }
 
         if (request.Hold && reason!.Length > MaxReasonLength)
         {
             // Longer would fail in the database (a 500): say it instead.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"The reason is longer than {MaxReasonLength} characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Le motif dépasse {MaxReasonLength} caractères."] });
         }
 
         var updated = await db.Calls.Where(c => c.Id == id).ExecuteUpdateAsync(set => set

@@ -36,7 +36,7 @@ internal static partial class Answering
 
         if (request.Mode is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["mode is Browser or Phone."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["Choisissez le navigateur (Browser) ou un téléphone (Phone)."] });
         }
 
         var phone = request.PhoneNumber?.Replace(" ", "", StringComparison.Ordinal);
@@ -44,7 +44,7 @@ internal static partial class Answering
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["phoneNumber"] = ["An international number such as +33612345678 is needed to answer on the phone."],
+                ["phoneNumber"] = ["Pour répondre au téléphone, indiquez un numéro au format international, par exemple +33612345678."],
             });
         }
 
