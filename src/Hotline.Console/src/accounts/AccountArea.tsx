@@ -81,39 +81,13 @@ export function AccountArea() {
 }
 
 /** The only screen of a user who must enrol an authenticator first (the server refuses everything else). */
-export function MfaRequiredScreen({
-  user,
-  onEnrolled,
-  onSignOut,
-}: {
-  user: CurrentUser;
-  onEnrolled: (user: CurrentUser) => void;
-  onSignOut: () => void;
-}) {
+export function MfaRequiredScreen({ user, onEnrolled, onSignOut }: GateScreenProps & { onEnrolled: (user: CurrentUser) => void }) {
   const { m } = useI18n();
   const t = m.accounts.mfa;
   return (
-    <div className="workspace">
-      <Header user={user} onLogout={onSignOut} />
-      <main id="main" className="workspace__main" tabIndex={-1}>
-        <div className="account-page">
-          <Section title={t.requiredTitle} level={1}>
-            <p>{t.requiredIntro}</p>
-            <MfaEnrolment
-              onEnabled={() =>
-                void currentUser().then((updated) => {
-                  if (updated) {
-                    onEnrolled(updated);
-                  } else {
-                    onSignOut();
-                  }
-                })
-              }
-            />
-          </Section>
-        </div>
-      </main>
-    </div>
+    <GateScreen user={user} onSignOut={onSignOut} title={t.requiredTitle} intro={t.requiredIntro}>
+      <MfaEnrolment onEnabled={() => void reloadUser(onEnrolled, onSignOut)} />
+    </GateScreen>
   );
 }
 
@@ -121,41 +95,46 @@ export function MfaRequiredScreen({
  * The only screen of a user whose password an admin set (the server refuses everything else). It comes
  * before the enrolment screen: the temporary password is retired first (see Identity/Sessions.cs).
  */
-export function PasswordChangeRequiredScreen({
-  user,
-  onChanged,
-  onSignOut,
-}: {
-  user: CurrentUser;
-  onChanged: (user: CurrentUser) => void;
-  onSignOut: () => void;
-}) {
+export function PasswordChangeRequiredScreen({ user, onChanged, onSignOut }: GateScreenProps & { onChanged: (user: CurrentUser) => void }) {
   const { m } = useI18n();
   const t = m.accounts.account;
+  return (
+    <GateScreen user={user} onSignOut={onSignOut} title={t.requiredTitle} intro={t.requiredIntro}>
+      <ChangePasswordForm currentLabel={t.temporaryPassword} onChanged={() => void reloadUser(onChanged, onSignOut)} />
+    </GateScreen>
+  );
+}
+
+interface GateScreenProps {
+  user: CurrentUser;
+  onSignOut: () => void;
+}
+
+/** A step the server requires before anything else: the banner and that one step. */
+function GateScreen({ user, onSignOut, title, intro, children }: GateScreenProps & { title: string; intro: string; children: ReactNode }) {
   return (
     <div className="workspace">
       <Header user={user} onLogout={onSignOut} />
       <main id="main" className="workspace__main" tabIndex={-1}>
         <div className="account-page">
-          <Section title={t.requiredTitle} level={1}>
-            <p>{t.requiredIntro}</p>
-            <ChangePasswordForm
-              currentLabel={t.temporaryPassword}
-              onChanged={() =>
-                void currentUser().then((updated) => {
-                  if (updated) {
-                    onChanged(updated);
-                  } else {
-                    onSignOut();
-                  }
-                })
-              }
-            />
+          <Section title={title} level={1}>
+            <p>{intro}</p>
+            {children}
           </Section>
         </div>
       </main>
     </div>
   );
+}
+
+/** After the step: the session as the server now sees it (signed out if it ended meanwhile). */
+async function reloadUser(onUser: (user: CurrentUser) => void, onSignOut: () => void): Promise<void> {
+  const updated = await currentUser();
+  if (updated) {
+    onUser(updated);
+  } else {
+    onSignOut();
+  }
 }
 
 function Section({ title, level = 2, children }: { title: string; level?: 1 | 2; children: ReactNode }) {
