@@ -20,7 +20,8 @@ public sealed class InboxPage(IPage page, string baseUrl)
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         var inbox = new InboxPage(page, baseUrl);
         await inbox.GotoListAsync();
-        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        // A first connection refused by a busy server is retried after 5 s: allow for one retry.
+        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         return inbox;
     }
 
