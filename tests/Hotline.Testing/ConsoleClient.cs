@@ -69,12 +69,17 @@ public sealed class ConsoleClient : IAsyncDisposable
     }
 
     /// <summary>Waits for the first recorded event (past or future) that matches; fails after the timeout.</summary>
-    public async Task<T> WaitForAsync<T>(string name, Func<T, bool>? match = null, TimeSpan? timeout = null)
+    public Task<T> WaitForAsync<T>(string name, Func<T, bool>? match = null, TimeSpan? timeout = null) =>
+        WaitForAnyAsync([name], match, timeout);
+
+    /// <summary>The first event with one of these names (and a matching payload), waiting for it if needed.</summary>
+    public async Task<T> WaitForAnyAsync<T>(IReadOnlyCollection<string> names, Func<T, bool>? match = null, TimeSpan? timeout = null)
     {
+        var name = string.Join(" or ", names);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (true)
         {
-            var found = _events.FirstOrDefault(e => e.Name == name && e.Payload is T payload && (match is null || match(payload)));
+            var found = _events.FirstOrDefault(e => names.Contains(e.Name) && e.Payload is T payload && (match is null || match(payload)));
             if (found is not null)
             {
                 return (T)found.Payload!;
@@ -91,26 +96,8 @@ public sealed class ConsoleClient : IAsyncDisposable
     }
 
     /// <summary>Waits for a card of that call, queued or updated (an offer may already be on it).</summary>
-    public async Task<CallCard> WaitForCardAsync(Guid callId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var found = _events.FirstOrDefault(e => e.Name is "CallQueued" or "CallUpdated" && e.Payload is CallCard card && card.CallId == callId);
-            if (found is not null)
-            {
-                return (CallCard)found.Payload!;
-            }
-
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                throw new TimeoutException($"No card for call {callId}. Got: {string.Join(", ", _events.Select(e => e.Name))}");
-            }
-
-            await _arrived.WaitAsync(left);
-        }
-    }
+    public Task<CallCard> WaitForCardAsync(Guid callId, TimeSpan? timeout = null) =>
+        WaitForAnyAsync<CallCard>(["CallQueued", "CallUpdated"], card => card.CallId == callId, timeout);
 
     public bool Received(string name) => _events.Any(e => e.Name == name);
 

@@ -46,8 +46,8 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         Assert.True(offer.ExpiresAt > offer.OfferedAt);
 
         // Queue events carry strictly increasing sequence numbers. The queue and personal streams are
-        // separate: the card may arrive just after the offer.
-        await counsellor.WaitForAsync<CallCard>("CallQueued", card => card.CallId == call!.Id);
+        // separate: the card (queued, or already updated as offered) may arrive just after the offer.
+        await counsellor.WaitForCardAsync(call!.Id);
         var queueSequences = counsellor.Events.Where(e => e.Name is "CallQueued" or "CallUpdated" or "CallRemoved").Select(e => e.Sequence!.Value).ToList();
         Assert.NotEmpty(queueSequences);
         Assert.Equal(queueSequences.Order(), queueSequences);
