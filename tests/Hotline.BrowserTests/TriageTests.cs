@@ -193,7 +193,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await item.ClickAsync();
         await Assertions.Expect(page.GetByText("Appel précédent")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Résumé", new() { Exact = true })).ToHaveValueAsync(Injection);
-        await Assertions.Expect(page.Locator(".triage")).ToContainTextAsync("Appel terminé : la fiche reste modifiable.");
+        await Assertions.Expect(page.Locator(".triage")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Appel du \d+ \S+ \d{4}, \d{2}:\d{2} — terminé : la fiche reste modifiable\."));
         // A bad age: the server's own (French) message next to the field, nothing typed is lost.
         await page.GetByLabel("Âge", new() { Exact = true }).FillAsync("200");
         await Assertions.Expect(page.Locator(".triage [data-save-status='invalid']")).ToBeVisibleAsync();

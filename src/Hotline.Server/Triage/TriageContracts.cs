@@ -49,7 +49,8 @@ public sealed record TriageView(
     bool CommuneCellConsent,
     TriageOutcome? Outcome,
     EmergencyServicesConfirmation? EmergencyServices,
-    bool CallEnded);
+    bool CallEnded,
+    DateTimeOffset CallReceivedAt);
 
 public sealed record LabelledEntry(string Id, IReadOnlyDictionary<string, string> Label);
 

@@ -265,7 +265,8 @@ public sealed class TriageService(
         CommuneCellConsent: false,
         Outcome: null,
         EmergencyServices: null,
-        Ended(call));
+        Ended(call),
+        call.ReceivedAt);
 
     private TriageView View(Call call, CallTriage triage) => new(
         call.Id,
@@ -283,7 +284,8 @@ public sealed class TriageService(
         triage.CommuneCellConsent,
         triage.Outcome,
         triage.EmergencyServices,
-        Ended(call));
+        Ended(call),
+        call.ReceivedAt);
 
     private ConcernedPersonView Person(int? age, AgeBand? band, bool? minor, string? communeCode, string? departementCode)
     {

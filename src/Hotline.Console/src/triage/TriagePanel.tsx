@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
+import { formatDateTime } from '../referrals/dates';
 import {
   type AgeBand,
   ageBands,
@@ -195,7 +196,7 @@ function TriageEditor({
         <Heading id={titleId}>{m.triage.title}</Heading>
         <SaveIndicator state={save} view={view} onRetry={() => void saverRef.current?.retry()} />
       </div>
-      {view.callEnded ? <p className="triage__muted">{m.triage.save.ended}</p> : null}
+      {view.callEnded ? <p className="triage__muted">{m.triage.save.ended(formatDateTime(view.callReceivedAt, language))}</p> : null}
       {changedElsewhere ? (
         <p className="triage__note" role="status">
           {m.triage.save.changedElsewhere}

@@ -79,6 +79,7 @@ export interface TriageView {
   outcome: TriageOutcome | null;
   emergencyServices: EmergencyServicesConfirmation | null;
   callEnded: boolean;
+  callReceivedAt: IsoDateTime;
 }
 
 /** The PUT body: the whole form (the server replaces every field, so repeating it changes nothing). */

@@ -59,6 +59,7 @@ const draft: TriageView = {
   outcome: null,
   emergencyServices: null,
   callEnded: false,
+  callReceivedAt: '2026-11-27T09:00:00Z',
 };
 
 describe('triage form', () => {

@@ -35,7 +35,7 @@ export const frTriage = {
     retrying: 'Nouvel essai automatique dans quelques secondes.',
     changedElsewhere:
       'La fiche a aussi été modifiée ailleurs (autre onglet ou superviseur·e) : c’est votre version qui vient d’être enregistrée.',
-    ended: 'Appel terminé : la fiche reste modifiable.',
+    ended: (receivedAt: string) => `Appel du ${receivedAt} — terminé : la fiche reste modifiable.`,
   },
   errors: {
     callerRelation: 'Choix non reconnu.',
@@ -233,7 +233,7 @@ export const enTriage: TriageMessages = {
     retry: 'Try again',
     retrying: 'Trying again automatically in a few seconds.',
     changedElsewhere: 'The form was also changed elsewhere (another tab or a supervisor): your version is the one just saved.',
-    ended: 'Call ended: the form can still be edited.',
+    ended: (receivedAt: string) => `Call of ${receivedAt} — ended: the form can still be edited.`,
   },
   errors: {
     callerRelation: 'Choice not recognised.',
