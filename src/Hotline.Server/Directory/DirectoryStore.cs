@@ -313,14 +313,17 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         .Include(s => s.Schedules)
         .AsSplitQuery();
 
+    private static List<string> AreaCodes(Service s, ServiceAreaKind kind) =>
+        [.. s.Areas.Where(a => a.Kind == kind).Select(a => a.Code).Order(StringComparer.Ordinal)];
+
     internal static ServiceSummary ToSummary(Service s) => new(
         s.Id,
         s.Organization?.Name ?? "",
         s.Name,
         s.Kind,
         s.Status,
-        [.. s.Areas.Where(a => a.Kind == ServiceAreaKind.Departement).Select(a => a.Code).Order(StringComparer.Ordinal)],
-        [.. s.Areas.Where(a => a.Kind == ServiceAreaKind.Commune).Select(a => a.Code).Order(StringComparer.Ordinal)],
+        AreaCodes(s, ServiceAreaKind.Departement),
+        AreaCodes(s, ServiceAreaKind.Commune),
         s.ToComplete,
         s.IsDemo);
 
@@ -330,8 +333,8 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         s.Name,
         s.Kind,
         s.Status,
-        [.. s.Areas.Where(a => a.Kind == ServiceAreaKind.Departement).Select(a => a.Code).Order(StringComparer.Ordinal)],
-        [.. s.Areas.Where(a => a.Kind == ServiceAreaKind.Commune).Select(a => a.Code).Order(StringComparer.Ordinal)],
+        AreaCodes(s, ServiceAreaKind.Departement),
+        AreaCodes(s, ServiceAreaKind.Commune),
         s.Description,
         s.Email,
         s.Url,

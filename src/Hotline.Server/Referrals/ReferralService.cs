@@ -317,18 +317,17 @@ public sealed class ReferralService(
 
         var triage = await db.Triages.AsNoTracking().FirstAsync(t => t.Id == referral.TriageId, cancellationToken);
         var people = referral.Events.Select(e => e.UserId).OfType<Guid>().Concat(referral.Notes.Select(n => n.AuthorId)).Distinct().ToList();
-        var names = await db.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        if (!user.IsInRole(Identity.Roles.Supervisor))
-        {
-            // The line's counsellors stay anonymous to the services that receive the referral: they act for the line.
-            var counsellors = await db.UserRoles.Where(r => people.Contains(r.UserId))
-                .Join(db.Roles.Where(r => r.Name == Identity.Roles.Counsellor), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
-                .ToListAsync(cancellationToken);
-            foreach (var counsellor in counsellors)
+        // The line's counsellors stay anonymous to the services that receive the referral (they act for the
+        // line); supervisors, the national team, see who.
+        var supervisor = user.IsInRole(Identity.Roles.Supervisor);
+        var names = await db.Users.Where(u => people.Contains(u.Id))
+            .Select(u => new
             {
-                names[counsellor] = NationalLineName;
-            }
-        }
+                u.Id,
+                u.DisplayName,
+                Counsellor = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Identity.Roles.Counsellor)),
+            })
+            .ToDictionaryAsync(u => u.Id, u => u.Counsellor && !supervisor ? NationalLineName : u.DisplayName, cancellationToken);
         var shared = ReferralScope.SharesDetails(user, referral, triage.CommuneCellConsent);
         var permissions = ReferralScope.Permissions(user, referral);
         return new ReferralDetail(
@@ -407,6 +406,28 @@ public sealed class ReferralService(
     private async Task<bool> AllowedAsync(ClaimsPrincipal user, Referral referral, ReferralRequirement requirement) =>
         (await authorization.AuthorizeAsync(user, referral, requirement)).Succeeded;
 
+    /// <summary>
+    /// The referral this user may take that action on: outside their territory it does not exist (404),
+    /// inside it they may still lack the right (403); either refusal is audited as denied.
+    /// </summary>
+    private async Task<ReferralResult<Referral>> FindForAsync(
+        Guid id, ClaimsPrincipal user, ReferralAction action, AuditAction auditAction, string forbidden, CancellationToken cancellationToken)
+    {
+        var referral = await db.Referrals.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var problem = referral is null
+            ? new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.")
+            : !await AllowedAsync(user, referral, ReferralRequirement.To(action))
+                ? new ReferralProblem(ReferralProblemKind.Forbidden, forbidden)
+                : null;
+        if (problem is not null)
+        {
+            await audit.RecordAsync(auditAction, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
+            return problem;
+        }
+
+        return ReferralResult.Ok(referral!);
+    }
+
     /// <summary>Passes the referral on to another service, with a reason; the follow-on referral starts as Sent.</summary>
     public Task<ReferralResult<ReferralDetail>> RedirectAsync(Guid id, RedirectRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ChangeAsync(id, ReferralAction.Redirect, user, request, cancellationToken);
@@ -415,17 +436,11 @@ public sealed class ReferralService(
         Guid id, ReferralAction action, ClaimsPrincipal user, RedirectRequest? redirect, CancellationToken cancellationToken)
     {
         var target = TargetOf(action);
-        var seen = await db.Referrals.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (seen is null)
+        var found = await FindForAsync(id, user, action, AuditAction.Update,
+            "Seul le service destinataire (ou un superviseur) peut faire cette action.", cancellationToken);
+        if (found.Value is not { } seen)
         {
-            await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.");
-        }
-
-        if (!await AllowedAsync(user, seen, ReferralRequirement.To(action)))
-        {
-            await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.Forbidden, "Seul le service destinataire (ou un superviseur) peut faire cette action.");
+            return found.Problem!;
         }
 
         // Validated before anything is locked; the target service is checked again below, against the state.
@@ -533,17 +548,11 @@ public sealed class ReferralService(
     /// </summary>
     public async Task<ReferralResult<RedirectChoices>> RedirectChoicesAsync(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var referral = await db.Referrals.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (referral is null)
+        var found = await FindForAsync(id, user, ReferralAction.Redirect, AuditAction.Read,
+            "Seuls le service destinataire, sa coordination départementale ou un superviseur peuvent la réorienter.", cancellationToken);
+        if (found.Value is not { } referral)
         {
-            await audit.RecordAsync(AuditAction.Read, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.");
-        }
-
-        if (!await AllowedAsync(user, referral, ReferralRequirement.To(ReferralAction.Redirect)))
-        {
-            await audit.RecordAsync(AuditAction.Read, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.Forbidden, "Seuls le service destinataire, sa coordination départementale ou un superviseur peuvent la réorienter.");
+            return found.Problem!;
         }
 
         if (!ReferralStateMachine.CanMove(referral.State, ReferralState.Redirected))
@@ -629,17 +638,11 @@ public sealed class ReferralService(
 
     public async Task<ReferralResult<ReferralDetail>> AddNoteAsync(Guid id, NoteRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var referral = await db.Referrals.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (referral is null)
+        var found = await FindForAsync(id, user, ReferralAction.AddNote, AuditAction.Update,
+            "Vous ne pouvez pas ajouter de note à cette orientation.", cancellationToken);
+        if (found.Value is not { } referral)
         {
-            await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.NotFound, "Cette orientation n’existe pas.");
-        }
-
-        if (!await AllowedAsync(user, referral, ReferralRequirement.To(ReferralAction.AddNote)))
-        {
-            await audit.RecordAsync(AuditAction.Update, AuditEntity, id.ToString(), AuditOutcome.Denied, cancellationToken);
-            return new ReferralProblem(ReferralProblemKind.Forbidden, "Vous ne pouvez pas ajouter de note à cette orientation.");
+            return found.Problem!;
         }
 
         var text = request.Text?.Trim();
