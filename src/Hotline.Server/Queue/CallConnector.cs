@@ -48,13 +48,7 @@ public sealed class CallConnector(
     /// <summary>Sets how a counsellor answers, also before their first console connection (offline until then).</summary>
     public async Task SetAnswerModeAsync(Guid userId, AnswerMode mode, string? phoneNumber, CancellationToken cancellationToken)
     {
-        var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
-        if (counsellor is null)
-        {
-            var now = time.GetUtcNow();
-            counsellor = new Counsellor { UserId = userId, Since = now, IdleSince = now };
-            db.Counsellors.Add(counsellor);
-        }
+        var counsellor = await CounsellorRows.EnsureAsync(db, userId, time.GetUtcNow(), cancellationToken);
 
         counsellor.AnswerMode = mode;
         counsellor.ProtectedPhoneNumber = mode == AnswerMode.Phone && phoneNumber is not null

@@ -34,12 +34,7 @@ public sealed class ConsoleService(
         db.ConsoleConnections.Add(new ConsoleConnection { ConnectionId = connectionId, UserId = userId, Instance = instance, LastSeenAt = now });
         if (isCounsellor)
         {
-            var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
-            if (counsellor is null)
-            {
-                counsellor = new Counsellor { UserId = userId, Since = now, IdleSince = now };
-                db.Counsellors.Add(counsellor);
-            }
+            var counsellor = await CounsellorRows.EnsureAsync(db, userId, now, cancellationToken);
 
             // Opening the console means being there to answer; Pause is one click away.
             if (counsellor.Presence == Presence.Offline)

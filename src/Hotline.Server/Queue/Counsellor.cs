@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Hotline.Server.Console;
 
 namespace Hotline.Server.Queue;
@@ -33,6 +34,30 @@ public sealed class Counsellor
 
     /// <summary>The counsellor's phone number for <see cref="AnswerMode.Phone"/>, encrypted with Data Protection.</summary>
     public string? ProtectedPhoneNumber { get; set; }
+}
+
+/// <summary>The one way a counsellor's row comes to exist.</summary>
+internal static class CounsellorRows
+{
+    /// <summary>
+    /// The counsellor's row, tracked, created Offline if missing. Created with ON CONFLICT DO NOTHING, not
+    /// Add: a first console connection, a second tab and the answering setting may all arrive at once, and
+    /// the loser of an EF insert would fail its request (a hub connection closed on a DbUpdateException).
+    /// </summary>
+    public static async Task<Counsellor> EnsureAsync(Data.HotlineDbContext db, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO counsellors (user_id, presence, since, idle_since, missed_offers, personal_sequence, answer_mode)
+            VALUES ({userId}, {nameof(Presence.Offline)}, {now}, {now}, 0, 0, {nameof(AnswerMode.Browser)})
+            ON CONFLICT (user_id) DO NOTHING
+            """, cancellationToken);
+        return await db.Counsellors.FirstAsync(c => c.UserId == userId, cancellationToken);
+    }
 }
 
 public enum AnswerMode

@@ -127,3 +127,30 @@ public sealed class ConsoleApiTests : IAsyncLifetime
         Assert.False((await second.AcceptAsync(offeredToSecond.OfferId)).Accepted);
     }
 }
+
+/// <summary>A counsellor's row is created once, however many requests ask for it at the same moment.</summary>
+public sealed class CounsellorRowTests(HotlineAppFactory app) : IClassFixture<HotlineAppFactory>
+{
+    [Fact]
+    public async Task A_first_connection_a_second_tab_and_the_answering_setting_at_once_all_succeed()
+    {
+        using var client = await app.SignInAsync("counsellor2");
+        var settings = Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var response = await client.PutAsJsonAsync("/api/console/answering", new { mode = "Browser" }, TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        });
+        var consoles = Enumerable.Range(0, 3).Select(_ => ConsoleClient.ConnectAsync(app, "counsellor2"));
+
+        var statuses = await Task.WhenAll(settings);
+        var connected = await Task.WhenAll(consoles);
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.NoContent, status));
+        foreach (var console in connected)
+        {
+            Assert.Equal("counsellor2", (await console.WaitForAsync<ConsoleSnapshot>("Snapshot")).Me.UserName);
+            Assert.False(console.Received("Closed"));
+            await console.DisposeAsync();
+        }
+    }
+}
