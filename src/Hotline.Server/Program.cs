@@ -1,7 +1,7 @@
 using Hotline.Server.Audit;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Hotline.Server.Referrals;

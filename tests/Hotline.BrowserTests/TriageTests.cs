@@ -1,5 +1,5 @@
 using Hotline.Server.Data;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Triage;
 using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;

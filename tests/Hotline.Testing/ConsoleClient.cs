@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
-using Hotline.Server.Console;
-using Hotline.Server.Queue;
+using Hotline.Server.LiveConsole;
+using Hotline.Server.Calls;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;

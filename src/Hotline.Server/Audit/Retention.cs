@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Hotline.Server.Data;
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
 using Hotline.Server.Telephony.TwilioRest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Identity;
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Hotline.Server.Directory.Geography;
+using Hotline.Server.ServiceDirectory.Geography;
 
 namespace Hotline.Server.Identity;
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.Directory.Geography;
+using Hotline.Server.ServiceDirectory.Geography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Referrals;

@@ -1,5 +1,5 @@
-using Hotline.Server.Directory;
-using Hotline.Server.Queue;
+using Hotline.Server.ServiceDirectory;
+using Hotline.Server.Calls;
 using Hotline.Server.Triage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

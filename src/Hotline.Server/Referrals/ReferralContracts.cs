@@ -1,4 +1,4 @@
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Triage;
 
 namespace Hotline.Server.Referrals;

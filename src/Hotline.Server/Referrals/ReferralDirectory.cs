@@ -1,4 +1,4 @@
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 
 namespace Hotline.Server.Referrals;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Hotline.Server.Console;
-using Hotline.Server.Directory;
+using Hotline.Server.LiveConsole;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Identity;
 
 namespace Hotline.Server.Referrals;

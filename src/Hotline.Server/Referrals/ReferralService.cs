@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.Directory;
-using Hotline.Server.Directory.Geography;
-using Hotline.Server.Queue;
+using Hotline.Server.ServiceDirectory;
+using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Calls;
 using Hotline.Server.Triage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;

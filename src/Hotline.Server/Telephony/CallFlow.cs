@@ -1,6 +1,7 @@
 using Hotline.Server.Data;
-using Hotline.Server.Directory.Geography;
-using Hotline.Server.Queue;
+using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Calls;
+using Hotline.Server.LiveConsole;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Net.Mime;
-using Hotline.Server.Queue;
+using Hotline.Server.LiveConsole;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twilio.TwiML;
 

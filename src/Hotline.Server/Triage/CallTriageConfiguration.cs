@@ -1,4 +1,4 @@
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.Directory.Geography;
-using Hotline.Server.Queue;
+using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Calls;
 using Hotline.Server.Referrals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

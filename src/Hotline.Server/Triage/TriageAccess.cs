@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Hotline.Server.Identity;
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Hotline.Server.Triage;

@@ -1,4 +1,4 @@
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 
 namespace Hotline.Server.Triage;
 

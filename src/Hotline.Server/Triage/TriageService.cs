@@ -1,7 +1,7 @@
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.Directory.Geography;
-using Hotline.Server.Queue;
+using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Calls;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Hotline.IntegrationTests.Telephony;
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Identity;
 using Hotline.Testing;
 using Microsoft.AspNetCore.Identity;

@@ -54,7 +54,7 @@ public sealed class MfaRequiredTests(RequireMfaApp app) : IClassFixture<RequireM
 
         var cookie = await TwoStepCookieAsync("admin", HotlineAppFactory.DemoPassword, AuthenticatorApp.Code(key, 1));
         await using var console = await ConsoleClient.ConnectWithCookieAsync(app, cookie);
-        Assert.NotNull(await console.WaitForAsync<Hotline.Server.Console.ConsoleSnapshot>("Snapshot"));
+        Assert.NotNull(await console.WaitForAsync<Hotline.Server.LiveConsole.ConsoleSnapshot>("Snapshot"));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/admin/users", Ct)).StatusCode);
     }
 

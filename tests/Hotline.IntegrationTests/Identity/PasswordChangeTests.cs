@@ -44,7 +44,7 @@ public sealed class PasswordChangeTests(HotlineAppFactory app) : IClassFixture<H
         Assert.False((await admin.GetFromJsonAsync<UserSummary>($"/api/admin/users/{user.Id}", Ct))!.MustChangePassword);
         await using (var console = await ConsoleClient.ConnectWithCookieAsync(app, await app.SignInCookieAsync(user.UserName, "A-new-Password-2026")))
         {
-            Assert.NotNull(await console.WaitForAsync<Hotline.Server.Console.ConsoleSnapshot>("Snapshot"));
+            Assert.NotNull(await console.WaitForAsync<Hotline.Server.LiveConsole.ConsoleSnapshot>("Snapshot"));
         }
 
         // The admin resets it (user forgot it): the session ends, and the new temporary password is gated the same way.

@@ -1,6 +1,6 @@
 using System.Net;
 using Hotline.IntegrationTests.Triage;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
 using Hotline.Testing;

@@ -1,5 +1,5 @@
 using System.Net;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Referrals;
 using Hotline.IntegrationTests.Triage;
 using Hotline.Testing;

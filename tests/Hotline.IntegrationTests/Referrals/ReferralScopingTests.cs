@@ -1,6 +1,6 @@
 using System.Net;
 using Hotline.IntegrationTests.Triage;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
 using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
@@ -115,12 +115,12 @@ public sealed class NationalTeamTests(ReferralApp app) : IClassFixture<ReferralA
         }
 
         var routing = await counsellor.RoutingAsync(callId);
-        Assert.Equal(Hotline.Server.Directory.RoutingOutcome.NationalTeamMustChoose, routing.Decision.Outcome);
-        Assert.Equal(Hotline.Server.Directory.RoutingReasonCode.PostalCodeAmbiguous, routing.Decision.ReasonCode);
+        Assert.Equal(Hotline.Server.ServiceDirectory.RoutingOutcome.NationalTeamMustChoose, routing.Decision.Outcome);
+        Assert.Equal(Hotline.Server.ServiceDirectory.RoutingReasonCode.PostalCodeAmbiguous, routing.Decision.ReasonCode);
         Assert.Contains("13780", routing.Decision.Reason, StringComparison.Ordinal);
         Assert.True(routing.CanSend);
         var sent = (await counsellor.SendAsync(callId)).Referral;
-        Assert.Equal(Hotline.Server.Directory.ServiceKind.NationalTeam, sent.ServiceKind);
+        Assert.Equal(Hotline.Server.ServiceDirectory.ServiceKind.NationalTeam, sent.ServiceKind);
 
         using var coordinator13 = await app.SignInAsync("coordinator13");
         using var coordinator84 = await app.SignInAsync("coordinator84");

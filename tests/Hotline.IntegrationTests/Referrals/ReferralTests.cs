@@ -4,7 +4,7 @@ using System.Text.Json;
 using Hotline.IntegrationTests.Triage;
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
 using Hotline.Testing;
@@ -217,8 +217,8 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
     {
         await using var coordinatorHub = await ConsoleClient.ConnectAsync(app, "coordinator13");
         await using var cellHub = await ConsoleClient.ConnectAsync(app, "cmer-tarascon");
-        await coordinatorHub.WaitForAsync<Hotline.Server.Console.ConsoleSnapshot>("Snapshot");
-        await cellHub.WaitForAsync<Hotline.Server.Console.ConsoleSnapshot>("Snapshot");
+        await coordinatorHub.WaitForAsync<Hotline.Server.LiveConsole.ConsoleSnapshot>("Snapshot");
+        await cellHub.WaitForAsync<Hotline.Server.LiveConsole.ConsoleSnapshot>("Snapshot");
         using var counsellor = await app.SignInAsync("counsellor1");
         var receipt = await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToCommuneCell);
         var id = receipt.Referral.Id;

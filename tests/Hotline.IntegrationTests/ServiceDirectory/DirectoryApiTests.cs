@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Testing;
 
 namespace Hotline.IntegrationTests.ServiceDirectory;

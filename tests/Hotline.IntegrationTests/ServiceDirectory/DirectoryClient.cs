@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 
 namespace Hotline.IntegrationTests.ServiceDirectory;
 

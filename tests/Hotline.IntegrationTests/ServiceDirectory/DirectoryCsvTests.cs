@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Hotline.Server.Directory;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Testing;
 
 namespace Hotline.IntegrationTests.ServiceDirectory;

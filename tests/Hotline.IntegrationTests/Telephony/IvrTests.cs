@@ -1,4 +1,5 @@
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
+using Hotline.Server.LiveConsole;
 using Hotline.Testing;
 
 namespace Hotline.IntegrationTests.Telephony;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Telephony;
 using Hotline.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Xml.Linq;
 using Hotline.Server.Data;
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
+using Hotline.Server.LiveConsole;
 using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hotline.Server.Console;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.Queue;
+using Hotline.Server.Calls;
 using Hotline.Server.Triage;
 using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Hotline.Server.Directory.Geography;
+using Hotline.Server.ServiceDirectory.Geography;
 
 namespace Hotline.Tests.Geography;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Hotline.Server.Directory.Geography;
+using Hotline.Server.ServiceDirectory.Geography;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Geography;

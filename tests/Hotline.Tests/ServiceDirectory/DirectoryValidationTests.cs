@@ -1,5 +1,5 @@
-using Hotline.Server.Directory;
-using Hotline.Server.Directory.Geography;
+using Hotline.Server.ServiceDirectory;
+using Hotline.Server.ServiceDirectory.Geography;
 
 namespace Hotline.Tests.ServiceDirectory;
 

@@ -1,4 +1,4 @@
-// Where a counsellor hears callers (src/Hotline.Server/Console/Answering.cs): the browser, or their
+// Where a counsellor hears callers (src/Hotline.Server/LiveConsole/Answering.cs): the browser, or their
 // own phone. The number is sent once and never comes back (only whether one is set).
 
 import { apiFetch } from './http';

@@ -1,4 +1,4 @@
-// The console's real-time contract, mirrored from src/Hotline.Server/Console/ConsoleContract.cs.
+// The console's real-time contract, mirrored from src/Hotline.Server/LiveConsole/ConsoleContract.cs.
 // SignalR's JSON protocol: camelCase properties, enums as strings, dates as ISO 8601, Guids as strings.
 
 export type Guid = string;

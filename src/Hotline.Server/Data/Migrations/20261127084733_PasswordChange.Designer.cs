@@ -91,7 +91,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Contact", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -136,7 +136,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Organization", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Organization", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -172,7 +172,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("organizations", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Phone", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Phone", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -207,7 +207,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("phones", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Schedule", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Schedule", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -249,7 +249,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("schedules", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -321,7 +321,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.ServiceArea", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1402,9 +1402,9 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Contact", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Contacts")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1412,9 +1412,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_contacts_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Phone", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Phone", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Phones")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1422,9 +1422,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_phones_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Schedule", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Schedule", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Schedules")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1432,9 +1432,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_schedules_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Organization", "Organization")
+                    b.HasOne("Hotline.Server.ServiceDirectory.Organization", "Organization")
                         .WithMany("Services")
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1444,9 +1444,9 @@ namespace Hotline.Server.Data.Migrations
                     b.Navigation("Organization");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.ServiceArea", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Areas")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1500,7 +1500,7 @@ namespace Hotline.Server.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_referrals_calls_call_id");
 
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1602,12 +1602,12 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Organization", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Organization", b =>
                 {
                     b.Navigation("Services");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
                 {
                     b.Navigation("Areas");
 

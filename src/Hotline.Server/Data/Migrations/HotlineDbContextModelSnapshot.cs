@@ -88,7 +88,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Contact", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -133,7 +133,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Organization", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Organization", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -169,7 +169,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("organizations", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Phone", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Phone", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -204,7 +204,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("phones", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Schedule", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Schedule", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -246,7 +246,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("schedules", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -318,7 +318,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.ServiceArea", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1399,9 +1399,9 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Contact", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Contacts")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1409,9 +1409,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_contacts_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Phone", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Phone", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Phones")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1419,9 +1419,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_phones_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Schedule", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Schedule", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Schedules")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1429,9 +1429,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_schedules_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Organization", "Organization")
+                    b.HasOne("Hotline.Server.ServiceDirectory.Organization", "Organization")
                         .WithMany("Services")
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1441,9 +1441,9 @@ namespace Hotline.Server.Data.Migrations
                     b.Navigation("Organization");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.ServiceArea", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>
                 {
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany("Areas")
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1497,7 +1497,7 @@ namespace Hotline.Server.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_referrals_calls_call_id");
 
-                    b.HasOne("Hotline.Server.Directory.Service", null)
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1599,12 +1599,12 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Organization", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Organization", b =>
                 {
                     b.Navigation("Services");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Directory.Service", b =>
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
                 {
                     b.Navigation("Areas");
 

@@ -1,4 +1,4 @@
-// The directory's admin API (src/Hotline.Server/Directory/DirectoryEndpoints.cs, DirectoryContracts.cs,
+// The directory's admin API (src/Hotline.Server/ServiceDirectory/DirectoryEndpoints.cs, DirectoryContracts.cs,
 // DirectoryCsv.cs). JSON camelCase, enums as strings.
 
 import type { Guid, IsoDateTime, ServiceKind } from '../../api/contract';

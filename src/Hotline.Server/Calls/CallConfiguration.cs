@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hotline.Server.Calls;
+
+internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
+{
+    public void Configure(EntityTypeBuilder<Call> builder)
+    {
+        builder.ToTable("calls");
+        builder.HasIndex(call => call.CallSid).IsUnique();
+        builder.Property(call => call.CallSid).HasMaxLength(64);
+        builder.Property(call => call.CallerHash).HasMaxLength(64);
+        builder.HasIndex(call => call.CallerHash);
+        builder.Property(call => call.PostalCode).HasMaxLength(5);
+        builder.Property(call => call.DepartementCode).HasMaxLength(3);
+        builder.Property(call => call.CommuneCode).HasMaxLength(5);
+        builder.Property(call => call.GeographyVersion).HasMaxLength(64);
+        builder.Property(call => call.RecordingSid).HasMaxLength(64);
+        builder.Property(call => call.QueueSid).HasMaxLength(64);
+        builder.Property(call => call.LegalHoldReason).HasMaxLength(500);
+        builder.Property(call => call.RecordingUrl).HasMaxLength(512);
+        builder.Property(call => call.ProtectedCallbackNumber).HasMaxLength(1024);
+        // The queue is read in this order: status, then priority, then arrival.
+        builder.HasIndex(call => new { call.Status, call.Priority, call.QueuedAt });
+        // A counsellor's recent calls (GET /api/calls/mine).
+        builder.HasIndex(call => new { call.CounsellorId, call.ReceivedAt });
+        builder.HasMany(call => call.Events).WithOne().HasForeignKey(e => e.CallId).OnDelete(DeleteBehavior.Cascade);
+        // Optimistic concurrency on PostgreSQL's row version: two webhooks never overwrite each other silently.
+        builder.Property<uint>("xmin").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
+    }
+}
+
+internal sealed class CallEventConfiguration : IEntityTypeConfiguration<CallEvent>
+{
+    public void Configure(EntityTypeBuilder<CallEvent> builder)
+    {
+        builder.ToTable("call_events");
+        builder.Property(e => e.Detail).HasMaxLength(200);
+        builder.HasIndex(e => new { e.CallId, e.At });
+        builder.HasIndex(e => new { e.Kind, e.At });
+    }
+}
+
+internal sealed class ProcessedWebhookConfiguration : IEntityTypeConfiguration<ProcessedWebhook>
+{
+    public void Configure(EntityTypeBuilder<ProcessedWebhook> builder)
+    {
+        builder.ToTable("processed_webhooks");
+        builder.HasKey(w => w.Key);
+        builder.Property(w => w.Key).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,83 @@
+using Hotline.Server.Data;
+using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Calls;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>Builds the cards the console shows from calls, with names from the official geography.</summary>
+public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
+{
+    /// <summary>Calls on the board: waiting on the line, or voicemail/callback items not yet handled.</summary>
+    public static readonly CallStatus[] OnBoard =
+        [CallStatus.Queued, CallStatus.Offered, CallStatus.Connecting, CallStatus.Voicemail, CallStatus.CallbackRequested];
+
+    public async Task<IReadOnlyList<CallCard>> BoardAsync(CancellationToken cancellationToken)
+    {
+        var calls = await db.Calls.AsNoTracking()
+            .Where(call => OnBoard.Contains(call.Status) && call.HandledAt == null
+                && !((call.Status == CallStatus.Voicemail || call.Status == CallStatus.CallbackRequested) && call.CounsellorId != null))
+            .OrderByDescending(call => call.Priority).ThenBy(call => call.QueuedAt ?? call.ReceivedAt)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return await CardsAsync(calls, cancellationToken);
+    }
+
+    public async Task<CallCard?> CardAsync(Guid callId, CancellationToken cancellationToken)
+    {
+        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
+        return call is null ? null : (await CardsAsync([call], cancellationToken))[0];
+    }
+
+    public static bool IsOnBoard(CallCard card) => OnBoard.Contains(card.Status) && card.Status != CallStatus.Connecting && !card.Taken;
+
+    private async Task<IReadOnlyList<CallCard>> CardsAsync(IReadOnlyList<Call> calls, CancellationToken cancellationToken)
+    {
+        var hashes = calls.Where(c => c.CallerHash != null).Select(c => c.CallerHash!).Distinct().ToList();
+        var previous = hashes.Count == 0
+            ? []
+            : await db.Calls.AsNoTracking()
+                .Where(c => c.CallerHash != null && hashes.Contains(c.CallerHash))
+                .GroupBy(c => c.CallerHash!)
+                .Select(g => new { Hash = g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Hash, g => g.Count, cancellationToken);
+        var ids = calls.Select(c => c.Id).ToList();
+        var offeredTo = await db.Offers.AsNoTracking()
+            .Where(o => ids.Contains(o.CallId) && o.Outcome == OfferOutcome.Pending)
+            .Join(db.Users, o => o.CounsellorId, u => u.Id, (o, u) => new { o.CallId, u.DisplayName })
+            .ToDictionaryAsync(x => x.CallId, x => x.DisplayName, cancellationToken);
+
+        return [.. calls.Select(call =>
+        {
+            var count = call.CallerHash is null ? 1 : previous.GetValueOrDefault(call.CallerHash, 1);
+            var departement = call.DepartementCode is null ? null : geography.FindDepartement(call.DepartementCode);
+            return new CallCard(
+                call.Id,
+                call.Status switch
+                {
+                    CallStatus.Voicemail => CallCardKind.Voicemail,
+                    CallStatus.CallbackRequested => CallCardKind.Callback,
+                    _ => CallCardKind.Live,
+                },
+                call.Motive,
+                call.Priority,
+                call.Status,
+                call.ReceivedAt,
+                call.QueuedAt,
+                call.Location,
+                call.PostalCode,
+                call.DepartementCode,
+                departement?.Name,
+                [.. call.CandidateCommuneCodes.Select(geography.FindCommune).OfType<Commune>()
+                    .Select(c => new CommuneChoice(c.Code, c.Name, c.DepartementCode, c.DepartementName))],
+                RepeatCaller: count > 1,
+                PreviousCalls: count - 1,
+                call.RecordingSeconds,
+                offeredTo.GetValueOrDefault(call.Id))
+            {
+                // A voicemail or callback item a counsellor is handling, or one already handled.
+                Taken = call.HandledAt != null || (call.Status is CallStatus.Voicemail or CallStatus.CallbackRequested && call.CounsellorId != null),
+            };
+        })];
+    }
+}

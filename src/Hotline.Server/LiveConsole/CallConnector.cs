@@ -1,0 +1,120 @@
+using Hotline.Server.Data;
+using Hotline.Server.Telephony;
+using Hotline.Server.Telephony.TwilioRest;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.LiveConsole;
+
+public sealed record ConnectionResult(bool Connected, ConnectionMode Mode, string? Reason);
+
+/// <summary>
+/// Puts a caller and a counsellor together through Twilio: takes that specific caller out of the
+/// queue (never the front: our order is not Twilio's), or places a callback.
+/// </summary>
+public sealed class CallConnector(
+    HotlineDbContext db,
+    TwilioApi twilio,
+    IOptions<TwilioOptions> twilioOptions,
+    IOptions<TelephonyOptions> telephony,
+    IDataProtectionProvider dataProtection,
+    TimeProvider time)
+{
+    internal const string PhoneNumberPurpose = "Hotline.Console.CounsellorPhone";
+
+    public bool VoiceEnabled => twilioOptions.Value.VoiceEnabled;
+
+    public ConnectionMode Mode => VoiceEnabled ? ConnectionMode.Browser : ConnectionMode.Simulated;
+
+    /// <summary>How this counsellor is connected: their phone when they chose it, else the browser (or simulated).</summary>
+    public async Task<ConnectionMode> ModeOfAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Counsellors.AsNoTracking().Where(c => c.UserId == userId)
+            .Select(c => c.AnswerMode == AnswerMode.Phone && c.ProtectedPhoneNumber != null).FirstOrDefaultAsync(cancellationToken)
+            ? ConnectionMode.Phone
+            : Mode;
+
+    /// <summary>The number to dial for a counsellor who answers on the phone; null for the browser.</summary>
+    public async Task<string?> PhoneNumberOfAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var counsellor = await db.Counsellors.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        return counsellor is { AnswerMode: AnswerMode.Phone, ProtectedPhoneNumber: { } protectedNumber }
+            ? dataProtection.CreateProtector(PhoneNumberPurpose).Unprotect(protectedNumber)
+            : null;
+    }
+
+    /// <summary>Chooses where the counsellor answers; a phone number is kept encrypted.</summary>
+    /// <summary>Sets how a counsellor answers, also before their first console connection (offline until then).</summary>
+    public async Task SetAnswerModeAsync(Guid userId, AnswerMode mode, string? phoneNumber, CancellationToken cancellationToken)
+    {
+        var counsellor = await CounsellorRows.EnsureAsync(db, userId, time.GetUtcNow(), cancellationToken);
+
+        counsellor.AnswerMode = mode;
+        counsellor.ProtectedPhoneNumber = mode == AnswerMode.Phone && phoneNumber is not null
+            ? dataProtection.CreateProtector(PhoneNumberPurpose).Protect(phoneNumber)
+            : null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The Twilio Voice client identity of a counsellor's browser (no name: an opaque id).</summary>
+    public static string ClientIdentity(Guid userId) => $"counsellor-{userId:N}";
+
+    public async Task<ConnectionResult> ConnectAsync(Guid callId, Guid userId, CancellationToken cancellationToken)
+    {
+        var call = await db.Calls.AsNoTracking().FirstAsync(c => c.Id == callId, cancellationToken);
+        var queueSid = call.QueueSid;
+        if (queueSid is null)
+        {
+            // The wait URL has not told us the queue yet: look it up by name.
+            if (await twilio.FindQueueSidAsync(telephony.Value.QueueName, cancellationToken) is not QueueLookupResult.Found found)
+            {
+                return new ConnectionResult(false, Mode, "queue-unknown");
+            }
+
+            queueSid = found.QueueSid;
+        }
+
+        var connectUrl = twilioOptions.Value.Url($"/telephony/twilio/connect?counsellor={userId:N}");
+        var mode = await ModeOfAsync(userId, cancellationToken);
+        return await twilio.DequeueAsync(queueSid, call.CallSid, connectUrl, cancellationToken) switch
+        {
+            DequeueResult.Dequeued => new ConnectionResult(true, mode, null),
+            // Twilio may have done it: the connect webhook or the status callback will settle it.
+            DequeueResult.Unknown => new ConnectionResult(true, mode, "unconfirmed"),
+            DequeueResult.CallerGone => new ConnectionResult(false, mode, "caller-gone"),
+            DequeueResult.Failed failed => new ConnectionResult(false, mode, failed.Reason),
+            _ => new ConnectionResult(false, mode, "unexpected"),
+        };
+    }
+
+    /// <summary>Calls the family back; when they answer, the call is bridged to the counsellor.</summary>
+    public async Task<ConnectionResult> CallBackAsync(Guid callId, Guid userId, CancellationToken cancellationToken)
+    {
+        var settings = twilioOptions.Value;
+        if (settings.PhoneNumber is null)
+        {
+            return new ConnectionResult(false, Mode, "callback-not-configured");
+        }
+
+        var call = await db.Calls.AsNoTracking().FirstAsync(c => c.Id == callId, cancellationToken);
+        if (call.ProtectedCallbackNumber is null)
+        {
+            return new ConnectionResult(false, Mode, "no-number");
+        }
+
+        var number = dataProtection.CreateProtector(CallFlow.CallbackNumberPurpose).Unprotect(call.ProtectedCallbackNumber);
+        var result = await twilio.CreateCallAsync(
+            number, settings.PhoneNumber,
+            settings.Url($"/telephony/twilio/connect?counsellor={userId:N}"),
+            settings.Url($"/telephony/twilio/callback-status?item={callId:N}&counsellor={userId:N}"),
+            cancellationToken);
+        return result switch
+        {
+            CreateCallResult.Created => new ConnectionResult(true, Mode, null),
+            // Maybe placed: never try again blindly; its status callback will tell.
+            CreateCallResult.Unknown => new ConnectionResult(true, Mode, "unconfirmed"),
+            CreateCallResult.Failed failed => new ConnectionResult(false, Mode, failed.Reason),
+            _ => new ConnectionResult(false, Mode, "unexpected"),
+        };
+    }
+}

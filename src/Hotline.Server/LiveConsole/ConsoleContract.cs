@@ -1,0 +1,165 @@
+using Hotline.Server.Calls;
+using Hotline.Server.Referrals;
+using Hotline.Server.Triage;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>A counsellor's availability. Supervisors see everyone's, with the time in state.</summary>
+public enum Presence
+{
+    Offline,
+    Available,
+    /// <summary>An offer is on screen, waiting for accept or decline.</summary>
+    Offered,
+    OnCall,
+    /// <summary>After a call, for the triage; back to Available after the configured wrap-up time.</summary>
+    WrapUp,
+    Break,
+}
+
+/// <summary>What a work item in the queue is.</summary>
+public enum CallCardKind
+{
+    /// <summary>A caller waiting on the line.</summary>
+    Live,
+    /// <summary>A message left out of hours or after a long wait.</summary>
+    Voicemail,
+    /// <summary>A caller who asked to be called back.</summary>
+    Callback,
+}
+
+/// <summary>
+/// The event streams a console follows. Each event carries its stream's sequence number; a client
+/// that sees a gap in a stream asks for a snapshot.
+/// </summary>
+public enum ConsoleStream
+{
+    /// <summary>The queue: call cards queued, updated, removed (counsellors and supervisors).</summary>
+    Queue,
+    /// <summary>Everyone's presence (supervisors).</summary>
+    Presence,
+    /// <summary>What concerns this user only: offers, own presence, own current call.</summary>
+    Personal,
+}
+
+/// <summary>One card of the live queue. No caller number, ever: a repeat caller is recognised by HMAC only.</summary>
+public sealed record CallCard(
+    Guid CallId,
+    CallCardKind Kind,
+    CallMotive Motive,
+    int Priority,
+    CallStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? QueuedAt,
+    CallLocation Location,
+    string? PostalCode,
+    string? DepartementCode,
+    string? DepartementName,
+    IReadOnlyList<CommuneChoice> Communes,
+    bool RepeatCaller,
+    int PreviousCalls,
+    int? RecordingSeconds,
+    string? OfferedTo)
+{
+    /// <summary>Server-side only: the item is being handled or done, so it is off the board.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Taken { get; init; }
+}
+
+/// <summary>A commune the caller's postal code may designate (the first is the most populous).</summary>
+public sealed record CommuneChoice(string Code, string Name, string DepartementCode, string DepartementName);
+
+public sealed record CounsellorState(
+    Guid UserId,
+    string UserName,
+    string DisplayName,
+    Presence Presence,
+    DateTimeOffset Since,
+    Guid? CurrentCallId);
+
+public sealed record OfferCard(Guid OfferId, CallCard Call, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>How the counsellor hears the caller.</summary>
+public enum ConnectionMode
+{
+    /// <summary>In the browser, through the Twilio Voice JS SDK.</summary>
+    Browser,
+    /// <summary>On the counsellor's own phone number.</summary>
+    Phone,
+    /// <summary>No Twilio voice configuration (local runs with the simulator): shown as connected, no audio.</summary>
+    Simulated,
+}
+
+public sealed record CurrentCall(Guid CallId, CallCard Call, DateTimeOffset ConnectedAt, ConnectionMode Mode, DateTimeOffset? WrapUpEndsAt);
+
+public sealed record StreamPositions(long Queue, long Presence, long Personal);
+
+/// <summary>Everything a console shows, sent on connect and whenever a client asks to resync.</summary>
+public sealed record ConsoleSnapshot(
+    DateTimeOffset ServerTime,
+    StreamPositions Sequences,
+    CounsellorState Me,
+    IReadOnlyList<CallCard> Queue,
+    OfferCard? Offer,
+    CurrentCall? Current,
+    IReadOnlyList<CounsellorState>? Counsellors,
+    bool VoiceEnabled);
+
+/// <summary>A message for the counsellor (a failed connection, an expired offer…), with a stable code for i18n.</summary>
+public sealed record ConsoleNotice(string Code, Guid? CallId);
+
+public enum SupervisorAlertKind
+{
+    /// <summary>A counsellor recorded an immediate danger (with the 17/112 confirmation).</summary>
+    ImmediateDanger,
+    /// <summary>A referral was not acknowledged by its deadline.</summary>
+    ReferralOverdue,
+}
+
+/// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>
+public sealed record SupervisorAlert(
+    SupervisorAlertKind Kind,
+    Guid CallId,
+    Guid? ReferralId,
+    string? CounsellorName,
+    string? DepartementCode,
+    EmergencyServicesConfirmation? EmergencyServices,
+    DateTimeOffset At);
+
+/// <summary>What the server pushes. Clients never choose their groups: the server does, from claims.</summary>
+public interface IConsoleClient
+{
+    Task Snapshot(ConsoleSnapshot snapshot);
+
+    Task CallQueued(long sequence, CallCard card);
+
+    Task CallUpdated(long sequence, CallCard card);
+
+    Task CallRemoved(long sequence, Guid callId);
+
+    Task PresenceChanged(long sequence, CounsellorState state);
+
+    Task OfferReceived(long sequence, OfferCard offer);
+
+    Task OfferWithdrawn(long sequence, Guid offerId, string reason);
+
+    Task CallConnected(long sequence, CurrentCall call);
+
+    Task CallFinished(long sequence, Guid callId);
+
+    Task Notice(ConsoleNotice notice);
+
+    /// <summary>Supervisors only (group <c>supervisors</c>).</summary>
+    Task SupervisorAlert(SupervisorAlert alert);
+
+    /// <summary>
+    /// A referral was sent (or a redirection created its follow-on), to the groups that may see it:
+    /// <c>departement:{code}</c>, <c>commune:{code}</c> for commune cells, and supervisors. Not sequenced:
+    /// the card is the whole state, and a client keeps the highest <see cref="ReferralCard.Version"/>
+    /// (an inbox that reconnects reloads <c>GET /api/referrals</c>).
+    /// </summary>
+    Task ReferralCreated(ReferralCard referral);
+
+    /// <summary>A referral changed (state, note, overdue), to the same groups.</summary>
+    Task ReferralChanged(ReferralCard referral);
+}

@@ -1,0 +1,109 @@
+using Hotline.Server.Data;
+using Hotline.Server.Calls;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>
+/// Pushes what changed to the right groups, each event numbered in its stream so that a client that
+/// misses one notices and resyncs. Stream positions live in PostgreSQL, shared by every instance.
+/// </summary>
+public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub, HotlineDbContext db, CallCards cards)
+{
+    public const string QueueGroup = "queue";
+    public const string SupervisorsGroup = "supervisors";
+
+    public static string DepartementGroup(string code) => $"departement:{code}";
+
+    public static string CommuneGroup(string code) => $"commune:{code}";
+
+    public async Task CallChangedAsync(Guid callId, CancellationToken cancellationToken)
+    {
+        var card = await cards.CardAsync(callId, cancellationToken);
+        var sequence = await NextAsync(HotlineDbContext.QueueSequence, cancellationToken);
+        var queue = hub.Clients.Group(QueueGroup);
+        if (card is null || !CallCards.IsOnBoard(card))
+        {
+            await queue.CallRemoved(sequence, callId);
+        }
+        else if (card.Status == CallStatus.Queued && card.OfferedTo is null)
+        {
+            await queue.CallQueued(sequence, card);
+        }
+        else
+        {
+            await queue.CallUpdated(sequence, card);
+        }
+    }
+
+    /// <summary>Tells supervisors (presence stream) and the counsellor (personal stream).</summary>
+    public async Task PresenceChangedAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var state = await StatesQuery(userId).FirstOrDefaultAsync(cancellationToken);
+        if (state is null)
+        {
+            return;
+        }
+
+        var presenceSequence = await NextAsync(HotlineDbContext.PresenceSequence, cancellationToken);
+        var ownConnections = await db.ConsoleConnections.Where(c => c.UserId == userId).Select(c => c.ConnectionId).ToListAsync(cancellationToken);
+        await hub.Clients.GroupExcept(SupervisorsGroup, ownConnections).PresenceChanged(presenceSequence, state);
+        await hub.Clients.User(userId.ToString()).PresenceChanged(await NextPersonalAsync(userId, cancellationToken), state);
+    }
+
+    public async Task OfferAsync(Guid userId, OfferCard offer, CancellationToken cancellationToken) =>
+        await hub.Clients.User(userId.ToString()).OfferReceived(await NextPersonalAsync(userId, cancellationToken), offer);
+
+    public async Task OfferWithdrawnAsync(Guid userId, Guid offerId, string reason, CancellationToken cancellationToken) =>
+        await hub.Clients.User(userId.ToString()).OfferWithdrawn(await NextPersonalAsync(userId, cancellationToken), offerId, reason);
+
+    public async Task ConnectedAsync(Guid userId, CurrentCall call, CancellationToken cancellationToken) =>
+        await hub.Clients.User(userId.ToString()).CallConnected(await NextPersonalAsync(userId, cancellationToken), call);
+
+    public async Task FinishedAsync(Guid userId, Guid callId, CancellationToken cancellationToken) =>
+        await hub.Clients.User(userId.ToString()).CallFinished(await NextPersonalAsync(userId, cancellationToken), callId);
+
+    public Task NoticeAsync(Guid userId, ConsoleNotice notice) => hub.Clients.User(userId.ToString()).Notice(notice);
+
+    /// <summary>
+    /// Not sequenced: an alert is a one-off message, not a state to keep in step.
+    /// </summary>
+    public Task SupervisorAlertAsync(SupervisorAlert alert) =>
+        hub.Clients.Group(SupervisorsGroup).SupervisorAlert(alert);
+
+    /// <summary>A new or changed referral, to the groups <see cref="Referrals.ReferralScope.GroupsOf"/> chose.</summary>
+    public Task ReferralAsync(IReadOnlyList<string> groups, Referrals.ReferralCard card, bool created) =>
+        created ? hub.Clients.Groups(groups).ReferralCreated(card) : hub.Clients.Groups(groups).ReferralChanged(card);
+
+    /// <summary>Counsellors' states, optionally of one user only (filtered before the projection, so it runs in SQL).</summary>
+    public IQueryable<CounsellorState> StatesQuery(Guid? userId = null) =>
+        db.Counsellors.AsNoTracking()
+            .Where(c => userId == null || c.UserId == userId)
+            .Join(db.Users, c => c.UserId, u => u.Id, (c, u) =>
+                new CounsellorState(c.UserId, u.UserName!, u.DisplayName, c.Presence, c.Since, c.CurrentCallId));
+
+    public async Task<StreamPositions> PositionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var personal = await db.Counsellors.Where(c => c.UserId == userId).Select(c => (long?)c.PersonalSequence).FirstOrDefaultAsync(cancellationToken);
+        return new StreamPositions(
+            await CurrentAsync(HotlineDbContext.QueueSequence, cancellationToken),
+            await CurrentAsync(HotlineDbContext.PresenceSequence, cancellationToken),
+            personal ?? 0);
+    }
+
+    // Raw SQL is materialised as is (ToListAsync): composing over it would wrap it in a subquery.
+    private async Task<long> NextAsync(string sequence, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<long>($"SELECT nextval(CAST({sequence} AS regclass)) AS \"Value\"").ToListAsync(cancellationToken)).Single();
+
+    private async Task<long> CurrentAsync(string sequence, CancellationToken cancellationToken) =>
+        // The name is one of our two constants, never input.
+#pragma warning disable EF1002
+        (await db.Database.SqlQueryRaw<long>($"SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS \"Value\" FROM {sequence}").ToListAsync(cancellationToken)).Single();
+#pragma warning restore EF1002
+
+    private async Task<long> NextPersonalAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<long>(
+            $"UPDATE counsellors SET personal_sequence = personal_sequence + 1 WHERE user_id = {userId} RETURNING personal_sequence AS \"Value\"")
+            .ToListAsync(cancellationToken)).SingleOrDefault();
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Hotline.Server.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>
+/// This instance's hub connections with the security stamp each was opened with. A hub connection
+/// outlives the request that authenticated it, so the per-request stamp check cannot reach it: a
+/// revoked user's connections are closed here (at once on this instance, within
+/// <see cref="HubSessionSweep.Interval"/> on the others), and they stop receiving group events.
+/// </summary>
+public sealed class HubSessions(IOptions<IdentityOptions> identity)
+{
+    private sealed record Entry(Guid UserId, string? Stamp, HubCallerContext Context);
+
+    private readonly ConcurrentDictionary<string, Entry> _connections = new(StringComparer.Ordinal);
+
+    public void Add(HubCallerContext context)
+    {
+        var user = context.User!;
+        _connections[context.ConnectionId] = new Entry(
+            Guid.Parse(context.UserIdentifier!),
+            user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType),
+            context);
+    }
+
+    public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
+
+    public int CountOf(Guid userId) => _connections.Values.Count(e => e.UserId == userId);
+
+    /// <summary>Closes every connection of this user on this instance; returns how many.</summary>
+    public int Close(Guid userId) => Close(entry => entry.UserId == userId);
+
+    /// <summary>Closes the connections whose user no longer exists or whose stamp changed since they connected.</summary>
+    public async Task<int> SweepAsync(HotlineDbContext db, CancellationToken cancellationToken)
+    {
+        var userIds = _connections.Values.Select(e => e.UserId).Distinct().ToList();
+        if (userIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var stamps = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.SecurityStamp, cancellationToken);
+        return Close(entry => !stamps.TryGetValue(entry.UserId, out var stamp) || !string.Equals(stamp, entry.Stamp, StringComparison.Ordinal));
+    }
+
+    private int Close(Func<Entry, bool> revoked)
+    {
+        var closed = 0;
+        foreach (var (connectionId, entry) in _connections)
+        {
+            if (revoked(entry) && _connections.TryRemove(connectionId, out _))
+            {
+                // Abort ends the connection: SignalR removes it from its groups, the client reconnects,
+                // and its negotiate meets the stamp check (401).
+                entry.Context.Abort();
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+}
+
+/// <summary>Every few seconds, closes this instance's hub connections of users revoked on another instance.</summary>
+internal sealed class HubSessionSweep(IServiceScopeFactory scopes, HubSessions sessions, TimeProvider time, ILogger<HubSessionSweep> logger) : BackgroundService
+{
+    /// <summary>One indexed query for all connected users, whatever their number.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var closed = await sessions.SweepAsync(scope.ServiceProvider.GetRequiredService<HotlineDbContext>(), stoppingToken);
+                    if (closed > 0)
+                    {
+                        logger.LogInformation("Closed {Count} hub connection(s) of revoked sessions", closed);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogWarning(exception, "Hub session sweep failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

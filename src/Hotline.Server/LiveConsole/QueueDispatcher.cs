@@ -1,0 +1,127 @@
+using Hotline.Server.Calls;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>
+/// Keeps the queue moving: publishes changed calls, offers the head of the queue to the longest-idle
+/// counsellor, expires offers, ends wrap-ups. Woken by signals, and on a short period anyway so that a
+/// lost signal, a restart or another instance's change is picked up.
+/// </summary>
+public sealed class QueueDispatcher(
+    QueueSignals signals,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<ConsoleOptions> options,
+    ILogger<QueueDispatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var changes = Task.Run(() => PublishChangesAsync(stoppingToken), stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The database may be away: keep trying, never take the host down.
+                logger.LogWarning(exception, "Dispatch pass failed; retrying");
+            }
+
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var woken = signals.WakeUps.WaitToReadAsync(wait.Token).AsTask();
+                var tick = Task.Delay(options.Value.DispatchInterval, time, wait.Token);
+                await Task.WhenAny(woken, tick);
+                await wait.CancelAsync();
+                signals.WakeUps.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        await changes;
+    }
+
+    /// <summary>One full pass; public so tests with a fake clock can drive it.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var console = scope.ServiceProvider.GetRequiredService<ConsoleService>();
+            await console.ExpireOffersAsync(cancellationToken);
+            await console.SettlePresenceAsync(cancellationToken);
+            await console.OfferWaitingCallsAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task PublishChangesAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await signals.ChangedCalls.WaitToReadAsync(stoppingToken))
+            {
+                while (signals.ChangedCalls.TryRead(out var callId))
+                {
+                    try
+                    {
+                        await using var scope = scopes.CreateAsyncScope();
+                        await scope.ServiceProvider.GetRequiredService<ConsoleService>().CallChangedAsync(callId, stoppingToken);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        logger.LogWarning(exception, "Publishing call {CallId} failed", callId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>Marks this instance's console connections alive, so those of a crashed instance expire.</summary>
+public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider time, ILogger<ConsoleHeartbeat> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    /// <summary>This process's name in console_connections (host, process, and a random part for restarts).</summary>
+    public static readonly string Instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 128);
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[^length..];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<Data.HotlineDbContext>();
+                var now = time.GetUtcNow();
+                await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+                    db.ConsoleConnections.Where(c => c.Instance == Instance),
+                    set => set.SetProperty(c => c.LastSeenAt, now), stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Console heartbeat failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.ServiceDirectory;
+
+public static class DirectorySetup
+{
+    public static WebApplicationBuilder AddDirectory(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGeography();
+        builder.Services.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section)
+            .PostConfigure(options => options.CommuneCellTransfer.ApplyDefaults());
+        builder.Services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>();
+        builder.Services.AddScoped<DirectoryStore>();
+        builder.Services.AddScoped<DirectorySeed>();
+        builder.Services.AddScoped<Data.IReferenceDataSeed>(services => services.GetRequiredService<DirectorySeed>());
+        builder.Services.AddScoped<Data.IDemoDataSeed>(services => services.GetRequiredService<DirectorySeed>());
+        builder.Services.AddScoped<DirectoryRouter>();
+        return builder;
+    }
+
+    public static WebApplication MapDirectory(this WebApplication app)
+    {
+        DirectoryEndpoints.Map(app.MapGroup("/api/directory"));
+        return app;
+    }
+}
+
+/// <summary>
+/// Routing over the directory as it is now: what the triage and referrals call. The decision itself is
+/// <see cref="Routing.Decide"/> (pure); this only reads the snapshot.
+/// </summary>
+public sealed class DirectoryRouter(DirectoryStore store, GeographyCatalog geography)
+{
+    public async Task<RoutingDecision> DecideAsync(RoutingRequest request, CancellationToken cancellationToken) =>
+        Routing.Decide(request, await store.SnapshotAsync(cancellationToken), geography);
+}
