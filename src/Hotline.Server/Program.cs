@@ -1,5 +1,6 @@
 using Hotline.Server.Audit;
 using Hotline.Server.Calls;
+using Hotline.Server.Compliance;
 using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
 using Hotline.Server.ServiceDirectory;
@@ -20,6 +21,7 @@ builder.AddConsole();
 builder.AddTriage();
 builder.AddReferrals();
 builder.AddAudit();
+builder.AddCompliance();
 builder.AddDirectory();
 
 var app = builder.Build();
@@ -40,7 +42,7 @@ app.MapTelephony();
 app.MapConsole();
 app.MapTriage();
 app.MapReferrals();
-app.MapAudit();
+app.MapCompliance();
 app.MapDirectory();
 app.MapConsoleApp();
 

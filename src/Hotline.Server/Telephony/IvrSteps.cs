@@ -1,6 +1,6 @@
 using Hotline.Server.Calls;
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twilio.TwiML;
