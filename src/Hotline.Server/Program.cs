@@ -1,4 +1,6 @@
 using Hotline.Server.Audit;
+using Hotline.Server.Calls;
+using Hotline.Server.Compliance;
 using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
 using Hotline.Server.ServiceDirectory;
@@ -13,11 +15,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddIdentity();
+builder.AddCalls();
 builder.AddTelephony();
 builder.AddConsole();
 builder.AddTriage();
 builder.AddReferrals();
 builder.AddAudit();
+builder.AddCompliance();
 builder.AddDirectory();
 
 var app = builder.Build();
@@ -38,7 +42,7 @@ app.MapTelephony();
 app.MapConsole();
 app.MapTriage();
 app.MapReferrals();
-app.MapAudit();
+app.MapCompliance();
 app.MapDirectory();
 app.MapConsoleApp();
 

@@ -4,6 +4,7 @@ using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Hotline.Server.Compliance;
 
 namespace Hotline.BrowserTests;
 

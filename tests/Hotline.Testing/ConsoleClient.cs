@@ -6,6 +6,7 @@ using Hotline.Server.Calls;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Hotline.Server.Triage;
 
 namespace Hotline.Testing;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
-using Hotline.Server.LiveConsole;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

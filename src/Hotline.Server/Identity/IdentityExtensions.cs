@@ -83,6 +83,9 @@ public static class IdentityExtensions
             builder.Services.AddScoped<DemoAccounts>();
         }
 
+        // Hub connections outlive the request that authenticated them: revocations reach them here.
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService<HubSessionSweep>();
         return builder;
     }
 

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
-using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

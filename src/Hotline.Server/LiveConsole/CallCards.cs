@@ -1,5 +1,5 @@
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Hotline.Server.Calls;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using Hotline.Server.Calls;
+using Hotline.Server.Geography;
 using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
 
@@ -66,9 +67,6 @@ public sealed record CallCard(
     public bool Taken { get; init; }
 }
 
-/// <summary>A commune the caller's postal code may designate (the first is the most populous).</summary>
-public sealed record CommuneChoice(string Code, string Name, string DepartementCode, string DepartementName);
-
 public sealed record CounsellorState(
     Guid UserId,
     string UserName,
@@ -107,24 +105,6 @@ public sealed record ConsoleSnapshot(
 
 /// <summary>A message for the counsellor (a failed connection, an expired offer…), with a stable code for i18n.</summary>
 public sealed record ConsoleNotice(string Code, Guid? CallId);
-
-public enum SupervisorAlertKind
-{
-    /// <summary>A counsellor recorded an immediate danger (with the 17/112 confirmation).</summary>
-    ImmediateDanger,
-    /// <summary>A referral was not acknowledged by its deadline.</summary>
-    ReferralOverdue,
-}
-
-/// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>
-public sealed record SupervisorAlert(
-    SupervisorAlertKind Kind,
-    Guid CallId,
-    Guid? ReferralId,
-    string? CounsellorName,
-    string? DepartementCode,
-    EmergencyServicesConfirmation? EmergencyServices,
-    DateTimeOffset At);
 
 /// <summary>What the server pushes. Clients never choose their groups: the server does, from claims.</summary>
 public interface IConsoleClient

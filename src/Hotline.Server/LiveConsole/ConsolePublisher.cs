@@ -66,16 +66,6 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
 
     public Task NoticeAsync(Guid userId, ConsoleNotice notice) => hub.Clients.User(userId.ToString()).Notice(notice);
 
-    /// <summary>
-    /// Not sequenced: an alert is a one-off message, not a state to keep in step.
-    /// </summary>
-    public Task SupervisorAlertAsync(SupervisorAlert alert) =>
-        hub.Clients.Group(SupervisorsGroup).SupervisorAlert(alert);
-
-    /// <summary>A new or changed referral, to the groups <see cref="Referrals.ReferralScope.GroupsOf"/> chose.</summary>
-    public Task ReferralAsync(IReadOnlyList<string> groups, Referrals.ReferralCard card, bool created) =>
-        created ? hub.Clients.Groups(groups).ReferralCreated(card) : hub.Clients.Groups(groups).ReferralChanged(card);
-
     /// <summary>Counsellors' states, optionally of one user only (filtered before the projection, so it runs in SQL).</summary>
     public IQueryable<CounsellorState> StatesQuery(Guid? userId = null) =>
         db.Counsellors.AsNoTracking()

@@ -1,6 +1,8 @@
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
-using Hotline.Server.Calls;
+using Hotline.Server.Referrals;
+using Hotline.Server.Telephony;
+using Hotline.Server.Triage;
 
 namespace Hotline.Server.LiveConsole;
 
@@ -15,16 +17,25 @@ public static class ConsoleSetup
                 options.EnableDetailedErrors = builder.Environment.IsDevelopment();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddSingleton<QueueSignals>();
         builder.Services.AddScoped<CallCards>();
         builder.Services.AddScoped<ConsolePublisher>();
-        builder.Services.AddScoped<ConsoleService>();
+        builder.Services.AddScoped<CounsellorStates>();
+        builder.Services.AddScoped<PresenceService>();
+        builder.Services.AddScoped<OfferService>();
+        builder.Services.AddScoped<WorkItemService>();
+        builder.Services.AddScoped<CallChanges>();
+        builder.Services.AddScoped<SnapshotService>();
         builder.Services.AddScoped<CallConnector>();
+        // What Telephony needs from the console, without depending on it.
+        builder.Services.AddScoped<ICounsellorPhones>(services => services.GetRequiredService<CallConnector>());
+        builder.Services.AddScoped<ICallbackOutcomes>(services => services.GetRequiredService<WorkItemService>());
+        // What the triage and referrals publish, without depending on the console.
+        builder.Services.AddSingleton<ConsoleNotifiers>();
+        builder.Services.AddSingleton<ISupervisorAlerts>(services => services.GetRequiredService<ConsoleNotifiers>());
+        builder.Services.AddSingleton<IReferralNotifier>(services => services.GetRequiredService<ConsoleNotifiers>());
         builder.Services.AddSingleton<QueueDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDispatcher>());
         builder.Services.AddHostedService<ConsoleHeartbeat>();
-        builder.Services.AddSingleton<HubSessions>();
-        builder.Services.AddHostedService<HubSessionSweep>();
         return builder;
     }
 
@@ -36,6 +47,8 @@ public static class ConsoleSetup
         api.MapGet("/voice-token", VoiceTokens.Issue);
         api.MapGet("/answering", Answering.Get);
         api.MapPut("/answering", Answering.Put);
+        // The signed-in counsellor's own recent calls (scoped in the query), to complete their triage later.
+        app.MapGet("/api/calls/mine", MyCalls.List).RequireAuthorization(Policies.Counsellor);
         return app;
     }
 }

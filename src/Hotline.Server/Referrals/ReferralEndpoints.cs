@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
+using Hotline.Server.Hosting;
 using Hotline.Server.Triage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ internal static class ReferralEndpoints
 {
     public static async Task<Results<Ok<RoutingView>, ProblemHttpResult, ForbidHttpResult>> Routing(
         Guid callId, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, AuditLog audit,
-        ReferralService referrals, CancellationToken cancellationToken)
+        ReferralSender referrals, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
         if (call is null)
@@ -32,12 +33,12 @@ internal static class ReferralEndpoints
         }
 
         var result = await referrals.RoutingAsync(call, cancellationToken);
-        return result.Value is { } view ? TypedResults.Ok(view) : Problem(result.Problem!);
+        return result.Value is { } view ? TypedResults.Ok(view) : result.Problem!.ToProblem();
     }
 
     public static async Task<Results<Created<ReferralReceipt>, Ok<ReferralReceipt>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Send(
         Guid callId, SendReferralRequest request, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization,
-        AuditLog audit, ReferralService referrals, CancellationToken cancellationToken)
+        AuditLog audit, ReferralSender referrals, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
         if (call is null)
@@ -47,14 +48,14 @@ internal static class ReferralEndpoints
 
         if (!(await authorization.AuthorizeAsync(user, call, CallTriageRequirement.Policy)).Succeeded)
         {
-            await audit.RecordAsync(AuditAction.Create, ReferralService.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
+            await audit.RecordAsync(AuditAction.Create, ReferralReader.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
             return TypedResults.Forbid();
         }
 
         var result = await referrals.SendAsync(call, request, user, cancellationToken);
         if (result.Value is not { } receipt)
         {
-            return result.Problem!.Kind == ReferralProblemKind.Invalid ? Validation(result.Problem) : Problem(result.Problem);
+            return result.Problem!.Kind == ProblemKind.Invalid ? result.Problem.ToValidationProblem() : result.Problem.ToProblem();
         }
 
         // 201 the first time; the same referral with 200 when it had already been sent (a double click).
@@ -64,42 +65,42 @@ internal static class ReferralEndpoints
     }
 
     public static async Task<Ok<ReferralList>> List(
-        ClaimsPrincipal user, ReferralService referrals, ReferralState[]? state, string? urgency, bool? overdue, int? limit,
+        ClaimsPrincipal user, ReferralReader referrals, ReferralState[]? state, string? urgency, bool? overdue, int? limit,
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await referrals.ListAsync(user, new ReferralFilter(state, urgency, overdue, limit), cancellationToken));
 
     public static async Task<Results<Ok<ReferralDetail>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Guid id, ClaimsPrincipal user, ReferralReader referrals, CancellationToken cancellationToken) =>
         await referrals.ReadAsync(id, user, cancellationToken) is { } detail ? TypedResults.Ok(detail) : NotFound();
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Acknowledge(
-        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.MoveAsync(id, ReferralAction.Acknowledge, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> StartFollowUp(
-        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.MoveAsync(id, ReferralAction.StartFollowUp, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Close(
-        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.MoveAsync(id, ReferralAction.Close, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Redirect(
-        Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.RedirectAsync(id, request, user, cancellationToken));
 
     public static async Task<Results<Ok<RedirectChoices>, ProblemHttpResult>> GetRedirectChoices(
-        Guid id, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken)
     {
         var result = await referrals.RedirectChoicesAsync(id, user, cancellationToken);
-        return result.Value is { } choices ? TypedResults.Ok(choices) : Problem(result.Problem!);
+        return result.Value is { } choices ? TypedResults.Ok(choices) : result.Problem!.ToProblem();
     }
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> AddNote(
-        Guid id, NoteRequest request, ClaimsPrincipal user, ReferralService referrals, CancellationToken cancellationToken) =>
+        Guid id, NoteRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.AddNoteAsync(id, request, user, cancellationToken));
 
-    private static async Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Change(Task<ReferralResult<ReferralDetail>> change)
+    private static async Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Change(Task<ServiceResult<ReferralDetail>> change)
     {
         var result = await change;
         if (result.Value is { } detail)
@@ -107,23 +108,8 @@ internal static class ReferralEndpoints
             return TypedResults.Ok(detail);
         }
 
-        return result.Problem!.Kind == ReferralProblemKind.Invalid ? Validation(result.Problem) : Problem(result.Problem);
+        return result.Problem!.Kind == ProblemKind.Invalid ? result.Problem.ToValidationProblem() : result.Problem.ToProblem();
     }
-
-    private static ValidationProblem Validation(ReferralProblem problem) =>
-        TypedResults.ValidationProblem(problem.Errors ?? new Dictionary<string, string[]>(), title: problem.Title);
-
-    private static ProblemHttpResult Problem(ReferralProblem problem) => TypedResults.Problem(
-        statusCode: problem.Kind switch
-        {
-            ReferralProblemKind.NotFound => StatusCodes.Status404NotFound,
-            ReferralProblemKind.Forbidden => StatusCodes.Status403Forbidden,
-            ReferralProblemKind.Conflict => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status400BadRequest,
-        },
-        title: problem.Title,
-        // The current state, so a client that lost a race can show what happened.
-        extensions: problem.State is { } state ? new Dictionary<string, object?> { ["state"] = state.ToString() } : null);
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cette orientation n’existe pas.");
 }

@@ -1,3 +1,6 @@
+using Hotline.Server.Data;
+using Hotline.Server.Triage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Referrals;
@@ -32,11 +35,55 @@ public sealed class ReferralEscalator(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<ReferralService>().EscalateOverdueAsync(cancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<OverdueReferrals>().EscalateOverdueAsync(cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+}
+
+/// <summary>
+/// One escalation pass over the referrals overdue for acknowledgement (scoped: the escalator runs it in its own scope).
+/// </summary>
+public sealed class OverdueReferrals(HotlineDbContext db, TimeProvider time, ReferralReader reader, ISupervisorAlerts alerts, ILogger<OverdueReferrals> logger)
+{
+    /// <summary>
+    /// Referrals still waiting for acknowledgement past their deadline: marked escalated (once, by a
+    /// conditional update, so two instances never alert twice), supervisors alerted, the territory's
+    /// inboxes updated. Returns how many were escalated.
+    /// </summary>
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.Referrals.AsNoTracking()
+            .Where(r => r.State == ReferralState.Sent && r.EscalatedAt == null && r.AcknowledgeBy <= now)
+            .OrderBy(r => r.AcknowledgeBy).Select(r => r.Id).Take(200)
+            .ToListAsync(cancellationToken);
+        var escalated = 0;
+        foreach (var id in due)
+        {
+            var won = await db.Referrals
+                .Where(r => r.Id == id && r.State == ReferralState.Sent && r.EscalatedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.EscalatedAt, now).SetProperty(r => r.Version, r => r.Version + 1), cancellationToken);
+            if (won == 0)
+            {
+                continue;
+            }
+
+            escalated++;
+            var referral = await db.Referrals.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
+            await alerts.SupervisorAlertAsync(new SupervisorAlert(
+                SupervisorAlertKind.ReferralOverdue, referral.CallId, referral.Id, null, referral.DepartementCode, null, now));
+            await reader.PublishAsync(referral, created: false);
+        }
+
+        if (escalated > 0)
+        {
+            logger.LogWarning("{Count} referral(s) overdue for acknowledgement escalated to supervisors", escalated);
+        }
+
+        return escalated;
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Hotline.Server.LiveConsole;
 using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Identity;
 
@@ -54,22 +53,10 @@ public static class ReferralScope
         || (referral.ServiceKind != ServiceKind.NationalTeam && referral.DepartementCode is not null && Departements(user).Contains(referral.DepartementCode))
         || (referral.ServiceKind == ServiceKind.CommuneCell && referral.CellCommuneCode is not null && Communes(user).Contains(referral.CellCommuneCode));
 
-    /// <summary>The same rule for one referral in memory (after a change, to decide who hears of it).</summary>
-    public static IReadOnlyList<string> GroupsOf(Referral referral)
-    {
-        var groups = new List<string> { ConsolePublisher.SupervisorsGroup };
-        if (referral.ServiceKind != ServiceKind.NationalTeam && referral.DepartementCode is not null)
-        {
-            groups.Add(ConsolePublisher.DepartementGroup(referral.DepartementCode));
-        }
-
-        if (referral.ServiceKind == ServiceKind.CommuneCell && referral.CellCommuneCode is not null)
-        {
-            groups.Add(ConsolePublisher.CommuneGroup(referral.CellCommuneCode));
-        }
-
-        return groups;
-    }
+    /// <summary>The same rule for one referral in memory (after a change, to decide who hears of it besides supervisors).</summary>
+    public static ReferralAudience AudienceOf(Referral referral) => new(
+        referral.ServiceKind != ServiceKind.NationalTeam ? referral.DepartementCode : null,
+        referral.ServiceKind == ServiceKind.CommuneCell ? referral.CellCommuneCode : null);
 
     /// <summary>
     /// Everything except a supervisor's view of a commune-cell referral follows the family's consent:

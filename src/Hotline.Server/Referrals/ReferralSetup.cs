@@ -10,7 +10,10 @@ public static class ReferralSetup
     {
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
-        builder.Services.AddScoped<ReferralService>();
+        builder.Services.AddScoped<ReferralReader>();
+        builder.Services.AddScoped<ReferralSender>();
+        builder.Services.AddScoped<ReferralTransitions>();
+        builder.Services.AddScoped<OverdueReferrals>();
         builder.Services.AddSingleton<IAuthorizationHandler, ReferralAuthorizationHandler>();
         builder.Services.AddScoped<IReferralDirectory, DirectoryForReferrals>();
         builder.Services.AddSingleton<ReferralEscalator>();

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
 
@@ -53,5 +53,5 @@ public static class DepartementNames
         departement.Code == "75" ? "Préfecture de police" : "Préfecture " + AfterDe(departement);
 
     /// <summary>The short label used in routing reasons: "cellule départementale des Bouches-du-Rhône".</summary>
-    public static string DepartmentalCellLabel(Departement departement) => "cellule départementale " + AfterDe(departement);
+    public static string DepartementalCellLabel(Departement departement) => "cellule départementale " + AfterDe(departement);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CsvHelper;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
 
@@ -161,7 +161,7 @@ public static partial class DirectoryCsv
                 }
             }
 
-            var kind = ParseEnum<ServiceKind>(Cell("kind"), "kind", required: true, line, rowErrors);
+            var kind = ParseEnum<ServiceKind>(FormerKindName(Cell("kind")), "kind", required: true, line, rowErrors);
             var status = ParseEnum<ServiceStatus>(Cell("status"), "status", required: false, line, rowErrors);
             var toComplete = Boolean(Cell("to_complete"), "to_complete", line, rowErrors);
             var demo = Boolean(Cell("demo"), "demo", line, rowErrors);
@@ -246,6 +246,10 @@ public static partial class DirectoryCsv
 
         return result;
     }
+
+    /// <summary>Files exported before the kind was renamed (DepartmentalCell, English spelling) still import.</summary>
+    private static string? FormerKindName(string? cell) =>
+        string.Equals(cell?.Trim(), "DepartmentalCell", StringComparison.OrdinalIgnoreCase) ? nameof(ServiceKind.DepartementalCell) : cell;
 
     private static TEnum? ParseEnum<TEnum>(string? cell, string column, bool required, long line, List<ImportError> errors)
         where TEnum : struct, System.Enum

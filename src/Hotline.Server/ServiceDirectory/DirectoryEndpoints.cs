@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Hotline.Server.Audit;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
 
@@ -14,7 +14,7 @@ namespace Hotline.Server.ServiceDirectory;
 /// </summary>
 public static class DirectoryRules
 {
-    public const string OneDepartmentalCell = "one-active-departmental-cell-per-departement";
+    public const string OneDepartementalCell = "one-active-departmental-cell-per-departement";
     public const string NoOverlappingCommuneCells = "no-two-active-commune-cells-per-commune";
     public const string OneStateRepresentative = "at-most-one-active-state-representative-per-collectivity";
     public const string OneNationalTeam = "at-most-one-active-national-team";
@@ -47,14 +47,14 @@ public static class DirectoryRules
                 continue;
             }
 
-            var cells = Covering(active, departement.Code, ServiceKind.DepartmentalCell);
+            var cells = Covering(active, departement.Code, ServiceKind.DepartementalCell);
             if (cells.Count != 1)
             {
                 // Name the changed services that caused it too (a deactivated cell is no longer among the active ones).
                 var causes = before.Concat(after)
                     .Where(e => changed.Contains(e.Id) && e.Departements.Contains(departement.Code, StringComparer.OrdinalIgnoreCase))
                     .Select(e => e.Id);
-                conflicts.Add(new RuleConflict(OneDepartmentalCell,
+                conflicts.Add(new RuleConflict(OneDepartementalCell,
                     cells.Count == 0
                         ? $"Le département {departement.Code} ({departement.Name}) n’aurait plus de cellule départementale active : il en faut exactement une."
                         : $"Le département {departement.Code} ({departement.Name}) aurait {cells.Count} cellules départementales actives ({Names(cells)}) : il en faut exactement une.",

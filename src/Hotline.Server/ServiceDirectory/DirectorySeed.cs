@@ -1,5 +1,5 @@
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +24,7 @@ public sealed class DirectorySeed(
     HotlineDbContext db, DirectoryStore store, GeographyCatalog geography, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<DirectorySeed> logger)
     : IReferenceDataSeed, IDemoDataSeed
 {
-    public const string DepartmentalCellName = "Cellule départementale de prévention et d'accompagnement des familles";
+    public const string DepartementalCellName = "Cellule départementale de prévention et d'accompagnement des familles";
 
     /// <summary>The demo commune cells of a Development run: invented, and flagged as such.</summary>
     public static readonly IReadOnlyList<(string Name, string Commune)> DemoCommuneCells =
@@ -34,7 +34,7 @@ public sealed class DirectorySeed(
     ];
 
     /// <summary>"Cellule départementale de prévention et d'accompagnement des familles — Préfecture des Bouches-du-Rhône".</summary>
-    public static string DepartmentalCellNameFor(Departement departement) => $"{DepartmentalCellName} — {DepartementNames.Prefecture(departement)}";
+    public static string DepartementalCellNameFor(Departement departement) => $"{DepartementalCellName} — {DepartementNames.Prefecture(departement)}";
 
     public async Task<int> AddReferenceAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class DirectorySeed(
             var count = 0;
             foreach (var departement in geography.Departements)
             {
-                var kind = departement.IsOverseasCollectivity ? ServiceKind.StateRepresentative : ServiceKind.DepartmentalCell;
+                var kind = departement.IsOverseasCollectivity ? ServiceKind.StateRepresentative : ServiceKind.DepartementalCell;
                 if (areas.Contains((kind, departement.Code)))
                 {
                     continue;
@@ -58,7 +58,7 @@ public sealed class DirectorySeed(
                 else
                 {
                     var seat = departement.PrefectureName is null ? "" : $" Chef-lieu : {departement.PrefectureName} ({departement.PrefectureCode}).";
-                    await AddAsync(DepartementNames.Prefecture(departement), DepartmentalCellNameFor(departement), kind,
+                    await AddAsync(DepartementNames.Prefecture(departement), DepartementalCellNameFor(departement), kind,
                         $"Cellule de prévention de la radicalisation et d'accompagnement des familles (CPRAF) du département {departement.Code}.{seat}",
                         ServiceAreaKind.Departement, departement.Code, isDemo: false, now, cancellationToken);
                 }

@@ -1,4 +1,4 @@
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Hotline.Server.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.ServiceDirectory;

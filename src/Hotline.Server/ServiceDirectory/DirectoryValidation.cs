@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
 
@@ -74,7 +74,7 @@ public static partial class DirectoryValidation
         var collectivities = departements.Where(code => geography.FindDepartement(code)?.IsOverseasCollectivity == true).ToList();
         switch (kind)
         {
-            case ServiceKind.DepartmentalCell:
+            case ServiceKind.DepartementalCell:
                 if (departements.Count != 1)
                 {
                     Add(errors, "departements", "Une cellule départementale couvre exactement un département.");

@@ -1,4 +1,5 @@
-using Hotline.Server.ServiceDirectory.Geography;
+// Long file: the routing decision read as one table: what is asked, every rule that answers it, and the reasons it gives.
+using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
 
@@ -186,8 +187,8 @@ public static class Routing
             _ => RoutingReasonCode.DepartementFromPostalCode,
         };
         return RouteToTerritorialService(
-            place, departement, ServiceKind.DepartmentalCell, fallback ?? located,
-            RoutingReasonCode.NoActiveDepartementalCell, DepartementNames.DepartmentalCellLabel(departement),
+            place, departement, ServiceKind.DepartementalCell, fallback ?? located,
+            RoutingReasonCode.NoActiveDepartementalCell, DepartementNames.DepartementalCellLabel(departement),
             $"aucune cellule départementale active pour le département {departement.Code}",
             clauses, directory, geography);
     }

@@ -4,7 +4,7 @@ namespace Hotline.Server.ServiceDirectory;
 public enum ServiceKind
 {
     /// <summary>The préfecture's prevention and family-support cell (CPRAF) of one département.</summary>
-    DepartmentalCell,
+    DepartementalCell,
 
     /// <summary>
     /// A commune's municipal cell (CMER). Not a family-support service: it includes intelligence

@@ -1,4 +1,4 @@
-using Hotline.Server.LiveConsole;
+using Hotline.Server.Geography;
 
 namespace Hotline.Server.Triage;
 

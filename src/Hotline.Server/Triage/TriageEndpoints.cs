@@ -48,14 +48,14 @@ internal static class TriageEndpoints
         }
 
         var result = await triages.SaveAsync(call, request, UserId(user), cancellationToken);
-        if (result.Errors is not null)
+        if (result.Value is not { } triage)
         {
-            return TypedResults.ValidationProblem(result.Errors, title: "La fiche de triage n’a pas été enregistrée.");
+            return result.Problem!.ToValidationProblem();
         }
 
-        await audit.RecordAsync(result.Triage!.Revision == 1 ? AuditAction.Create : AuditAction.Update,
+        await audit.RecordAsync(triage.Revision == 1 ? AuditAction.Create : AuditAction.Update,
             TriageService.AuditEntity, callId.ToString(), cancellationToken: cancellationToken);
-        return TypedResults.Ok(result.Triage);
+        return TypedResults.Ok(triage);
     }
 
     public static Ok<TaxonomyView> Taxonomy(TriageService triages) => TypedResults.Ok(triages.Taxonomy());

@@ -1,6 +1,6 @@
-using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
+using Hotline.Server.Hosting;
 using Hotline.Server.Calls;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +10,6 @@ using Npgsql;
 namespace Hotline.Server.Triage;
 
 /// <summary>The outcome of a save: the triage, or what was wrong with the request (field → messages).</summary>
-public sealed record TriageSaveResult(TriageView? Triage, Dictionary<string, string[]>? Errors);
-
 /// <summary>Reads and saves triages. Summaries are encrypted before they reach the database and never logged.</summary>
 public sealed class TriageService(
     HotlineDbContext db,
@@ -19,7 +17,7 @@ public sealed class TriageService(
     IOptionsMonitor<TriageOptions> options,
     GeographyCatalog geography,
     IDataProtectionProvider dataProtection,
-    ConsolePublisher publisher,
+    ISupervisorAlerts alerts,
     ILogger<TriageService> logger)
 {
     /// <summary>Data Protection purpose of triage summaries (changing it makes stored summaries unreadable).</summary>
@@ -41,7 +39,7 @@ public sealed class TriageService(
     /// retried request) are serialised on the row lock; the one that would insert a second row meets
     /// the unique index and is retried as an update. So a call never has two triages.
     /// </summary>
-    public async Task<TriageSaveResult> SaveAsync(Call call, TriageRequest request, Guid userId, CancellationToken cancellationToken)
+    public async Task<ServiceResult<TriageView>> SaveAsync(Call call, TriageRequest request, Guid userId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -58,7 +56,7 @@ public sealed class TriageService(
         }
     }
 
-    private async Task<TriageSaveResult> SaveOnceAsync(Call call, TriageRequest request, Guid userId, CancellationToken cancellationToken)
+    private async Task<ServiceResult<TriageView>> SaveOnceAsync(Call call, TriageRequest request, Guid userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var taxonomy = options.CurrentValue.Taxonomy;
@@ -68,7 +66,7 @@ public sealed class TriageService(
         var errors = Validate(request, triage, taxonomy, out var concerned);
         if (errors.Count > 0)
         {
-            return new TriageSaveResult(null, errors);
+            return new ServiceProblem(ProblemKind.Invalid, "La fiche de triage n’a pas été enregistrée.", errors);
         }
 
         if (triage is null)
@@ -113,12 +111,12 @@ public sealed class TriageService(
         {
             // Ids and codes only: supervisors open the call to know more.
             logger.LogWarning("Immediate danger recorded on call {CallId}; alerting supervisors", call.Id);
-            await publisher.SupervisorAlertAsync(
+            await alerts.SupervisorAlertAsync(
                 new SupervisorAlert(SupervisorAlertKind.ImmediateDanger, call.Id, null, await DisplayNameAsync(userId, cancellationToken),
                     triage.ConcernedDepartementCode, triage.EmergencyServices, now));
         }
 
-        return new TriageSaveResult(View(call, triage), null);
+        return ServiceResult.Ok(View(call, triage));
     }
 
     public static bool IsImmediateDanger(TriageOutcome? outcome, string? urgency, TriageTaxonomy taxonomy) =>

@@ -23,8 +23,6 @@ public static class TriageSetup
         var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor);
         call.MapGet("/triage", TriageEndpoints.Get);
         call.MapPut("/triage", TriageEndpoints.Put);
-        // The signed-in counsellor's own recent calls (scoped in the query), to complete their triage later.
-        app.MapGet("/api/calls/mine", MyCalls.List).RequireAuthorization(Policies.Counsellor);
         // Labels of signs and levels: the inbox (coordinators, commune cells) shows them too. Not personal data.
         app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization();
         return app;

@@ -10,6 +10,7 @@ using Hotline.Server.Identity;
 using Hotline.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Hotline.Server.Compliance;
 
 namespace Hotline.IntegrationTests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Hotline.Server.Audit;
+using Hotline.Server.Compliance;
 using Hotline.Server.Data;
 using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -11,6 +11,7 @@ using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Hotline.Server.Compliance;
 
 namespace Hotline.IntegrationTests.Hosting;
 

@@ -1,3 +1,4 @@
+// Long file: the authorization matrix is one table of every endpoint and role, read as a whole.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -7,13 +8,14 @@ using Hotline.IntegrationTests.Telephony;
 using Hotline.IntegrationTests.Triage;
 using Hotline.Server.Audit;
 using Hotline.Server.ServiceDirectory;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Hotline.Server.Referrals;
 using Hotline.Server.Triage;
 using Hotline.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Hotline.Server.Compliance;
 
 namespace Hotline.IntegrationTests.Identity;
 

@@ -66,8 +66,8 @@ public sealed class PrivacyTests : IAsyncLifetime
         Assert.Equal(summary, detail.Situation!.Summary); // the values did go through the server
         var arles = await (await _app.SignInAsync("supervisor1")).PostAsJsonAsync("/api/directory/routing",
             new Hotline.Server.ServiceDirectory.RoutingQuery(Hotline.Server.ServiceDirectory.RoutingIntent.ReferToDepartementalCell, "13004", null, null), TriageHelpers.Json, TestContext.Current.CancellationToken);
-        var departmental = (await arles.ReadAsync<Hotline.Server.ServiceDirectory.RoutingDecision>()).Service!.Id;
-        using (var redirected = await cell.ActAsync(referral.Id, "redirect", new RedirectRequest(departmental, reason, null, null)))
+        var departemental = (await arles.ReadAsync<Hotline.Server.ServiceDirectory.RoutingDecision>()).Service!.Id;
+        using (var redirected = await cell.ActAsync(referral.Id, "redirect", new RedirectRequest(departemental, reason, null, null)))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, redirected.StatusCode);
         }

@@ -37,11 +37,11 @@ public sealed class RedirectChoicesTests(ReferralApp app) : IClassFixture<Referr
         var firstOther = choices.Services.ToList().FindIndex(s => s.DepartementCode != "13");
         Assert.True(firstOther > 0, "the referral's département comes first");
         Assert.All(choices.Services.Skip(firstOther), s => Assert.NotEqual("13", s.DepartementCode));
-        var departemental = Assert.Single(choices.Services, s => s.Kind == ServiceKind.DepartmentalCell && s.DepartementCode == "13");
+        var departemental = Assert.Single(choices.Services, s => s.Kind == ServiceKind.DepartementalCell && s.DepartementCode == "13");
         Assert.Equal("Bouches-du-Rhône", departemental.DepartementName);
         var miramas = Assert.Single(choices.Services, s => s.Name == "CMER de Miramas");
         Assert.Equal(["Miramas"], miramas.CommuneNames);
-        Assert.Contains(choices.Services, s => s.Kind == ServiceKind.DepartmentalCell && s.DepartementCode == "84");
+        Assert.Contains(choices.Services, s => s.Kind == ServiceKind.DepartementalCell && s.DepartementCode == "84");
         Assert.Contains(choices.Services, s => s.Kind == ServiceKind.NationalTeam);
         Assert.NotEmpty(choices.Purposes);
         // The triage records no consent: that basis would be refused, so it is not offered.
@@ -70,7 +70,7 @@ public sealed class RedirectChoicesTests(ReferralApp app) : IClassFixture<Referr
         using var coordinator13 = await app.SignInAsync("coordinator13");
         var choices = await ChoicesAsync(coordinator13, consented.Id);
         Assert.Contains(choices.LegalBases, b => b.Code == ReferralHelpers.ConsentBasis);
-        Assert.Contains(choices.Services, s => s.Kind == ServiceKind.DepartmentalCell && s.DepartementCode == "13");
+        Assert.Contains(choices.Services, s => s.Kind == ServiceKind.DepartementalCell && s.DepartementCode == "13");
 
         // Outside the territory, or not visible at all: 404, as for a referral that does not exist.
         using var coordinator84 = await app.SignInAsync("coordinator84");

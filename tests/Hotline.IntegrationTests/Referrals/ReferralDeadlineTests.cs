@@ -4,6 +4,7 @@ using Hotline.Server.Referrals;
 using Hotline.IntegrationTests.Triage;
 using Hotline.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Hotline.Server.Triage;
 
 namespace Hotline.IntegrationTests.Referrals;
 

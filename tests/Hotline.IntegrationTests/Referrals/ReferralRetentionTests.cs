@@ -7,6 +7,7 @@ using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Hotline.Server.Compliance;
 
 namespace Hotline.IntegrationTests.Referrals;
 

@@ -108,7 +108,7 @@ public sealed class ReferralStateTests(ReferralApp app) : IClassFixture<Referral
 
         var detail = await coordinator.DetailAsync(referral.Id);
         Assert.Equal(
-            [(null, ReferralState.Sent, ReferralService.NationalLineName), (ReferralState.Sent, ReferralState.Acknowledged, "Coordination Bouches-du-Rhône"),
+            [(null, ReferralState.Sent, ReferralReader.NationalLineName), (ReferralState.Sent, ReferralState.Acknowledged, "Coordination Bouches-du-Rhône"),
              (ReferralState.Acknowledged, ReferralState.InFollowUp, "Coordination Bouches-du-Rhône"), (ReferralState.InFollowUp, ReferralState.Closed, "Coordination Bouches-du-Rhône")],
             detail.History.Select(h => (h.From, h.To, h.By)));
         Assert.Equal([ReferralAction.AddNote], detail.AllowedActions);

@@ -180,7 +180,7 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
     }
 
     [Fact]
-    public async Task A_commune_cell_never_sees_what_went_to_the_departmental_cell_even_in_its_commune()
+    public async Task A_commune_cell_never_sees_what_went_to_the_departemental_cell_even_in_its_commune()
     {
         using var counsellor = await app.SignInAsync("counsellor1");
         var departemental = await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToDepartementalCell);
@@ -213,7 +213,7 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
     }
 
     [Fact]
-    public async Task A_commune_cell_redirects_to_the_departmental_cell_with_a_reason_and_the_follow_on_referral_arrives_live()
+    public async Task A_commune_cell_redirects_to_the_departemental_cell_with_a_reason_and_the_follow_on_referral_arrives_live()
     {
         await using var coordinatorHub = await ConsoleClient.ConnectAsync(app, "coordinator13");
         await using var cellHub = await ConsoleClient.ConnectAsync(app, "cmer-tarascon");
@@ -259,7 +259,7 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
 
         using var coordinator = await app.SignInAsync("coordinator13");
         var followOn = await coordinator.DetailAsync(followOnId);
-        Assert.Equal(ServiceKind.DepartmentalCell, followOn.Referral.ServiceKind);
+        Assert.Equal(ServiceKind.DepartementalCell, followOn.Referral.ServiceKind);
         Assert.Equal("13108", followOn.Referral.CommuneCode);
         Assert.Null(followOn.ReasonCode);
         Assert.Contains("CMER de Tarascon", followOn.RoutingReason, StringComparison.Ordinal);
@@ -289,7 +289,7 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var reads = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.EntityType == ReferralService.AuditEntity && e.EntityId == id && e.Action == AuditAction.Read)
+            .Where(e => e.EntityType == ReferralReader.AuditEntity && e.EntityId == id && e.Action == AuditAction.Read)
             .Join(db.Users, e => e.UserId, u => u.Id, (e, u) => new { u.UserName, e.Outcome })
             .ToListAsync(Cancel);
         Assert.Single(reads, r => r.UserName == "coordinator13" && r.Outcome == AuditOutcome.Allowed);
@@ -307,7 +307,7 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         var userId = await db.Users.Where(u => u.UserName == "coordinator13").Select(u => u.Id).SingleAsync(Cancel);
         var entry = await db.AuditEntries.AsNoTracking()
             .Where(e => e.UserId == userId && e.Action == AuditAction.List).OrderByDescending(e => e.Id).FirstAsync(Cancel);
-        Assert.Equal(ReferralService.AuditEntity, entry.EntityType);
+        Assert.Equal(ReferralReader.AuditEntity, entry.EntityType);
         Assert.Equal("*", entry.EntityId);
     }
 

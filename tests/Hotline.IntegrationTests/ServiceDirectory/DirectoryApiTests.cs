@@ -12,12 +12,12 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_geography_seeds_one_departmental_cell_per_departement_state_representatives_and_the_national_team()
+    public async Task The_geography_seeds_one_departemental_cell_per_departement_state_representatives_and_the_national_team()
     {
         using var admin = await app.SignInAsync("admin");
 
         // Active only: another test of this class may have added an inactive cell before this one runs.
-        var cells = await admin.ListAsync("?kind=DepartmentalCell&status=Active");
+        var cells = await admin.ListAsync("?kind=DepartementalCell&status=Active");
         var representatives = await admin.ListAsync("?kind=StateRepresentative");
         var national = await admin.ListAsync("?kind=NationalTeam");
 
@@ -80,7 +80,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
     {
         using var client = userName is null ? app.CreateApiClient() : await app.SignInAsync(userName);
         using var admin = await app.SignInAsync("admin");
-        var any = (await admin.ListAsync("?kind=DepartmentalCell"))[0];
+        var any = (await admin.ListAsync("?kind=DepartementalCell"))[0];
         var request = DirectoryClient.CommuneCell("CMER interdite", "13004");
 
         HttpResponseMessage[] responses =
@@ -175,7 +175,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         {
             organization = "",
             name = new string('x', 400),
-            kind = "DepartmentalCell",
+            kind = "DepartementalCell",
             departements = new List<string> { "13", "84" },
             communes = new List<string> { "99999" },
             email = "not-an-address",
@@ -235,16 +235,16 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
     }
 
     [Fact]
-    public async Task Every_departement_keeps_exactly_one_active_departmental_cell()
+    public async Task Every_departement_keeps_exactly_one_active_departemental_cell()
     {
         using var admin = await app.SignInAsync("admin");
-        var var83 = Assert.Single(await admin.ListAsync("?kind=DepartmentalCell&departement=83"));
+        var var83 = Assert.Single(await admin.ListAsync("?kind=DepartementalCell&departement=83"));
 
-        using var second = await admin.CreateAsync(new ServiceRequest("Préfecture du Var", "Seconde cellule du Var", ServiceKind.DepartmentalCell, Departements: ["83"]));
+        using var second = await admin.CreateAsync(new ServiceRequest("Préfecture du Var", "Seconde cellule du Var", ServiceKind.DepartementalCell, Departements: ["83"]));
         using var deactivate = await admin.PostAsync($"/api/directory/services/{var83.Id}/deactivate", null, Ct);
         using var moved = await admin.PutAsJsonAsync(
             $"/api/directory/services/{var83.Id}",
-            new ServiceRequest(var83.Organization, var83.Name, ServiceKind.DepartmentalCell, Departements: ["84"]),
+            new ServiceRequest(var83.Organization, var83.Name, ServiceKind.DepartementalCell, Departements: ["84"]),
             DirectoryClient.Json,
             Ct);
 
@@ -258,20 +258,20 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         Assert.Equal(["83"], (await admin.GetServiceAsync(var83.Id)).Departements);
 
         // An inactive second cell is allowed (prepared in advance, for instance).
-        using var prepared = await admin.CreateAsync(new ServiceRequest("Préfecture du Var", "Future cellule du Var", ServiceKind.DepartmentalCell, ServiceStatus.Inactive, Departements: ["83"]));
+        using var prepared = await admin.CreateAsync(new ServiceRequest("Préfecture du Var", "Future cellule du Var", ServiceKind.DepartementalCell, ServiceStatus.Inactive, Departements: ["83"]));
         Assert.Equal(HttpStatusCode.Created, prepared.StatusCode);
     }
 
     [Fact]
-    public async Task An_admin_completes_a_departmental_cell_and_a_deactivated_commune_cell_is_skipped_by_routing()
+    public async Task An_admin_completes_a_departemental_cell_and_a_deactivated_commune_cell_is_skipped_by_routing()
     {
         using var admin = await app.SignInAsync("admin");
         using var counsellor = await app.SignInAsync("counsellor1");
-        var vaucluse = Assert.Single(await admin.ListAsync("?kind=DepartmentalCell&departement=84"));
+        var vaucluse = Assert.Single(await admin.ListAsync("?kind=DepartementalCell&departement=84"));
 
         using var completed = await admin.PutAsJsonAsync(
             $"/api/directory/services/{vaucluse.Id}",
-            new ServiceRequest(vaucluse.Organization, vaucluse.Name, ServiceKind.DepartmentalCell,
+            new ServiceRequest(vaucluse.Organization, vaucluse.Name, ServiceKind.DepartementalCell,
                 Departements: ["84"], Email: "cpraf@vaucluse.example", Phones: [new PhoneDto("+33 4 90 00 00 00")], ToComplete: false),
             DirectoryClient.Json,
             Ct);
@@ -279,7 +279,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         var read = await admin.GetServiceAsync(vaucluse.Id);
         Assert.Equal("cpraf@vaucluse.example", read.Email);
         Assert.False(read.ToComplete);
-        Assert.DoesNotContain(await admin.ListAsync("?toComplete=true&kind=DepartmentalCell"), s => s.Id == vaucluse.Id);
+        Assert.DoesNotContain(await admin.ListAsync("?toComplete=true&kind=DepartementalCell"), s => s.Id == vaucluse.Id);
 
         using var cell = await admin.CreateAsync(DirectoryClient.CommuneCell("CMER d'Orange", "84087"));
         var orange = (await cell.Content.ReadFromJsonAsync<ServiceDto>(DirectoryClient.Json, Ct))!;
@@ -339,13 +339,13 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         using var admin = await app.SignInAsync("admin");
 
         var demo = await admin.ListAsync("?demo=true");
-        var real = await admin.ListAsync("?demo=false&kind=DepartmentalCell");
+        var real = await admin.ListAsync("?demo=false&kind=DepartementalCell");
 
         Assert.All(demo, s => Assert.True(s.IsDemo));
         Assert.Contains(demo, s => s.Name == "CMER de Tarascon");
-        Assert.DoesNotContain(demo, s => s.Kind == ServiceKind.DepartmentalCell);
+        Assert.DoesNotContain(demo, s => s.Kind == ServiceKind.DepartementalCell);
         Assert.All(real, s => Assert.False(s.IsDemo));
         Assert.True(real.Count >= 101, $"{real.Count} departmental cells");
-        Assert.Empty(await admin.ListAsync("?demo=true&kind=DepartmentalCell"));
+        Assert.Empty(await admin.ListAsync("?demo=true&kind=DepartementalCell"));
     }
 }

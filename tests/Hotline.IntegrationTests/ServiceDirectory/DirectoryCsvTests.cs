@@ -38,10 +38,10 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
     public async Task Export_then_import_changes_nothing_and_keeps_the_contacts()
     {
         using var admin = await _app.SignInAsync("admin");
-        var vaucluse = Assert.Single(await admin.ListAsync("?kind=DepartmentalCell&departement=84"));
+        var vaucluse = Assert.Single(await admin.ListAsync("?kind=DepartementalCell&departement=84"));
         // Everything the file carries, including values a spreadsheet would take for formulas, and contacts, which it does not carry.
         using (var completed = await admin.PutAsJsonAsync($"/api/directory/services/{vaucluse.Id}", new ServiceRequest(
-            vaucluse.Organization, "=Cellule, \"Vaucluse\"", ServiceKind.DepartmentalCell,
+            vaucluse.Organization, "=Cellule, \"Vaucluse\"", ServiceKind.DepartementalCell,
             Departements: ["84"],
             Description: "Ligne 1\nLigne 2",
             Email: "cpraf@vaucluse.example",
@@ -90,8 +90,8 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
             ",Commune d'Aubagne,CMER d'Aubagne,Cellule,Active,,13005,,,,,,,",
             ",Commune de Salon,CMER de Salon,CommuneCell,Active,,13300,,pas-une-adresse,,,Lundi 09:00-12:00,peut-être,",
             ",Commune de Tarascon,Autre CMER de Tarascon,CommuneCell,Active,,13108,,,,,,,",
-            $"{Guid.NewGuid()},Préfecture du Var,Cellule du Var,DepartmentalCell,Active,83,,,,,,,,",
-            ",,Sans organisation,DepartmentalCell,Active,2A; 2B,,,,,,,,");
+            $"{Guid.NewGuid()},Préfecture du Var,Cellule du Var,DepartementalCell,Active,83,,,,,,,,",
+            ",,Sans organisation,DepartementalCell,Active,2A; 2B,,,,,,,,");
 
         using var dryRun = await ImportAsync(admin, csv, dryRun: true);
 
@@ -151,10 +151,10 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
     public async Task A_file_of_valid_rows_that_break_a_rule_is_a_409_and_imports_nothing()
     {
         using var admin = await _app.SignInAsync("admin");
-        var bouches = Assert.Single(await admin.ListAsync("?kind=DepartmentalCell&departement=13"));
+        var bouches = Assert.Single(await admin.ListAsync("?kind=DepartementalCell&departement=13"));
         var csv = string.Join("\n",
             Header,
-            $"{bouches.Id},{bouches.Organization},\"{bouches.Name}\",DepartmentalCell,Inactive,13,,,,,,,,",
+            $"{bouches.Id},{bouches.Organization},\"{bouches.Name}\",DepartementalCell,Inactive,13,,,,,,,,",
             ",Commune d'Aubagne,CMER d'Aubagne,CommuneCell,Active,,13005,,,,,,,");
 
         using var response = await ImportAsync(admin, csv, dryRun: false);
@@ -163,7 +163,7 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
         var rowErrors = (await response.ProblemAsync()).GetProperty("rowErrors");
         var error = Assert.Single(rowErrors.EnumerateArray());
         Assert.Equal(2, error.GetProperty("row").GetInt64());
-        Assert.Equal(DirectoryRules.OneDepartmentalCell, error.GetProperty("rule").GetString());
+        Assert.Equal(DirectoryRules.OneDepartementalCell, error.GetProperty("rule").GetString());
         Assert.Equal(ServiceStatus.Active, (await admin.GetServiceAsync(bouches.Id)).Status);
         Assert.Empty(await admin.ListAsync("?commune=13005"));
     }

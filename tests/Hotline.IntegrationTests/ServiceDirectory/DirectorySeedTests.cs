@@ -21,7 +21,7 @@ public sealed class DirectorySeedTests
         var second = await ServerProcess.RunAsync(["migrate"], environment, TimeSpan.FromSeconds(60), ct);
         Assert.True(second.ExitCode == 0, second.Output);
 
-        Assert.Equal(101, seeded.Count(s => s.Kind == ServiceKind.DepartmentalCell));
+        Assert.Equal(101, seeded.Count(s => s.Kind == ServiceKind.DepartementalCell));
         Assert.Equal(8, seeded.Count(s => s.Kind == ServiceKind.StateRepresentative));
         Assert.Single(seeded, s => s.Kind == ServiceKind.NationalTeam);
         Assert.DoesNotContain(seeded, s => s.IsDemo || s.Kind == ServiceKind.CommuneCell);

@@ -1,4 +1,4 @@
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Tests.Geography;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Geography;

@@ -1,5 +1,5 @@
 using Hotline.Server.ServiceDirectory;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Tests.ServiceDirectory;
 
@@ -53,11 +53,22 @@ public sealed class DirectoryCsvReadTests
     [Fact]
     public void Numbers_are_not_read_as_kinds_and_empty_flags_keep_the_value()
     {
-        var csv = Header + "\n,Org,Service,1,,13,,,,,,,,\n,Org,Service,DepartmentalCell,,13,,,,,,,,\n";
+        var csv = Header + "\n,Org,Service,1,,13,,,,,,,,\n,Org,Service,DepartementalCell,,13,,,,,,,,\n";
 
         var (changes, errors, _) = DirectoryCsv.Read(csv, _geography);
 
         Assert.Equal((2L, "kind"), (Assert.Single(errors).Row, errors[0].Column));
         Assert.Null(Assert.Single(changes).Draft.ToComplete);
+    }
+
+    [Fact]
+    public void The_former_spelling_of_the_departemental_cell_kind_still_imports()
+    {
+        var csv = Header + "\n,Org,Service,DepartmentalCell,,13,,,,,,,,\n";
+
+        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography);
+
+        Assert.Empty(errors);
+        Assert.Equal(ServiceKind.DepartementalCell, Assert.Single(changes).Draft.Kind);
     }
 }

@@ -1,5 +1,5 @@
 using Hotline.Server.ServiceDirectory;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Tests.ServiceDirectory;
 

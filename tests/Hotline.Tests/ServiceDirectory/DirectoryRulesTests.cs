@@ -1,5 +1,5 @@
 using Hotline.Server.ServiceDirectory;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Tests.ServiceDirectory;
 
@@ -16,8 +16,8 @@ public sealed class DirectoryRulesTests
         return DirectoryRules.Check(before, after, new HashSet<Guid> { (updated ?? old)!.Id }, _geography);
     }
 
-    private static readonly DirectoryEntry _bouches = Entry("Cellule 13", ServiceKind.DepartmentalCell, departements: ["13"]);
-    private static readonly DirectoryEntry _vaucluse = Entry("Cellule 84", ServiceKind.DepartmentalCell, departements: ["84"]);
+    private static readonly DirectoryEntry _bouches = Entry("Cellule 13", ServiceKind.DepartementalCell, departements: ["13"]);
+    private static readonly DirectoryEntry _vaucluse = Entry("Cellule 84", ServiceKind.DepartementalCell, departements: ["84"]);
     private static readonly DirectoryEntry _tarascon = Entry("CMER de Tarascon", ServiceKind.CommuneCell, communes: ["13108"]);
     private static readonly DirectoryEntry _marseille = Entry("CMER de Marseille", ServiceKind.CommuneCell, communes: ["13055"]);
     private static readonly DirectoryEntry _caledonie = Entry("Haut-commissariat", ServiceKind.StateRepresentative, departements: ["988"]);
@@ -53,7 +53,7 @@ public sealed class DirectoryRulesTests
     }
 
     [Fact]
-    public void Deactivating_or_moving_the_only_departmental_cell_conflicts_and_names_it()
+    public void Deactivating_or_moving_the_only_departemental_cell_conflicts_and_names_it()
     {
         var deactivated = _bouches with { Status = ServiceStatus.Inactive };
         var moved = _bouches with { Departements = ["84"] };
@@ -61,7 +61,7 @@ public sealed class DirectoryRulesTests
         var none = Assert.Single(Change(_directory, _bouches, deactivated));
         var both = Change(_directory, _bouches, moved);
 
-        Assert.Equal(DirectoryRules.OneDepartmentalCell, none.Rule);
+        Assert.Equal(DirectoryRules.OneDepartementalCell, none.Rule);
         Assert.Equal([_bouches.Id], none.ServiceIds);
         Assert.Equal("Le département 13 (Bouches-du-Rhône) n’aurait plus de cellule départementale active : il en faut exactement une.", none.Message);
         Assert.Equal(2, both.Count);

@@ -1,5 +1,5 @@
 using Hotline.Server.ServiceDirectory;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Tests.ServiceDirectory;
 
@@ -27,16 +27,16 @@ public sealed class DirectoryValidationTests
     }
 
     [Theory]
-    [InlineData(ServiceKind.DepartmentalCell, new[] { "13", "84" }, new string[0], "departements")]
-    [InlineData(ServiceKind.DepartmentalCell, new[] { "988" }, new string[0], "departements")]
-    [InlineData(ServiceKind.DepartmentalCell, new[] { "13" }, new[] { "13108" }, "communes")]
+    [InlineData(ServiceKind.DepartementalCell, new[] { "13", "84" }, new string[0], "departements")]
+    [InlineData(ServiceKind.DepartementalCell, new[] { "988" }, new string[0], "departements")]
+    [InlineData(ServiceKind.DepartementalCell, new[] { "13" }, new[] { "13108" }, "communes")]
     [InlineData(ServiceKind.StateRepresentative, new[] { "13" }, new string[0], "departements")]
     [InlineData(ServiceKind.CommuneCell, new string[0], new string[0], "communes")]
     [InlineData(ServiceKind.CommuneCell, new[] { "13" }, new[] { "13108" }, "departements")]
     [InlineData(ServiceKind.NationalTeam, new[] { "13" }, new string[0], "departements")]
     [InlineData(ServiceKind.MandatedAssociation, new string[0], new string[0], "departements")]
     [InlineData(ServiceKind.CommuneCell, new string[0], new[] { "13150" }, "communes")] // a postal code
-    [InlineData(ServiceKind.DepartmentalCell, new[] { "20" }, new string[0], "departements")] // not Corsica
+    [InlineData(ServiceKind.DepartementalCell, new[] { "20" }, new string[0], "departements")] // not Corsica
     public void Each_kind_covers_what_routing_expects(ServiceKind kind, string[] departements, string[] communes, string field)
     {
         var (draft, errors) = Validate(new ServiceRequest("Org", "Service", kind, Departements: departements, Communes: communes));
@@ -46,8 +46,8 @@ public sealed class DirectoryValidationTests
     }
 
     [Theory]
-    [InlineData(ServiceKind.DepartmentalCell, new[] { "2B" }, new string[0])]
-    [InlineData(ServiceKind.DepartmentalCell, new[] { "976" }, new string[0])]
+    [InlineData(ServiceKind.DepartementalCell, new[] { "2B" }, new string[0])]
+    [InlineData(ServiceKind.DepartementalCell, new[] { "976" }, new string[0])]
     [InlineData(ServiceKind.StateRepresentative, new[] { "975" }, new string[0])]
     [InlineData(ServiceKind.CommuneCell, new string[0], new[] { "13213", "69123" })]
     [InlineData(ServiceKind.NationalTeam, new string[0], new string[0])]

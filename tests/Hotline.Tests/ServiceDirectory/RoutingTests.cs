@@ -1,5 +1,5 @@
 using Hotline.Server.ServiceDirectory;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 
 namespace Hotline.Tests.ServiceDirectory;
 
@@ -22,14 +22,14 @@ public sealed class RoutingTests
         Cell("CMER d'Istres", ServiceKind.CommuneCell, ServiceStatus.Inactive, communes: ["13047"]),
         // Lyon 3e alone has a cell; the city does not.
         Cell("CMER de Lyon 3e", ServiceKind.CommuneCell, communes: ["69383"]),
-        Departmental("13", "Cellule départementale — Préfecture des Bouches-du-Rhône"),
-        Departmental("84", "Cellule départementale — Préfecture de Vaucluse"),
-        Departmental("2A", "Cellule départementale — Préfecture de la Corse-du-Sud"),
-        Departmental("2B", "Cellule départementale — Préfecture de la Haute-Corse"),
-        Departmental("974", "Cellule départementale — Préfecture de La Réunion"),
-        Departmental("69", "Cellule départementale — Préfecture du Rhône"),
+        DepartementalCellEntry("13", "Cellule départementale — Préfecture des Bouches-du-Rhône"),
+        DepartementalCellEntry("84", "Cellule départementale — Préfecture de Vaucluse"),
+        DepartementalCellEntry("2A", "Cellule départementale — Préfecture de la Corse-du-Sud"),
+        DepartementalCellEntry("2B", "Cellule départementale — Préfecture de la Haute-Corse"),
+        DepartementalCellEntry("974", "Cellule départementale — Préfecture de La Réunion"),
+        DepartementalCellEntry("69", "Cellule départementale — Préfecture du Rhône"),
         // Var's only departmental cell is inactive.
-        Cell("Cellule départementale — Préfecture du Var", ServiceKind.DepartmentalCell, ServiceStatus.Inactive, departements: ["83"]),
+        Cell("Cellule départementale — Préfecture du Var", ServiceKind.DepartementalCell, ServiceStatus.Inactive, departements: ["83"]),
         Cell("Haut-commissariat de la République en Nouvelle-Calédonie", ServiceKind.StateRepresentative, departements: ["988"]),
         // 975 (Saint-Pierre-et-Miquelon) has no State representative in this directory.
         Cell("Équipe nationale", ServiceKind.NationalTeam),
@@ -166,9 +166,9 @@ public sealed class RoutingTests
     [InlineData("973", "de la Guyane")]
     [InlineData("974", "de La Réunion")]
     [InlineData("976", "de Mayotte")]
-    public void Overseas_departements_route_to_their_own_departmental_cell(string code, string afterDe)
+    public void Overseas_departements_route_to_their_own_departemental_cell(string code, string afterDe)
     {
-        var cell = Departmental(code, "Cellule " + code);
+        var cell = DepartementalCellEntry(code, "Cellule " + code);
         var directory = new DirectorySnapshot([cell]);
 
         var decision = Routing.Decide(new RoutingRequest(RoutingIntent.ReferToDepartementalCell, DepartementCode: code), directory, _geography);
@@ -189,8 +189,8 @@ public sealed class RoutingTests
         Assert.Equal("d'Eure-et-Loir", DepartementNames.AfterDe(_geography.FindDepartement("28")!));
     }
 
-    private static DirectoryEntry Departmental(string code, string name) =>
-        Cell(name, ServiceKind.DepartmentalCell, departements: [code]);
+    private static DirectoryEntry DepartementalCellEntry(string code, string name) =>
+        Cell(name, ServiceKind.DepartementalCell, departements: [code]);
 
     private static DirectoryEntry Cell(
         string name, ServiceKind kind, ServiceStatus status = ServiceStatus.Active, string[]? departements = null, string[]? communes = null) =>

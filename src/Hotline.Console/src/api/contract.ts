@@ -128,7 +128,7 @@ export type CallerRelation =
 export type AgeBand = 'Under13' | 'From13To15' | 'From16To17' | 'From18To21' | 'From22To25' | 'Over25';
 
 export type ReferralState = 'Sent' | 'Acknowledged' | 'InFollowUp' | 'Closed' | 'Redirected';
-export type ServiceKind = 'DepartmentalCell' | 'CommuneCell' | 'MandatedAssociation' | 'NationalTeam' | 'StateRepresentative';
+export type ServiceKind = 'DepartementalCell' | 'CommuneCell' | 'MandatedAssociation' | 'NationalTeam' | 'StateRepresentative';
 
 /** A referral in a list or a hub event (src/Hotline.Server/Referrals/ReferralContracts.cs): no personal data. */
 export interface ReferralCard {

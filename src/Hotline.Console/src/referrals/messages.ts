@@ -41,7 +41,7 @@ export const frReferrals = {
     Redirected: 'Réorientée',
   } satisfies Record<ReferralState, string>,
   kinds: {
-    DepartmentalCell: 'Cellule départementale',
+    DepartementalCell: 'Cellule départementale',
     CommuneCell: 'Cellule communale (CMER)',
     MandatedAssociation: 'Association mandatée',
     NationalTeam: 'Équipe nationale',
@@ -187,7 +187,7 @@ export const enReferrals: ReferralMessages = {
     Redirected: 'Redirected',
   },
   kinds: {
-    DepartmentalCell: 'Departmental cell',
+    DepartementalCell: 'Departmental cell',
     CommuneCell: 'Commune cell (CMER)',
     MandatedAssociation: 'Mandated association',
     NationalTeam: 'National team',

@@ -141,7 +141,7 @@ export const frTriage = {
       NoActiveStateRepresentative: 'Pas de représentant de l’État actif : l’équipe nationale doit choisir.',
     } satisfies Record<RoutingReasonCode, string>,
     kinds: {
-      DepartmentalCell: 'Cellule départementale',
+      DepartementalCell: 'Cellule départementale',
       CommuneCell: 'Cellule municipale (CMER)',
       MandatedAssociation: 'Association mandatée',
       NationalTeam: 'Équipe nationale',
@@ -339,7 +339,7 @@ export const enTriage: TriageMessages = {
       NoActiveStateRepresentative: 'No active State representative: the national team must choose.',
     },
     kinds: {
-      DepartmentalCell: 'Departmental cell',
+      DepartementalCell: 'Departmental cell',
       CommuneCell: 'Commune cell (CMER)',
       MandatedAssociation: 'Mandated association',
       NationalTeam: 'National team',

@@ -3,7 +3,7 @@ import type { ReferralReceipt, RoutedService, RoutingView } from './api';
 import { canSend, initialRoutingState, type RoutingAction, routingReducer, type RoutingState } from './routing';
 
 const cell: RoutedService = { id: 'svc-tarascon', name: 'CMER de Tarascon', kind: 'CommuneCell' };
-const departmental: RoutedService = { id: 'svc-13', name: 'Cellule départementale des Bouches-du-Rhône', kind: 'DepartmentalCell' };
+const departmental: RoutedService = { id: 'svc-13', name: 'Cellule départementale des Bouches-du-Rhône', kind: 'DepartementalCell' };
 
 function routing(service = cell, requiresTransferBasis = service.kind === 'CommuneCell'): RoutingView {
   return {

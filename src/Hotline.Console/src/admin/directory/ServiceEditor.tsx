@@ -544,7 +544,7 @@ function DeactivateDialog({
           <strong>{service.name}</strong>
         </p>
         <p>{t.consequence}</p>
-        {service.kind === 'DepartmentalCell' ? <p>{t.departmental}</p> : null}
+        {service.kind === 'DepartementalCell' ? <p>{t.departmental}</p> : null}
       </div>
       <div className="dialog__actions">
         <button ref={cancelRef} type="button" className="button" onClick={onClose}>

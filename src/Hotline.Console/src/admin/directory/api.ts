@@ -7,7 +7,7 @@ import { type ProblemDetails, readProblem } from '../problem';
 
 export type { ServiceKind };
 export const serviceKinds: readonly ServiceKind[] = [
-  'DepartmentalCell',
+  'DepartementalCell',
   'CommuneCell',
   'MandatedAssociation',
   'NationalTeam',

@@ -18,7 +18,7 @@ export const frDirectory = {
     back: 'Retour à la liste',
   },
   kinds: {
-    DepartmentalCell: 'Cellule départementale',
+    DepartementalCell: 'Cellule départementale',
     CommuneCell: 'Cellule communale (CMER)',
     MandatedAssociation: 'Association mandatée',
     NationalTeam: 'Équipe nationale',
@@ -85,7 +85,7 @@ export const frDirectory = {
     area: 'Territoire couvert',
     departements: 'Départements',
     departementsHint: {
-      DepartmentalCell: 'Exactement un code de département : 13, 2A, 974…',
+      DepartementalCell: 'Exactement un code de département : 13, 2A, 974…',
       StateRepresentative: 'Le code de la collectivité : 975, 977, 978, 984, 986 à 989.',
       MandatedAssociation: 'Codes de départements, séparés par des virgules (ou des communes ci-dessous).',
     } as Partial<Record<ServiceKind, string>>,
@@ -216,7 +216,7 @@ export const enDirectory: DirectoryMessages = {
     back: 'Back to the list',
   },
   kinds: {
-    DepartmentalCell: 'Departmental cell',
+    DepartementalCell: 'Departmental cell',
     CommuneCell: 'Commune cell (CMER)',
     MandatedAssociation: 'Mandated association',
     NationalTeam: 'National team',
@@ -282,7 +282,7 @@ export const enDirectory: DirectoryMessages = {
     area: 'Area covered',
     departements: 'Départements',
     departementsHint: {
-      DepartmentalCell: 'Exactly one département code: 13, 2A, 974…',
+      DepartementalCell: 'Exactly one département code: 13, 2A, 974…',
       StateRepresentative: 'The collectivity’s code: 975, 977, 978, 984, 986 to 989.',
       MandatedAssociation: 'Département codes separated by commas (or communes below).',
     },

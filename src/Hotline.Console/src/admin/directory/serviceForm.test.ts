@@ -74,7 +74,7 @@ describe('the service form', () => {
   });
 
   it('sends only the areas the kind takes, blanks as null', () => {
-    const form = { ...newServiceForm('DepartmentalCell'), departements: '13', communes: '13108', organization: '  ', email: ' ' };
+    const form = { ...newServiceForm('DepartementalCell'), departements: '13', communes: '13108', organization: '  ', email: ' ' };
     const request = requestOf(form);
     expect(request.departements).toEqual(['13']);
     expect(request.communes).toEqual([]);

@@ -149,7 +149,7 @@ export function requestOf(form: ServiceForm): ServiceRequest {
 /** Which areas a kind takes (the server's DirectoryValidation.CheckAreas): the form shows only those. */
 export function areasOf(kind: ServiceKind): { departements: boolean; communes: boolean } {
   switch (kind) {
-    case 'DepartmentalCell':
+    case 'DepartementalCell':
     case 'StateRepresentative':
       return { departements: true, communes: false };
     case 'CommuneCell':

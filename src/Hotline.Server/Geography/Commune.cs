@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Hotline.Server.ServiceDirectory.Geography;
+namespace Hotline.Server.Geography;
 
 public enum CommuneKind
 {

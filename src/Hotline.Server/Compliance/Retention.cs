@@ -5,7 +5,7 @@ using Hotline.Server.Telephony.TwilioRest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Hotline.Server.Audit;
+namespace Hotline.Server.Compliance;
 
 /// <summary>Section <c>Retention</c>: how long personal data is kept. Records under legal hold are never touched.</summary>
 public sealed class RetentionOptions

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Hotline.Server.Audit;
 using Hotline.Server.Data;
-using Hotline.Server.Hosting;
-using Hotline.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
-namespace Hotline.Server.Audit;
+namespace Hotline.Server.Compliance;
 
 /// <summary>
 /// The audit list's filters, all optional (query string): a time range (<see cref="To"/> excluded), the user by id or
@@ -19,32 +17,9 @@ public sealed record AuditFilter(
 
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, Guid? UserId, string? UserName, AuditAction Action, AuditOutcome Outcome, string EntityType, string EntityId, string? Address);
 
-public static class AuditSetup
+/// <summary>The admins' review of the audit trail: the filtered list and its CSV export.</summary>
+internal static class AuditReview
 {
-    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddValidatedOptions<AuditOptions>("Audit");
-        builder.Services.AddScoped<AuditLog>();
-        builder.Services.AddHostedService<AuditPurge>();
-        builder.Services.AddValidatedOptions<RetentionOptions>("Retention");
-        builder.Services.AddSingleton<RetentionJob>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DeniedAccessAudit>();
-        return builder;
-    }
-
-    public static WebApplication MapAudit(this WebApplication app)
-    {
-        var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", List);
-        group.MapGet("/export.csv", Export);
-        app.MapGet("/api/calls/{id:guid}/legal-hold", LegalHold.Get).RequireAuthorization(Policies.Admin);
-        app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin);
-        return app;
-    }
-
     private static IQueryable<AuditEntryDto> Query(HotlineDbContext db, AuditFilter filter)
     {
         var entries = db.AuditEntries.AsNoTracking();
@@ -137,35 +112,5 @@ public static class AuditSetup
         }
 
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
-}
-
-/// <summary>Daily: removes audit entries past the retention, through the one function allowed to delete them.</summary>
-internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditPurge> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
-        do
-        {
-            try
-            {
-                await PurgeAsync(scopes, time.GetUtcNow() - options.Value.Retention, stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning(exception, "Audit purge failed; retrying tomorrow");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    public static async Task<int> PurgeAsync(IServiceScopeFactory scopes, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var purged = (await db.Database.SqlQuery<int>($"SELECT audit_purge({cutoff}) AS \"Value\"").ToListAsync(cancellationToken)).Single();
-        scope.ServiceProvider.GetRequiredService<ILogger<AuditPurge>>().LogInformation("Purged {Count} audit entries older than {Cutoff:O}", purged, cutoff);
-        return purged;
     }
 }

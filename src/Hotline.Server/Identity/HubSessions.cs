@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Hotline.Server.LiveConsole;
+namespace Hotline.Server.Identity;
 
 /// <summary>
 /// This instance's hub connections with the security stamp each was opened with. A hub connection

@@ -1,4 +1,4 @@
-namespace Hotline.Server.ServiceDirectory.Geography;
+namespace Hotline.Server.Geography;
 
 /// <summary>Where a département sits: mainland and Corsica, overseas départements, overseas collectivities.</summary>
 public enum GeographyZone

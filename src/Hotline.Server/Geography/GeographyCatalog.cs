@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace Hotline.Server.ServiceDirectory.Geography;
+namespace Hotline.Server.Geography;
 
 /// <summary>
 /// The official geography (INSEE COG via @etalab/decoupage-administratif), read once from the
@@ -16,7 +16,7 @@ namespace Hotline.Server.ServiceDirectory.Geography;
 /// </remarks>
 public sealed class GeographyCatalog
 {
-    internal const string ResourceName = "Hotline.Server.ServiceDirectory.Geography.geography.json";
+    internal const string ResourceName = "Hotline.Server.Geography.geography.json";
     private const int SupportedFormat = 1;
 
     private static readonly Lazy<GeographyCatalog> _shared = new(LoadEmbedded);

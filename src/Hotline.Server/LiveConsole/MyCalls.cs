@@ -1,14 +1,14 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
-using Hotline.Server.LiveConsole;
+using Hotline.Server.Triage;
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory.Geography;
+using Hotline.Server.Geography;
 using Hotline.Server.Calls;
 using Hotline.Server.Referrals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hotline.Server.Triage;
+namespace Hotline.Server.LiveConsole;
 
 /// <summary>Where the triage of a call a counsellor handled stands.</summary>
 public enum TriageProgress

@@ -1,8 +1,9 @@
+using Hotline.Server.Audit;
 using Hotline.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hotline.Server.Audit;
+namespace Hotline.Server.Compliance;
 
 public sealed record LegalHoldRequest(bool Hold, string? Reason);
 

@@ -1,4 +1,4 @@
-namespace Hotline.Server.ServiceDirectory.Geography;
+namespace Hotline.Server.Geography;
 
 public enum PostalCodeResolutionKind
 {

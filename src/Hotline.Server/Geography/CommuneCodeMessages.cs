@@ -1,4 +1,4 @@
-namespace Hotline.Server.ServiceDirectory.Geography;
+namespace Hotline.Server.Geography;
 
 /// <summary>What to tell a user whose commune code is not an INSEE code of the geography (in French, the product's language).</summary>
 public static class CommuneCodeMessages

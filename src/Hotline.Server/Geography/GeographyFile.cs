@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Hotline.Server.ServiceDirectory.Geography;
+namespace Hotline.Server.Geography;
 
 // The shape of geography.json, written by refresh/generate.mjs. Short keys keep the embedded file
 // small; the catalog turns these into the public records.

@@ -1,0 +1,50 @@
+using Hotline.Server.Data;
+using Hotline.Server.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Audit;
+
+public static class AuditSetup
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddValidatedOptions<AuditOptions>("Audit");
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddHostedService<AuditPurge>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DeniedAccessAudit>();
+        return builder;
+    }
+}
+
+/// <summary>Daily: removes audit entries past the retention, through the one function allowed to delete them.</summary>
+internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditPurge> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
+        do
+        {
+            try
+            {
+                await PurgeAsync(scopes, time.GetUtcNow() - options.Value.Retention, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Audit purge failed; retrying tomorrow");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public static async Task<int> PurgeAsync(IServiceScopeFactory scopes, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var purged = (await db.Database.SqlQuery<int>($"SELECT audit_purge({cutoff}) AS \"Value\"").ToListAsync(cancellationToken)).Single();
+        scope.ServiceProvider.GetRequiredService<ILogger<AuditPurge>>().LogInformation("Purged {Count} audit entries older than {Cutoff:O}", purged, cutoff);
+        return purged;
+    }
+}

@@ -1,0 +1,30 @@
+using Hotline.Server.Referrals;
+using Hotline.Server.Triage;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>What the triage and referrals tell the consoles, through the interfaces they declare.</summary>
+public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier
+{
+    /// <summary>Not sequenced: an alert is a one-off message, not a state to keep in step.</summary>
+    public Task SupervisorAlertAsync(SupervisorAlert alert) =>
+        hub.Clients.Group(ConsolePublisher.SupervisorsGroup).SupervisorAlert(alert);
+
+    /// <summary>A new or changed referral, to supervisors and the territory's groups (<see cref="ReferralScope.AudienceOf"/>).</summary>
+    public Task ReferralChangedAsync(ReferralCard card, ReferralAudience audience, bool created)
+    {
+        List<string> groups = [ConsolePublisher.SupervisorsGroup];
+        if (audience.DepartementCode is { } departement)
+        {
+            groups.Add(ConsolePublisher.DepartementGroup(departement));
+        }
+
+        if (audience.CommuneCode is { } commune)
+        {
+            groups.Add(ConsolePublisher.CommuneGroup(commune));
+        }
+
+        return created ? hub.Clients.Groups(groups).ReferralCreated(card) : hub.Clients.Groups(groups).ReferralChanged(card);
+    }
+}

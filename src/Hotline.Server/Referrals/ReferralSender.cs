@@ -1,0 +1,205 @@
+using System.Security.Claims;
+using Hotline.Server.Audit;
+using Hotline.Server.Calls;
+using Hotline.Server.Data;
+using Hotline.Server.Geography;
+using Hotline.Server.Hosting;
+using Hotline.Server.ServiceDirectory;
+using Hotline.Server.Triage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Hotline.Server.Referrals;
+
+/// <summary>
+/// Routing and sending: the routing decision for a call's triage (what the counsellor sees), and the referral
+/// sent to the service it names, once.
+/// </summary>
+public sealed class ReferralSender(
+    HotlineDbContext db,
+    TimeProvider time,
+    IOptions<ReferralOptions> options,
+    IOptionsMonitor<TriageOptions> triageOptions,
+    IReferralDirectory directory,
+    GeographyCatalog geography,
+    ReferralReader reader,
+    AuditLog audit,
+    ILogger<ReferralSender> logger)
+{
+    /// <summary>The routing decision for a call's triage, with its reason: what the counsellor sees before sending.</summary>
+    public async Task<ServiceResult<RoutingView>> RoutingAsync(Call call, CancellationToken cancellationToken)
+    {
+        var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
+        if (triage is null)
+        {
+            return new ServiceProblem(ProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
+        }
+
+        var decision = Routing.Decide(RequestFor(call, triage), await directory.SnapshotAsync(cancellationToken), geography);
+        var existing = await ExistingAsync(triage.Id, cancellationToken);
+        return ServiceResult.Ok(new RoutingView(
+            decision,
+            CanSend: decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null,
+            RequiresTransferBasis: decision.Service?.Kind == ServiceKind.CommuneCell,
+            directory.Purposes,
+            directory.LegalBases,
+            existing));
+    }
+
+    /// <summary>
+    /// Sends the call's triage to the service routing decides now — which must be the one the counsellor
+    /// was shown. Sending twice (a double click, a retry) returns the referral already sent.
+    /// </summary>
+    public async Task<ServiceResult<ReferralReceipt>> SendAsync(
+        Call call, SendReferralRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
+        if (triage is null)
+        {
+            return new ServiceProblem(ProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
+        }
+
+        if (await ExistingAsync(triage.Id, cancellationToken) is { } existing)
+        {
+            return ServiceResult.Ok(existing);
+        }
+
+        if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell))
+        {
+            return new ServiceProblem(ProblemKind.Conflict, "L’issue du triage n’oriente pas la famille vers une cellule : choisissez une issue d’orientation pour envoyer.");
+        }
+
+        if (request.ServiceId is null)
+        {
+            return Invalid("serviceId", "Envoyez au service proposé par l’orientation affichée ; rechargez-la si elle a changé.");
+        }
+
+        var snapshot = await directory.SnapshotAsync(cancellationToken);
+        var decision = Routing.Decide(RequestFor(call, triage), snapshot, geography);
+        if (decision.Service is not { } service || decision.Outcome == RoutingOutcome.NoReferral)
+        {
+            return new ServiceProblem(ProblemKind.Conflict, "L’orientation n’a trouvé aucun service destinataire : " + decision.Reason);
+        }
+
+        if (service.Id != request.ServiceId)
+        {
+            // The directory or the triage changed since the decision was shown: never send somewhere unseen.
+            return new ServiceProblem(ProblemKind.Conflict, "L’orientation a changé depuis son affichage : vérifiez-la avant d’envoyer.");
+        }
+
+        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis, triage.CommuneCellConsent);
+        if (basis.Errors is not null)
+        {
+            return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été envoyée.", basis.Errors);
+        }
+
+        var now = time.GetUtcNow();
+        var level = triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency);
+        var entry = snapshot.Entries.First(e => e.Id == service.Id);
+        var referral = new Referral
+        {
+            CallId = call.Id,
+            TriageId = triage.Id,
+            ServiceId = service.Id,
+            ServiceName = service.Name,
+            ServiceKind = service.Kind,
+            DepartementCode = decision.DepartementCode,
+            CommuneCode = decision.CommuneCode,
+            CellCommuneCode = service.Kind == ServiceKind.CommuneCell ? CellCode(entry, decision.CommuneCode) : null,
+            CogYear = decision.CogYear,
+            ReasonCode = decision.ReasonCode,
+            RoutingReason = Clip(decision.Reason, 1000),
+            PurposeCode = basis.Purpose?.Code,
+            PurposeLabel = basis.Purpose?.Label,
+            LegalBasisCode = basis.LegalBasis?.Code,
+            LegalBasisLabel = basis.LegalBasis?.Label,
+            Urgency = triage.Urgency,
+            Urgent = level?.Urgent == true,
+            SentAt = now,
+            SentBy = ReferralReader.UserId(user),
+            AcknowledgeBy = AcknowledgementDeadline.Compute(now, level?.Urgent == true, options.Value),
+        };
+        referral.Events.Add(new ReferralEvent { At = now, From = null, To = ReferralState.Sent, UserId = referral.SentBy });
+        db.Referrals.Add(referral);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another request sent this triage at the same moment: that one stands.
+            db.ChangeTracker.Clear();
+            return ServiceResult.Ok((await ExistingAsync(triage.Id, cancellationToken))!);
+        }
+
+        logger.LogInformation("Referral {ReferralId} sent to service {ServiceId} ({Kind}, département {Departement})",
+            referral.Id, referral.ServiceId, referral.ServiceKind, referral.DepartementCode);
+        await audit.RecordAsync(AuditAction.Create, ReferralReader.AuditEntity, referral.Id.ToString(), cancellationToken: cancellationToken);
+        await reader.PublishAsync(referral, created: true);
+        return ServiceResult.Ok(reader.Receipt(referral), created: true);
+    }
+
+    /// <summary>The referral sent from this triage (not its follow-ons), if any.</summary>
+    private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)
+    {
+        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.TriageId == triageId && r.PreviousReferralId == null, cancellationToken);
+        return referral is null ? null : reader.Receipt(referral);
+    }
+
+    private static RoutingRequest RequestFor(Call call, CallTriage triage) => new(
+        triage.Outcome switch
+        {
+            TriageOutcome.ReferToCommuneCell => RoutingIntent.ReferToCommuneCell,
+            TriageOutcome.ReferToDepartementalCell => RoutingIntent.ReferToDepartementalCell,
+            // Information, advice, no follow-up; immediate danger went to 17/112.
+            _ => RoutingIntent.NoReferral,
+        },
+        triage.ConcernedCommuneCode,
+        triage.ConcernedDepartementCode,
+        call.PostalCode);
+
+    /// <summary>The code of the cell's area that covers the commune: the commune itself, or its city (arrondissements).</summary>
+    internal string? CellCode(DirectoryEntry cell, string? communeCode)
+    {
+        var parent = geography.FindCommune(communeCode)?.ParentCode;
+        return cell.Communes.FirstOrDefault(c => string.Equals(c, communeCode, StringComparison.OrdinalIgnoreCase))
+            ?? cell.Communes.FirstOrDefault(c => string.Equals(c, parent, StringComparison.OrdinalIgnoreCase))
+            ?? (cell.Communes.Count > 0 ? cell.Communes[0] : null);
+    }
+
+    internal sealed record Basis(TransferChoiceView? Purpose, TransferChoiceView? LegalBasis, Dictionary<string, string[]>? Errors);
+
+    /// <summary>
+    /// A commune cell needs a purpose and a legal basis from the configured lists (elsewhere they are
+    /// optional); the legal basis "the family's consent" needs that consent recorded in the triage.
+    /// </summary>
+    internal Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode, bool consent)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var purpose = directory.Purposes.FirstOrDefault(p => p.Code == purposeCode);
+        var legalBasis = directory.LegalBases.FirstOrDefault(b => b.Code == legalBasisCode);
+        var required = kind == ServiceKind.CommuneCell;
+        if (purpose is null && (required || !string.IsNullOrEmpty(purposeCode)))
+        {
+            errors["purpose"] = ["Une cellule communale associe des services de renseignement : choisissez la finalité de la transmission parmi celles proposées."];
+        }
+
+        if (legalBasis is null && (required || !string.IsNullOrEmpty(legalBasisCode)))
+        {
+            errors["legalBasis"] = ["Choisissez la base légale de la transmission parmi celles proposées."];
+        }
+        else if (legalBasis is not null && !consent && legalBasis.Code == options.Value.ConsentLegalBasis)
+        {
+            errors["legalBasis"] = ["Cette base légale est le consentement de la famille, que la fiche de triage n’enregistre pas : cochez-le dans le triage s’il a été recueilli, ou choisissez une autre base."];
+        }
+
+        return new Basis(purpose, legalBasis, errors.Count == 0 ? null : errors);
+    }
+
+
+    internal static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    private static ServiceProblem Invalid(string field, string message) =>
+        ServiceProblem.Invalid("La demande n’est pas valide.", field, message);
+}
