@@ -19,6 +19,8 @@ builder.AddTriage();
 builder.AddReferrals();
 builder.AddAudit();
 builder.AddDirectory();
+builder.AddApiDocument();
+builder.WithoutStartupWorkAtBuildTime();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ app.MapTriage();
 app.MapReferrals();
 app.MapAudit();
 app.MapDirectory();
+app.MapApiDocument();
 app.MapConsoleApp();
 
 app.Run();
