@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test project (unit, integration on a throwaway PostgreSQL, browser in
-# Debian's Chromium), then the console's Vitest tests. Installs what is missing. The last line is
+# Debian's Chromium), then the console's Vitest tests and lint. Installs what is missing. The last line is
 # "N passed, N failed"; the exit code is non-zero on any failure. Extra arguments go to "dotnet test", e.g.
 #   ./test.sh --filter "FullyQualifiedName~AuthenticationTests"
 set -uo pipefail
@@ -50,6 +50,15 @@ if [[ -d src/Hotline.Console/node_modules ]]; then
   passed=$((passed + ${p:-0}))
   if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then f=1; fi
   failed=$((failed + ${f:-0}))
+  # The console's lint (ESLint: types, hooks, accessibility, import boundaries; zero warnings): one check.
+  if (cd src/Hotline.Console && npm run --silent lint) >"$results/console-lint.txt" 2>&1; then
+    echo "Console lint: clean."
+    passed=$((passed + 1))
+  else
+    cat "$results/console-lint.txt"
+    echo "Console lint failed."
+    failed=$((failed + 1))
+  fi
 else
   echo "Console tests skipped: src/Hotline.Console/node_modules is missing (built with SkipConsoleBuild?)"
 fi

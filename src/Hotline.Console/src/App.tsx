@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { MfaRequiredScreen, PasswordChangeRequiredScreen } from './accounts/AccountArea';
+import { LoginPage, MfaRequiredScreen, PasswordChangeRequiredScreen } from './accounts';
 import { currentUser, logout } from './api/auth';
-import { LoginPage } from './components/LoginPage';
 import type { CurrentUser } from './api/contract';
 import { useI18n } from './i18n/i18n';
-import { Workspace } from './shell/Workspace';
+import { Workspace } from './shell';
 
 type Session = { kind: 'loading' } | { kind: 'signedOut'; expired: boolean } | { kind: 'signedIn'; user: CurrentUser };
 

@@ -87,7 +87,7 @@ export function MfaEnrolment({ onEnabled }: { onEnabled: () => void }) {
           </p>
         </li>
         <li>
-          <form onSubmit={enable} noValidate aria-describedby={error ? errorId : undefined}>
+          <form onSubmit={(event) => void enable(event)} noValidate aria-describedby={error ? errorId : undefined}>
             <p id={hintId}>{t.step2}</p>
             <div className="field">
               <label htmlFor={codeId}>{t.code}</label>

@@ -57,7 +57,7 @@ export function SecondFactorForm({
     <>
       <h1 id="login-title">{t.codeTitle}</h1>
       <p>{recovery ? t.recoveryIntro : t.codeIntro}</p>
-      <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+      <form onSubmit={(event) => void submit(event)} noValidate aria-describedby={error ? errorId : undefined}>
         <div className="field">
           <label htmlFor={inputId}>{recovery ? t.recoveryCode : t.code}</label>
           <input
@@ -73,6 +73,8 @@ export function SecondFactorForm({
             value={code}
             onChange={(e) => setCode(e.target.value)}
             aria-invalid={error ? true : undefined}
+            // This step replaces the password step the user just submitted: the caret follows to its one field.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
           />
         </div>

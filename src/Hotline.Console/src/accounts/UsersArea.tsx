@@ -135,7 +135,7 @@ export function UsersArea() {
                 <tr key={user.id}>
                   <th scope="row">{user.userName}</th>
                   <td>{user.displayName}</td>
-                  <td>{user.roles.map((role) => m.header.roleNames[role as keyof typeof m.header.roleNames] ?? role).join(', ')}</td>
+                  <td>{user.roles.map((role) => m.header.roleNames[role] ?? role).join(', ')}</td>
                   <td>{[...user.departements, ...user.communes].join(', ')}</td>
                   <td>
                     <span className={user.locked ? 'users-badge users-badge--locked' : 'users-badge'}>{user.locked ? t.locked : t.active}</span>{' '}
@@ -274,7 +274,7 @@ function UserForm({
       <h2 id={ids.title} ref={headingRef} tabIndex={-1}>
         {existing ? t.editTitle(existing.userName) : t.createTitle}
       </h2>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         {Object.keys(errors).length > 0 ? (
           <p className="form-error" role="alert">
             {error('form') ?? t.invalid}

@@ -61,7 +61,7 @@ async function call<T>(url: string, init: RequestInit, read: (response: Response
 }
 
 const body = <T>(response: Response) => response.json() as Promise<T>;
-const nothing = async () => undefined;
+const nothing = () => Promise.resolve(undefined);
 
 const post = (payload?: unknown): RequestInit => ({ method: 'POST', headers: json, body: JSON.stringify(payload ?? {}) });
 

@@ -57,7 +57,7 @@ export function AnsweringSettingsForm() {
   return (
     <section className="answering" aria-labelledby={titleId}>
       <h3 id={titleId}>{m.answering.title}</h3>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <fieldset className="answering__modes">
           <legend className="visually-hidden">{m.answering.title}</legend>
           {(['Browser', 'Phone'] as const).map((option) => (

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import type { CallCard } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
+import { useConsole, useConsoleState } from '../realtime';
 import { locationText } from './callText';
 import { MotiveBadge } from './MotiveBadge';
 import { useModalDialog } from './useModalDialog';
@@ -46,7 +46,7 @@ export function AssignDialog({ card, onClose }: { card: CallCard; onClose: () =>
         onClose();
       }}
     >
-      <form onSubmit={submit}>
+      <form onSubmit={(event) => void submit(event)}>
         <h2 id={titleId}>{m.assign.title}</h2>
         <p className="dialog__summary">
           <MotiveBadge motive={card.motive} /> {locationText(card, m)}

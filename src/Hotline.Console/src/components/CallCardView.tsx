@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { CallCard } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { waitingSince } from '../state/consoleReducer';
+import { waitingSince } from '../state';
 import { formatDuration } from '../time/time';
 import { kindText, locationDetail, locationText } from './callText';
 import { MotiveBadge } from './MotiveBadge';

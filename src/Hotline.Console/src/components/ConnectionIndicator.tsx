@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import { displayStatus } from '../state/consoleReducer';
+import { useConsole, useConsoleState } from '../realtime';
+import { displayStatus } from '../state';
 
 /** Connected / reconnecting / resyncing, announced politely; a button when the connection is lost. */
 export function ConnectionIndicator() {

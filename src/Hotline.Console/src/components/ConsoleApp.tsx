@@ -1,7 +1,7 @@
 import { isCounsellor, isSupervisor } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import type { Route } from '../shell/route';
+import { useConsole, useConsoleState } from '../realtime';
+import type { Route } from '../routing/route';
 import { CurrentCallPanel } from './CurrentCallPanel';
 import { QueuePanel } from './QueuePanel';
 import { SupervisionPanel } from './SupervisionPanel';

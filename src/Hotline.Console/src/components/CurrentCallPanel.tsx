@@ -1,13 +1,11 @@
 import { useState } from 'react';
 import type { CurrentCall, Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import { inWrapUp, serverNow } from '../state/consoleReducer';
+import { useConsole, useConsoleState } from '../realtime';
+import { inWrapUp, serverNow } from '../state';
 import { formatDuration, useNow } from '../time/time';
-import { PastCallTriage } from '../triage/PastCallTriage';
-import { PendingTriages } from '../triage/PendingTriages';
-import { TriagePanel } from '../triage/TriagePanel';
-import { useVoiceStatus } from '../voice/voiceStatus';
+import { PastCallTriage, PendingTriages, TriagePanel } from '../triage';
+import { useVoiceStatus } from '../voice';
 import { kindText, locationText } from './callText';
 import { AnsweringSettingsForm } from './AnsweringSettingsForm';
 import { MotiveBadge } from './MotiveBadge';

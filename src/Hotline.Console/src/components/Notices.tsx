@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { Messages } from '../i18n/fr';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import { canReadReferrals } from '../referrals/referralApi';
-import { href } from '../shell/route';
-import type { ShownNotice } from '../state/consoleReducer';
+import { useConsole, useConsoleState } from '../realtime';
+import { canReadReferrals } from '../referrals';
+import { href } from '../routing/route';
+import type { ShownNotice } from '../state';
 
 /** How long a toast stays unless the pointer or focus is on it. */
 const visibleMs = 10_000;

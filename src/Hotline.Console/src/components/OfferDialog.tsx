@@ -1,8 +1,8 @@
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { OfferCard } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import { serverNow, waitingSince } from '../state/consoleReducer';
+import { useConsole, useConsoleState } from '../realtime';
+import { serverNow, waitingSince } from '../state';
 import { formatDuration, secondsLeft, useNow } from '../time/time';
 import { kindText, locationDetail, locationText } from './callText';
 import { MotiveBadge } from './MotiveBadge';
@@ -25,7 +25,7 @@ function OfferDialog({ offer }: { offer: OfferCard }) {
   const ref = useRef<HTMLDialogElement>(null);
   const declineRef = useRef<HTMLButtonElement>(null);
   const acceptRef = useRef<HTMLButtonElement>(null);
-  const openedAt = useRef(performance.now());
+  const [openedAt] = useState(() => performance.now());
   const [busy, setBusy] = useState(false);
   useModalDialog(ref, acceptRef);
   const titleId = useId();
@@ -58,7 +58,7 @@ function OfferDialog({ offer }: { offer: OfferCard }) {
       return;
     }
     event.preventDefault();
-    if (performance.now() - openedAt.current >= guardMs && !expired) {
+    if (performance.now() - openedAt >= guardMs && !expired) {
       void answer(true);
     }
   }
@@ -74,7 +74,7 @@ function OfferDialog({ offer }: { offer: OfferCard }) {
       onCancel={(event) => {
         // Escape declines.
         event.preventDefault();
-        if (performance.now() - openedAt.current >= guardMs) {
+        if (performance.now() - openedAt >= guardMs) {
           void answer(false);
         }
       }}

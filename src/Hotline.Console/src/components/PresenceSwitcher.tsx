@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { type Presence, type SelectablePresence, selectablePresences } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
+import { useConsole, useConsoleState } from '../realtime';
 
 const locked: ReadonlySet<Presence> = new Set<Presence>(['Offered', 'OnCall', 'WrapUp']);
 

@@ -1,8 +1,8 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { CallCard } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import { serverNow } from '../state/consoleReducer';
+import { useConsole, useConsoleState } from '../realtime';
+import { serverNow } from '../state';
 import { useNow } from '../time/time';
 import { AssignDialog } from './AssignDialog';
 import { CallCardView } from './CallCardView';
@@ -21,12 +21,13 @@ export function QueuePanel() {
 
   // The cards of the first snapshot appear as they are; any card not among them animates in once
   // (its class never changes afterwards, so a re-render cannot restart or cut the animation).
-  const initial = useRef<ReadonlySet<string> | null>(null);
+  const [initial, setInitial] = useState<ReadonlySet<string> | null>(null);
   const ready = state.sync !== 'waiting';
-  if (initial.current === null && ready) {
-    initial.current = new Set(state.queue.map((card) => card.callId));
+  if (initial === null && ready) {
+    // Set while rendering, once: React renders again at once with it, before anything is shown.
+    setInitial(new Set(state.queue.map((card) => card.callId)));
   }
-  const isNew = (id: string) => initial.current !== null && !initial.current.has(id);
+  const isNew = (id: string) => initial !== null && !initial.has(id);
 
   return (
     <section className="panel queue-panel" aria-labelledby="queue-title">

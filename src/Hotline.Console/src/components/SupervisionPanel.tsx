@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n';
-import { useConsoleState } from '../realtime/ConsoleContext';
-import { longestWaitMs, serverNow } from '../state/consoleReducer';
+import { useConsoleState } from '../realtime';
+import { longestWaitMs, serverNow } from '../state';
 import { formatDuration, useNow } from '../time/time';
 
 /** Supervisors: the queue at a glance and every counsellor with their presence and time in state. */

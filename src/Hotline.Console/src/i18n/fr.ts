@@ -9,9 +9,9 @@ import type {
   ConnectionMode,
   Presence,
 } from '../api/contract';
-import type { DisplayStatus } from '../state/consoleReducer';
+import type { DisplayStatus } from '../state';
 import { frReferrals } from '../referrals/messages';
-import type { VoiceStatus } from '../voice/voiceStatus';
+import type { VoiceStatus } from '../voice';
 import { frTriage } from '../triage/messages';
 import { frAudit } from '../admin/audit/messages';
 import { frDirectory } from '../admin/directory/messages';

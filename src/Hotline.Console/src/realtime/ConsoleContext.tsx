@@ -1,6 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { CurrentUser } from '../api/contract';
-import type { ConsoleState } from '../state/consoleReducer';
+import type { ConsoleState } from '../state';
 import type { ConsoleConnection, ConsoleStore } from './consoleConnection';
 
 export interface ConsoleServices {

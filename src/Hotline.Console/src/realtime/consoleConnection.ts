@@ -31,7 +31,7 @@ import {
   consoleReducer,
   initialConsoleState,
   needsSnapshot,
-} from '../state/consoleReducer';
+} from '../state';
 
 /** A minimal external store around the pure reducer, read by React with useSyncExternalStore. */
 export class ConsoleStore {

@@ -1,7 +1,7 @@
 import { type Dispatch, memo, useMemo } from 'react';
 import type { ReferralCard } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { href } from '../shell/route';
+import { href } from '../routing/route';
 import { useNow } from '../time/time';
 import { formatDateTime } from './dates';
 import { useLabel } from './hooks';

@@ -1,8 +1,8 @@
 import { type Dispatch, useEffect, useReducer } from 'react';
 import type { ReferralCard } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { useConsole } from '../realtime/ConsoleContext';
-import type { Route } from '../shell/route';
+import { useConsole } from '../realtime';
+import type { Route } from '../routing/route';
 import { InboxList } from './InboxList';
 import { type InboxAction, type InboxState, inboxReducer, initialInboxState, queryFor } from './inboxState';
 import { useOnHubSynced, useTaxonomy } from './hooks';
@@ -43,8 +43,8 @@ function useInbox(): [InboxState, Dispatch<InboxAction>] {
     void listReferrals({ ...queryFor(filters), limit: inboxLimit }).then((result) =>
       dispatch(result.ok ? { type: 'loaded', loadId, list: result.value, limit: inboxLimit } : { type: 'loadFailed', loadId }),
     );
-    // The filters belong to this load id (a new filter makes a new id): the id alone triggers a load.
-  }, [loadId]);
+    // The filters belong to this load id (only a new filter changes them, with a new id): one load per id.
+  }, [loadId, filters]);
 
   useEffect(() => connection.onReferral((card, created) => dispatch({ type: 'card', card, created })), [connection]);
 

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { useConsole } from '../realtime/ConsoleContext';
+import { useConsole } from '../realtime';
 import { getTaxonomy, type Taxonomy } from './referralApi';
 
 /**
@@ -10,14 +10,13 @@ import { getTaxonomy, type Taxonomy } from './referralApi';
  */
 export function useOnHubSynced(callback: () => void): void {
   const { store } = useConsole();
-  const latest = useRef(callback);
-  latest.current = callback;
+  const onSynced = useEffectEvent(callback);
   useEffect(() => {
     let previous = store.getState().sync;
     return store.subscribe(() => {
       const current = store.getState().sync;
       if (current === 'live' && previous !== 'live') {
-        latest.current();
+        onSynced();
       }
       previous = current;
     });

@@ -1,17 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { currentUser } from '../api/auth';
 import { type CurrentUser, isCounsellor } from '../api/contract';
-import { ConnectionIndicator } from '../components/ConnectionIndicator';
-import { Header } from '../components/Header';
-import { Notices } from '../components/Notices';
-import { OfferDialogHost } from '../components/OfferDialog';
-import { PresenceSwitcher } from '../components/PresenceSwitcher';
+import { ConnectionIndicator, Header, Notices, OfferDialogHost, PresenceSwitcher } from '../components';
 import { useI18n } from '../i18n/i18n';
-import { ConsoleConnection, ConsoleStore } from '../realtime/consoleConnection';
-import { ConsoleContext, type ConsoleServices, useConsole, useConsoleState } from '../realtime/ConsoleContext';
-import { startVoice } from '../voice/voice';
+import { ConsoleConnection, ConsoleContext, type ConsoleServices, ConsoleStore, useConsole, useConsoleState } from '../realtime';
+import { startVoice } from '../voice';
 import { visibleAreas } from './areas';
-import { href, parseRoute, useHash } from './route';
+import { href, parseRoute, useHash } from '../routing/route';
 
 /**
  * Everything a signed-in user works in: one hub connection for the whole session (calls, offers,
@@ -27,6 +22,9 @@ export function Workspace({ user, onSignedOut }: { user: CurrentUser; onSignedOu
       isSignedIn: async () => (await currentUser()) !== null,
     });
     const signOut = () => onSignedOut(false);
+    // The effect owns the connection's life (start here, stop in the cleanup, a fresh one on each run as
+    // StrictMode remounts), and hands it to the tree through state: there is nothing to derive in render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setServices({ user, store, connection, signOut });
     void connection.start();
     return () => {

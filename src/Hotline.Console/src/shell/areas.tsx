@@ -2,17 +2,13 @@
 // the server enforces the same roles on every request (this list only decides what is offered).
 
 import type { ReactNode } from 'react';
-import { AccountArea } from '../accounts/AccountArea';
-import { UsersArea } from '../accounts/UsersArea';
-import { isAdmin } from '../admin/admin';
-import { AuditArea } from '../admin/audit/AuditArea';
-import { DirectoryArea } from '../admin/directory/DirectoryArea';
+import { AccountArea, UsersArea } from '../accounts';
+import { AuditArea, DirectoryArea, isAdmin } from '../admin';
 import { type CurrentUser, canUseConsole } from '../api/contract';
-import { ConsoleArea } from '../components/ConsoleApp';
+import { ConsoleArea } from '../components';
 import type { Messages } from '../i18n/fr';
-import { canReadReferrals } from '../referrals/referralApi';
-import { ReferralsArea } from '../referrals/ReferralsArea';
-import type { Route } from './route';
+import { canReadReferrals, ReferralsArea } from '../referrals';
+import type { Route } from '../routing/route';
 
 export interface Area {
   /** The hash path ("console", "admin/users"). */

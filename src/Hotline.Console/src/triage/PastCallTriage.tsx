@@ -1,6 +1,6 @@
 import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { href } from '../shell/route';
+import { href } from '../routing/route';
 import { TriagePanel } from './TriagePanel';
 import './triage.css';
 

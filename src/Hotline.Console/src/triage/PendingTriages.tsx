@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { href } from '../shell/route';
+import { href } from '../routing/route';
 import { getMyPendingCalls, type MyCallsView } from './api';
 import './triage.css';
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { getRouting, type ProblemErrors, type ReferralReceipt, type RoutingView, sendReferral, type TransferChoice, type TriageOutcome } from './api';
@@ -33,8 +33,11 @@ export function RoutingSection({
 }) {
   const { m } = useI18n();
   const [state, dispatch] = useReducer(routingReducer, initialRoutingState);
+  // send() reads the state again after awaiting the autosave: the last committed one.
   const stateRef = useRef<RoutingState>(state);
-  stateRef.current = state;
+  useLayoutEffect(() => {
+    stateRef.current = state;
+  });
   const [purpose, setPurpose] = useState('');
   const [legalBasis, setLegalBasis] = useState('');
   const requestRef = useRef(0);

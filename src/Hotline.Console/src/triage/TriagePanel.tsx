@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { formatDateTime } from '../referrals/dates';
+import { formatDateTime } from '../referrals';
 import {
   type AgeBand,
   ageBands,
@@ -13,7 +13,6 @@ import {
   labelIn,
   putTriage,
   type Taxonomy,
-  type TriageOutcome,
   triageOutcomes,
   type TriageView,
 } from './api';
@@ -48,27 +47,31 @@ type Loaded = { kind: 'loading' } | { kind: 'failed'; status: number | null } | 
  */
 export function TriagePanel({ callId, heading = 'h3' }: { callId: Guid; heading?: 'h2' | 'h3' }) {
   const { m } = useI18n();
-  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const titleId = useId();
+  // What is shown is the answer to one request (this call, this attempt); until it answers, it is loading.
+  const request = `${callId}|${attempt}`;
+  const [answer, setAnswer] = useState<{ request: string; loaded: Loaded } | null>(null);
+  const loaded: Loaded = answer?.request === request ? answer.loaded : { kind: 'loading' };
 
   useEffect(() => {
     let cancelled = false;
-    setLoaded({ kind: 'loading' });
     void Promise.all([getTriage(callId), getTaxonomy()]).then(([triage, taxonomy]) => {
       if (cancelled) {
         return;
       }
-      if (triage.kind === 'ok' && taxonomy.kind === 'ok') {
-        setLoaded({ kind: 'ready', view: triage.value, taxonomy: taxonomy.value });
-      } else {
-        setLoaded({ kind: 'failed', status: triage.kind === 'failed' ? triage.status : null });
-      }
+      setAnswer({
+        request,
+        loaded:
+          triage.kind === 'ok' && taxonomy.kind === 'ok'
+            ? { kind: 'ready', view: triage.value, taxonomy: taxonomy.value }
+            : { kind: 'failed', status: triage.kind === 'failed' ? triage.status : null },
+      });
     });
     return () => {
       cancelled = true;
     };
-  }, [callId, attempt]);
+  }, [callId, request]);
 
   const Heading = heading;
   return (
@@ -371,7 +374,7 @@ function TriageEditor({
                   name={ids.outcomeName}
                   value={outcome}
                   checked={form.outcome === outcome}
-                  onChange={() => update(withOutcome(formRef.current, outcome as TriageOutcome, taxonomy))}
+                  onChange={() => update(withOutcome(formRef.current, outcome, taxonomy))}
                 />
                 <span>{m.triage.outcome.outcomes[outcome]}</span>
               </label>

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { href, type Route } from '../../shell/route';
+import { href, type Route } from '../../routing/route';
 import { formatDateTime } from '../admin';
 import '../admin.css';
 import { ChoiceFilter, Field, ViewHeading } from '../fields';
@@ -38,27 +38,31 @@ export function AuditArea({ route }: { route: Route }) {
   const [filters, setFilters] = useState<AuditFilters>(noAuditFilters);
   // The "before" cursor of each page seen; the last is the current page.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const [state, setState] = useState<ListState>({ phase: 'loading' });
   // Bumped when this page changes something the trail records (a legal hold), to show it.
   const [refresh, setRefresh] = useState(0);
   const legalHoldCall = route.rest[0] === 'legal-hold' ? (route.rest[1] ?? '') : null;
   const legalHoldRef = useRef<HTMLElement>(null);
   const before = cursors[cursors.length - 1];
   const query = auditQuery(filters);
+  // The page on screen is the answer to one request; until the current request answers, it is loading.
+  const request = `${query}|${before ?? ''}|${refresh}`;
+  const [loaded, setLoaded] = useState<{ request: string; state: ListState } | null>(null);
+  const state: ListState = loaded?.request === request ? loaded.state : { phase: 'loading' };
 
   useEffect(() => {
     let cancelled = false;
-    setState({ phase: 'loading' });
     void listAudit(filters, pageSize, before).then((result) => {
       if (!cancelled) {
-        setState(result.ok ? { phase: 'ready', entries: result.entries, more: result.more } : { phase: 'failed' });
+        setLoaded({
+          request,
+          state: result.ok ? { phase: 'ready', entries: result.entries, more: result.more } : { phase: 'failed' },
+        });
       }
     });
     return () => {
       cancelled = true;
     };
-    // The query string is the filters' identity: the same values ask nothing new.
-  }, [query, before, refresh]);
+  }, [filters, before, request]);
 
   useEffect(() => {
     if (legalHoldCall !== null) {
@@ -66,15 +70,18 @@ export function AuditArea({ route }: { route: Route }) {
     }
   }, [legalHoldCall]);
 
+  // The query string is the filters' identity: the same values keep the applied object, and ask nothing new.
+  const applyFilters = (next: AuditFilters) => setFilters((current) => (auditQuery(current) === auditQuery(next) ? current : next));
+
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setFilters(draft);
+    applyFilters(draft);
     setCursors([undefined]);
   }
 
   function reset() {
     setDraft(noAuditFilters);
-    setFilters(noAuditFilters);
+    applyFilters(noAuditFilters);
     setCursors([undefined]);
   }
 

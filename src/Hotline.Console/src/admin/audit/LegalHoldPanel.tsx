@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { Field } from '../fields';
 import { getLegalHold, isGuid, type LegalHoldState, maxReasonLength, setLegalHold } from './api';
@@ -11,6 +11,19 @@ type Lookup =
   | { phase: 'failed'; status: number }
   | { phase: 'found'; callId: string; state: LegalHoldState };
 
+/** What a lookup of `id` shows until the server answers. */
+function lookupStart(id: string): Lookup {
+  return isGuid(id) ? { phase: 'looking' } : { phase: 'invalidId' };
+}
+
+function lookupAnswer(id: string, result: Awaited<ReturnType<typeof getLegalHold>>): Lookup {
+  return result.kind === 'found'
+    ? { phase: 'found', callId: id.trim(), state: result.state }
+    : result.kind === 'notFound'
+      ? { phase: 'notFound' }
+      : { phase: 'failed', status: result.status };
+}
+
 /**
  * The legal hold of one call: look it up first (a release is never blind), then set it with its mandatory
  * reason or release it after an explicit confirmation. The server audits the read and the change.
@@ -19,7 +32,7 @@ export function LegalHoldPanel({ initialCallId, onChanged }: { initialCallId: st
   const { m } = useI18n();
   const t = m.audit.legalHold;
   const [callId, setCallId] = useState(initialCallId);
-  const [lookup, setLookup] = useState<Lookup>({ phase: 'idle' });
+  const [lookup, setLookup] = useState<Lookup>(() => (initialCallId !== '' ? lookupStart(initialCallId) : { phase: 'idle' }));
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string[] | undefined>(undefined);
   const [confirmRelease, setConfirmRelease] = useState(false);
@@ -29,32 +42,22 @@ export function LegalHoldPanel({ initialCallId, onChanged }: { initialCallId: st
   const headingRef = useRef<HTMLHeadingElement>(null);
   const confirmId = useId();
 
-  const look = useCallback(
-    async (id: string) => {
-      if (!isGuid(id)) {
-        setLookup({ phase: 'invalidId' });
-        return;
-      }
-      setLookup({ phase: 'looking' });
-      const result = await getLegalHold(id);
-      setLookup(
-        result.kind === 'found'
-          ? { phase: 'found', callId: id.trim(), state: result.state }
-          : result.kind === 'notFound'
-            ? { phase: 'notFound' }
-            : { phase: 'failed', status: result.status },
-      );
-    },
-    [],
-  );
+  async function look(id: string) {
+    setLookup(lookupStart(id));
+    if (isGuid(id)) {
+      setLookup(lookupAnswer(id, await getLegalHold(id)));
+    }
+  }
 
-  // Opened from an audit entry: look its call up at once.
+  // Opened from an audit entry: look its call up at once (the panel is keyed by that call).
   useEffect(() => {
     if (initialCallId !== '') {
       headingRef.current?.focus();
-      void look(initialCallId);
+      if (isGuid(initialCallId)) {
+        void getLegalHold(initialCallId).then((result) => setLookup(lookupAnswer(initialCallId, result)));
+      }
     }
-  }, [initialCallId, look]);
+  }, [initialCallId]);
 
   function submitLookup(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

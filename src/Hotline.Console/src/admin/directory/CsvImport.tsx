@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { href } from '../../shell/route';
+import { href } from '../../routing/route';
 import { ViewHeading } from '../fields';
 import { exportUrl, importCsv } from './api';
 import { canImport, type ImportErrorLine, type ImportView, importView } from './importView';

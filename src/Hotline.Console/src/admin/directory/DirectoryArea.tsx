@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { href, type Route } from '../../shell/route';
+import { href, type Route } from '../../routing/route';
 import '../admin.css';
 import { ChoiceFilter, Field, ViewHeading } from '../fields';
 import {

@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { useModalDialog } from '../../components/useModalDialog';
+import { useModalDialog } from '../../components';
 import { useI18n } from '../../i18n/i18n';
-import { href, navigate } from '../../shell/route';
+import { href, navigate } from '../../routing/route';
 import { formatDateTime } from '../admin';
 import { Field, FieldErrors, ViewHeading } from '../fields';
 import { sortFieldErrors } from '../problem';
@@ -184,7 +184,7 @@ export function ServiceEditor({ id, flash, onFlash }: { id: string | null; flash
         </div>
       ) : null}
 
-      <form className="admin-form panel" onSubmit={submit} noValidate>
+      <form className="admin-form panel" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset>
           <legend>{t.form.identity}</legend>
           <div className="admin-form__grid">
