@@ -140,6 +140,21 @@ public static class ApiDocument
             schema.Pattern = null;
         }
 
+        // An enum is one component, named after the enum: nullable uses say so where they are (oneOf null), so the
+        // component lists the values only, even when the first use that made it was nullable.
+        if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type).IsEnum && schema.Enum is { } values)
+        {
+            foreach (var missing in values.Where(value => value is null).ToList())
+            {
+                values.Remove(missing);
+            }
+
+            if (schema.Type is { } enumType)
+            {
+                schema.Type = enumType & ~JsonSchemaType.Null;
+            }
+        }
+
         if (context.JsonPropertyInfo is not null || schema.Properties is not { Count: > 0 } properties)
         {
             return;
