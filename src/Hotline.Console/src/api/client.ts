@@ -67,14 +67,16 @@ export async function send(request: Request): Promise<Response> {
   if (safeMethods.has(request.method.toUpperCase())) {
     return fetch(request);
   }
+  // Read once: each attempt sends the same bytes (a body stream can be sent only once).
+  const body = request.body === null ? null : await request.arrayBuffer();
   for (let attempt = 0; ; attempt++) {
     const current = await antiforgeryToken();
     const headers = new Headers(request.headers);
     if (current) {
       headers.set(current.header, current.value);
     }
-    // A clone: the body of the first attempt is spent, the replay sends it again.
-    const response = await fetch(new Request(request.clone(), { headers }));
+    const { method, keepalive, credentials, redirect, signal } = request;
+    const response = await fetch(new Request(request.url, { method, headers, body, keepalive, credentials, redirect, signal }));
     if (attempt > 0 || !(await isAntiforgeryRefusal(response))) {
       return response;
     }
