@@ -41,7 +41,7 @@ for project in tests/*/*.csproj; do
   if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
   failed=$((failed + f))
 done
-# The console's unit tests (Vitest; the state reducer, catalogues, time). dotnet build ran npm ci.
+# The console's unit tests (Vitest; the state reducer, catalogues, time, the API client). dotnet build ran npm ci.
 if [[ -d src/Hotline.Console/node_modules ]]; then
   (cd src/Hotline.Console && npx vitest run --reporter=default --reporter=json --outputFile="$results/console-vitest.json")
   status=$?
@@ -50,6 +50,21 @@ if [[ -d src/Hotline.Console/node_modules ]]; then
   passed=$((passed + ${p:-0}))
   if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then f=1; fi
   failed=$((failed + ${f:-0}))
+  # The API contract (one check): the build just wrote the server's OpenAPI document; the committed copy and
+  # the TypeScript generated from it must match it (else run `npm run gen:api` in src/Hotline.Console).
+  contract="$results/api-contract"
+  mkdir -p "$contract"
+  if [[ -f src/Hotline.Server/obj/openapi/v1.json ]] \
+    && (cd src/Hotline.Console && npx --no-install openapi-typescript ../Hotline.Server/obj/openapi/v1.json -o "$contract/schema.d.ts") >"$contract/gen.txt" 2>&1 \
+    && diff -u src/Hotline.Console/openapi/v1.json src/Hotline.Server/obj/openapi/v1.json >"$contract/openapi.diff" \
+    && diff -u src/Hotline.Console/src/api/schema.d.ts "$contract/schema.d.ts" >"$contract/schema.diff"; then
+    echo "API contract: the committed OpenAPI document and TypeScript types are up to date."
+    passed=$((passed + 1))
+  else
+    cat "$contract/gen.txt" "$contract"/*.diff 2>/dev/null | head -n 60
+    echo "API contract out of date: run 'npm run gen:api' in src/Hotline.Console and commit openapi/v1.json and src/api/schema.d.ts."
+    failed=$((failed + 1))
+  fi
   # The console's lint (ESLint: types, hooks, accessibility, import boundaries; zero warnings): one check.
   if (cd src/Hotline.Console && npm run --silent lint) >"$results/console-lint.txt" 2>&1; then
     echo "Console lint: clean."

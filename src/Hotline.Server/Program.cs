@@ -23,6 +23,8 @@ builder.AddReferrals();
 builder.AddAudit();
 builder.AddCompliance();
 builder.AddDirectory();
+builder.AddApiDocument();
+builder.WithoutStartupWorkAtBuildTime();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapTriage();
 app.MapReferrals();
 app.MapCompliance();
 app.MapDirectory();
+app.MapApiDocument();
 app.MapConsoleApp();
 
 app.Run();

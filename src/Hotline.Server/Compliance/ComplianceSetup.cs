@@ -19,11 +19,14 @@ public static class ComplianceSetup
 
     public static WebApplication MapCompliance(this WebApplication app)
     {
-        var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", AuditReview.List);
-        group.MapGet("/export.csv", AuditReview.Export);
-        app.MapGet("/api/calls/{id:guid}/legal-hold", LegalHold.Get).RequireAuthorization(Policies.Admin);
-        app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin);
+        var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin).WithTags("Audit").WithApiProblems();
+        group.MapGet("/", AuditReview.List).WithSummary("Audit entries matching the filters, newest first, a page at a time.");
+        group.MapGet("/export.csv", AuditReview.Export).WithSummary("The audit entries matching the filters, as CSV.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        app.MapGet("/api/calls/{id:guid}/legal-hold", LegalHold.Get).RequireAuthorization(Policies.Admin).WithTags("Audit").WithApiProblems()
+            .WithSummary("Whether a call is under legal hold, and why.");
+        app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin).WithTags("Audit").WithApiProblems()
+            .WithSummary("Set or release a call's legal hold (a reason is required to set it).");
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
+using Hotline.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -31,15 +32,24 @@ internal static class AccountEndpoints
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.RequireAuthorization();
-        group.MapGet("/", Status);
-        group.MapPost("/mfa/setup", Setup);
-        group.MapGet("/mfa/qr.svg", QrCode);
+        group.RequireAuthorization().WithTags("Account").WithApiProblems();
+        group.MapGet("/", Status).WithSummary("The signed-in user's account: two-factor state and recovery codes left.");
+        group.MapPost("/mfa/setup", Setup).WithSummary("Start (or resume) enrolling an authenticator app.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/mfa/qr.svg", QrCode).WithSummary("The enrolment QR code (SVG), only while enrolling.")
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml");
         // Endpoints that check a code or a password are limited like the sign-in (per address).
-        group.MapPost("/mfa/enable", Enable).RequireRateLimiting(Hosting.RateLimits.Login);
-        group.MapPost("/mfa/disable", Disable).RequireRateLimiting(Hosting.RateLimits.Login);
-        group.MapPost("/mfa/recovery-codes", RegenerateRecoveryCodes).RequireRateLimiting(Hosting.RateLimits.Login);
-        group.MapPost("/password", ChangePassword).RequireRateLimiting(Hosting.RateLimits.Login);
+        group.MapPost("/mfa/enable", Enable).RequireRateLimiting(Hosting.RateLimits.Login)
+            .WithSummary("Turn two-factor on with a first code from the app; returns the recovery codes (shown once).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/mfa/disable", Disable).RequireRateLimiting(Hosting.RateLimits.Login)
+            .WithSummary("Turn two-factor off with a current code or a recovery code.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/mfa/recovery-codes", RegenerateRecoveryCodes).RequireRateLimiting(Hosting.RateLimits.Login)
+            .WithSummary("Replace the recovery codes (a current code is required).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/password", ChangePassword).RequireRateLimiting(Hosting.RateLimits.Login)
+            .WithSummary("Change the signed-in user's password (the current one is required).");
     }
 
     internal static async Task<Results<Ok<AccountStatus>, UnauthorizedHttpResult>> Status(

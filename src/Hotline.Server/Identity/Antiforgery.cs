@@ -13,6 +13,9 @@ public static class AntiforgeryProtection
 {
     public const string HeaderName = "X-XSRF-TOKEN";
 
+    /// <summary>The refusal's stable code: the console fetches a fresh token and replays on it (the title is translated).</summary>
+    public const string InvalidCode = "antiforgery-invalid";
+
     public static WebApplicationBuilder AddAntiforgeryProtection(this WebApplicationBuilder builder)
     {
         builder.Services.AddAntiforgery(options =>
@@ -47,9 +50,11 @@ public static class AntiforgeryProtection
                         HttpContext = context,
                         ProblemDetails =
                         {
+                            Type = "urn:hotline:" + InvalidCode,
                             Status = StatusCodes.Status400BadRequest,
                             Title = "Jeton anti-falsification absent ou invalide : rechargez la page.",
                             Detail = $"Envoyez le jeton de GET /api/auth/antiforgery dans l’en-tête {HeaderName}.",
+                            Extensions = { ["code"] = InvalidCode },
                         },
                     });
                     return;

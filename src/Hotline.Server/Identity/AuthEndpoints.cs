@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hotline.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -56,12 +57,18 @@ internal static class AuthEndpoints
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
+        group.WithTags("Auth").WithApiProblems();
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login)
+            .WithSummary("Sign in with a user name and password (401 with code two-factor-required: the code step follows).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         // Anonymous: the password step left only a short-lived two-factor cookie, not a session.
-        group.MapPost("/login/two-factor", TwoFactor).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login);
-        group.MapPost("/logout", Logout).RequireAuthorization();
-        group.MapGet("/me", Me).RequireAuthorization();
-        group.MapGet("/antiforgery", AntiforgeryProtection.Token).RequireAuthorization();
+        group.MapPost("/login/two-factor", TwoFactor).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.Login)
+            .WithSummary("Second sign-in step: an authenticator code or a recovery code (401 with code two-factor-expired: start again).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("Sign out this session.");
+        group.MapGet("/me", Me).RequireAuthorization().WithSummary("The signed-in user (401 when signed out).");
+        group.MapGet("/antiforgery", AntiforgeryProtection.Token).RequireAuthorization()
+            .WithSummary("The antiforgery token that unsafe requests of this session send in its header.");
     }
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(

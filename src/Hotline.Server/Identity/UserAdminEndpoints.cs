@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
+using Hotline.Server.Hosting;
 using Hotline.Server.Data;
 using Hotline.Server.Geography;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,15 +18,15 @@ internal static class UserAdminEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.RequireAuthorization(Policies.Admin);
-        group.MapGet("/", List);
-        group.MapGet("/{id:guid}", Get);
-        group.MapPost("/", Create);
-        group.MapPut("/{id:guid}", Update);
-        group.MapPost("/{id:guid}/lock", Lock);
-        group.MapPost("/{id:guid}/unlock", Unlock);
-        group.MapPost("/{id:guid}/mfa/reset", ResetMfa);
-        group.MapPost("/{id:guid}/password", SetPassword);
+        group.RequireAuthorization(Policies.Admin).WithTags("Users").WithApiProblems();
+        group.MapGet("/", List).WithSummary("Accounts, optionally filtered by a search on user and display names.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One account.");
+        group.MapPost("/", Create).WithSummary("Create an account; a generated temporary password is returned once.");
+        group.MapPut("/{id:guid}", Update).WithSummary("Change an account's display name, roles and territory.");
+        group.MapPost("/{id:guid}/lock", Lock).WithSummary("Lock an account and sign it out everywhere.");
+        group.MapPost("/{id:guid}/unlock", Unlock).WithSummary("Unlock an account.");
+        group.MapPost("/{id:guid}/mfa/reset", ResetMfa).WithSummary("Reset two-factor: the user enrols again at the next sign-in.");
+        group.MapPost("/{id:guid}/password", SetPassword).WithSummary("Set or generate a temporary password; signs the user out everywhere.");
     }
 
     internal static async Task<Ok<List<UserSummary>>> List(

@@ -43,12 +43,14 @@ public static class ConsoleSetup
     {
         // Cookie-authenticated: an anonymous negotiate gets 401 from the fallback policy, never a redirect.
         app.MapHub<ConsoleHub>("/hubs/console").RequireAuthorization();
-        var api = app.MapGroup("/api/console").RequireAuthorization(Policies.Counsellor);
-        api.MapGet("/voice-token", VoiceTokens.Issue);
-        api.MapGet("/answering", Answering.Get);
-        api.MapPut("/answering", Answering.Put);
+        var api = app.MapGroup("/api/console").RequireAuthorization(Policies.Counsellor).WithTags("Console").WithApiProblems();
+        api.MapGet("/voice-token", VoiceTokens.Issue).WithSummary("A short-lived Twilio access token to answer calls in this browser.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/answering", Answering.Get).WithSummary("Where the signed-in counsellor answers calls: the browser or their phone.");
+        api.MapPut("/answering", Answering.Put).WithSummary("Choose the browser or a phone number (E.164) to answer calls.");
         // The signed-in counsellor's own recent calls (scoped in the query), to complete their triage later.
-        app.MapGet("/api/calls/mine", MyCalls.List).RequireAuthorization(Policies.Counsellor);
+        app.MapGet("/api/calls/mine", MyCalls.List).RequireAuthorization(Policies.Counsellor).WithTags("Triage").WithApiProblems()
+            .WithSummary("The signed-in counsellor's recent calls and their triage progress.");
         return app;
     }
 }

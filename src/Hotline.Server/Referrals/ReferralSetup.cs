@@ -24,20 +24,28 @@ public static class ReferralSetup
     public static WebApplication MapReferrals(this WebApplication app)
     {
         // From a call: the counsellor who held it, or a supervisor (CallTriage resource check in the handlers).
-        var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor);
-        call.MapGet("/routing", ReferralEndpoints.Routing);
-        call.MapPost("/referral", ReferralEndpoints.Send);
+        var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor).WithTags("Referrals").WithApiProblems();
+        call.MapGet("/routing", ReferralEndpoints.Routing).WithSummary("Where the triaged call would be referred, and why, before sending.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        call.MapPost("/referral", ReferralEndpoints.Send).WithSummary("Send the call's referral (201; 200 with the existing one when already sent).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         // The inbox: coordinators, commune-cell members, supervisors (counsellors get 403); territory in the queries.
-        var inbox = app.MapGroup("/api/referrals").RequireAuthorization(Policies.ReferralReader);
-        inbox.MapGet("/", ReferralEndpoints.List);
-        inbox.MapGet("/{id:guid}", ReferralEndpoints.Get);
-        inbox.MapPost("/{id:guid}/acknowledge", ReferralEndpoints.Acknowledge);
-        inbox.MapPost("/{id:guid}/follow-up", ReferralEndpoints.StartFollowUp);
-        inbox.MapPost("/{id:guid}/close", ReferralEndpoints.Close);
-        inbox.MapGet("/{id:guid}/redirect-choices", ReferralEndpoints.GetRedirectChoices);
-        inbox.MapPost("/{id:guid}/redirect", ReferralEndpoints.Redirect);
-        inbox.MapPost("/{id:guid}/notes", ReferralEndpoints.AddNote);
+        var inbox = app.MapGroup("/api/referrals").RequireAuthorization(Policies.ReferralReader).WithTags("Referrals").WithApiProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        inbox.MapGet("/", ReferralEndpoints.List).WithSummary("The reader's inbox: counts, and the referrals matching the filters, overdue first.");
+        inbox.MapGet("/{id:guid}", ReferralEndpoints.Get).WithSummary("One referral: what was sent, its history, notes and the reader's allowed actions.");
+        inbox.MapPost("/{id:guid}/acknowledge", ReferralEndpoints.Acknowledge).WithSummary("Acknowledge receipt (the receiving service).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        inbox.MapPost("/{id:guid}/follow-up", ReferralEndpoints.StartFollowUp).WithSummary("Start the follow-up of the family.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        inbox.MapPost("/{id:guid}/close", ReferralEndpoints.Close).WithSummary("Close the referral.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        inbox.MapGet("/{id:guid}/redirect-choices", ReferralEndpoints.GetRedirectChoices)
+            .WithSummary("The services it may be redirected to, and the commune-cell transfer lists.");
+        inbox.MapPost("/{id:guid}/redirect", ReferralEndpoints.Redirect).WithSummary("Redirect to another service, with a reason.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        inbox.MapPost("/{id:guid}/notes", ReferralEndpoints.AddNote).WithSummary("Add a note to the referral.");
         return app;
     }
 }

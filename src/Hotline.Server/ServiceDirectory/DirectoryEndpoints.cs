@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hotline.Server.Audit;
 using Hotline.Server.Geography;
+using Hotline.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -19,16 +20,33 @@ internal static class DirectoryEndpoints
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/services", List).RequireAuthorization(Identity.Policies.DirectoryReader);
-        group.MapGet("/services/{id:guid}", Get).RequireAuthorization(Identity.Policies.DirectoryReader);
-        group.MapPost("/services", Create).RequireAuthorization(Identity.Policies.Admin);
-        group.MapPut("/services/{id:guid}", Update).RequireAuthorization(Identity.Policies.Admin);
-        group.MapPost("/services/{id:guid}/deactivate", Deactivate).RequireAuthorization(Identity.Policies.Admin);
-        group.MapGet("/services/export.csv", Export).RequireAuthorization(Identity.Policies.Admin);
+        group.WithTags("Directory").WithApiProblems();
+        group.MapGet("/services", List).RequireAuthorization(Identity.Policies.DirectoryReader)
+            .WithSummary("The directory's services matching the filters.");
+        group.MapGet("/services/{id:guid}", Get).RequireAuthorization(Identity.Policies.DirectoryReader)
+            .WithSummary("One service, with its phones, contacts and schedules.");
+        group.MapPost("/services", Create).RequireAuthorization(Identity.Policies.Admin)
+            .WithSummary("Create a service (409 with the rules it would break).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/services/{id:guid}", Update).RequireAuthorization(Identity.Policies.Admin)
+            .WithSummary("Replace every field of a service (409 with the rules it would break).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/services/{id:guid}/deactivate", Deactivate).RequireAuthorization(Identity.Policies.Admin)
+            .WithSummary("Deactivate a service (services are never deleted).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/services/export.csv", Export).RequireAuthorization(Identity.Policies.Admin)
+            .WithSummary("The whole directory as CSV, in the import's format.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         group.MapPost("/services/import", Import).RequireAuthorization(Identity.Policies.Admin)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
-        group.MapPost("/routing", Route).RequireAuthorization(Identity.Policies.DirectoryReader);
-        group.MapGet("/commune-cell-transfer", TransferChoices).RequireAuthorization(Identity.Policies.DirectoryReader);
+            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
+            .WithSummary("Import a CSV (the body, text/csv): all rows or none; ?dryRun=true only checks.")
+            .Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/routing", Route).RequireAuthorization(Identity.Policies.DirectoryReader)
+            .WithSummary("Where a family would be referred for an intent and a place, and why.");
+        group.MapGet("/commune-cell-transfer", TransferChoices).RequireAuthorization(Identity.Policies.DirectoryReader)
+            .WithSummary("The purposes and legal bases a transfer to a commune cell may state.");
     }
 
     internal static async Task<Ok<List<ServiceSummary>>> List(

@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -20,11 +21,14 @@ public static class TriageSetup
     public static WebApplication MapTriage(this WebApplication app)
     {
         // Counsellors and supervisors only; which call a counsellor may touch is the CallTriage resource check.
-        var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor);
-        call.MapGet("/triage", TriageEndpoints.Get);
-        call.MapPut("/triage", TriageEndpoints.Put);
+        var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor).WithTags("Triage").WithApiProblems();
+        call.MapGet("/triage", TriageEndpoints.Get).WithSummary("A call's triage form (a draft prefilled from the call before the first save).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        call.MapPut("/triage", TriageEndpoints.Put).WithSummary("Save the whole triage form of a call (repeating a save changes nothing).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         // Labels of signs and levels: the inbox (coordinators, commune cells) shows them too. Not personal data.
-        app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization();
+        app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization().WithTags("Triage").WithApiProblems()
+            .WithSummary("The current warning signs and urgency levels, with their labels by language.");
         return app;
     }
 }

@@ -79,7 +79,10 @@ public sealed class AntiforgeryTests(HotlineAppFactory app) : IClassFixture<Hotl
 
         using var refused = await client.PutAsJsonAsync("/api/console/answering", new { mode = "Browser" }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("antiforgery", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // The console retries on the code, never on the (translated) title.
+        var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("antiforgery-invalid", problem.GetProperty("code").GetString());
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
 
         using var signedIn = await app.SignInAsync("counsellor1"); // carries the token, as the console does
         using var accepted = await signedIn.PutAsJsonAsync("/api/console/answering", new { mode = "Browser" }, TestContext.Current.CancellationToken);

@@ -173,6 +173,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("ANY", "/hubs/{**path}", UnknownPath, Get("/hubs/nothing-here")),
         new("ANY", "/health/{**path}", UnknownPath, Get("/health/nothing-here")),
         new("ANY", "/telephony/{**path}", UnknownPath, Get("/telephony/nothing-here")),
+        // The OpenAPI document: anyone in Development (this app); signed-in users of any role elsewhere (ApiDocumentTests).
+        new("GET", "/openapi/{documentName}.json", Anyone, Get("/openapi/v1.json")),
 
         // ---- Console (counsellors and supervisors)
         new("GET", "/api/console/voice-token", "401 404 404 403 403 403", Get("/api/console/voice-token")),

@@ -3,6 +3,7 @@ import { currentUser } from '../api/auth';
 import type { CurrentUser } from '../api/contract';
 import { Header } from '../components';
 import { useI18n } from '../i18n/i18n';
+import { fieldErrors } from '../api/client';
 import { type AccountStatus, changePassword, disableMfa, getAccount, regenerateRecoveryCodes } from './api';
 import { MfaEnrolment, RecoveryCodesShown } from './MfaEnrolment';
 import './accounts.css';
@@ -17,7 +18,7 @@ export function AccountArea() {
   const reload = useCallback(async () => {
     const result = await getAccount();
     if (result.ok) {
-      setStatus(result.value);
+      setStatus(result.data);
     }
   }, []);
 
@@ -167,9 +168,9 @@ function RegenerateCodes({ onDone }: { onDone: () => void }) {
     setCode('');
     if (result.ok) {
       setError(null);
-      setCodes(result.value);
+      setCodes(result.data);
     } else {
-      setError(result.status === 400 ? m.accounts.mfa.invalidCode : m.accounts.mfa.failed);
+      setError(!result.ok && result.problem.status === 400 ? m.accounts.mfa.invalidCode : m.accounts.mfa.failed);
     }
   }
 
@@ -232,7 +233,7 @@ function DisableMfa({ onDisabled }: { onDisabled: () => void }) {
       setError(null);
       onDisabled();
     } else {
-      setError(result.status === 400 ? m.accounts.mfa.invalidCode : m.accounts.mfa.failed);
+      setError(!result.ok && result.problem.status === 400 ? m.accounts.mfa.invalidCode : m.accounts.mfa.failed);
     }
   }
 
@@ -293,11 +294,12 @@ function ChangePasswordForm({ onChanged, currentLabel }: { onChanged: () => void
       onChanged();
       return;
     }
+    const errors = fieldErrors(result.problem);
     setError(
-      result.errors['currentPassword']
+      errors['currentPassword']
         ? t.wrongPassword
-        : result.errors['newPassword']
-          ? t.weakPassword(result.errors['newPassword'].join(' '))
+        : errors['newPassword']
+          ? t.weakPassword(errors['newPassword'].join(' '))
           : m.accounts.mfa.failed,
     );
   }

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { SecondFactorForm } from './SecondFactorForm';
-import { login } from '../api/auth';
+import { login, loginError } from '../api/auth';
 import type { CurrentUser } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from '../components';
@@ -28,22 +28,23 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: CurrentUs
     const result = await login(userName.trim(), password);
     setBusy(false);
     if (result.ok) {
-      onSignedIn(result.user);
+      onSignedIn(result.data);
       return;
     }
     setPassword('');
-    if (result.error === 'twoFactor') {
+    const error = loginError(result);
+    if (error === 'twoFactor') {
       setCodeStep(true);
       return;
     }
     setError(
-      result.error === 'invalid'
+      error === 'invalid'
         ? m.login.invalid
-        : result.error === 'required'
+        : error === 'required'
           ? m.login.required
-          : result.error === 'network'
+          : error === 'network'
             ? m.login.network
-            : m.login.unexpected(result.status ?? 0),
+            : m.login.unexpected(result.problem.status),
     );
   }
 

@@ -27,7 +27,7 @@ export function MfaEnrolment({ onEnabled }: { onEnabled: () => void }) {
     const result = await startMfaSetup();
     setBusy(false);
     if (result.ok) {
-      setSetup(result.value);
+      setSetup(result.data);
     } else {
       setError(t.failed);
     }
@@ -46,12 +46,12 @@ export function MfaEnrolment({ onEnabled }: { onEnabled: () => void }) {
     const result = await enableMfa(code.trim());
     setBusy(false);
     if (result.ok) {
-      setCodes(result.value);
+      setCodes(result.data);
       return;
     }
     setCode('');
     codeRef.current?.focus();
-    setError(result.status === 400 ? t.invalidCode : t.failed);
+    setError(!result.ok && result.problem.status === 400 ? t.invalidCode : t.failed);
   }
 
   if (codes !== null) {

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { loginSecondFactor } from '../api/auth';
+import { loginError, loginSecondFactor } from '../api/auth';
 import type { CurrentUser } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import './accounts.css';
@@ -39,17 +39,18 @@ export function SecondFactorForm({
     const result = await loginSecondFactor(recovery ? { recoveryCode: typed } : { code: typed });
     setBusy(false);
     if (result.ok) {
-      onSignedIn(result.user);
+      onSignedIn(result.data);
       return;
     }
-    if (result.error === 'expired') {
+    const error = loginError(result);
+    if (error === 'expired') {
       onRestart(true);
       return;
     }
     setCode('');
     inputRef.current?.focus();
     setError(
-      result.error === 'invalid' ? t.invalidCode : result.error === 'network' ? m.login.network : m.login.unexpected(result.status ?? 0),
+      error === 'invalid' ? t.invalidCode : error === 'network' ? m.login.network : m.login.unexpected(result.problem.status),
     );
   }
 

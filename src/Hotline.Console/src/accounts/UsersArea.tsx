@@ -3,6 +3,7 @@ import { roles as roleNames } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import {
   createUser,
+  errorsOf,
   type FieldErrors,
   firstError,
   isValidUserName,
@@ -37,7 +38,7 @@ export function UsersArea() {
     const result = await listUsers(text);
     setFailed(!result.ok);
     if (result.ok) {
-      setUsers(result.value);
+      setUsers(result.data);
     }
   }, []);
 
@@ -56,8 +57,8 @@ export function UsersArea() {
     if (action === 'password') {
       const result = await resetPassword(user.id);
       setNotice(result.ok ? t.done : t.failed);
-      if (result.ok && result.value) {
-        setSecret({ userName: user.userName, password: result.value });
+      if (result.ok && result.data) {
+        setSecret({ userName: user.userName, password: result.data });
       }
     } else {
       const result = await userAction(user.id, action);
@@ -245,10 +246,10 @@ function UserForm({
       const result = await createUser(userName.trim(), input, password);
       setBusy(false);
       if (result.ok) {
-        const generated = result.value.temporaryPassword;
-        onSaved(t.created(result.value.user.userName), generated ? { userName: result.value.user.userName, password: generated } : null);
+        const generated = result.data.temporaryPassword;
+        onSaved(t.created(result.data.user.userName), generated ? { userName: result.data.user.userName, password: generated } : null);
       } else {
-        setErrors(Object.keys(result.errors).length > 0 ? result.errors : { form: [t.failed] });
+        setErrors(Object.keys(errorsOf(result)).length > 0 ? errorsOf(result) : { form: [t.failed] });
       }
     } else {
       const result = await updateUser(existing.id, input);
@@ -256,7 +257,7 @@ function UserForm({
       if (result.ok) {
         onSaved(t.saved, null);
       } else {
-        setErrors(Object.keys(result.errors).length > 0 ? result.errors : { form: [t.failed] });
+        setErrors(Object.keys(errorsOf(result)).length > 0 ? errorsOf(result) : { form: [t.failed] });
       }
     }
   }

@@ -2,38 +2,15 @@
 // management (Identity/UserAdminEndpoints.cs). Secrets (key, recovery codes, generated passwords) are
 // only ever held in component state, never stored.
 
+import { api, type ApiResult, call, fieldErrors, type Schemas } from '../api/client';
 import type { Guid } from '../api/contract';
-import { apiFetch, readProblem } from '../api/http';
 
-const json = { 'Content-Type': 'application/json', Accept: 'application/json' };
-
-export interface AccountStatus {
-  userName: string;
-  displayName: string;
-  mfaEnabled: boolean;
-  mfaRequired: boolean;
-  recoveryCodesLeft: number;
-}
-
-export interface MfaSetup {
-  sharedKey: string;
-  authenticatorUri: string;
-  qrCodeUrl: string;
-}
-
-export interface UserSummary {
-  id: Guid;
-  userName: string;
-  displayName: string;
-  roles: string[];
-  departements: string[];
-  communes: string[];
-  locked: boolean;
-  mfaEnabled: boolean;
-  mfaRequired: boolean;
-  /** The password an admin set has not been replaced by the user yet. */
-  mustChangePassword: boolean;
-}
+export type { ApiResult } from '../api/client';
+export type AccountStatus = Schemas['AccountStatus'];
+export type MfaSetup = Schemas['MfaSetup'];
+/** An account as admins see it (`mustChangePassword`: the password an admin set is not replaced yet). */
+export type UserSummary = Schemas['UserSummary'];
+export type CreatedUser = Schemas['CreatedUser'];
 
 export interface UserInput {
   displayName: string;
@@ -45,61 +22,62 @@ export interface UserInput {
 /** A field-level refusal (400 ValidationProblem): field name → messages, as the server wrote them. */
 export type FieldErrors = Record<string, string[]>;
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldErrors };
-
-async function call<T>(url: string, init: RequestInit, read: (response: Response) => Promise<T>): Promise<Outcome<T>> {
-  let response: Response;
-  try {
-    response = init.method && init.method !== 'GET' ? await apiFetch(url, init) : await fetch(url, init);
-  } catch {
-    return { ok: false, status: 0, errors: {} };
-  }
-  if (response.ok) {
-    return { ok: true, value: await read(response) };
-  }
-  return { ok: false, status: response.status, errors: (await readProblem(response)).errors ?? {} };
+/** The field errors of a refused request (none unless it was a 400 ValidationProblem). */
+export function errorsOf<T>(result: ApiResult<T>): FieldErrors {
+  return result.ok ? {} : fieldErrors(result.problem);
 }
 
-const body = <T>(response: Response) => response.json() as Promise<T>;
-const nothing = () => Promise.resolve(undefined);
-
-const post = (payload?: unknown): RequestInit => ({ method: 'POST', headers: json, body: JSON.stringify(payload ?? {}) });
+/** The value of an answer, turned into what the form needs. */
+async function map<T, U>(request: Promise<ApiResult<T>>, project: (data: T) => U): Promise<ApiResult<U>> {
+  const result = await request;
+  return result.ok ? { ...result, data: project(result.data) } : result;
+}
 
 // ---- My account ------------------------------------------------------------------------------
 
-export const getAccount = () => call('/api/account', { headers: json }, body<AccountStatus>);
+export const getAccount = () => call(api.GET('/api/account'));
 
-export const startMfaSetup = () => call('/api/account/mfa/setup', post(), body<MfaSetup>);
+export const startMfaSetup = () => call(api.POST('/api/account/mfa/setup'));
 
-export const enableMfa = (code: string) =>
-  call('/api/account/mfa/enable', post({ code }), async (r) => (await body<{ codes: string[] }>(r)).codes);
+export const enableMfa = (code: string) => map(call(api.POST('/api/account/mfa/enable', { body: { code } })), (r) => r.codes);
 
 export const disableMfa = (codeOrRecovery: string) =>
-  call('/api/account/mfa/disable', post(isTotp(codeOrRecovery) ? { code: codeOrRecovery } : { recoveryCode: codeOrRecovery }), nothing);
+  call(
+    api.POST('/api/account/mfa/disable', {
+      body: isTotp(codeOrRecovery) ? { code: codeOrRecovery, recoveryCode: null } : { code: null, recoveryCode: codeOrRecovery },
+    }),
+  );
 
 export const regenerateRecoveryCodes = (code: string) =>
-  call('/api/account/mfa/recovery-codes', post({ code }), async (r) => (await body<{ codes: string[] }>(r)).codes);
+  map(call(api.POST('/api/account/mfa/recovery-codes', { body: { code } })), (r) => r.codes);
 
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  call('/api/account/password', post({ currentPassword, newPassword }), nothing);
+  call(api.POST('/api/account/password', { body: { currentPassword, newPassword } }));
 
 // ---- Admin: users ----------------------------------------------------------------------------
 
-export const listUsers = (search: string) =>
-  call(`/api/admin/users?search=${encodeURIComponent(search)}`, { headers: json }, body<UserSummary[]>);
+export const listUsers = (search: string) => call(api.GET('/api/admin/users', { params: { query: { search } } }));
 
 export const createUser = (userName: string, input: UserInput, password: string) =>
-  call('/api/admin/users', post({ userName, ...input, password: password || null }), body<{ user: UserSummary; temporaryPassword: string | null }>);
+  call(api.POST('/api/admin/users', { body: { userName, ...input, password: password || null } }));
 
-export const updateUser = (id: Guid, input: UserInput) =>
-  call(`/api/admin/users/${id}`, { method: 'PUT', headers: json, body: JSON.stringify(input) }, body<UserSummary>);
+export const updateUser = (id: Guid, input: UserInput) => call(api.PUT('/api/admin/users/{id}', { params: { path: { id } }, body: input }));
 
 export type UserAction = 'lock' | 'unlock' | 'mfa/reset';
 
-export const userAction = (id: Guid, action: UserAction) => call(`/api/admin/users/${id}/${action}`, post(), nothing);
+export const userAction = (id: Guid, action: UserAction) => {
+  const path = { params: { path: { id } } };
+  return call(
+    action === 'lock'
+      ? api.POST('/api/admin/users/{id}/lock', path)
+      : action === 'unlock'
+        ? api.POST('/api/admin/users/{id}/unlock', path)
+        : api.POST('/api/admin/users/{id}/mfa/reset', path),
+  );
+};
 
 export const resetPassword = (id: Guid) =>
-  call(`/api/admin/users/${id}/password`, post({}), async (r) => (await body<{ temporaryPassword: string | null }>(r)).temporaryPassword);
+  map(call(api.POST('/api/admin/users/{id}/password', { params: { path: { id } }, body: { password: null } })), (r) => r.temporaryPassword);
 
 // ---- Pure helpers ----------------------------------------------------------------------------
 

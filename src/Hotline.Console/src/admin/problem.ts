@@ -1,6 +1,4 @@
-// Field errors of a ProblemDetails (read by api/http.ts) sorted for a form.
-
-export { type ProblemDetails, readProblem } from '../api/http';
+// Field errors of a ProblemDetails (a Problem of api/client.ts) sorted for a form.
 
 /**
  * Field errors sorted into the fields a form shows and the rest (a key the form does not know, such as

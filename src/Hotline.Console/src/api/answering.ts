@@ -1,42 +1,19 @@
 // Where a counsellor hears callers (src/Hotline.Server/LiveConsole/Answering.cs): the browser, or their
 // own phone. The number is sent once and never comes back (only whether one is set).
 
-import { apiFetch } from './http';
+import { api, type ApiResult, call, type Schemas } from './client';
 
-export type AnswerMode = 'Browser' | 'Phone';
+export type AnswerMode = Schemas['AnswerMode'];
+export type AnsweringSettings = Schemas['AnsweringSettings'];
 
-export interface AnsweringSettings {
-  mode: AnswerMode;
-  phoneNumberSet: boolean;
+/** The counsellor's setting (404: the server has none to give, not a counsellor yet). */
+export function getAnswering(): Promise<ApiResult<AnsweringSettings>> {
+  return call(api.GET('/api/console/answering'));
 }
 
-export const answeringUrl = '/api/console/answering';
-
-/** The counsellor's setting, or null when the server has none to give (not a counsellor yet). */
-export async function getAnswering(): Promise<AnsweringSettings | null> {
-  const response = await fetch(answeringUrl, { headers: { Accept: 'application/json' } });
-  if (!response.ok) {
-    return null;
-  }
-  return (await response.json()) as AnsweringSettings;
-}
-
-export type SaveAnsweringResult = 'saved' | 'invalidPhone' | 'failed';
-
-export async function saveAnswering(mode: AnswerMode, phoneNumber: string | null): Promise<SaveAnsweringResult> {
-  try {
-    const response = await apiFetch(answeringUrl, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ mode, phoneNumber }),
-    });
-    if (response.ok) {
-      return 'saved';
-    }
-    return response.status === 400 ? 'invalidPhone' : 'failed';
-  } catch {
-    return 'failed';
-  }
+/** Saved, or refused: 400 with field errors (the phone number), another status for anything else. */
+export function saveAnswering(mode: AnswerMode, phoneNumber: string | null): Promise<ApiResult<void>> {
+  return call(api.PUT('/api/console/answering', { body: { mode, phoneNumber } }));
 }
 
 /** What the server accepts (E.164 after removing spaces): checked here first to say so at once. */

@@ -1,5 +1,11 @@
 // The console's real-time contract, mirrored from src/Hotline.Server/LiveConsole/ConsoleContract.cs.
 // SignalR's JSON protocol: camelCase properties, enums as strings, dates as ISO 8601, Guids as strings.
+// The types the REST API shares with the hub (enums, ReferralCard, CurrentUser…) come from the generated
+// OpenAPI types (schema.d.ts); the hub-only ones are written here.
+
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 export type Guid = string;
 /** ISO 8601 date-time with offset, as System.Text.Json writes a DateTimeOffset. */
@@ -10,8 +16,8 @@ export type Presence = 'Offline' | 'Available' | 'Offered' | 'OnCall' | 'WrapUp'
 export type SelectablePresence = 'Available' | 'Break' | 'Offline';
 export const selectablePresences: readonly SelectablePresence[] = ['Available', 'Break', 'Offline'];
 
-export type CallCardKind = 'Live' | 'Voicemail' | 'Callback';
-export type CallMotive = 'Unspecified' | 'Question' | 'Signal' | 'Urgent';
+export type CallCardKind = Schemas['CallCardKind'];
+export type CallMotive = Schemas['CallMotive'];
 export type CallStatus =
   | 'InMenu'
   | 'MessageMenu'
@@ -26,12 +32,7 @@ export type CallStatus =
 export type CallLocation = 'NotGiven' | 'Resolved' | 'Ambiguous' | 'Unknown';
 export type ConnectionMode = 'Browser' | 'Phone' | 'Simulated';
 
-export interface CommuneChoice {
-  code: string;
-  name: string;
-  departementCode: string;
-  departementName: string;
-}
+export type CommuneChoice = Schemas['CommuneChoice'];
 
 /** One card of the live queue. Never the caller's number. */
 export interface CallCard {
@@ -114,44 +115,14 @@ export interface AcceptOfferResult {
 }
 
 /** Who is calling, and the concerned person's age band (src/Hotline.Server/Triage/TriageContracts.cs). */
-export type CallerRelation =
-  | 'Mother'
-  | 'Father'
-  | 'Sibling'
-  | 'OtherRelative'
-  | 'Friend'
-  | 'TeacherOrSchool'
-  | 'SocialWorkerOrProfessional'
-  | 'Self'
-  | 'Other';
+export type CallerRelation = Schemas['CallerRelation'];
+export type AgeBand = Schemas['AgeBand'];
 
-export type AgeBand = 'Under13' | 'From13To15' | 'From16To17' | 'From18To21' | 'From22To25' | 'Over25';
+export type ReferralState = Schemas['ReferralState'];
+export type ServiceKind = Schemas['ServiceKind'];
 
-export type ReferralState = 'Sent' | 'Acknowledged' | 'InFollowUp' | 'Closed' | 'Redirected';
-export type ServiceKind = 'DepartementalCell' | 'CommuneCell' | 'MandatedAssociation' | 'NationalTeam' | 'StateRepresentative';
-
-/** A referral in a list or a hub event (src/Hotline.Server/Referrals/ReferralContracts.cs): no personal data. */
-export interface ReferralCard {
-  id: Guid;
-  callId: Guid;
-  state: ReferralState;
-  serviceId: Guid;
-  serviceName: string;
-  serviceKind: ServiceKind;
-  departementCode: string | null;
-  departementName: string | null;
-  communeCode: string | null;
-  communeName: string | null;
-  urgency: string | null;
-  urgent: boolean;
-  sentAt: IsoDateTime;
-  acknowledgeBy: IsoDateTime;
-  overdue: boolean;
-  previousReferralId: Guid | null;
-  redirectedToId: Guid | null;
-  /** Keep the highest version seen: events may arrive out of order. */
-  version: number;
-}
+/** A referral in a list or a hub event (src/Hotline.Server/Referrals/ReferralContracts.cs): no personal data. Keep the highest `version` seen: events may arrive out of order. */
+export type ReferralCard = Schemas['ReferralCard'];
 
 /** Server → client hub methods (IConsoleClient), as SignalR names them on the wire. */
 export const serverMethods = {
@@ -184,26 +155,10 @@ export const hubMethods = {
 export const hubPath = '/hubs/console';
 
 /** GET /api/auth/me and POST /api/auth/login. */
-export interface CurrentUser {
-  userName: string;
-  displayName: string;
-  roles: string[];
-  departements: string[];
-  communes: string[];
-  /** An authenticator app is enrolled: every sign-in asks for its code. */
-  mfaEnabled: boolean;
-  /** The account must enrol an authenticator before using anything but its account (server-enforced). */
-  mfaEnrolmentRequired: boolean;
-  /** The password was set by an admin: the user must choose a new one before anything else, enrolment included (server-enforced). */
-  passwordChangeRequired: boolean;
-}
+export type CurrentUser = Schemas['CurrentUser'];
 
 /** GET /api/console/voice-token. */
-export interface VoiceToken {
-  token: string;
-  identity: string;
-  expiresAt: IsoDateTime;
-}
+export type VoiceToken = Schemas['VoiceToken'];
 
 export const roles = {
   counsellor: 'Counsellor',

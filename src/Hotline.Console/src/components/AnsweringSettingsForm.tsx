@@ -20,9 +20,9 @@ export function AnsweringSettingsForm() {
   useEffect(() => {
     let cancelled = false;
     void getAnswering().then((loaded) => {
-      if (!cancelled && loaded) {
-        setSettings(loaded);
-        setMode(loaded.mode);
+      if (!cancelled && loaded.ok) {
+        setSettings(loaded.data);
+        setMode(loaded.data.mode);
       }
     });
     return () => {
@@ -46,12 +46,12 @@ export function AnsweringSettingsForm() {
     }
     setStatus('saving');
     const result = await saveAnswering(mode, mode === 'Phone' ? phone.replace(/ /g, '') || null : null);
-    if (result === 'saved') {
+    if (result.ok) {
       const next: AnsweringSettings = { mode, phoneNumberSet: mode === 'Phone' };
       setSettings(next);
       setPhone('');
     }
-    setStatus(result);
+    setStatus(result.ok ? 'saved' : result.problem.status === 400 ? 'invalidPhone' : 'failed');
   }
 
   return (

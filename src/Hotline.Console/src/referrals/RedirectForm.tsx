@@ -58,7 +58,7 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
         return;
       }
       if (result.ok) {
-        setChoices(result.value);
+        setChoices(result.data);
       } else {
         setLoadFailed(true);
       }
@@ -118,7 +118,7 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
     if (problem && problem.status === 400) {
       const fromServer: Partial<Record<Field, string>> = {};
       for (const field of ['serviceId', 'reason', 'purpose', 'legalBasis'] as const) {
-        const messages = problem.errors[field];
+        const messages = problem.errors?.[field];
         if (messages && messages.length > 0) {
           fromServer[field] = messages.join(' ');
         }

@@ -58,7 +58,7 @@ export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Tax
     }
     const result = await getReferral(id);
     if (result.ok) {
-      show(result.value);
+      show(result.data);
     } else {
       // 404 for one that does not exist and for one outside the territory alike: nothing leaks.
       setView(result.problem.status === 404 ? { kind: 'notFound' } : { kind: 'failed' });
@@ -104,7 +104,7 @@ export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Tax
     const result = await request();
     setBusy(null);
     if (result.ok) {
-      show(result.value);
+      show(result.data);
       setConfirmingClose(false);
       setRedirecting(false);
       setMessage({ tone: 'success', text: m.referrals.done[action] });
@@ -125,7 +125,7 @@ export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Tax
     } else if (problem.status === 403) {
       setMessage({ tone: 'error', text: m.referrals.forbidden });
       await load();
-    } else if (problem.status === 400 && Object.keys(problem.errors).length > 0) {
+    } else if (problem.status === 400 && Object.keys(problem.errors ?? {}).length > 0) {
       // The form shows the field errors.
     } else {
       setMessage({ tone: 'error', text: problem.title ? `${m.referrals.failed} (${problem.title})` : m.referrals.failed });
@@ -480,7 +480,7 @@ function Notes({
     const problem = await run('AddNote', () => addReferralNote(detail.referral.id, text));
     if (problem === null) {
       setText('');
-    } else if (problem.errors.text) {
+    } else if (problem.errors?.text) {
       setError(problem.errors.text.join(' '));
     }
   }

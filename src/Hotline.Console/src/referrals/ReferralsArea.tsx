@@ -41,7 +41,7 @@ function useInbox(): [InboxState, Dispatch<InboxAction>] {
   const { loadId, filters } = state;
   useEffect(() => {
     void listReferrals({ ...queryFor(filters), limit: inboxLimit }).then((result) =>
-      dispatch(result.ok ? { type: 'loaded', loadId, list: result.value, limit: inboxLimit } : { type: 'loadFailed', loadId }),
+      dispatch(result.ok ? { type: 'loaded', loadId, list: result.data, limit: inboxLimit } : { type: 'loadFailed', loadId }),
     );
     // The filters belong to this load id (only a new filter changes them, with a new id): one load per id.
   }, [loadId, filters]);

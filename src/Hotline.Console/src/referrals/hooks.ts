@@ -30,7 +30,7 @@ export function useTaxonomy(): Taxonomy | null {
   const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
   useEffect(() => {
     let active = true;
-    taxonomyRequest ??= getTaxonomy().then((result) => (result.ok ? result.value : null));
+    taxonomyRequest ??= getTaxonomy().then((result) => (result.ok ? result.data : null));
     void taxonomyRequest.then((value) => {
       if (value === null) {
         taxonomyRequest = null; // try again next time

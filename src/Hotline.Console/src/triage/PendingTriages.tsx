@@ -16,7 +16,7 @@ export function PendingTriages() {
   const titleId = useId();
 
   const refresh = useCallback(() => {
-    void getMyPendingCalls().then((result) => setLoaded(result.kind === 'ok' ? { kind: 'ready', list: result.value } : { kind: 'failed' }));
+    void getMyPendingCalls().then((result) => setLoaded(result.ok ? { kind: 'ready', list: result.data } : { kind: 'failed' }));
   }, []);
 
   useEffect(() => {

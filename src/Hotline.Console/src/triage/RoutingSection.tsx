@@ -49,7 +49,7 @@ export function RoutingSection({
     dispatch({ type: 'load' });
     void getRouting(callId).then((result) => {
       if (id === requestRef.current) {
-        dispatch(result.kind === 'ok' ? { type: 'loaded', routing: result.value } : { type: 'loadFailed' });
+        dispatch(result.ok ? { type: 'loaded', routing: result.data } : { type: 'loadFailed' });
       }
     });
   }, [callId]);
@@ -85,21 +85,16 @@ export function RoutingSection({
       purpose: basis ? purpose : null,
       legalBasis: basis ? legalBasis : null,
     });
-    switch (result.kind) {
-      case 'ok':
-        dispatch({ type: 'sent', receipt: result.value, created: result.status === 201 });
-        break;
-      case 'conflict':
-        dispatch({ type: 'conflict' });
-        loadedRevision.current = revision;
-        load();
-        break;
-      case 'invalid':
-        dispatch({ type: 'sendInvalid', errors: result.errors });
-        break;
-      case 'failed':
-        dispatch({ type: 'sendFailed' });
-        break;
+    if (result.ok) {
+      dispatch({ type: 'sent', receipt: result.data, created: result.status === 201 });
+    } else if (result.problem.status === 409) {
+      dispatch({ type: 'conflict' });
+      loadedRevision.current = revision;
+      load();
+    } else if (result.problem.status === 400 && result.problem.errors) {
+      dispatch({ type: 'sendInvalid', errors: result.problem.errors });
+    } else {
+      dispatch({ type: 'sendFailed' });
     }
   }
 

@@ -63,9 +63,9 @@ export function TriagePanel({ callId, heading = 'h3' }: { callId: Guid; heading?
       setAnswer({
         request,
         loaded:
-          triage.kind === 'ok' && taxonomy.kind === 'ok'
-            ? { kind: 'ready', view: triage.value, taxonomy: taxonomy.value }
-            : { kind: 'failed', status: triage.kind === 'failed' ? triage.status : null },
+          triage.ok && taxonomy.ok
+            ? { kind: 'ready', view: triage.data, taxonomy: taxonomy.data }
+            : { kind: 'failed', status: triage.ok ? null : triage.problem.status || null },
       });
     });
     return () => {

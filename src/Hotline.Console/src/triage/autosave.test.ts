@@ -64,7 +64,7 @@ function harness(delayMs = 800, retryMs = 5000) {
   return { timer, requests, states, saved, saver, maxInFlight: () => maxInFlight };
 }
 
-const ok = (value: string): ApiResult<string> => ({ kind: 'ok', value, status: 200 });
+const ok = (data: string): ApiResult<string> => ({ ok: true, data, status: 200 });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('autosave', () => {
@@ -133,14 +133,14 @@ describe('autosave', () => {
     const { timer, requests, saver } = harness(800, 5000);
     saver.change('important');
     timer.advance(800);
-    requests[0]!.answer({ kind: 'failed', status: 503 });
+    requests[0]!.answer({ ok: false, problem: { status: 503 } });
     await settle();
     expect(saver.state.status).toBe('failed');
     expect(saver.unsaved).toBe(true);
 
     timer.advance(5000);
     expect(requests.map((r) => r.value)).toEqual(['important', 'important']);
-    requests[1]!.answer({ kind: 'failed', status: null });
+    requests[1]!.answer({ ok: false, problem: { status: 0 } });
     await settle();
     expect(saver.state.status).toBe('failed');
 
@@ -156,7 +156,7 @@ describe('autosave', () => {
     const { timer, requests, saver } = harness();
     saver.change('bad');
     timer.advance(800);
-    requests[0]!.answer({ kind: 'invalid', errors: { 'concerned.age': ['The age must be between 0 and 120.'] }, title: null });
+    requests[0]!.answer({ ok: false, problem: { status: 400, errors: { 'concerned.age': ['The age must be between 0 and 120.'] } } });
     await settle();
     expect(saver.state.status).toBe('invalid');
     expect(saver.state.errors).toEqual({ 'concerned.age': ['The age must be between 0 and 120.'] });

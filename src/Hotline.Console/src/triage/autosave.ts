@@ -149,27 +149,20 @@ export class Autosaver<T, R> {
       this.keepalive = false;
       this.set({ status: 'saving' });
       const result = await this.save(value, keepalive);
-      switch (result.kind) {
-        case 'ok':
-          this.set({ status: this.dirty ? 'saving' : 'saved', saved: result.value, errors: {} });
-          this.onSaved?.(result.value, value);
-          break;
-        case 'invalid':
-          // Sending the same value again would be refused again: wait for the next change.
-          this.set({ status: this.dirty ? 'saving' : 'invalid', errors: result.errors });
-          break;
-        case 'conflict':
-        case 'failed':
-          if (!this.dirty) {
-            // Nothing newer: this value still has to reach the server.
-            this.dirty = true;
-            this.set({ status: 'failed' });
-            if (!this.disposed) {
-              this.schedule(this.retryMs);
-            }
-            return;
-          }
-          break;
+      if (result.ok) {
+        this.set({ status: this.dirty ? 'saving' : 'saved', saved: result.data, errors: {} });
+        this.onSaved?.(result.data, value);
+      } else if (result.problem.status === 400 && result.problem.errors) {
+        // Sending the same value again would be refused again: wait for the next change.
+        this.set({ status: this.dirty ? 'saving' : 'invalid', errors: result.problem.errors });
+      } else if (!this.dirty) {
+        // Nothing newer: this value still has to reach the server.
+        this.dirty = true;
+        this.set({ status: 'failed' });
+        if (!this.disposed) {
+          this.schedule(this.retryMs);
+        }
+        return;
       }
     }
   }

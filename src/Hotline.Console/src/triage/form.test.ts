@@ -85,7 +85,7 @@ describe('triage form', () => {
     const other = formFromView({ ...draft, saved: true, concerned: { ...draft.concerned, communeCode: '13004', communeName: 'Arles' } });
     expect(other.commune).toBe(otherCommune);
     expect(other.otherCommuneCode).toBe('13004');
-    expect(toRequest(other).concerned.communeCode).toBe('13004');
+    expect(toRequest(other).concerned?.communeCode).toBe('13004');
 
     const unknown = formFromView({ ...draft, concerned: { ...draft.concerned, communeCode: null, communeName: null, departementCode: '84' } });
     expect(unknown.commune).toBe('');
@@ -94,7 +94,7 @@ describe('triage form', () => {
       expect.objectContaining({ communeCode: null, departementCode: '2A' }),
     );
     // With a commune, the département follows from it on the server: none is sent.
-    expect(toRequest({ ...unknown, commune: '13108', departementCode: '84' }).concerned.departementCode).toBeNull();
+    expect(toRequest({ ...unknown, commune: '13108', departementCode: '84' }).concerned?.departementCode).toBeNull();
   });
 
   it('sends the summary exactly as typed, markup and quotes included', () => {
@@ -113,7 +113,7 @@ describe('triage form', () => {
     const typo = withAge(sixteen, '1a');
     expect(typo).toEqual(expect.objectContaining({ age: '1a', ageBand: 'From16To17', minor: 'yes' }));
     expect(localErrors(typo)).toEqual({ age: ['notANumber'] });
-    expect(toRequest(typo).concerned.age).toBeNull();
+    expect(toRequest(typo).concerned?.age).toBeNull();
     expect(localErrors(sixteen)).toEqual({});
 
     expect(withBand(form, 'From22To25').minor).toBe('no');

@@ -3,18 +3,17 @@
 // are replaced by a bundled silent sound: the offer dialog is the ring, and the SDK would otherwise
 // fetch its sounds from Twilio's CDN.
 
+import { api, call } from '../api/client';
 import type { VoiceToken } from '../api/contract';
 import silence from './silence.wav?url';
 import { setVoiceStatus } from './voiceStatus';
 
-export const voiceTokenUrl = '/api/console/voice-token';
-
 async function fetchToken(): Promise<VoiceToken> {
-  const response = await fetch(voiceTokenUrl, { headers: { Accept: 'application/json' } });
-  if (!response.ok) {
-    throw new Error(`voice token: HTTP ${response.status}`);
+  const result = await call(api.GET('/api/console/voice-token'));
+  if (!result.ok) {
+    throw new Error(`voice token: HTTP ${result.problem.status}`);
   }
-  return (await response.json()) as VoiceToken;
+  return result.data;
 }
 
 const soundNames = [

@@ -55,7 +55,7 @@ export function AuditArea({ route }: { route: Route }) {
       if (!cancelled) {
         setLoaded({
           request,
-          state: result.ok ? { phase: 'ready', entries: result.entries, more: result.more } : { phase: 'failed' },
+          state: result.ok ? { phase: 'ready', entries: result.data.entries, more: result.data.more } : { phase: 'failed' },
         });
       }
     });

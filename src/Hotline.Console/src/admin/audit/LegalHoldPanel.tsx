@@ -17,11 +17,11 @@ function lookupStart(id: string): Lookup {
 }
 
 function lookupAnswer(id: string, result: Awaited<ReturnType<typeof getLegalHold>>): Lookup {
-  return result.kind === 'found'
-    ? { phase: 'found', callId: id.trim(), state: result.state }
-    : result.kind === 'notFound'
+  return result.ok
+    ? { phase: 'found', callId: id.trim(), state: result.data }
+    : result.problem.status === 404
       ? { phase: 'notFound' }
-      : { phase: 'failed', status: result.status };
+      : { phase: 'failed', status: result.problem.status };
 }
 
 /**
@@ -87,24 +87,19 @@ export function LegalHoldPanel({ initialCallId, onChanged }: { initialCallId: st
     setError(null);
     const result = await setLegalHold(lookup.callId, hold, reason);
     setSaving(false);
-    switch (result.kind) {
-      case 'saved':
-        setLookup({ phase: 'found', callId: lookup.callId, state: { hold, reason: hold ? reason.trim() : null } });
-        setReason('');
-        setReasonError(undefined);
-        setConfirmRelease(false);
-        setDone(hold ? t.setDone : t.releaseDone);
-        onChanged();
-        return;
-      case 'invalid':
-        setReasonError(result.messages);
-        return;
-      case 'notFound':
-        setLookup({ phase: 'notFound' });
-        return;
-      case 'failed':
-        setError(t.failed(result.status));
-        return;
+    if (result.ok) {
+      setLookup({ phase: 'found', callId: lookup.callId, state: { hold, reason: hold ? reason.trim() : null } });
+      setReason('');
+      setReasonError(undefined);
+      setConfirmRelease(false);
+      setDone(hold ? t.setDone : t.releaseDone);
+      onChanged();
+    } else if (result.problem.status === 404) {
+      setLookup({ phase: 'notFound' });
+    } else if (result.problem.status === 400 && result.problem.errors) {
+      setReasonError(Object.values(result.problem.errors).flat());
+    } else {
+      setError(t.failed(result.problem.status));
     }
   }
 

@@ -1,27 +1,19 @@
 // The audit trail and legal holds (src/Hotline.Server/Audit/AuditEndpoints.cs, LegalHold.cs). Entries hold
 // no personal data: who (login and pseudonymous id), when, what, which record, from which address.
 
-import type { Guid, IsoDateTime } from '../../api/contract';
-import { apiFetch } from '../../api/http';
-import { readProblem } from '../problem';
+import { api, type ApiResult, call, type Schemas } from '../../api/client';
+import type { Guid } from '../../api/contract';
+import type { paths } from '../../api/schema';
 
-export type AuditAction = 'Read' | 'Create' | 'Update' | 'Delete' | 'Export';
-export const auditActions: readonly AuditAction[] = ['Read', 'Create', 'Update', 'Delete', 'Export'];
+export type { ApiResult } from '../../api/client';
 
-export type AuditOutcome = 'Allowed' | 'Denied';
+export type AuditAction = Schemas['AuditAction'];
+export const auditActions: readonly AuditAction[] = ['Read', 'List', 'Create', 'Update', 'Delete', 'Export'];
+
+export type AuditOutcome = Schemas['AuditOutcome'];
 export const auditOutcomes: readonly AuditOutcome[] = ['Allowed', 'Denied'];
 
-export interface AuditEntry {
-  id: number;
-  at: IsoDateTime;
-  userId: Guid | null;
-  userName: string | null;
-  action: AuditAction;
-  outcome: AuditOutcome;
-  entityType: string;
-  entityId: string;
-  address: string | null;
-}
+export type AuditEntry = Schemas['AuditEntryDto'];
 
 /** The entity types the server writes (a refused request is audited under its route, e.g. "/api/audit/"). */
 export const knownEntityTypes = ['Referral', 'Triage', 'Call.LegalHold', 'DirectoryService', 'DirectoryServices', 'AuditEntries'] as const;
@@ -59,63 +51,58 @@ export interface AuditPage {
   take?: number;
 }
 
+type AuditParameters = NonNullable<paths['/api/audit']['get']['parameters']['query']>;
+
 /**
- * The query string of the list and of the export ("" without filters). The "to" day is included: the
- * server's `to` is exclusive, so it gets the next midnight.
+ * The list's filters as the server names them; blank ones left out, text trimmed. The "to" day is
+ * included: the server's `to` is exclusive, so it gets the next midnight.
  */
+export function auditParameters(filters: AuditFilters, page: AuditPage = {}): AuditParameters {
+  const text = (value: string | null | undefined) => {
+    const trimmed = value?.trim() ?? '';
+    return trimmed === '' ? undefined : trimmed;
+  };
+  return {
+    User: text(filters.user),
+    Action: filters.action === '' ? undefined : filters.action,
+    Outcome: filters.outcome === '' ? undefined : filters.outcome,
+    EntityType: text(filters.entityType),
+    EntityId: text(filters.entityId),
+    From: text(localMidnight(filters.from)),
+    To: text(localMidnight(filters.to, 1)),
+    Before: page.before,
+    take: page.take,
+  };
+}
+
+/** The same filters as a query string, for the export link ("" without filters; the server reads names in any case). */
 export function auditQuery(filters: AuditFilters, page: AuditPage = {}): string {
   const params = new URLSearchParams();
-  const add = (name: string, value: string | null | undefined) => {
-    const trimmed = value?.trim() ?? '';
-    if (trimmed !== '') {
-      params.set(name, trimmed);
+  for (const [name, value] of Object.entries(auditParameters(filters, page))) {
+    if (value !== undefined) {
+      params.set(name.charAt(0).toLowerCase() + name.slice(1), String(value));
     }
-  };
-  add('user', filters.user);
-  add('action', filters.action);
-  add('outcome', filters.outcome);
-  add('entityType', filters.entityType);
-  add('entityId', filters.entityId);
-  add('from', localMidnight(filters.from));
-  add('to', localMidnight(filters.to, 1));
-  if (page.before !== undefined) {
-    params.set('before', String(page.before));
-  }
-  if (page.take !== undefined) {
-    params.set('take', String(page.take));
   }
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }
 
-export const auditUrl = '/api/audit/';
 export const auditExportUrl = '/api/audit/export.csv';
 
-export type AuditList = { ok: true; entries: AuditEntry[]; more: boolean } | { ok: false; status: number };
+export interface AuditList {
+  entries: AuditEntry[];
+  more: boolean;
+}
 
 /** One page, newest first; asks for one more entry than shown to know whether an older page exists. */
-export async function listAudit(filters: AuditFilters, pageSize: number, before?: number): Promise<AuditList> {
-  try {
-    const response = await fetch(
-      auditUrl + auditQuery(filters, { take: pageSize + 1, ...(before === undefined ? {} : { before }) }),
-      { headers: { Accept: 'application/json' } },
-    );
-    if (!response.ok) {
-      return { ok: false, status: response.status };
-    }
-    const entries = (await response.json()) as AuditEntry[];
-    return { ok: true, entries: entries.slice(0, pageSize), more: entries.length > pageSize };
-  } catch {
-    return { ok: false, status: 0 };
-  }
+export async function listAudit(filters: AuditFilters, pageSize: number, before?: number): Promise<ApiResult<AuditList>> {
+  const result = await call(api.GET('/api/audit', { params: { query: auditParameters(filters, { take: pageSize + 1, before }) } }));
+  return result.ok ? { ...result, data: { entries: result.data.slice(0, pageSize), more: result.data.length > pageSize } } : result;
 }
 
 // ---- Legal hold -----------------------------------------------------------------------------------
 
-export interface LegalHoldState {
-  hold: boolean;
-  reason: string | null;
-}
+export type LegalHoldState = Schemas['LegalHoldDto'];
 
 /** The length the server accepts for a reason. */
 export const maxReasonLength = 500;
@@ -126,45 +113,12 @@ export function isGuid(text: string): boolean {
   return guidPattern.test(text.trim());
 }
 
-export type LegalHoldRead = { kind: 'found'; state: LegalHoldState } | { kind: 'notFound' } | { kind: 'failed'; status: number };
-
-export async function getLegalHold(callId: Guid): Promise<LegalHoldRead> {
-  try {
-    const response = await fetch(`/api/calls/${encodeURIComponent(callId.trim())}/legal-hold`, { headers: { Accept: 'application/json' } });
-    if (response.status === 404) {
-      return { kind: 'notFound' };
-    }
-    return response.ok ? { kind: 'found', state: (await response.json()) as LegalHoldState } : { kind: 'failed', status: response.status };
-  } catch {
-    return { kind: 'failed', status: 0 };
-  }
+/** The call's hold (404: no such call). */
+export function getLegalHold(callId: Guid): Promise<ApiResult<LegalHoldState>> {
+  return call(api.GET('/api/calls/{id}/legal-hold', { params: { path: { id: callId.trim() } } }));
 }
 
-export type LegalHoldWrite =
-  | { kind: 'saved' }
-  | { kind: 'invalid'; messages: string[] }
-  | { kind: 'notFound' }
-  | { kind: 'failed'; status: number };
-
-export async function setLegalHold(callId: Guid, hold: boolean, reason: string): Promise<LegalHoldWrite> {
-  try {
-    const response = await apiFetch(`/api/calls/${encodeURIComponent(callId.trim())}/legal-hold`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ hold, reason: hold ? reason.trim() : null }),
-    });
-    if (response.ok) {
-      return { kind: 'saved' };
-    }
-    if (response.status === 404) {
-      return { kind: 'notFound' };
-    }
-    const problem = await readProblem(response);
-    if (response.status === 400 && problem.errors !== undefined) {
-      return { kind: 'invalid', messages: Object.values(problem.errors).flat() };
-    }
-    return { kind: 'failed', status: response.status };
-  } catch {
-    return { kind: 'failed', status: 0 };
-  }
+/** Saved, or refused: 400 with the reason's errors, 404 for no such call. */
+export function setLegalHold(callId: Guid, hold: boolean, reason: string): Promise<ApiResult<void>> {
+  return call(api.PUT('/api/calls/{id}/legal-hold', { params: { path: { id: callId.trim() } }, body: { hold, reason: hold ? reason.trim() : null } }));
 }

@@ -25,6 +25,7 @@ export const frAudit = {
   },
   actions: {
     Read: 'Consultation',
+    List: 'Consultation de liste',
     Create: 'Création',
     Update: 'Modification',
     Delete: 'Suppression',
@@ -110,6 +111,7 @@ export const enAudit: AuditMessages = {
   },
   actions: {
     Read: 'Read',
+    List: 'List',
     Create: 'Create',
     Update: 'Update',
     Delete: 'Delete',

@@ -85,7 +85,7 @@ function ServiceList({
     const timer = setTimeout(() => {
       void listServices(query).then((result) => {
         if (!cancelled) {
-          setState(result.ok ? { phase: 'ready', services: result.value } : { phase: 'failed' });
+          setState(result.ok ? { phase: 'ready', services: result.data } : { phase: 'failed' });
         }
       });
     }, 250);

@@ -15,7 +15,8 @@ import {
   serviceKinds,
   serviceStatuses,
   updateService,
-  type WriteResult,
+  type ApiResult,
+  writeFailure,
 } from './api';
 import type { DirectoryMessages } from './messages';
 import {
@@ -71,10 +72,10 @@ export function ServiceEditor({ id, flash, onFlash }: { id: string | null; flash
         return;
       }
       if (result.ok) {
-        setLoad({ phase: 'ready', service: result.value });
-        setForm(formOf(result.value));
+        setLoad({ phase: 'ready', service: result.data });
+        setForm(formOf(result.data));
       } else {
-        setLoad(result.status === 404 || result.status === 400 ? { phase: 'notFound' } : { phase: 'failed' });
+        setLoad(result.problem.status === 404 || result.problem.status === 400 ? { phase: 'notFound' } : { phase: 'failed' });
       }
     });
     return () => {
@@ -107,31 +108,33 @@ export function ServiceEditor({ id, flash, onFlash }: { id: string | null; flash
   const areas = areasOf(form.kind);
   const set = <K extends keyof ServiceForm>(key: K, value: ServiceForm[K]) => setForm((current) => ({ ...current, [key]: value }));
 
-  function handle(result: WriteResult, success: string) {
-    switch (result.kind) {
-      case 'saved':
-        if (id === null) {
-          onFlash(success);
-          navigate(directoryArea, result.service.id);
-          return;
-        }
-        setLoad({ phase: 'ready', service: result.service });
-        setForm(formOf(result.service));
-        setOutcome({ kind: 'success', text: success });
+  function handle(result: ApiResult<ServiceDto>, success: string) {
+    if (result.ok) {
+      if (id === null) {
+        onFlash(success);
+        navigate(directoryArea, result.data.id);
         return;
+      }
+      setLoad({ phase: 'ready', service: result.data });
+      setForm(formOf(result.data));
+      setOutcome({ kind: 'success', text: success });
+      return;
+    }
+    const failure = writeFailure(result.problem);
+    switch (failure.kind) {
       case 'invalid': {
-        const sorted = sortFieldErrors(result.errors, serviceFields);
+        const sorted = sortFieldErrors(failure.errors, serviceFields);
         setOutcome({ kind: 'invalid', byField: sorted.byField, other: sorted.other });
         return;
       }
       case 'conflict':
-        setOutcome({ kind: 'conflict', conflicts: result.conflicts, detail: result.detail });
+        setOutcome({ kind: 'conflict', conflicts: failure.conflicts, detail: failure.detail });
         return;
       case 'notFound':
         setOutcome({ kind: 'error', text: t.form.notFoundOnSave });
         return;
       case 'failed':
-        setOutcome({ kind: 'error', text: t.form.failed(result.status) });
+        setOutcome({ kind: 'error', text: t.form.failed(failure.status) });
         return;
     }
   }

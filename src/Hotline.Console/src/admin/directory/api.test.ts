@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directoryQuery, importResult, noDirectoryFilters, writeFailure } from './api';
+import { directoryQuery, noDirectoryFilters, writeFailure } from './api';
 
 describe('directoryQuery', () => {
   it('is empty without filters', () => {
@@ -37,41 +37,19 @@ describe('directoryQuery', () => {
 
 describe('writeFailure', () => {
   it('tells field errors, rule conflicts, a missing service and other failures apart', () => {
-    expect(writeFailure(400, { errors: { name: ['name is required.'] } })).toEqual({ kind: 'invalid', errors: { name: ['name is required.'] } });
+    expect(writeFailure({ status: 400, errors: { name: ['name is required.'] } })).toEqual({ kind: 'invalid', errors: { name: ['name is required.'] } });
     const conflict = { rule: 'no-two-active-commune-cells-per-commune', message: 'Commune 13108 …', serviceIds: ['a', 'b'] };
-    expect(writeFailure(409, { detail: 'Commune 13108 …', conflicts: [conflict] })).toEqual({
+    expect(writeFailure({ status: 409, detail: 'Commune 13108 …', conflicts: [conflict] })).toEqual({
       kind: 'conflict',
       conflicts: [conflict],
       detail: 'Commune 13108 …',
     });
-    expect(writeFailure(404, {})).toEqual({ kind: 'notFound' });
-    expect(writeFailure(400, { title: 'Antiforgery token validation failed' })).toEqual({
+    expect(writeFailure({ status: 404 })).toEqual({ kind: 'notFound' });
+    expect(writeFailure({ status: 400, title: 'Antiforgery token validation failed' })).toEqual({
       kind: 'failed',
       status: 400,
       title: 'Antiforgery token validation failed',
     });
-    expect(writeFailure(500, {})).toEqual({ kind: 'failed', status: 500, title: null });
-  });
-});
-
-describe('importResult', () => {
-  const report = { dryRun: true, imported: false, rows: 2, created: 1, updated: 1, errors: [] };
-
-  it('reads a report, a refusal with its row errors, and a failure', () => {
-    expect(importResult(200, report)).toEqual({ kind: 'report', report });
-    const rowErrors = [{ row: 3, column: 'communes', message: 'bad', rule: null }];
-    expect(importResult(400, { title: 'The file has errors; nothing was imported.', rowErrors })).toEqual({
-      kind: 'rejected',
-      status: 400,
-      errors: rowErrors,
-      title: 'The file has errors; nothing was imported.',
-    });
-    expect(importResult(409, { rowErrors })).toMatchObject({ kind: 'rejected', status: 409 });
-    expect(importResult(400, { title: 'The body is empty: send the CSV (text/csv).' })).toEqual({
-      kind: 'failed',
-      status: 400,
-      title: 'The body is empty: send the CSV (text/csv).',
-    });
-    expect(importResult(413, null)).toEqual({ kind: 'failed', status: 413, title: null });
+    expect(writeFailure({ status: 500 })).toEqual({ kind: 'failed', status: 500, title: null });
   });
 });

@@ -14,14 +14,15 @@ const report = (overrides: Partial<ImportReport>): ImportReport => ({
 
 describe('importView', () => {
   it('lets a clean dry run go ahead with its counts', () => {
-    expect(importView({ kind: 'report', report: report({}) }, true)).toEqual({ phase: 'ready', rows: 3, created: 2, updated: 1 });
+    expect(importView({ ok: true, data: report({}), status: 200 }, true)).toEqual({ phase: 'ready', rows: 3, created: 2, updated: 1 });
   });
 
   it('shows every row error of a dry run, in file order, and counts the lines', () => {
     const view = importView(
       {
-        kind: 'report',
-        report: report({
+        ok: true,
+        status: 200,
+        data: report({
           created: 0,
           updated: 0,
           errors: [
@@ -48,20 +49,20 @@ describe('importView', () => {
   });
 
   it('reports a saved import, and a refused one as nothing imported', () => {
-    expect(importView({ kind: 'report', report: report({ dryRun: false, imported: true }) }, false)).toEqual({
+    expect(importView({ ok: true, data: report({ dryRun: false, imported: true }), status: 200 }, false)).toEqual({
       phase: 'imported',
       rows: 3,
       created: 2,
       updated: 1,
     });
     const refused = importView(
-      { kind: 'rejected', status: 409, title: null, errors: [{ row: 2, column: 'communes', message: 'Two cells.', rule: 'r' }] },
+      { ok: false, problem: { status: 409, title: null, rowErrors: [{ row: 2, column: 'communes', message: 'Two cells.', rule: 'r' }] } },
       false,
     );
     expect(refused).toMatchObject({ phase: 'rejected', status: 409, linesWithErrors: 1 });
     // A 200 that imported nothing is not a success.
-    expect(importView({ kind: 'report', report: report({ dryRun: false, imported: false }) }, false)).toMatchObject({ phase: 'failed' });
-    expect(importView({ kind: 'failed', status: 413, title: null }, true)).toEqual({ phase: 'failed', status: 413, title: null });
+    expect(importView({ ok: true, data: report({ dryRun: false, imported: false }), status: 200 }, false)).toMatchObject({ phase: 'failed' });
+    expect(importView({ ok: false, problem: { status: 413 } }, true)).toEqual({ phase: 'failed', status: 413, title: null });
   });
 });
 
@@ -74,15 +75,15 @@ describe('errorLines', () => {
 
 describe('canImport', () => {
   const file = { name: 'a.csv' };
-  const ready = importView({ kind: 'report', report: report({}) }, true);
+  const ready = importView({ ok: true, data: report({}), status: 200 }, true);
 
   it('needs a clean dry run of the very file that would be sent', () => {
     expect(canImport(ready, file, file)).toBe(true);
     expect(canImport(ready, file, { name: 'a.csv' })).toBe(false);
     expect(canImport(ready, null, file)).toBe(false);
     expect(canImport(null, file, file)).toBe(false);
-    const invalid = importView({ kind: 'report', report: report({ errors: [{ row: 2, column: 'id', message: 'x', rule: null }] }) }, true);
+    const invalid = importView({ ok: true, data: report({ errors: [{ row: 2, column: 'id', message: 'x', rule: null }] }), status: 200 }, true);
     expect(canImport(invalid, file, file)).toBe(false);
-    expect(canImport(importView({ kind: 'report', report: report({ rows: 0, created: 0, updated: 0 }) }, true), file, file)).toBe(false);
+    expect(canImport(importView({ ok: true, data: report({ rows: 0, created: 0, updated: 0 }), status: 200 }, true), file, file)).toBe(false);
   });
 });

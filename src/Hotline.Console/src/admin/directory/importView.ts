@@ -1,6 +1,6 @@
 // What the import screen shows for an answer of the import endpoint: pure, so it is tested offline.
 
-import type { ImportError, ImportResult } from './api';
+import type { ApiResult, ImportError, ImportReport } from './api';
 
 export interface ImportErrorLine {
   /** The file's line: 1 is the header, the first service is line 2. */
@@ -47,31 +47,29 @@ function linesWithErrors(errors: readonly ImportErrorLine[]): number {
   return new Set(errors.map((e) => e.row)).size;
 }
 
-export function importView(result: ImportResult, dryRun: boolean): ImportView {
-  switch (result.kind) {
-    case 'failed':
-      return { phase: 'failed', status: result.status, title: result.title };
-    case 'rejected': {
-      const errors = errorLines(result.errors);
-      return { phase: 'rejected', status: result.status, errors, linesWithErrors: linesWithErrors(errors) };
+export function importView(result: ApiResult<ImportReport>, dryRun: boolean): ImportView {
+  if (!result.ok) {
+    const { status, rowErrors, title } = result.problem;
+    if ((status === 400 || status === 409) && rowErrors !== undefined) {
+      const errors = errorLines(rowErrors);
+      return { phase: 'rejected', status, errors, linesWithErrors: linesWithErrors(errors) };
     }
-    case 'report': {
-      const { report } = result;
-      const errors = errorLines(report.errors ?? []);
-      if (errors.length > 0) {
-        return dryRun
-          ? { phase: 'invalid', rows: report.rows, errors, linesWithErrors: linesWithErrors(errors) }
-          : { phase: 'rejected', status: 200, errors, linesWithErrors: linesWithErrors(errors) };
-      }
-      if (dryRun) {
-        return { phase: 'ready', rows: report.rows, created: report.created, updated: report.updated };
-      }
-      // A real import answers 200 only when everything was saved; anything else is not a success.
-      return report.imported
-        ? { phase: 'imported', rows: report.rows, created: report.created, updated: report.updated }
-        : { phase: 'failed', status: 200, title: null };
-    }
+    return { phase: 'failed', status, title: title ?? null };
   }
+  const report = result.data;
+  const errors = errorLines(report.errors ?? []);
+  if (errors.length > 0) {
+    return dryRun
+      ? { phase: 'invalid', rows: report.rows, errors, linesWithErrors: linesWithErrors(errors) }
+      : { phase: 'rejected', status: 200, errors, linesWithErrors: linesWithErrors(errors) };
+  }
+  if (dryRun) {
+    return { phase: 'ready', rows: report.rows, created: report.created, updated: report.updated };
+  }
+  // A real import answers 200 only when everything was saved; anything else is not a success.
+  return report.imported
+    ? { phase: 'imported', rows: report.rows, created: report.created, updated: report.updated }
+    : { phase: 'failed', status: 200, title: null };
 }
 
 /** The import button: only after a clean dry run of the very file that would be sent. */
