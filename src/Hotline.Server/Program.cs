@@ -1,4 +1,5 @@
 using Hotline.Server.Audit;
+using Hotline.Server.Calls;
 using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
 using Hotline.Server.ServiceDirectory;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddIdentity();
+builder.AddCalls();
 builder.AddTelephony();
 builder.AddConsole();
 builder.AddTriage();

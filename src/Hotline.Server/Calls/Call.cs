@@ -1,63 +1,9 @@
 namespace Hotline.Server.Calls;
 
-/// <summary>Why the family calls, as chosen in the voice menu. Drives the queue priority.</summary>
-public enum CallMotive
-{
-    Unspecified,
-    Question,
-    Signal,
-    Urgent,
-}
-
-/// <summary>A call's life, server-enforced (see <see cref="CallStateMachine"/>).</summary>
-public enum CallStatus
-{
-    /// <summary>The voice webhook arrived; the caller is in the greeting or the menu.</summary>
-    InMenu,
-    /// <summary>The caller is choosing voicemail or callback (outside hours, or after a long wait).</summary>
-    MessageMenu,
-    Queued,
-    Offered,
-    Connecting,
-    Connected,
-    Completed,
-    Abandoned,
-    /// <summary>A message was left: a work item for the counsellors.</summary>
-    Voicemail,
-    /// <summary>The caller asked to be called back: a work item for the counsellors.</summary>
-    CallbackRequested,
-}
-
-/// <summary>What the caller's postal code told us. Location is always optional.</summary>
-public enum CallLocation
-{
-    NotGiven,
-    Resolved,
-    /// <summary>The postal code spans several départements: the counsellor chooses.</summary>
-    Ambiguous,
-    /// <summary>Not a postal code we know (a typo, a CEDEX code).</summary>
-    Unknown,
-}
-
-public enum CallEventKind
-{
-    Entered,
-    MenuChoice,
-    LocationGiven,
-    Queued,
-    Announced,
-    OverflowOffered,
-    Offered,
-    Connected,
-    Abandoned,
-    Voicemail,
-    CallbackRequested,
-    Completed,
-    /// <summary>The call arrived while the database was unreachable and was recorded afterwards.</summary>
-    Reconciled,
-}
-
-/// <summary>One inbound call to the line. Never holds the caller's number in clear.</summary>
+/// <summary>
+/// One inbound call to the line. Never holds the caller's number in clear. Its status changes only here
+/// (<see cref="MoveTo"/>, along <see cref="CallStateMachine"/>) or in <see cref="CallTransitions"/> (races settled in SQL).
+/// </summary>
 public sealed class Call
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -68,7 +14,8 @@ public sealed class Call
     /// <summary>Keyed HMAC of the caller's number (repeat-caller recognition); null when withheld.</summary>
     public string? CallerHash { get; set; }
 
-    public CallStatus Status { get; set; } = CallStatus.InMenu;
+    /// <summary>Private setter: only this class and EF write it (see <see cref="MoveTo"/>).</summary>
+    public CallStatus Status { get; private set; } = CallStatus.InMenu;
 
     public CallMotive Motive { get; set; } = CallMotive.Unspecified;
 
@@ -139,6 +86,78 @@ public sealed class Call
 
     public List<CallEvent> Events { get; set; } = [];
 
+    /// <summary>A call we see for the first time: in the menu, with its <see cref="CallEventKind.Entered"/> event.</summary>
+    public static Call Enter(string callSid, string? callerHash, DateTimeOffset at, string? detail = null)
+    {
+        var call = new Call { CallSid = callSid, CallerHash = callerHash, ReceivedAt = at };
+        call.Record(CallEventKind.Entered, at, detail);
+        return call;
+    }
+
+    /// <summary>
+    /// Moves the call along <see cref="CallStateMachine"/> and records the event; false (nothing changed)
+    /// when the move is not legal from where the call is (a late or duplicate webhook).
+    /// </summary>
+    public bool MoveTo(CallStatus to, DateTimeOffset at, string? detail = null)
+    {
+        if (!CallStateMachine.CanMove(Status, to))
+        {
+            return false;
+        }
+
+        Status = to;
+        switch (to)
+        {
+            case CallStatus.Queued:
+                QueuedAt ??= at;
+                // A queued call is nobody's (back from a failed connection: the counsellor is released).
+                CounsellorId = null;
+                break;
+            case CallStatus.Connected:
+                AnsweredAt ??= at;
+                WaitSeconds ??= WaitedSeconds(at);
+                break;
+        }
+
+        var kind = to switch
+        {
+            CallStatus.Queued => CallEventKind.Queued,
+            CallStatus.Abandoned => CallEventKind.Abandoned,
+            CallStatus.Completed => CallEventKind.Completed,
+            CallStatus.Voicemail => CallEventKind.Voicemail,
+            CallStatus.CallbackRequested => CallEventKind.CallbackRequested,
+            CallStatus.Connected => CallEventKind.Connected,
+            CallStatus.Offered => CallEventKind.Offered,
+            _ => (CallEventKind?)null,
+        };
+        if (kind is not null)
+        {
+            Record(kind.Value, at, detail);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// An offer to a counsellor: a queued call becomes Offered (an offered one stays so, reassigned);
+    /// voicemail and callback items keep their status, the pending offer marks them. The event is recorded either way.
+    /// </summary>
+    public void Offer(Guid counsellorId, DateTimeOffset at, bool bySupervisor)
+    {
+        var detail = bySupervisor ? $"counsellor={counsellorId} by-supervisor" : $"counsellor={counsellorId}";
+        if (!MoveTo(CallStatus.Offered, at, detail))
+        {
+            Record(CallEventKind.Offered, at, detail);
+        }
+    }
+
+    /// <summary>An event that changes no status (menu choice, announcement, …).</summary>
+    public void Record(CallEventKind kind, DateTimeOffset at, string? detail = null) =>
+        Events.Add(new CallEvent { Kind = kind, At = at, Detail = detail });
+
+    /// <summary>Seconds since the caller joined the queue (or arrived, when never queued).</summary>
+    public int WaitedSeconds(DateTimeOffset at) => (int)Math.Max(0, (at - (QueuedAt ?? ReceivedAt)).TotalSeconds);
+
     public static int PriorityOf(CallMotive motive) => motive switch
     {
         CallMotive.Urgent => 30,
@@ -146,27 +165,4 @@ public sealed class Call
         CallMotive.Question => 10,
         _ => 0,
     };
-}
-
-/// <summary>What happened to a call and when (TimeProvider time): the source of ASA, abandon rate, service level.</summary>
-public sealed class CallEvent
-{
-    public long Id { get; set; }
-
-    public Guid CallId { get; set; }
-
-    public CallEventKind Kind { get; set; }
-
-    public DateTimeOffset At { get; set; }
-
-    /// <summary>A short, non-personal detail ("motive=Signal", "wait=42s").</summary>
-    public string? Detail { get; set; }
-}
-
-/// <summary>A webhook already applied (Twilio may deliver the same one twice).</summary>
-public sealed class ProcessedWebhook
-{
-    public required string Key { get; set; }
-
-    public DateTimeOffset ProcessedAt { get; set; }
 }

@@ -15,7 +15,7 @@ internal static partial class Answering
     public static async Task<Results<Ok<AnsweringSettings>, NotFound>> Get(ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
     {
         // A supervisor who does not answer calls has no answering setting.
-        if (!ConsoleService.IsCounsellor(user))
+        if (!PresenceService.IsCounsellor(user))
         {
             return TypedResults.NotFound();
         }
@@ -28,7 +28,7 @@ internal static partial class Answering
     public static async Task<Results<NoContent, ValidationProblem, NotFound>> Put(
         AnsweringRequest request, ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
     {
-        if (!ConsoleService.IsCounsellor(user))
+        if (!PresenceService.IsCounsellor(user))
         {
             return TypedResults.NotFound();
         }

@@ -19,7 +19,7 @@ public sealed class CallConnector(
     IOptions<TwilioOptions> twilioOptions,
     IOptions<TelephonyOptions> telephony,
     IDataProtectionProvider dataProtection,
-    TimeProvider time)
+    TimeProvider time) : ICounsellorPhones
 {
     internal const string PhoneNumberPurpose = "Hotline.Console.CounsellorPhone";
 
@@ -35,15 +35,14 @@ public sealed class CallConnector(
             : Mode;
 
     /// <summary>The number to dial for a counsellor who answers on the phone; null for the browser.</summary>
-    public async Task<string?> PhoneNumberOfAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<string?> PhoneNumberOfAsync(Guid counsellorId, CancellationToken cancellationToken)
     {
-        var counsellor = await db.Counsellors.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        var counsellor = await db.Counsellors.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == counsellorId, cancellationToken);
         return counsellor is { AnswerMode: AnswerMode.Phone, ProtectedPhoneNumber: { } protectedNumber }
             ? dataProtection.CreateProtector(PhoneNumberPurpose).Unprotect(protectedNumber)
             : null;
     }
 
-    /// <summary>Chooses where the counsellor answers; a phone number is kept encrypted.</summary>
     /// <summary>Sets how a counsellor answers, also before their first console connection (offline until then).</summary>
     public async Task SetAnswerModeAsync(Guid userId, AnswerMode mode, string? phoneNumber, CancellationToken cancellationToken)
     {
@@ -55,9 +54,6 @@ public sealed class CallConnector(
             : null;
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    /// <summary>The Twilio Voice client identity of a counsellor's browser (no name: an opaque id).</summary>
-    public static string ClientIdentity(Guid userId) => $"counsellor-{userId:N}";
 
     public async Task<ConnectionResult> ConnectAsync(Guid callId, Guid userId, CancellationToken cancellationToken)
     {
@@ -102,7 +98,7 @@ public sealed class CallConnector(
             return new ConnectionResult(false, Mode, "no-number");
         }
 
-        var number = dataProtection.CreateProtector(CallFlow.CallbackNumberPurpose).Unprotect(call.ProtectedCallbackNumber);
+        var number = dataProtection.CreateProtector(MessageSteps.CallbackNumberPurpose).Unprotect(call.ProtectedCallbackNumber);
         var result = await twilio.CreateCallAsync(
             number, settings.PhoneNumber,
             settings.Url($"/telephony/twilio/connect?counsellor={userId:N}"),

@@ -8,7 +8,9 @@ namespace Hotline.Server.LiveConsole;
 /// The console's live channel. Groups come from the user's claims on connect; no method lets a
 /// client join a group. Every method acts as the signed-in user only.
 /// </summary>
-public sealed class ConsoleHub(ConsoleService console, CallConnector connector, HubSessions sessions) : Hub<IConsoleClient>
+public sealed class ConsoleHub(
+    PresenceService presence, OfferService offers, WorkItemService workItems, SnapshotService snapshots,
+    CallConnector connector, HubSessions sessions) : Hub<IConsoleClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -21,7 +23,7 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector, 
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         }
 
-        await console.ConnectedAsync(userId, Context.ConnectionId, ConsoleHeartbeat.Instance, ConsoleService.IsCounsellor(user), Context.ConnectionAborted);
+        await presence.ConnectedAsync(userId, Context.ConnectionId, ConsoleHeartbeat.Instance, PresenceService.IsCounsellor(user), Context.ConnectionAborted);
         await Clients.Caller.Snapshot(await SnapshotAsync());
         await base.OnConnectedAsync();
     }
@@ -29,30 +31,30 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector, 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Remove(Context.ConnectionId);
-        await console.DisconnectedAsync(Context.ConnectionId, CancellationToken.None);
+        await presence.DisconnectedAsync(Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }
 
     public Task<ConsoleSnapshot> GetSnapshot() => SnapshotAsync();
 
-    public async Task<CounsellorState?> SetPresence(Presence presence) =>
-        IsCounsellor ? await console.SetPresenceAsync(UserId, presence, Context.ConnectionAborted) : null;
+    public async Task<CounsellorState?> SetPresence(Presence chosen) =>
+        IsCounsellor ? await presence.SetPresenceAsync(UserId, chosen, Context.ConnectionAborted) : null;
 
     public async Task<AcceptResult> AcceptOffer(Guid offerId) =>
         IsCounsellor
-            ? await console.AcceptAsync(UserId, offerId, Context.ConnectionAborted)
+            ? await offers.AcceptAsync(UserId, offerId, Context.ConnectionAborted)
             : new AcceptResult(false, "not-a-counsellor", null);
 
     public async Task<bool> DeclineOffer(Guid offerId) =>
-        IsCounsellor && await console.DeclineAsync(UserId, offerId, Context.ConnectionAborted);
+        IsCounsellor && await offers.DeclineAsync(UserId, offerId, Context.ConnectionAborted);
 
     /// <summary>The counsellor is done with the voicemail or callback item they took.</summary>
     public async Task<bool> FinishItem(Guid callId) =>
-        IsCounsellor && await console.FinishWorkItemAsync(UserId, callId, Context.ConnectionAborted);
+        IsCounsellor && await workItems.FinishAsync(UserId, callId, Context.ConnectionAborted);
 
     /// <summary>A supervisor picks a waiting call for a chosen available counsellor.</summary>
     public async Task<bool> AssignCall(Guid callId, Guid counsellorUserId) =>
-        Context.User!.IsInRole(Roles.Supervisor) && await console.AssignAsync(callId, counsellorUserId, Context.ConnectionAborted);
+        Context.User!.IsInRole(Roles.Supervisor) && await offers.AssignAsync(callId, counsellorUserId, Context.ConnectionAborted);
 
     /// <summary>The groups a user belongs to, decided here from claims (roles and territories) only.</summary>
     public static IEnumerable<string> GroupsOf(ClaimsPrincipal user)
@@ -87,8 +89,8 @@ public sealed class ConsoleHub(ConsoleService console, CallConnector connector, 
 
     private Guid UserId => Guid.Parse(Context.UserIdentifier!);
 
-    private bool IsCounsellor => ConsoleService.IsCounsellor(Context.User!);
+    private bool IsCounsellor => PresenceService.IsCounsellor(Context.User!);
 
     private Task<ConsoleSnapshot> SnapshotAsync() =>
-        console.SnapshotAsync(UserId, Context.User!.IsInRole(Roles.Supervisor), connector.VoiceEnabled, Context.ConnectionAborted);
+        snapshots.SnapshotAsync(UserId, Context.User!.IsInRole(Roles.Supervisor), connector.VoiceEnabled, Context.ConnectionAborted);
 }

@@ -1,6 +1,6 @@
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
-using Hotline.Server.Calls;
+using Hotline.Server.Telephony;
 
 namespace Hotline.Server.LiveConsole;
 
@@ -15,11 +15,18 @@ public static class ConsoleSetup
                 options.EnableDetailedErrors = builder.Environment.IsDevelopment();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddSingleton<QueueSignals>();
         builder.Services.AddScoped<CallCards>();
         builder.Services.AddScoped<ConsolePublisher>();
-        builder.Services.AddScoped<ConsoleService>();
+        builder.Services.AddScoped<CounsellorStates>();
+        builder.Services.AddScoped<PresenceService>();
+        builder.Services.AddScoped<OfferService>();
+        builder.Services.AddScoped<WorkItemService>();
+        builder.Services.AddScoped<CallChanges>();
+        builder.Services.AddScoped<SnapshotService>();
         builder.Services.AddScoped<CallConnector>();
+        // What Telephony needs from the console, without depending on it.
+        builder.Services.AddScoped<ICounsellorPhones>(services => services.GetRequiredService<CallConnector>());
+        builder.Services.AddScoped<ICallbackOutcomes>(services => services.GetRequiredService<WorkItemService>());
         builder.Services.AddSingleton<QueueDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDispatcher>());
         builder.Services.AddHostedService<ConsoleHeartbeat>();

@@ -57,10 +57,10 @@ public sealed class QueueDispatcher(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var console = scope.ServiceProvider.GetRequiredService<ConsoleService>();
-            await console.ExpireOffersAsync(cancellationToken);
-            await console.SettlePresenceAsync(cancellationToken);
-            await console.OfferWaitingCallsAsync(cancellationToken);
+            var offers = scope.ServiceProvider.GetRequiredService<OfferService>();
+            await offers.ExpireOffersAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PresenceService>().SettlePresenceAsync(cancellationToken);
+            await offers.OfferWaitingCallsAsync(cancellationToken);
         }
         finally
         {
@@ -79,7 +79,7 @@ public sealed class QueueDispatcher(
                     try
                     {
                         await using var scope = scopes.CreateAsyncScope();
-                        await scope.ServiceProvider.GetRequiredService<ConsoleService>().CallChangedAsync(callId, stoppingToken);
+                        await scope.ServiceProvider.GetRequiredService<CallChanges>().SettleAsync(callId, stoppingToken);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {

@@ -23,7 +23,7 @@ internal static class VoiceTokens
         }
 
         var userId = Guid.Parse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
-        var identity = CallConnector.ClientIdentity(userId);
+        var identity = VoiceClients.Identity(userId);
         var expiresAt = time.GetUtcNow() + Lifetime;
         var token = new Token(
             twilio.AccountSid, twilio.ApiKeySid, twilio.ApiKeySecret, identity,

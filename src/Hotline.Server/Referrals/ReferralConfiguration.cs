@@ -15,10 +15,8 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasOne<Call>().WithMany().HasForeignKey(r => r.CallId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<CallTriage>().WithMany().HasForeignKey(r => r.TriageId).OnDelete(DeleteBehavior.Restrict);
         // Services are deactivated, never deleted, while referrals point at them.
-        // The name is pinned: the convention's name depends on the order entity types are discovered in, which moved
-        // when the feature namespaces were renamed (the database keeps the name the first migration gave it).
         builder.HasOne<Service>().WithMany().HasForeignKey(r => r.ServiceId).OnDelete(DeleteBehavior.Restrict)
-            .HasConstraintName("fk_referrals_services_service_id");
+            .HasConstraintName("fk_referrals_services_service_id"); // named: the convention's name depends on the order configurations are applied
         // One referral per triage (the one the counsellor sends); follow-ons of redirections are the others.
         builder.HasIndex(r => r.TriageId).IsUnique().HasFilter("previous_referral_id IS NULL").HasDatabaseName("ix_referrals_one_per_triage");
         builder.HasIndex(r => r.PreviousReferralId).IsUnique();

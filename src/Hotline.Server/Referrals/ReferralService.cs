@@ -1,3 +1,4 @@
+// Long file: split into send, transitions and reads in the commit that follows (kept whole here to keep this commit small).
 using System.Security.Claims;
 using Hotline.Server.Audit;
 using Hotline.Server.LiveConsole;

@@ -1,3 +1,4 @@
+// Long file: the routing decision read as one table: what is asked, every rule that answers it, and the reasons it gives.
 using Hotline.Server.ServiceDirectory.Geography;
 
 namespace Hotline.Server.ServiceDirectory;

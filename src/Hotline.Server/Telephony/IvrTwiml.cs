@@ -11,7 +11,6 @@ public sealed class IvrTwiml(IOptions<TwilioOptions> twilio, IOptions<TelephonyO
 
     private TelephonyOptions Settings => telephony.Value;
 
-
     public Uri Url(string path) => twilio.Value.Url(Base + path);
 
     public void Say(VoiceResponse response, string text) =>
@@ -100,5 +99,18 @@ public sealed class IvrTwiml(IOptions<TwilioOptions> twilio, IOptions<TelephonyO
         }
 
         return response;
+    }
+
+    /// <summary>What a step answers when it failed unexpectedly: waiting callers keep the music, others are enqueued.</summary>
+    public VoiceResponse SafetyNet(bool waiting)
+    {
+        var response = new VoiceResponse();
+        if (waiting)
+        {
+            return Hold(response);
+        }
+
+        Say(response, prompts.TechnicalProblem);
+        return Enqueue(response);
     }
 }

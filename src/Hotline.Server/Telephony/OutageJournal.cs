@@ -152,7 +152,7 @@ public sealed class OutageJournalReconciler(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<CallFlow>().ApplyJournalEntryAsync(entry, cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<JournalReplay>().ApplyJournalEntryAsync(entry, cancellationToken);
                 OutageJournal.Remove(file);
                 applied++;
             }

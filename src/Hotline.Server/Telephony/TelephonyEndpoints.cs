@@ -1,5 +1,4 @@
 using System.Net.Mime;
-using Hotline.Server.LiveConsole;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twilio.TwiML;
 
@@ -13,33 +12,24 @@ internal static class TelephonyEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/voice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.IncomingAsync(request)));
-        group.MapPost("/menu", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MenuAsync(request, Attempt(attempt))));
-        group.MapPost("/postal-code", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.PostalCodeAsync(request, Attempt(attempt))));
-        group.MapPost("/wait", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitAsync(request)));
-        group.MapPost("/wait-choice", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.WaitChoiceAsync(request)));
-        group.MapPost("/queue-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.QueueResultAsync(request)));
-        group.MapPost("/message-choice", (HttpRequest http, CallFlow flow, string? attempt) => Twiml(http, request => flow.MessageChoiceAsync(request, Attempt(attempt))));
-        group.MapPost("/voicemail", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.VoicemailDoneAsync(request)));
-        group.MapPost("/connect", (HttpRequest http, CallFlow flow, CallConnector connector, string? counsellor) => Twiml(http, request =>
-            Guid.TryParse(counsellor, out var id) ? flow.ConnectAsync(request, id, connector) : Task.FromResult(flow.SafetyNet(waiting: false))));
-        group.MapPost("/callback-status", (HttpRequest http, ConsoleService console, string? item, string? counsellor) => Acknowledge(http, request =>
+        group.MapPost("/voice", (HttpRequest http, IvrSteps ivr) => Twiml(http, ivr.IncomingAsync));
+        group.MapPost("/menu", (HttpRequest http, IvrSteps ivr, string? attempt) => Twiml(http, request => ivr.MenuAsync(request, Attempt(attempt))));
+        group.MapPost("/postal-code", (HttpRequest http, IvrSteps ivr, string? attempt) => Twiml(http, request => ivr.PostalCodeAsync(request, Attempt(attempt))));
+        group.MapPost("/wait", (HttpRequest http, QueueWait wait) => Twiml(http, wait.WaitAsync));
+        group.MapPost("/wait-choice", (HttpRequest http, QueueWait wait) => Twiml(http, wait.WaitChoiceAsync));
+        group.MapPost("/queue-result", (HttpRequest http, QueueWait wait) => Twiml(http, wait.QueueResultAsync));
+        group.MapPost("/message-choice", (HttpRequest http, MessageSteps messages, string? attempt) => Twiml(http, request => messages.MessageChoiceAsync(request, Attempt(attempt))));
+        group.MapPost("/voicemail", (HttpRequest http, MessageSteps messages) => Twiml(http, messages.VoicemailDoneAsync));
+        group.MapPost("/connect", (HttpRequest http, Bridging bridging, IvrTwiml twiml, string? counsellor) => Twiml(http, request =>
+            Guid.TryParse(counsellor, out var id) ? bridging.ConnectAsync(request, id) : Task.FromResult(twiml.SafetyNet(waiting: false))));
+        group.MapPost("/callback-status", (HttpRequest http, StatusCallbacks callbacks, string? item, string? counsellor) => Acknowledge(http, request =>
             Guid.TryParse(item, out var itemId) && Guid.TryParse(counsellor, out var counsellorId)
-                ? CallbackStatusAsync(console, request, itemId, counsellorId, http.HttpContext.RequestAborted)
+                ? callbacks.CallbackStatusAsync(request, itemId, counsellorId, http.HttpContext.RequestAborted)
                 : Task.CompletedTask));
-        group.MapPost("/dial-result", (HttpRequest http, CallFlow flow) => Twiml(http, request => flow.DialResultAsync(request)));
-        group.MapPost("/recording", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.RecordingAsync(request)));
-        group.MapPost("/status", (HttpRequest http, CallFlow flow) => Acknowledge(http, request => flow.StatusAsync(request)));
+        group.MapPost("/dial-result", (HttpRequest http, Bridging bridging) => Twiml(http, bridging.DialResultAsync));
+        group.MapPost("/recording", (HttpRequest http, MessageSteps messages) => Acknowledge(http, messages.RecordingAsync));
+        group.MapPost("/status", (HttpRequest http, StatusCallbacks callbacks) => Acknowledge(http, callbacks.CallStatusAsync));
     }
-
-    /// <summary>The outbound callback ended: answered means the item is done; otherwise it returns to the board.</summary>
-    private static Task CallbackStatusAsync(ConsoleService console, TwilioRequest request, Guid itemId, Guid counsellorId, CancellationToken cancellationToken) =>
-        request.CallStatus switch
-        {
-            "completed" => console.FinishWorkItemAsync(counsellorId, itemId, cancellationToken),
-            "busy" or "no-answer" or "failed" or "canceled" => console.ReleaseWorkItemAsync(itemId, counsellorId, "callback-unanswered", cancellationToken),
-            _ => Task.CompletedTask,
-        };
 
     /// <summary>Which try of a menu this is (1 or 2); anything unreadable counts as the first.</summary>
     private static int Attempt(string? attempt) =>
@@ -63,10 +53,10 @@ internal static class TelephonyEndpoints
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A bug must not cost a caller: answer TwiML that keeps them on the line.
-            var flow = http.HttpContext.RequestServices.GetRequiredService<CallFlow>();
+            var twiml = http.HttpContext.RequestServices.GetRequiredService<IvrTwiml>();
             http.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelephonyEndpoints))
                 .LogError(exception, "Telephony step {Path} failed for call {CallSid}; caller kept on the line", http.Path.Value, request.CallSid);
-            response = flow.SafetyNet(waiting: http.Path.Value?.EndsWith("/wait", StringComparison.Ordinal) == true);
+            response = twiml.SafetyNet(waiting: http.Path.Value?.EndsWith("/wait", StringComparison.Ordinal) == true);
         }
 
         return TypedResults.Content(response.ToString(), MediaTypeNames.Application.Xml, System.Text.Encoding.UTF8);

@@ -23,7 +23,13 @@ public static class TelephonyExtensions
         builder.Services.AddSingleton<CallerNumbers>();
         builder.Services.AddSingleton<OutageJournal>();
         builder.Services.AddSingleton<IvrTwiml>();
-        builder.Services.AddScoped<CallFlow>();
+        builder.Services.AddScoped<CallRecords>();
+        builder.Services.AddScoped<JournalReplay>();
+        builder.Services.AddScoped<IvrSteps>();
+        builder.Services.AddScoped<QueueWait>();
+        builder.Services.AddScoped<Bridging>();
+        builder.Services.AddScoped<MessageSteps>();
+        builder.Services.AddScoped<StatusCallbacks>();
         builder.Services.AddSingleton<OutageJournalReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutageJournalReconciler>());
         return builder;

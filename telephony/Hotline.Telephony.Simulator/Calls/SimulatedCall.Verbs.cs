@@ -1,3 +1,4 @@
+// Long file: one method per TwiML verb the simulator executes, each following Twilio's documented behaviour.
 using System.Globalization;
 using Hotline.Telephony.Simulator.Exchange;
 using Hotline.Telephony.Simulator.Protocol;

@@ -1,3 +1,4 @@
+// Long file: one simulated call's life (TwiML loop, REST control, status callbacks) shares its state; the verbs are in SimulatedCall.Verbs.cs.
 using System.Globalization;
 using Hotline.Telephony.Simulator.Exchange;
 using Hotline.Telephony.Simulator.Protocol;

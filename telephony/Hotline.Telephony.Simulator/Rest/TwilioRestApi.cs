@@ -1,3 +1,4 @@
+// Long file: the simulated Twilio REST resources (queues, calls, recordings, numbers) as one route table with Twilio's error shapes.
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;

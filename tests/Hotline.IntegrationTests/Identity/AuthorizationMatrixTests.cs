@@ -1,3 +1,4 @@
+// Long file: the authorization matrix is one table of every endpoint and role, read as a whole.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;

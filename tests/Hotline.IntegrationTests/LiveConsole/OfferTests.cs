@@ -79,7 +79,7 @@ public sealed class ConcurrencyTests(TwilioConsoleApp app) : IClassFixture<Twili
         var serviceAttempts = Enumerable.Range(0, 20).Select(async _ =>
         {
             await using var scope = app.Scope();
-            return await scope.ServiceProvider.GetRequiredService<ConsoleService>().AcceptAsync(userId, offer.OfferId, TestContext.Current.CancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<OfferService>().AcceptAsync(userId, offer.OfferId, TestContext.Current.CancellationToken);
         });
         var results = await Task.WhenAll(hubAttempts.Concat(serviceAttempts));
 
@@ -119,7 +119,7 @@ public sealed class DispatchRaceTests(HotlineAppFactory app) : IClassFixture<Hot
         var passes = Enumerable.Range(0, 8).Select(async _ =>
         {
             await using var scope = app.Scope();
-            return await scope.ServiceProvider.GetRequiredService<ConsoleService>().OfferWaitingCallsAsync(TestContext.Current.CancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<OfferService>().OfferWaitingCallsAsync(TestContext.Current.CancellationToken);
         });
         var made = await Task.WhenAll(passes);
 

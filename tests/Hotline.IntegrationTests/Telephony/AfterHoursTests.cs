@@ -104,7 +104,7 @@ public sealed class AfterHoursTests(ClosedLineApp app) : IClassFixture<ClosedLin
         Assert.Equal(CallStatus.CallbackRequested, call!.Status);
         Assert.DoesNotContain("611112222", call.ProtectedCallbackNumber!, StringComparison.Ordinal);
         await using var scope = app.Scope();
-        var protector = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CallFlow.CallbackNumberPurpose);
+        var protector = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector(MessageSteps.CallbackNumberPurpose);
         Assert.Equal("+33611112222", protector.Unprotect(call.ProtectedCallbackNumber!));
         Assert.NotEmpty(scope.ServiceProvider.GetRequiredService<HotlineDbContext>().DataProtectionKeys);
     }

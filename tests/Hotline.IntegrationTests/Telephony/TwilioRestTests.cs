@@ -1,3 +1,4 @@
+// Long file: the REST client's test classes (one per operation) share one WireMock fixture and its helpers.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

@@ -517,7 +517,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Call", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -685,7 +685,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("calls", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.CallEvent", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -725,7 +725,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("call_events", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.ConsoleConnection", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.ConsoleConnection", b =>
                 {
                     b.Property<string>("ConnectionId")
                         .HasMaxLength(128)
@@ -758,7 +758,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("console_connections", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Counsellor", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Counsellor", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
@@ -814,7 +814,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("counsellors", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Offer", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Offer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -870,7 +870,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("offers", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.ProcessedWebhook", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.ProcessedWebhook", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(200)
@@ -1092,9 +1092,9 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_service_areas_directory_services_service_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.CallEvent", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
                 {
-                    b.HasOne("Hotline.Server.Queue.Call", null)
+                    b.HasOne("Hotline.Server.Calls.Call", null)
                         .WithMany("Events")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1102,26 +1102,26 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_call_events_calls_call_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Counsellor", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Counsellor", b =>
                 {
                     b.HasOne("Hotline.Server.Identity.HotlineUser", null)
                         .WithOne()
-                        .HasForeignKey("Hotline.Server.Queue.Counsellor", "UserId")
+                        .HasForeignKey("Hotline.Server.LiveConsole.Counsellor", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_counsellors_users_user_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Offer", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Offer", b =>
                 {
-                    b.HasOne("Hotline.Server.Queue.Call", null)
+                    b.HasOne("Hotline.Server.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offers_calls_call_id");
 
-                    b.HasOne("Hotline.Server.Queue.Counsellor", null)
+                    b.HasOne("Hotline.Server.LiveConsole.Counsellor", null)
                         .WithMany()
                         .HasForeignKey("CounsellorId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1202,7 +1202,7 @@ namespace Hotline.Server.Data.Migrations
                     b.Navigation("Schedules");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Call", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
                 {
                     b.Navigation("Events");
                 });

@@ -247,7 +247,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Call", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -415,7 +415,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("calls", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.CallEvent", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -455,7 +455,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("call_events", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.ConsoleConnection", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.ConsoleConnection", b =>
                 {
                     b.Property<string>("ConnectionId")
                         .HasMaxLength(128)
@@ -488,7 +488,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("console_connections", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Counsellor", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Counsellor", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
@@ -544,7 +544,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("counsellors", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Offer", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Offer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -600,7 +600,7 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("offers", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.ProcessedWebhook", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.ProcessedWebhook", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(200)
@@ -1122,9 +1122,9 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.CallEvent", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
                 {
-                    b.HasOne("Hotline.Server.Queue.Call", null)
+                    b.HasOne("Hotline.Server.Calls.Call", null)
                         .WithMany("Events")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1132,26 +1132,26 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_call_events_calls_call_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Counsellor", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Counsellor", b =>
                 {
                     b.HasOne("Hotline.Server.Identity.HotlineUser", null)
                         .WithOne()
-                        .HasForeignKey("Hotline.Server.Queue.Counsellor", "UserId")
+                        .HasForeignKey("Hotline.Server.LiveConsole.Counsellor", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_counsellors_users_user_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Offer", b =>
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Offer", b =>
                 {
-                    b.HasOne("Hotline.Server.Queue.Call", null)
+                    b.HasOne("Hotline.Server.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offers_calls_call_id");
 
-                    b.HasOne("Hotline.Server.Queue.Counsellor", null)
+                    b.HasOne("Hotline.Server.LiveConsole.Counsellor", null)
                         .WithMany()
                         .HasForeignKey("CounsellorId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1161,7 +1161,7 @@ namespace Hotline.Server.Data.Migrations
 
             modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
                 {
-                    b.HasOne("Hotline.Server.Queue.Call", null)
+                    b.HasOne("Hotline.Server.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1198,7 +1198,7 @@ namespace Hotline.Server.Data.Migrations
 
             modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
                 {
-                    b.HasOne("Hotline.Server.Queue.Call", null)
+                    b.HasOne("Hotline.Server.Calls.Call", null)
                         .WithOne()
                         .HasForeignKey("Hotline.Server.Triage.CallTriage", "CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1263,7 +1263,7 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
-            modelBuilder.Entity("Hotline.Server.Queue.Call", b =>
+            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
                 {
                     b.Navigation("Events");
                 });

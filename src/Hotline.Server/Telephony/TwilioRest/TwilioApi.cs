@@ -1,3 +1,4 @@
+// Long file: every Twilio REST operation, each with its own repeat-safety decision, over one shared timeout and error policy.
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Options;

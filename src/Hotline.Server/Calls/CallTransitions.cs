@@ -1,0 +1,69 @@
+using Hotline.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Calls;
+
+/// <summary>
+/// The call changes that two people or two instances may race for, settled by one conditional UPDATE in
+/// PostgreSQL (the condition is read as of the write, never from an older read). Each returns whether it
+/// applied. With <see cref="Call.MoveTo"/>, the only code that changes a call's status or holder.
+/// </summary>
+public sealed class CallTransitions(HotlineDbContext db)
+{
+    /// <summary>An accepted offer: the offered call becomes this counsellor's, connecting.</summary>
+    public async Task<bool> TakeOfferedAsync(Guid callId, Guid counsellorId, CancellationToken cancellationToken) =>
+        await db.Calls
+            .Where(c => c.Id == callId && c.Status == CallStatus.Offered)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Connecting).SetProperty(c => c.CounsellorId, counsellorId), cancellationToken) == 1;
+
+    /// <summary>An offer closed (declined, expired, withdrawn): the offered call is queued again at its place.</summary>
+    public async Task<bool> RequeueOfferedAsync(Guid callId, CancellationToken cancellationToken) =>
+        await db.Calls
+            .Where(c => c.Id == callId && c.Status == CallStatus.Offered)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Queued), cancellationToken) == 1;
+
+    /// <summary>Twilio could not take the caller out of its queue: the connecting call is queued again and nobody's.</summary>
+    public async Task<bool> ConnectionFailedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var requeued = await db.Calls
+            .Where(c => c.Id == callId && c.Status == CallStatus.Connecting)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Queued).SetProperty(c => c.CounsellorId, (Guid?)null), cancellationToken) == 1;
+        await RecordAsync(callId, CallEventKind.Queued, at, "connection failed", cancellationToken);
+        return requeued;
+    }
+
+    /// <summary>An accepted offer of a voicemail or callback item: the item becomes this counsellor's (its status stays).</summary>
+    public async Task<bool> ClaimWorkItemAsync(Guid callId, Guid counsellorId, CancellationToken cancellationToken) =>
+        await db.Calls
+            .Where(c => c.Id == callId && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested)
+                && c.CounsellorId == null && c.HandledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, counsellorId), cancellationToken) == 1;
+
+    /// <summary>The counsellor holding a voicemail or callback item handled it: it leaves the board, the callback number is erased.</summary>
+    public async Task<bool> FinishWorkItemAsync(Guid callId, Guid counsellorId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var finished = await db.Calls
+            .Where(c => c.Id == callId && c.CounsellorId == counsellorId && c.HandledAt == null
+                && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested))
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.HandledAt, at).SetProperty(c => c.ProtectedCallbackNumber, (string?)null), cancellationToken) == 1;
+        if (finished)
+        {
+            await RecordAsync(callId, CallEventKind.Completed, at, "item handled", cancellationToken);
+        }
+
+        return finished;
+    }
+
+    /// <summary>A callback not answered or not placed: the item is nobody's again, back on the board.</summary>
+    public async Task<bool> ReleaseWorkItemAsync(Guid callId, Guid counsellorId, CancellationToken cancellationToken) =>
+        await db.Calls
+            .Where(c => c.Id == callId && c.CounsellorId == counsellorId && c.HandledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, (Guid?)null), cancellationToken) == 1;
+
+    /// <summary>An event of a call that is not loaded (the set-based paths above).</summary>
+    public async Task RecordAsync(Guid callId, CallEventKind kind, DateTimeOffset at, string? detail, CancellationToken cancellationToken)
+    {
+        db.CallEvents.Add(new CallEvent { CallId = callId, Kind = kind, At = at, Detail = detail });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,118 @@
+using Hotline.Server.Calls;
+using Hotline.Server.Data;
+using Hotline.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>Console connections and the presence of counsellors: chosen by them, or settled by the server (wrap-up ends, nobody connected).</summary>
+public sealed class PresenceService(
+    HotlineDbContext db,
+    TimeProvider time,
+    IOptions<ConsoleOptions> options,
+    ConsolePublisher publisher,
+    OfferService offers,
+    QueueSignals signals)
+{
+    private ConsoleOptions Settings => options.Value;
+
+    internal static bool IsCounsellor(System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(Roles.Counsellor);
+
+    public async Task ConnectedAsync(Guid userId, string connectionId, string instance, bool isCounsellor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        db.ConsoleConnections.Add(new ConsoleConnection { ConnectionId = connectionId, UserId = userId, Instance = instance, LastSeenAt = now });
+        if (isCounsellor)
+        {
+            var counsellor = await CounsellorRows.EnsureAsync(db, userId, now, cancellationToken);
+
+            // Opening the console means being there to answer; Pause is one click away.
+            if (counsellor.Presence == Presence.Offline)
+            {
+                CounsellorStates.Set(counsellor, Presence.Available, now);
+                counsellor.MissedOffers = 0;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (isCounsellor)
+        {
+            // Supervisors hear of every (re)connection, whatever presence it restores.
+            await publisher.PresenceChangedAsync(userId, cancellationToken);
+            signals.Wake();
+        }
+    }
+
+    public async Task DisconnectedAsync(string connectionId, CancellationToken cancellationToken) =>
+        await db.ConsoleConnections.Where(c => c.ConnectionId == connectionId).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>The presence a counsellor may choose: Available, Break or Offline (OnCall and Offered are the server's).</summary>
+    public async Task<CounsellorState?> SetPresenceAsync(Guid userId, Presence presence, CancellationToken cancellationToken)
+    {
+        if (presence is not (Presence.Available or Presence.Break or Presence.Offline))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        if (counsellor is null || counsellor.Presence is Presence.OnCall || counsellor.Presence == presence)
+        {
+            return counsellor is null ? null : await publisher.StatesQuery(userId).FirstAsync(cancellationToken);
+        }
+
+        if (counsellor.Presence == Presence.Offered)
+        {
+            // Leaving while an offer is on screen declines it.
+            await offers.WithdrawPendingOfferAsync(userId, OfferOutcome.Declined, now, cancellationToken);
+        }
+
+        CounsellorStates.Set(counsellor, presence, now);
+        counsellor.MissedOffers = 0;
+        counsellor.WrapUpEndsAt = null;
+        counsellor.CurrentCallId = null; // leaving wrap-up ends it
+        if (presence == Presence.Available)
+        {
+            counsellor.IdleSince = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await publisher.PresenceChangedAsync(userId, cancellationToken);
+        signals.Wake();
+        return await publisher.StatesQuery(userId).FirstAsync(cancellationToken);
+    }
+
+    /// <summary>Ends wrap-ups that ran their time, and sends counsellors with no console open to Offline after the grace period.</summary>
+    public async Task SettlePresenceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var graceStart = now - Settings.OfflineGrace;
+        var wrapUpsDone = await db.Counsellors.Where(c => c.Presence == Presence.WrapUp && c.WrapUpEndsAt <= now).ToListAsync(cancellationToken);
+        foreach (var counsellor in wrapUpsDone)
+        {
+            CounsellorStates.Set(counsellor, Presence.Available, now);
+            counsellor.IdleSince = now;
+            counsellor.WrapUpEndsAt = null;
+            counsellor.CurrentCallId = null;
+        }
+
+        // Connections of instances that stopped heart-beating are gone.
+        await db.ConsoleConnections.Where(c => c.LastSeenAt < now - (3 * ConsoleHeartbeat.Interval)).ExecuteDeleteAsync(cancellationToken);
+        var absent = await db.Counsellors
+            .Where(c => (c.Presence == Presence.Available || c.Presence == Presence.Break || c.Presence == Presence.WrapUp)
+                && c.Since < graceStart
+                && !db.ConsoleConnections.Any(k => k.UserId == c.UserId))
+            .ToListAsync(cancellationToken);
+        foreach (var counsellor in absent)
+        {
+            CounsellorStates.Set(counsellor, Presence.Offline, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var counsellor in wrapUpsDone.Concat(absent))
+        {
+            await publisher.PresenceChangedAsync(counsellor.UserId, cancellationToken);
+        }
+    }
+}

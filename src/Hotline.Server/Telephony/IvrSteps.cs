@@ -1,0 +1,215 @@
+using Hotline.Server.Calls;
+using Hotline.Server.Data;
+using Hotline.Server.ServiceDirectory.Geography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twilio.TwiML;
+
+namespace Hotline.Server.Telephony;
+
+/// <summary>
+/// The voice menu: the incoming call, the motive (1 question, 2 signal, 3 urgent) and the optional postal
+/// code. If the database cannot be reached within the budget, the caller is still greeted and enqueued,
+/// and the arrival is journaled for later.
+/// </summary>
+public sealed class IvrSteps(
+    HotlineDbContext db,
+    TimeProvider time,
+    IOptions<TelephonyOptions> telephony,
+    OpeningHours hours,
+    Prompts prompts,
+    CallerNumbers callerNumbers,
+    GeographyCatalog geography,
+    OutageJournal journal,
+    CallRecords records,
+    IvrTwiml twiml,
+    ILogger<IvrSteps> logger)
+{
+    public async Task<VoiceResponse> IncomingAsync(TwilioRequest request)
+    {
+        var now = time.GetUtcNow();
+        var callerHash = callerNumbers.Hash(request.From);
+        var open = telephony.Value.AlwaysOpen || hours.IsOpen(now);
+        try
+        {
+            using var budget = records.Budget();
+            var call = await records.FindAsync(request.CallSid!, budget.Token);
+            if (call is null)
+            {
+                call = Call.Enter(request.CallSid!, callerHash, now, open ? null : "closed");
+                if (!open)
+                {
+                    call.MoveTo(CallStatus.MessageMenu, now);
+                }
+
+                db.Calls.Add(call);
+                await db.SaveChangesAsync(budget.Token);
+            }
+            else if (call.Status is not (CallStatus.InMenu or CallStatus.MessageMenu))
+            {
+                // Twilio repeated the webhook after the caller moved on: put them back in the queue.
+                return twiml.Enqueue(new VoiceResponse());
+            }
+        }
+        catch (Exception exception) when (OutageJournal.IsDatabaseOutage(exception))
+        {
+            return EnqueueWithoutDatabase(request, now, callerHash, exception);
+        }
+        catch (DbUpdateException exception) when (CallRecords.IsUniqueViolation(exception))
+        {
+            // The same webhook raced itself: the other copy stored the call.
+        }
+
+        var response = new VoiceResponse();
+        twiml.Say(response, prompts.Greeting);
+        twiml.Say(response, prompts.EmergencyAdvice);
+        return open ? twiml.Menu(response, attempt: 1) : twiml.Closed(response, now);
+    }
+
+    public async Task<VoiceResponse> MenuAsync(TwilioRequest request, int attempt)
+    {
+        var now = time.GetUtcNow();
+        var motive = ParseMotive(CallerInput.Key(request, prompts));
+        var response = new VoiceResponse();
+        if (motive is null && attempt < 2)
+        {
+            twiml.Say(response, prompts.MenuRetry);
+            return twiml.Menu(response, attempt + 1);
+        }
+
+        var chosen = motive ?? CallMotive.Unspecified;
+        var stored = await records.UpdateAsync(request, now, call =>
+        {
+            if (call.Status != CallStatus.InMenu)
+            {
+                return;
+            }
+
+            call.Motive = chosen;
+            call.Priority = Call.PriorityOf(chosen);
+            call.MenuAttempts = attempt;
+            call.Record(CallEventKind.MenuChoice, now, $"motive={chosen}");
+            if (motive is null)
+            {
+                // No input or an invalid key twice: straight to the queue, never a hang-up.
+                call.MoveTo(CallStatus.Queued, now);
+            }
+        });
+        if (!stored)
+        {
+            return EnqueueWithoutDatabase(request, now, callerNumbers.Hash(request.From), null);
+        }
+
+        if (motive is null)
+        {
+            twiml.Say(response, prompts.PleaseHold);
+            return twiml.Enqueue(response);
+        }
+
+        if (chosen == CallMotive.Urgent)
+        {
+            twiml.Say(response, prompts.UrgentAcknowledged);
+            twiml.Say(response, prompts.EmergencyAdvice);
+        }
+
+        return twiml.PostalCode(response, attempt: 1);
+    }
+
+    /// <summary>The postal code is optional: none, or a wrong one twice, still reaches the queue.</summary>
+    public async Task<VoiceResponse> PostalCodeAsync(TwilioRequest request, int attempt)
+    {
+        var now = time.GetUtcNow();
+        var digits = new string((request.Digits ?? "").Where(char.IsAsciiDigit).Take(16).ToArray());
+        var response = new VoiceResponse();
+        if (digits.Length is > 0 and not 5 && attempt < 2)
+        {
+            twiml.Say(response, prompts.PostalCodeRetry);
+            return twiml.PostalCode(response, attempt + 1);
+        }
+
+        var stored = await records.UpdateAsync(request, now, call =>
+        {
+            if (call.Status != CallStatus.InMenu)
+            {
+                return;
+            }
+
+            ApplyLocation(call, digits);
+            call.Record(CallEventKind.LocationGiven, now, LocationDetail(call));
+            call.MoveTo(CallStatus.Queued, now);
+        });
+        if (!stored)
+        {
+            return EnqueueWithoutDatabase(request, now, callerNumbers.Hash(request.From), null);
+        }
+
+        twiml.Say(response, prompts.PleaseHold);
+        return twiml.Enqueue(response);
+    }
+
+    internal void ApplyLocation(Call call, string digits)
+    {
+        call.PostalCode = null;
+        call.CommuneCode = null;
+        call.DepartementCode = null;
+        call.CandidateCommuneCodes = [];
+        if (digits.Length == 0)
+        {
+            call.Location = CallLocation.NotGiven;
+            return;
+        }
+
+        call.GeographyVersion = $"COG {geography.CogYear}";
+        if (digits.Length != 5)
+        {
+            call.Location = CallLocation.Unknown;
+            return;
+        }
+
+        call.PostalCode = digits;
+        var resolution = geography.ResolvePostalCode(digits);
+        call.CandidateCommuneCodes = [.. resolution.Communes.Select(commune => commune.Code)];
+        switch (resolution.Kind)
+        {
+            case PostalCodeResolutionKind.SingleDepartement:
+                call.Location = CallLocation.Resolved;
+                call.DepartementCode = resolution.Departement!.Code;
+                call.CommuneCode = resolution.Communes.Count == 1 ? resolution.Communes[0].Code : null;
+                break;
+            case PostalCodeResolutionKind.Ambiguous:
+                call.Location = CallLocation.Ambiguous;
+                break;
+            default:
+                call.Location = CallLocation.Unknown;
+                break;
+        }
+    }
+
+    private VoiceResponse EnqueueWithoutDatabase(TwilioRequest request, DateTimeOffset now, string? callerHash, Exception? exception)
+    {
+        logger.LogWarning("Database unreachable ({Reason}): call {CallSid} enqueued and journaled",
+            exception?.GetType().Name ?? "earlier step", request.CallSid);
+        journal.Append(new JournalEntry(JournalEntryKind.Arrived, request.CallSid!, now, CallerHash: callerHash));
+        var response = new VoiceResponse();
+        twiml.Say(response, prompts.Greeting);
+        twiml.Say(response, prompts.EmergencyAdvice);
+        twiml.Say(response, prompts.PleaseHold);
+        return twiml.Enqueue(response);
+    }
+
+    private static string LocationDetail(Call call) => call.Location switch
+    {
+        CallLocation.Resolved => $"departement={call.DepartementCode}",
+        CallLocation.Ambiguous => "ambiguous",
+        CallLocation.Unknown => "unknown",
+        _ => "not-given",
+    };
+
+    private static CallMotive? ParseMotive(string? key) => key switch
+    {
+        "1" => CallMotive.Question,
+        "2" => CallMotive.Signal,
+        "3" => CallMotive.Urgent,
+        _ => null,
+    };
+}
