@@ -21,6 +21,7 @@ public static class SimulatorProgram
             ServeCommand.Create(),
             LoadCommand.Create(),
             BenchConsoleCommand.Create(),
+            BenchWebhooksCommand.Create(),
             ConfigureNumberCommand.Create(),
         };
 

@@ -60,10 +60,69 @@ public sealed class CallTransitions(HotlineDbContext db)
             .Where(c => c.Id == callId && c.CounsellorId == counsellorId && c.HandledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, (Guid?)null), cancellationToken) == 1;
 
+    /// <summary>
+    /// The caller chose in the menu; the call stays there. One statement writes the choice and its event. The call's
+    /// id, or null when no call with this CallSid is in the menu (never seen, or moved on): the caller then decides
+    /// on the loaded call.
+    /// </summary>
+    public async Task<Guid?> ChooseMotiveAsync(string callSid, CallMotive motive, int attempt, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<Guid>($"""
+            WITH chosen AS (
+                UPDATE calls SET motive = {motive.ToString()}, priority = {Call.PriorityOf(motive)}, menu_attempts = {attempt}
+                WHERE call_sid = {callSid} AND status = {nameof(CallStatus.InMenu)}
+                RETURNING id)
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT id, {nameof(CallEventKind.MenuChoice)}, {at}, {$"motive={motive}"} FROM chosen
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken)).SingleOrDefault() is var id && id != Guid.Empty ? id : null;
+
+    /// <summary>
+    /// The caller gave (or skipped) the postal code: the call in the menu joins the queue with its place, as
+    /// <see cref="Call.MoveTo"/> would (queued now, nobody's), with the LocationGiven and Queued events, in one
+    /// statement. The call's id, or null when no call with this CallSid is in the menu.
+    /// </summary>
+    public async Task<Guid?> EnqueueFromMenuAsync(string callSid, CallPlace place, string locationDetail, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<Guid>($"""
+            WITH queued AS (
+                UPDATE calls SET location = {place.Location.ToString()}, postal_code = {place.PostalCode}, departement_code = {place.DepartementCode},
+                    commune_code = {place.CommuneCode}, candidate_commune_codes = {place.CandidateCommuneCodes}, geography_version = COALESCE({place.GeographyVersion}, geography_version),
+                    status = {nameof(CallStatus.Queued)}, queued_at = COALESCE(queued_at, {at}), counsellor_id = NULL
+                WHERE call_sid = {callSid} AND status = {nameof(CallStatus.InMenu)}
+                RETURNING id)
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT queued.id, e.kind, {at}, e.detail
+            FROM queued CROSS JOIN (VALUES (1, {nameof(CallEventKind.LocationGiven)}, {locationDetail}), (2, {nameof(CallEventKind.Queued)}, NULL)) AS e (n, kind, detail)
+            ORDER BY e.n
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken)).FirstOrDefault() is var id && id != Guid.Empty ? id : null;
+
     /// <summary>An event of a call that is not loaded (the set-based paths above).</summary>
     public async Task RecordAsync(Guid callId, CallEventKind kind, DateTimeOffset at, string? detail, CancellationToken cancellationToken)
     {
         db.CallEvents.Add(new CallEvent { CallId = callId, Kind = kind, At = at, Detail = detail });
         await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Where the caller said the concerned person lives, as the postal code resolved: every field set or cleared, but
+/// the geography version, which is kept when no postal code was given.
+/// </summary>
+public sealed record CallPlace(
+    CallLocation Location,
+    string? PostalCode,
+    string? DepartementCode,
+    string? CommuneCode,
+    List<string> CandidateCommuneCodes,
+    string? GeographyVersion)
+{
+    public void ApplyTo(Call call)
+    {
+        call.Location = Location;
+        call.PostalCode = PostalCode;
+        call.DepartementCode = DepartementCode;
+        call.CommuneCode = CommuneCode;
+        call.CandidateCommuneCodes = [.. CandidateCommuneCodes];
+        call.GeographyVersion = GeographyVersion ?? call.GeographyVersion;
     }
 }

@@ -23,6 +23,29 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
         return await CardsAsync(calls, cancellationToken);
     }
 
+    /// <summary>
+    /// A changed call's card and what settling the change needs to know, in one query: the call, how many calls
+    /// came from its number, who has it on offer, whether an offer is pending and whether a counsellor holds it.
+    /// </summary>
+    public async Task<LoadedCard?> LoadAsync(Guid callId, CancellationToken cancellationToken)
+    {
+        var row = await db.Calls.AsNoTracking()
+            .Where(c => c.Id == callId)
+            .Select(c => new
+            {
+                Call = c,
+                FromSameNumber = c.CallerHash == null ? 1 : db.Calls.Count(other => other.CallerHash == c.CallerHash),
+                OfferedTo = db.Offers.Where(o => o.CallId == c.Id && o.Outcome == OfferOutcome.Pending)
+                    .Join(db.Users, o => o.CounsellorId, u => u.Id, (o, u) => u.DisplayName).FirstOrDefault(),
+                PendingOffer = db.Offers.Any(o => o.CallId == c.Id && o.Outcome == OfferOutcome.Pending),
+                Held = db.Counsellors.Any(k => k.CurrentCallId == c.Id),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null
+            ? null
+            : new LoadedCard(ToCard(row.Call, row.FromSameNumber, row.OfferedTo), row.Call.Status, row.PendingOffer, row.Held);
+    }
+
     public async Task<CallCard?> CardAsync(Guid callId, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
@@ -47,37 +70,45 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
             .Join(db.Users, o => o.CounsellorId, u => u.Id, (o, u) => new { o.CallId, u.DisplayName })
             .ToDictionaryAsync(x => x.CallId, x => x.DisplayName, cancellationToken);
 
-        return [.. calls.Select(call =>
-        {
-            var count = call.CallerHash is null ? 1 : previous.GetValueOrDefault(call.CallerHash, 1);
-            var departement = call.DepartementCode is null ? null : geography.FindDepartement(call.DepartementCode);
-            return new CallCard(
-                call.Id,
-                call.Status switch
-                {
-                    CallStatus.Voicemail => CallCardKind.Voicemail,
-                    CallStatus.CallbackRequested => CallCardKind.Callback,
-                    _ => CallCardKind.Live,
-                },
-                call.Motive,
-                call.Priority,
-                call.Status,
-                call.ReceivedAt,
-                call.QueuedAt,
-                call.Location,
-                call.PostalCode,
-                call.DepartementCode,
-                departement?.Name,
-                [.. call.CandidateCommuneCodes.Select(geography.FindCommune).OfType<Commune>()
-                    .Select(c => new CommuneChoice(c.Code, c.Name, c.DepartementCode, c.DepartementName))],
-                RepeatCaller: count > 1,
-                PreviousCalls: count - 1,
-                call.RecordingSeconds,
-                offeredTo.GetValueOrDefault(call.Id))
+        return [.. calls.Select(call => ToCard(
+            call,
+            call.CallerHash is null ? 1 : previous.GetValueOrDefault(call.CallerHash, 1),
+            offeredTo.GetValueOrDefault(call.Id)))];
+    }
+
+    /// <param name="fromSameNumber">Calls from the caller's number, this one included (1 when withheld).</param>
+    private CallCard ToCard(Call call, int fromSameNumber, string? offeredTo)
+    {
+        var departement = call.DepartementCode is null ? null : geography.FindDepartement(call.DepartementCode);
+        return new CallCard(
+            call.Id,
+            call.Status switch
             {
-                // A voicemail or callback item a counsellor is handling, or one already handled.
-                Taken = call.HandledAt != null || (call.Status is CallStatus.Voicemail or CallStatus.CallbackRequested && call.CounsellorId != null),
-            };
-        })];
+                CallStatus.Voicemail => CallCardKind.Voicemail,
+                CallStatus.CallbackRequested => CallCardKind.Callback,
+                _ => CallCardKind.Live,
+            },
+            call.Motive,
+            call.Priority,
+            call.Status,
+            call.ReceivedAt,
+            call.QueuedAt,
+            call.Location,
+            call.PostalCode,
+            call.DepartementCode,
+            departement?.Name,
+            [.. call.CandidateCommuneCodes.Select(geography.FindCommune).OfType<Commune>()
+                .Select(c => new CommuneChoice(c.Code, c.Name, c.DepartementCode, c.DepartementName))],
+            RepeatCaller: fromSameNumber > 1,
+            PreviousCalls: fromSameNumber - 1,
+            call.RecordingSeconds,
+            offeredTo)
+        {
+            // A voicemail or callback item a counsellor is handling, or one already handled.
+            Taken = call.HandledAt != null || (call.Status is CallStatus.Voicemail or CallStatus.CallbackRequested && call.CounsellorId != null),
+        };
     }
 }
+
+/// <summary>A changed call's card, with whether an offer is pending and whether a counsellor holds the call.</summary>
+public sealed record LoadedCard(CallCard Card, CallStatus Status, bool PendingOffer, bool Held);

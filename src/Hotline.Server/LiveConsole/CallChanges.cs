@@ -10,7 +10,7 @@ internal sealed record WithdrawnOffer(Guid OfferId, Guid CounsellorId);
 /// Brings offers and counsellors in line with a call that changed elsewhere (the caller hung up while
 /// offered, the call ended, the counsellor's leg failed) and publishes its card. Driven by <see cref="QueueSignals"/>.
 /// </summary>
-public sealed class CallChanges(HotlineDbContext db, TimeProvider time, ConsolePublisher publisher, CounsellorStates counsellors)
+public sealed class CallChanges(HotlineDbContext db, TimeProvider time, CallCards cards, ConsolePublisher publisher, CounsellorStates counsellors)
 {
     /// <summary>The statuses in which a pending offer still makes sense.</summary>
     private static readonly string[] OfferableStatuses =
@@ -19,27 +19,33 @@ public sealed class CallChanges(HotlineDbContext db, TimeProvider time, ConsoleP
     public async Task SettleAsync(Guid callId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
-        if (call is null)
+        // One query tells whether anything needs settling; usually nothing does, and the card it loaded is published.
+        var loaded = await cards.LoadAsync(callId, cancellationToken);
+        if (loaded is null)
         {
             return;
         }
 
-        // Withdraw an offer whose call is no longer waiting for it (the caller hung up while it was on screen).
-        // One statement: the call's status is read as of the update, never from an older read.
-        var withdrawn = await db.Database.SqlQuery<WithdrawnOffer>($"""
-            UPDATE offers SET outcome = {nameof(OfferOutcome.Withdrawn)}, decided_at = {now}
-            WHERE call_id = {callId} AND outcome = {nameof(OfferOutcome.Pending)}
-              AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = {callId} AND c.status = ANY({OfferableStatuses}))
-            RETURNING id AS offer_id, counsellor_id
-            """).ToListAsync(cancellationToken);
-        foreach (var stale in withdrawn)
+        var settled = false;
+        if (loaded.PendingOffer && !OfferableStatuses.Contains(loaded.Status.ToString()))
         {
-            await counsellors.FreeAsync(stale.CounsellorId, now, cancellationToken);
-            await publisher.OfferWithdrawnAsync(stale.CounsellorId, stale.OfferId, "caller-gone", cancellationToken);
+            // Withdraw an offer whose call is no longer waiting for it (the caller hung up while it was on screen).
+            // One statement: the call's status is read as of the update, never from an older read.
+            var withdrawn = await db.Database.SqlQuery<WithdrawnOffer>($"""
+                UPDATE offers SET outcome = {nameof(OfferOutcome.Withdrawn)}, decided_at = {now}
+                WHERE call_id = {callId} AND outcome = {nameof(OfferOutcome.Pending)}
+                  AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = {callId} AND c.status = ANY({OfferableStatuses}))
+                RETURNING id AS offer_id, counsellor_id
+                """).ToListAsync(cancellationToken);
+            foreach (var stale in withdrawn)
+            {
+                await counsellors.FreeAsync(stale.CounsellorId, now, cancellationToken);
+                await publisher.OfferWithdrawnAsync(stale.CounsellorId, stale.OfferId, "caller-gone", cancellationToken);
+                settled = true;
+            }
         }
 
-        if (call.Status == CallStatus.Queued)
+        if (loaded.Held && loaded.Status == CallStatus.Queued)
         {
             // Back in the queue from a call: whoever held it is free again and told why.
             var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId).Select(c => c.UserId).ToListAsync(cancellationToken);
@@ -47,18 +53,21 @@ public sealed class CallChanges(HotlineDbContext db, TimeProvider time, ConsoleP
             {
                 await counsellors.FreeAsync(holder, now, cancellationToken);
                 await publisher.NoticeAsync(holder, new ConsoleNotice("connection-lost", callId));
+                settled = true;
             }
         }
 
-        if (call.Status is CallStatus.Completed or CallStatus.Abandoned)
+        if (loaded.Held && loaded.Status is CallStatus.Completed or CallStatus.Abandoned)
         {
             var holders = await db.Counsellors.Where(c => c.CurrentCallId == callId && c.Presence != Presence.WrapUp).Select(c => c.UserId).ToListAsync(cancellationToken);
             foreach (var holder in holders)
             {
                 await counsellors.StartWrapUpAsync(holder, callId, now, cancellationToken);
+                settled = true;
             }
         }
 
-        await publisher.CallChangedAsync(callId, cancellationToken);
+        // What was settled may show on the card (who has it on offer): then it is read again.
+        await publisher.CallChangedAsync(callId, settled ? null : loaded.Card, cancellationToken);
     }
 }

@@ -18,9 +18,10 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
 
     public static string CommuneGroup(string code) => $"commune:{code}";
 
-    public async Task CallChangedAsync(Guid callId, CancellationToken cancellationToken)
+    /// <param name="card">The card when the caller just loaded it (<see cref="CallCards.LoadAsync"/>); read here otherwise.</param>
+    public async Task CallChangedAsync(Guid callId, CallCard? card, CancellationToken cancellationToken)
     {
-        var card = await cards.CardAsync(callId, cancellationToken);
+        card ??= await cards.CardAsync(callId, cancellationToken);
         var sequence = await NextAsync(HotlineDbContext.QueueSequence, cancellationToken);
         var queue = hub.Clients.Group(QueueGroup);
         if (card is null || !CallCards.IsOnBoard(card))
@@ -36,6 +37,8 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
             await queue.CallUpdated(sequence, card);
         }
     }
+
+    public Task CallChangedAsync(Guid callId, CancellationToken cancellationToken) => CallChangedAsync(callId, null, cancellationToken);
 
     /// <summary>Tells supervisors (presence stream) and the counsellor (personal stream).</summary>
     public async Task PresenceChangedAsync(Guid userId, CancellationToken cancellationToken)

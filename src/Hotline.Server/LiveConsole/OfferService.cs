@@ -32,6 +32,14 @@ public sealed class OfferService(
     /// <summary>Offers waiting calls to idle counsellors until one of the two runs out. Returns the offers made.</summary>
     public async Task<int> OfferWaitingCallsAsync(CancellationToken cancellationToken)
     {
+        // Nobody to offer to (the usual case while the queue grows): one cheap read instead of locking up to
+        // twenty waiting calls and looking for a counsellor for each. A counsellor becoming available wakes the
+        // dispatcher again.
+        if (!await db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId), cancellationToken))
+        {
+            return 0;
+        }
+
         var made = 0;
         while (await OfferHeadOfQueueAsync(cancellationToken))
         {

@@ -1,7 +1,5 @@
 using Hotline.Server.Calls;
-using Hotline.Server.Data;
 using Hotline.Server.Geography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twilio.TwiML;
 
@@ -13,7 +11,6 @@ namespace Hotline.Server.Telephony;
 /// and the arrival is journaled for later.
 /// </summary>
 public sealed class IvrSteps(
-    HotlineDbContext db,
     TimeProvider time,
     IOptions<TelephonyOptions> telephony,
     OpeningHours hours,
@@ -22,6 +19,7 @@ public sealed class IvrSteps(
     GeographyCatalog geography,
     OutageJournal journal,
     CallRecords records,
+    CallTransitions transitions,
     IvrTwiml twiml,
     ILogger<IvrSteps> logger)
 {
@@ -33,31 +31,26 @@ public sealed class IvrSteps(
         try
         {
             using var budget = records.Budget();
-            var call = await records.FindAsync(request.CallSid!, budget.Token);
-            if (call is null)
+            var call = Call.Enter(request.CallSid!, callerHash, now, open ? null : "closed");
+            if (!open)
             {
-                call = Call.Enter(request.CallSid!, callerHash, now, open ? null : "closed");
-                if (!open)
-                {
-                    call.MoveTo(CallStatus.MessageMenu, now);
-                }
-
-                db.Calls.Add(call);
-                await db.SaveChangesAsync(budget.Token);
+                call.MoveTo(CallStatus.MessageMenu, now);
             }
-            else if (call.Status is not (CallStatus.InMenu or CallStatus.MessageMenu))
+
+            // Stored first, read only if the CallSid is known: a new call costs one round trip.
+            if (!await records.InsertAsync(call, budget.Token))
             {
-                // Twilio repeated the webhook after the caller moved on: put them back in the queue.
-                return twiml.Enqueue(new VoiceResponse());
+                var known = await records.FindAsync(request.CallSid!, budget.Token);
+                if (known is not null && known.Status is not (CallStatus.InMenu or CallStatus.MessageMenu))
+                {
+                    // Twilio repeated the webhook after the caller moved on: put them back in the queue.
+                    return twiml.Enqueue(new VoiceResponse());
+                }
             }
         }
         catch (Exception exception) when (OutageJournal.IsDatabaseOutage(exception))
         {
             return EnqueueWithoutDatabase(request, now, callerHash, exception);
-        }
-        catch (DbUpdateException exception) when (CallRecords.IsUniqueViolation(exception))
-        {
-            // The same webhook raced itself: the other copy stored the call.
         }
 
         var response = new VoiceResponse();
@@ -78,7 +71,11 @@ public sealed class IvrSteps(
         }
 
         var chosen = motive ?? CallMotive.Unspecified;
-        var stored = await records.UpdateAsync(request, now, call =>
+        // A key chosen keeps the call in the menu: one statement in the usual case (see CallRecords.ChangeAsync).
+        Func<CancellationToken, Task<Guid?>>? statement = motive is null
+            ? null
+            : token => transitions.ChooseMotiveAsync(request.CallSid!, chosen, attempt, now, token);
+        var stored = await records.ChangeAsync(request, now, statement, statusMoved: false, call =>
         {
             if (call.Status != CallStatus.InMenu)
             {
@@ -127,17 +124,20 @@ public sealed class IvrSteps(
             return twiml.PostalCode(response, attempt + 1);
         }
 
-        var stored = await records.UpdateAsync(request, now, call =>
-        {
-            if (call.Status != CallStatus.InMenu)
+        var place = Locate(digits);
+        var detail = LocationDetail(place);
+        var stored = await records.ChangeAsync(request, now,
+            token => transitions.EnqueueFromMenuAsync(request.CallSid!, place, detail, now, token), statusMoved: true, call =>
             {
-                return;
-            }
+                if (call.Status != CallStatus.InMenu)
+                {
+                    return;
+                }
 
-            ApplyLocation(call, digits);
-            call.Record(CallEventKind.LocationGiven, now, LocationDetail(call));
-            call.MoveTo(CallStatus.Queued, now);
-        });
+                place.ApplyTo(call);
+                call.Record(CallEventKind.LocationGiven, now, detail);
+                call.MoveTo(CallStatus.Queued, now);
+            });
         if (!stored)
         {
             return EnqueueWithoutDatabase(request, now, callerNumbers.Hash(request.From), null);
@@ -147,42 +147,30 @@ public sealed class IvrSteps(
         return twiml.Enqueue(response);
     }
 
-    internal void ApplyLocation(Call call, string digits)
+    /// <summary>What the postal code says of the place (the official geography); nothing given is a place too.</summary>
+    internal CallPlace Locate(string digits)
     {
-        call.PostalCode = null;
-        call.CommuneCode = null;
-        call.DepartementCode = null;
-        call.CandidateCommuneCodes = [];
         if (digits.Length == 0)
         {
-            call.Location = CallLocation.NotGiven;
-            return;
+            return new CallPlace(CallLocation.NotGiven, null, null, null, [], null);
         }
 
-        call.GeographyVersion = $"COG {geography.CogYear}";
+        var version = $"COG {geography.CogYear}";
         if (digits.Length != 5)
         {
-            call.Location = CallLocation.Unknown;
-            return;
+            return new CallPlace(CallLocation.Unknown, null, null, null, [], version);
         }
 
-        call.PostalCode = digits;
         var resolution = geography.ResolvePostalCode(digits);
-        call.CandidateCommuneCodes = [.. resolution.Communes.Select(commune => commune.Code)];
-        switch (resolution.Kind)
+        List<string> candidates = [.. resolution.Communes.Select(commune => commune.Code)];
+        return resolution.Kind switch
         {
-            case PostalCodeResolutionKind.SingleDepartement:
-                call.Location = CallLocation.Resolved;
-                call.DepartementCode = resolution.Departement!.Code;
-                call.CommuneCode = resolution.Communes.Count == 1 ? resolution.Communes[0].Code : null;
-                break;
-            case PostalCodeResolutionKind.Ambiguous:
-                call.Location = CallLocation.Ambiguous;
-                break;
-            default:
-                call.Location = CallLocation.Unknown;
-                break;
-        }
+            PostalCodeResolutionKind.SingleDepartement => new CallPlace(
+                CallLocation.Resolved, digits, resolution.Departement!.Code,
+                resolution.Communes.Count == 1 ? resolution.Communes[0].Code : null, candidates, version),
+            PostalCodeResolutionKind.Ambiguous => new CallPlace(CallLocation.Ambiguous, digits, null, null, candidates, version),
+            _ => new CallPlace(CallLocation.Unknown, digits, null, null, candidates, version),
+        };
     }
 
     private VoiceResponse EnqueueWithoutDatabase(TwilioRequest request, DateTimeOffset now, string? callerHash, Exception? exception)
@@ -197,9 +185,9 @@ public sealed class IvrSteps(
         return twiml.Enqueue(response);
     }
 
-    private static string LocationDetail(Call call) => call.Location switch
+    private static string LocationDetail(CallPlace place) => place.Location switch
     {
-        CallLocation.Resolved => $"departement={call.DepartementCode}",
+        CallLocation.Resolved => $"departement={place.DepartementCode}",
         CallLocation.Ambiguous => "ambiguous",
         CallLocation.Unknown => "unknown",
         _ => "not-given",

@@ -15,22 +15,87 @@ public static class ServerProcess
     /// CPU time the process has used (user + system, fields 14 and 15 of /proc/PID/stat, in USER_HZ = 100 ticks a
     /// second on Linux), or null.
     /// </summary>
-    public static TimeSpan? CpuTime(int pid)
+    public static TimeSpan? CpuTime(int pid) => CpuTime(pid, includeEndedChildren: false);
+
+    /// <summary>
+    /// <see cref="CpuTime(int)"/>, and with <paramref name="includeEndedChildren"/> the CPU time of its children that
+    /// have ended (fields 16 and 17: cutime, cstime), e.g. PostgreSQL backends of connections already closed.
+    /// </summary>
+    public static TimeSpan? CpuTime(int pid, bool includeEndedChildren)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
-                && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system)
-                ? TimeSpan.FromSeconds((user + system) / 100.0)
-                : null;
+            var ticks = 0L;
+            foreach (var index in includeEndedChildren ? [11, 12, 13, 14] : new[] { 11, 12 })
+            {
+                if (!long.TryParse(fields[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    return null;
+                }
+
+                ticks += value;
+            }
+
+            return TimeSpan.FromSeconds(ticks / 100.0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             return null;
         }
+    }
+
+    /// <summary>CPU time of a process and its children, running or ended (PostgreSQL: the postmaster and its backends), or null.</summary>
+    public static TimeSpan? TreeCpuTime(int pid)
+    {
+        if (CpuTime(pid, includeEndedChildren: true) is not { } total)
+        {
+            return null;
+        }
+
+        foreach (var directory in SafeDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var child)
+                && ParentOf(child) == pid && CpuTime(child) is { } cpu)
+            {
+                total += cpu;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>The parent process id (field 4 of /proc/PID/stat), or null.</summary>
+    public static int? ParentOf(int pid)
+    {
+        var stat = SafeRead($"/proc/{pid}/stat");
+        var end = stat?.LastIndexOf(')') ?? -1;
+        if (stat is null || end < 0 || end + 2 >= stat.Length)
+        {
+            return null;
+        }
+
+        var fields = stat[(end + 2)..].Split(' ');
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+    }
+
+    /// <summary>The PostgreSQL postmaster listening on a local TCP port (a process named postgres owning the socket), or null.</summary>
+    public static int? FindPostmaster(int port)
+    {
+        var listeners = ListeningInodes(port);
+        foreach (var directory in SafeDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && SafeRead($"{directory}/comm")?.Trim() == "postgres"
+                && OwnsSocket(pid, listeners))
+            {
+                return pid;
+            }
+        }
+
+        return null;
     }
 
     public static long? StatusField(int pid, string field)

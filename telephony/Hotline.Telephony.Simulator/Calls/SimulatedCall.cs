@@ -407,46 +407,8 @@ public sealed partial class SimulatedCall
     // ---- Webhooks ----
 
     /// <summary>The parameters Twilio sends with every voice request.</summary>
-    private List<KeyValuePair<string, string>> StandardParameters(string? callStatus = null)
-    {
-        var anonymous = From is TwilioFormats.AnonymousCaller or "anonymous" or "Anonymous";
-        var fromCountry = anonymous || !From.StartsWith("+33", StringComparison.Ordinal) ? string.Empty : "FR";
-        var toCountry = To.StartsWith("+33", StringComparison.Ordinal) ? "FR" : string.Empty;
-        var list = new List<KeyValuePair<string, string>>
-        {
-            new("AccountSid", AccountSid),
-            new("ApiVersion", TwilioFormats.ApiVersion),
-            new("CallSid", Sid),
-            new("CallStatus", callStatus ?? WebhookCallStatus()),
-            new("Called", To),
-            new("CalledCity", string.Empty),
-            new("CalledCountry", toCountry),
-            new("CalledState", string.Empty),
-            new("CalledZip", string.Empty),
-            new("Caller", From),
-            new("CallerCity", string.Empty),
-            new("CallerCountry", fromCountry),
-            new("CallerState", string.Empty),
-            new("CallerZip", string.Empty),
-            new("Direction", Direction),
-            new("From", From),
-            new("FromCity", string.Empty),
-            new("FromCountry", fromCountry),
-            new("FromState", string.Empty),
-            new("FromZip", string.Empty),
-            new("To", To),
-            new("ToCity", string.Empty),
-            new("ToCountry", toCountry),
-            new("ToState", string.Empty),
-            new("ToZip", string.Empty),
-        };
-        if (ParentCallSid is not null)
-        {
-            list.Add(new("ParentCallSid", ParentCallSid));
-        }
-
-        return list;
-    }
+    private List<KeyValuePair<string, string>> StandardParameters(string? callStatus = null) =>
+        TwilioParameters.Voice(AccountSid, Sid, callStatus ?? WebhookCallStatus(), From, To, Direction, ParentCallSid);
 
     private string WebhookCallStatus()
     {

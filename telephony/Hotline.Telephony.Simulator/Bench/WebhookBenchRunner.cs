@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Hotline.Telephony.Simulator.Calls;
+using Hotline.Telephony.Simulator.Cli;
+using Hotline.Telephony.Simulator.Protocol;
+
+namespace Hotline.Telephony.Simulator.Bench;
+
+public sealed record WebhookBenchPlan(int Connections, TimeSpan Duration, int InsertClients, int WarmupCalls, bool MeasureFloor)
+{
+    /// <summary>The steps measured: a step not measured still moves its calls on (closed loop, not counted), so the next one has calls to take.</summary>
+    public IReadOnlySet<string> Steps { get; init; } = AllSteps;
+
+    public static readonly IReadOnlySet<string> AllSteps = new HashSet<string>(StringComparer.Ordinal) { "live", "voice", "menu", "postal-code" };
+}
+
+/// <summary>A measured phase and what the server and PostgreSQL spent on it (CPU time; null when unreadable).</summary>
+public sealed record WebhookBenchPhase(LoopResult Loop, TimeSpan? ServerCpu, TimeSpan? DatabaseCpu, string LoadAverageAfter)
+{
+    public double? ServerCpuPerRequestMs => PerRequest(ServerCpu);
+
+    public double? DatabaseCpuPerRequestMs => PerRequest(DatabaseCpu);
+
+    private double? PerRequest(TimeSpan? cpu) => cpu is { } c && Loop.Requests > 0 ? c.TotalMilliseconds / Loop.Requests : null;
+}
+
+public sealed record WebhookBenchReport(InsertFloorResult? Floor, TimeSpan? FloorDatabaseCpu, IReadOnlyList<WebhookBenchPhase> Phases, int CallsLeftOpen)
+{
+    public double? FloorDatabaseCpuPerInsertMs => FloorDatabaseCpu is { } cpu && Floor is { Transactions: > 0 } f ? cpu.TotalMilliseconds / f.Transactions : null;
+}
+
+/// <summary>
+/// bench-webhooks: in one run, PostgreSQL's durable single-row insert floor (pgbench on the server's cluster), then
+/// closed loops against <c>/health/live</c> and each IVR webhook of the enqueue path — voice, menu, postal code —
+/// each request a distinct call signed as Twilio signs it, each step taking the calls the previous step moved on.
+/// Every call is then ended by its status callback (a phase of its own), so the queue is left as it was.
+/// </summary>
+public sealed class WebhookBenchRunner(
+    SimulatorOptions options,
+    WebhookBenchPlan plan,
+    InsertFloor? floor,
+    int? serverPid,
+    int? databasePid,
+    Action<string> log)
+{
+    /// <summary>The enqueue path, in the order a caller goes through it.</summary>
+    private static readonly string[] WebhookSteps = ["voice", "menu", "postal-code"];
+
+    public const string VoicePath = "telephony/twilio/voice";
+    public const string MenuPath = "telephony/twilio/menu?attempt=1";
+    public const string PostalCodePath = "telephony/twilio/postal-code?attempt=1";
+    public const string StatusPath = "telephony/twilio/status";
+
+    /// <summary>A caller: distinct CallSid and number, as many callers would be.</summary>
+    public sealed record BenchCall(string Sid, string From);
+
+    public async Task<WebhookBenchReport> RunAsync(CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = plan.Connections,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var http = new HttpClient(handler) { Timeout = WebhookClient.Timeout };
+        var loop = new ClosedLoop(http);
+
+        InsertFloorResult? floorResult = null;
+        TimeSpan? floorCpu = null;
+        if (floor is not null && plan.MeasureFloor)
+        {
+            var cpuBefore = DatabaseCpu();
+            log($"Plancher PostgreSQL: pgbench, {plan.InsertClients} clients, {Durations.Format(plan.Duration)}, un INSERT d'une ligne par transaction…");
+            floorResult = await floor.RunAsync(plan.InsertClients, plan.Duration, cancellationToken);
+            floorCpu = DatabaseCpu() - cpuBefore;
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"  {floorResult.TransactionsPerSecond:0} insertions/s (synchronous_commit={floorResult.SynchronousCommit}, fsync={floorResult.Fsync}, PostgreSQL {floorResult.ServerVersion})"));
+        }
+
+        if (plan.WarmupCalls > 0)
+        {
+            // JIT, connection pools, caches: the server's first calls are not what is measured.
+            log($"Échauffement: {plan.WarmupCalls} appels complets, non comptés…");
+            var warm = Calls(plan.WarmupCalls);
+            var warmDuration = TimeSpan.FromSeconds(60);
+            var connections = Math.Min(8, plan.Connections);
+            var menu = new ConcurrentQueue<BenchCall>();
+            var postal = new ConcurrentQueue<BenchCall>();
+            await loop.RunAsync("warm-voice", connections, warmDuration, Take(warm, Voice), IsMenu, Keep(menu), cancellationToken);
+            await loop.RunAsync("warm-menu", connections, warmDuration, Take(menu, Menu), IsPostalCodeQuestion, Keep(postal), cancellationToken);
+            await loop.RunAsync("warm-postal", connections, warmDuration, Take(postal, PostalCode), IsEnqueue, _ => { }, cancellationToken);
+            // Every warm-up call hangs up, wherever it got to.
+            await loop.RunAsync("warm-status", connections, warmDuration, Take(warm, Status), IsAcknowledged, _ => { }, cancellationToken);
+            await loop.RunAsync("warm-live", connections, TimeSpan.FromSeconds(1), Repeat(Live), IsHealthy, _ => { }, cancellationToken);
+        }
+
+        var phases = new List<WebhookBenchPhase>();
+        var all = new ConcurrentQueue<BenchCall>();
+        var voiced = new ConcurrentQueue<BenchCall>();
+        var menued = new ConcurrentQueue<BenchCall>();
+        var queued = new ConcurrentQueue<BenchCall>();
+
+        if (plan.Steps.Contains("live"))
+        {
+            phases.Add(await MeasureAsync(loop, "/health/live", Repeat(Live), IsHealthy, _ => { }, plan.Duration, cancellationToken));
+        }
+
+        // The last measured step bounds how far calls are carried: no call is moved on for nothing.
+        var last = WebhookSteps.LastOrDefault(plan.Steps.Contains);
+        if (last is not null)
+        {
+            await StepAsync(loop, "voice", "voice", Fresh(all, Voice), IsMenu, Keep(voiced), phases, cancellationToken);
+        }
+
+        if (last is "menu" or "postal-code")
+        {
+            await StepAsync(loop, "menu", "menu (2)", Take(voiced, Menu), IsPostalCodeQuestion, Keep(menued), phases, cancellationToken);
+        }
+
+        if (last is "postal-code")
+        {
+            await StepAsync(loop, "postal-code", "postal-code (<Enqueue>)", Take(menued, PostalCode), IsEnqueue, Keep(queued), phases, cancellationToken);
+        }
+
+        // Every call of the run hangs up: the queue and the board are left as they were. Not bounded by --duration.
+        var toEnd = new ConcurrentQueue<BenchCall>(all);
+        var cleanupLimit = plan.Duration * 6 + TimeSpan.FromSeconds(30);
+        var status = await MeasureAsync(loop, "status (completed)", Take(toEnd, Status), IsAcknowledged, _ => { }, cleanupLimit, cancellationToken);
+        phases.Add(status);
+        return new WebhookBenchReport(floorResult, floorCpu, phases, toEnd.Count + status.Loop.Errors);
+    }
+
+    private async Task StepAsync(
+        ClosedLoop loop, string step, string name, Func<LoopRequest?> next, ClosedLoop.Check expected, Action<LoopRequest> succeeded,
+        List<WebhookBenchPhase> phases, CancellationToken cancellationToken)
+    {
+        if (plan.Steps.Contains(step))
+        {
+            phases.Add(await MeasureAsync(loop, name, next, expected, succeeded, plan.Duration, cancellationToken));
+            return;
+        }
+
+        log($"— {name}: non mesuré, les appels avancent seulement…");
+        await loop.RunAsync(name, plan.Connections, plan.Duration, next, expected, succeeded, cancellationToken);
+    }
+
+    private async Task<WebhookBenchPhase> MeasureAsync(
+        ClosedLoop loop, string name, Func<LoopRequest?> next, ClosedLoop.Check expected, Action<LoopRequest> succeeded, TimeSpan duration,
+        CancellationToken cancellationToken)
+    {
+        log($"— {name}: {plan.Connections} connexions, boucle fermée, {Durations.Format(duration)} au plus…");
+        var serverCpu = Cpu(serverPid);
+        var databaseCpu = DatabaseCpu();
+        var result = await loop.RunAsync(name, plan.Connections, duration, next, expected, succeeded, cancellationToken);
+        var phase = new WebhookBenchPhase(result, serverCpu is null ? null : Cpu(serverPid) - serverCpu,
+            databaseCpu is null ? null : DatabaseCpu() - databaseCpu, ConsoleBenchRunner.LoadAverage());
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"  {result.Requests} requêtes en {result.Elapsed.TotalSeconds:0.0} s: {result.PerSecond:0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.Errors} erreurs{(result.Exhausted ? " (plus d'appels à faire avancer)" : "")}"));
+        return phase;
+    }
+
+    private static TimeSpan? Cpu(int? pid) => pid is { } p ? ServerProcess.CpuTime(p) : null;
+
+    private TimeSpan? DatabaseCpu() => databasePid is { } pid ? ServerProcess.TreeCpuTime(pid) : null;
+
+    // ---- The calls and their requests ----
+
+    private static List<BenchCall> Calls(int count) => [.. Enumerable.Range(0, count).Select(_ => NewCall())];
+
+    private static BenchCall NewCall() =>
+        new(Sids.New(Sids.CallPrefix), "+336" + Random.Shared.Next(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture));
+
+    private static Func<LoopRequest?> Take(IEnumerable<BenchCall> calls, Func<BenchCall, LoopRequest> request)
+    {
+        var queue = calls as ConcurrentQueue<BenchCall> ?? new ConcurrentQueue<BenchCall>(calls);
+        return () => queue.TryDequeue(out var call) ? request(call) : null;
+    }
+
+    /// <summary>A new caller for every request, remembered in <paramref name="all"/> so that it can be hung up.</summary>
+    private static Func<LoopRequest?> Fresh(ConcurrentQueue<BenchCall> all, Func<BenchCall, LoopRequest> request) => () =>
+    {
+        var call = NewCall();
+        all.Enqueue(call);
+        return request(call);
+    };
+
+    private static Func<LoopRequest?> Repeat(Func<LoopRequest> request) => () => request();
+
+    private static Action<LoopRequest> Keep(ConcurrentQueue<BenchCall> next) => request => next.Enqueue((BenchCall)request.State!);
+
+    private LoopRequest Live() => new(new HttpRequestMessage(HttpMethod.Get, new Uri(options.Endpoint.ServerBaseUrl, "health/live")));
+
+    private LoopRequest Voice(BenchCall call) => Webhook(VoicePath, call, "ringing", []);
+
+    private LoopRequest Menu(BenchCall call) => Webhook(MenuPath, call, "in-progress", [new("Digits", "2"), new("FinishedOnKey", string.Empty)]);
+
+    private LoopRequest PostalCode(BenchCall call) => Webhook(PostalCodePath, call, "in-progress", [new("Digits", "13150"), new("FinishedOnKey", "#")]);
+
+    private LoopRequest Status(BenchCall call) => Webhook(StatusPath, call, "completed", [
+        new("CallDuration", "0"), new("Duration", "1"), new("SequenceNumber", "0"),
+        new("CallbackSource", "call-progress-events"), new("Timestamp", TwilioFormats.Rfc2822(DateTimeOffset.UtcNow))]);
+
+    /// <summary>A webhook as Twilio sends it: form-encoded, signed over the public URL, with its idempotency token.</summary>
+    public LoopRequest Webhook(string path, BenchCall call, string callStatus, IEnumerable<KeyValuePair<string, string>> extra)
+    {
+        var parameters = TwilioParameters.Voice(options.AccountSid, call.Sid, callStatus, call.From, TwilioFormats.HotlineNumber);
+        parameters.AddRange(extra);
+        var url = new Uri(options.Endpoint.PublicBaseUrl, path);
+        var message = new HttpRequestMessage(HttpMethod.Post, options.Endpoint.ToTransport(url)) { Content = new FormUrlEncodedContent(parameters) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded") { CharSet = "utf-8" };
+        message.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(options.AuthToken, url.AbsoluteUri, parameters));
+        message.Headers.Add("I-Twilio-Idempotency-Token", WebhookClient.NewIdempotencyToken());
+        message.Headers.UserAgent.ParseAdd("TwilioProxy/1.1");
+        return new LoopRequest(message, call);
+    }
+
+    // ---- What each step must answer ----
+
+    private static bool IsHealthy(HttpStatusCode status, string body) => status == HttpStatusCode.OK && body.Contains("Healthy", StringComparison.Ordinal);
+
+    /// <summary>The greeting and the menu (not the safety net, which enqueues at once).</summary>
+    public static bool IsMenu(HttpStatusCode status, string body) => status == HttpStatusCode.OK && body.Contains("/telephony/twilio/menu", StringComparison.Ordinal);
+
+    public static bool IsPostalCodeQuestion(HttpStatusCode status, string body) =>
+        status == HttpStatusCode.OK && body.Contains("/telephony/twilio/postal-code", StringComparison.Ordinal);
+
+    public static bool IsEnqueue(HttpStatusCode status, string body) => status == HttpStatusCode.OK && body.Contains("<Enqueue", StringComparison.Ordinal);
+
+    private static bool IsAcknowledged(HttpStatusCode status, string body) => status == HttpStatusCode.NoContent;
+}
