@@ -14,7 +14,8 @@ namespace Hotline.Server.Hosting;
 
 /// <summary>
 /// The OpenAPI document of the console's API (<c>/api/...</c>): served at <c>/openapi/v1.json</c> and written at
-/// build time into src/Hotline.Console/openapi/, from which the console's TypeScript types are generated.
+/// build time into obj/openapi/v1.json; <c>npm run gen:api</c> copies it to src/Hotline.Console/openapi/ and
+/// generates the console's TypeScript types from it (./test.sh fails when the committed copies are stale).
 /// </summary>
 public static class ApiDocument
 {
@@ -71,6 +72,7 @@ public static class ApiDocument
         {
             builder.Services.Remove(background);
         }
+
         return builder;
     }
 
