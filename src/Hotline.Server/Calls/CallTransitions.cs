@@ -61,6 +61,32 @@ public sealed class CallTransitions(HotlineDbContext db)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, (Guid?)null), cancellationToken) == 1;
 
     /// <summary>
+    /// A call seen for the first time (<see cref="Call.Enter"/>, possibly moved on before it is stored) and its events,
+    /// in one statement; false, and nothing written, when its CallSid is already known (Twilio repeated the webhook).
+    /// </summary>
+    public async Task<bool> EnterAsync(Call call, CancellationToken cancellationToken)
+    {
+        var events = call.Events;
+        var stored = await db.Database.SqlQuery<Guid>($"""
+            WITH entered AS (
+                INSERT INTO calls (id, call_sid, caller_hash, status, motive, priority, location, candidate_commune_codes,
+                                   received_at, queued_at, leaving_queue, menu_attempts, legal_hold)
+                VALUES ({call.Id}, {call.CallSid}, {call.CallerHash}, {call.Status.ToString()}, {call.Motive.ToString()}, {call.Priority},
+                        {call.Location.ToString()}, {call.CandidateCommuneCodes}, {call.ReceivedAt}, {call.QueuedAt}, {call.LeavingQueue},
+                        {call.MenuAttempts}, {call.LegalHold})
+                ON CONFLICT (call_sid) DO NOTHING
+                RETURNING id)
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT entered.id, e.kind, e.at, e.detail
+            FROM entered CROSS JOIN unnest({events.Select(e => e.Kind.ToString()).ToArray()}, {events.Select(e => e.At).ToArray()},
+                                           {events.Select(e => e.Detail).ToArray()}) WITH ORDINALITY AS e (kind, at, detail, n)
+            ORDER BY e.n
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken);
+        return stored.Count > 0;
+    }
+
+    /// <summary>
     /// The caller chose in the menu; the call stays there. One statement writes the choice and its event. The call's
     /// id, or null when no call with this CallSid is in the menu (never seen, or moved on): the caller then decides
     /// on the loaded call.

@@ -25,25 +25,6 @@ public sealed class CallRecords(
         db.Calls.FirstOrDefaultAsync(call => call.CallSid == callSid, cancellationToken);
 
     /// <summary>
-    /// A new call and its events in one round trip; false when the CallSid is already known (nothing written). No
-    /// explicit transaction: EF sends the INSERTs as one batch, which PostgreSQL applies all or nothing.
-    /// </summary>
-    public async Task<bool> InsertAsync(Call call, CancellationToken cancellationToken)
-    {
-        db.Calls.Add(call);
-        try
-        {
-            await SaveBatchAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-    }
-
-    /// <summary>
     /// A change in one conditional statement when it applies (the usual case: the call is where the step expects
     /// it), otherwise on the loaded call (<see cref="UpdateAsync"/>: a call never seen, or one that moved on).
     /// False when the database is unreachable.
@@ -97,7 +78,7 @@ public sealed class CallRecords(
                 change(call);
                 try
                 {
-                    await SaveBatchAsync(budget.Token);
+                    await db.SaveChangesAsync(budget.Token);
                     if (call.Status != before)
                     {
                         signals.CallChanged(call.Id);
@@ -114,23 +95,6 @@ public sealed class CallRecords(
         {
             logger.LogWarning("Database unreachable during the menu of call {CallSid}", request.CallSid);
             return false;
-        }
-    }
-
-    /// <summary>
-    /// Saves a call's changes (an UPDATE or INSERT of the call and its events: one batch) without BEGIN and COMMIT
-    /// around it: Npgsql sends a batch with a single Sync, so PostgreSQL runs it in one implicit transaction.
-    /// </summary>
-    private async Task SaveBatchAsync(CancellationToken cancellationToken)
-    {
-        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class IvrSteps(
             }
 
             // Stored first, read only if the CallSid is known: a new call costs one round trip.
-            if (!await records.InsertAsync(call, budget.Token))
+            if (!await transitions.EnterAsync(call, budget.Token))
             {
                 var known = await records.FindAsync(request.CallSid!, budget.Token);
                 if (known is not null && known.Status is not (CallStatus.InMenu or CallStatus.MessageMenu))
