@@ -1,6 +1,4 @@
 using System.Reflection;
-using Hotline.Server.Referrals;
-using Hotline.Server.ServiceDirectory;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -26,6 +24,10 @@ public static class ApiDocument
     /// GetDocument.Insider): no database, secret or certificate is there, and nothing may be started.
     /// </summary>
     public static bool IsBuildTimeGeneration { get; } = Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
+    /// <summary>Declares an extension member a feature writes into its ProblemDetails, for the document.</summary>
+    public static IServiceCollection AddProblemExtension(this IServiceCollection services, string name, Type type, string description) =>
+        services.AddSingleton(new ProblemExtension(name, type, description));
 
     public static WebApplicationBuilder AddApiDocument(this WebApplicationBuilder builder)
     {
@@ -172,9 +174,11 @@ public static class ApiDocument
                     + "password-change-required): clients match it, never the title.",
             };
             properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace identifier, for the logs." };
-            properties["state"] = await Described(typeof(ReferralState), "A referral's current state, on a refused transition (409).");
-            properties["conflicts"] = await Described(typeof(List<RuleConflict>), "The directory rules a write would break (409).");
-            properties["rowErrors"] = await Described(typeof(List<ImportError>), "Every error of a refused CSV import (400, 409).");
+            // Features declare the extensions they write (AddProblemExtension): Hosting names none of their types.
+            foreach (var extension in context.ApplicationServices.GetServices<ProblemExtension>())
+            {
+                properties[extension.Name] = await Described(extension.Type, extension.Description);
+            }
             return;
         }
 
@@ -194,3 +198,6 @@ public static class ApiDocument
         }
     }
 }
+
+/// <summary>An extension member of the ProblemDetails a feature answers (e.g. a referral's state on a 409).</summary>
+public sealed record ProblemExtension(string Name, Type Type, string Description);

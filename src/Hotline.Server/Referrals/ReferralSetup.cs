@@ -8,6 +8,7 @@ public static class ReferralSetup
 {
     public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
     {
+        builder.Services.AddProblemExtension("state", typeof(ReferralState), "A referral's current state, on a refused transition (409).");
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
         builder.Services.AddScoped<ReferralReader>();

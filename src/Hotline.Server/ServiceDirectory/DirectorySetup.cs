@@ -8,6 +8,8 @@ public static class DirectorySetup
 {
     public static WebApplicationBuilder AddDirectory(this WebApplicationBuilder builder)
     {
+        builder.Services.AddProblemExtension("conflicts", typeof(List<RuleConflict>), "The directory rules a write would break (409).");
+        builder.Services.AddProblemExtension("rowErrors", typeof(List<ImportError>), "Every error of a refused CSV import (400, 409).");
         builder.Services.AddGeography();
         builder.Services.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section)
             .PostConfigure(options => options.CommuneCellTransfer.ApplyDefaults());
