@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Hotline.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -13,18 +14,32 @@ public static class TestDatabases
     private const string Template = "hotline_template";
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PostgresCluster? _cluster;
+    private static ExceptionDispatchInfo? _setupFailure;
 
     public static async Task<PostgresCluster> ClusterAsync()
     {
         await Gate.WaitAsync();
         try
         {
+            // A template that cannot be migrated fails every test at once, with the same cause, and leaves no
+            // cluster behind (each test used to start, and leak, a cluster of its own).
+            _setupFailure?.Throw();
             if (_cluster is null)
             {
                 var cluster = await PostgresCluster.StartAsync();
+                try
+                {
+                    await cluster.CreateDatabaseAsync(Template);
+                    await MigrateAsync(cluster.ConnectionString(Template) + ";Pooling=false");
+                }
+                catch (Exception exception)
+                {
+                    await cluster.DisposeAsync();
+                    _setupFailure = ExceptionDispatchInfo.Capture(exception);
+                    throw;
+                }
+
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                await cluster.CreateDatabaseAsync(Template);
-                await MigrateAsync(cluster.ConnectionString(Template) + ";Pooling=false");
                 _cluster = cluster;
             }
 
