@@ -28,7 +28,12 @@ public sealed class CallTransitions(HotlineDbContext db)
         var requeued = await db.Calls
             .Where(c => c.Id == callId && c.Status == CallStatus.Connecting)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Queued).SetProperty(c => c.CounsellorId, (Guid?)null), cancellationToken) == 1;
-        await RecordAsync(callId, CallEventKind.Queued, at, "connection failed", cancellationToken);
+        // Only a move that happened is an event (a hang-up or another instance may have settled the call first).
+        if (requeued)
+        {
+            await RecordAsync(callId, CallEventKind.Queued, at, "connection failed", cancellationToken);
+        }
+
         return requeued;
     }
 
