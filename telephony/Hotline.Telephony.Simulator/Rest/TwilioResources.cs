@@ -42,7 +42,9 @@ internal static class TwilioResources
         (int)Math.Round(member.WaitTime.TotalSeconds),
         $"{AccountPath(accountSid)}/Queues/{member.QueueSid}/Members/{member.CallSid}.json");
 
-    public static object Call(SimulatedCall call)
+    /// <param name="status">The status to report instead of the live one: a create answers "queued", as Twilio does,
+    /// even when the simulated call has already started ringing.</param>
+    public static object Call(SimulatedCall call, string? status = null)
     {
         var uri = $"{AccountPath(call.AccountSid)}/Calls/{call.Sid}";
         return new CallResource(
@@ -56,7 +58,7 @@ internal static class TwilioResources
             call.From,
             call.From,
             call.Direction == "inbound" ? Sids.Derived(Sids.PhoneNumberPrefix, call.To) : null,
-            call.Status,
+            status ?? call.Status,
             call.StartTime is { } start ? TwilioFormats.Rfc2822(start) : null,
             call.EndTime is { } end ? TwilioFormats.Rfc2822(end) : null,
             call.IsFinished ? TwilioFormats.Seconds(call.Duration) : null,

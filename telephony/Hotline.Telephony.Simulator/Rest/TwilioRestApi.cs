@@ -210,7 +210,7 @@ public static class TwilioRestApi
             }
 
             var list = calls.OrderByDescending(c => c.DateCreated).ToList();
-            return Ok(TwilioResources.Page("calls", $"{TwilioResources.AccountPath(sid)}/Calls.json", list, PageOf(http), PageSizeOf(http), TwilioResources.Call));
+            return Ok(TwilioResources.Page("calls", $"{TwilioResources.AccountPath(sid)}/Calls.json", list, PageOf(http), PageSizeOf(http), call => TwilioResources.Call(call)));
         });
 
         account.MapPost("/Calls.json", async (HttpContext http) =>
@@ -270,7 +270,7 @@ public static class TwilioRestApi
                 StatusCallbackEvents = events,
                 HangupAfter = host.Options.OutboundHangupAfter,
             });
-            return Created(TwilioResources.Call(call));
+            return Created(TwilioResources.Call(call, status: "queued"));
         });
 
         account.MapGet("/Calls/{callSid}.json", (HttpContext http, string callSid) =>

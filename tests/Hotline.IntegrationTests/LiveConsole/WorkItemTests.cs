@@ -45,7 +45,7 @@ public sealed class WorkItemTests : IAsyncLifetime
         var accepted = await counsellor.AcceptAsync(offer.OfferId);
 
         Assert.True(accepted.Accepted, accepted.Reason);
-        var create = Assert.Single(_app.Twilio.LogEntries, e => e.RequestMessage.Path.EndsWith("/Calls.json", StringComparison.Ordinal));
+        var create = Assert.Single(_app.Twilio.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path.EndsWith("/Calls.json", StringComparison.Ordinal));
         var form = QueryHelpers.ParseQuery(create.RequestMessage.Body);
         Assert.Equal("+33611112222", form["To"].Single());
         Assert.Equal("+33800005696", form["From"].Single());

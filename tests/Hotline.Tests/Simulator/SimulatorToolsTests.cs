@@ -71,8 +71,10 @@ public sealed class SimulatorToolsTests
         fixture.Server.Twiml("/telephony/twilio/wait", "<Pause length=\"5\"/>");
         var statistics = new LoadStatistics();
 
+        // Each caller stays 100 simulated seconds (2 s here): long enough to reach the queue on a loaded CI
+        // machine (20 s, 0.4 s real, once hung up one caller before the postal code).
         await new LoadRunner(fixture.Host, statistics).RunAsync(
-            new LoadPlan(Calls: 12, CallsPerSecond: 40, MaxConcurrent: 5, HangupAfter: TimeSpan.FromSeconds(20), Digits: ["2"], PostalCode: "13150", AnonymousShare: 0.5),
+            new LoadPlan(Calls: 12, CallsPerSecond: 40, MaxConcurrent: 5, HangupAfter: TimeSpan.FromSeconds(100), Digits: ["2"], PostalCode: "13150", AnonymousShare: 0.5),
             TestContext.Current.CancellationToken);
 
         var snapshot = statistics.Snapshot();
