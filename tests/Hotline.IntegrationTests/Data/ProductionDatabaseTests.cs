@@ -25,7 +25,7 @@ public sealed class ProductionDatabaseTests
         var migrate = await ServerProcess.RunAsync(
             ["migrate"],
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Hotline"] = connectionString },
-            TimeSpan.FromSeconds(60),
+            TimeSpan.FromMinutes(3),
             ct);
 
         Assert.True(migrate.ExitCode == 0, migrate.Output);

@@ -20,7 +20,7 @@ public sealed class StartupValidationTests
         };
         environment[variable] = value;
 
-        var outcome = await ServerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var outcome = await ServerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
 
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.Contains(setting, outcome.Output, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class StartupValidationTests
         };
         environment[variable] = value;
 
-        var outcome = await ServerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var outcome = await ServerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
 
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.Contains(setting, outcome.Output, StringComparison.Ordinal);

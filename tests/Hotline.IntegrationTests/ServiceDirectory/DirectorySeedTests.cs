@@ -15,10 +15,10 @@ public sealed class DirectorySeedTests
         var connectionString = await TestDatabases.CreateEmptyAsync();
         var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Hotline"] = connectionString };
 
-        var first = await ServerProcess.RunAsync(["migrate"], environment, TimeSpan.FromSeconds(60), ct);
+        var first = await ServerProcess.RunAsync(["migrate"], environment, TimeSpan.FromMinutes(3), ct);
         Assert.True(first.ExitCode == 0, first.Output);
         var seeded = await ServicesAsync(connectionString);
-        var second = await ServerProcess.RunAsync(["migrate"], environment, TimeSpan.FromSeconds(60), ct);
+        var second = await ServerProcess.RunAsync(["migrate"], environment, TimeSpan.FromMinutes(3), ct);
         Assert.True(second.ExitCode == 0, second.Output);
 
         Assert.Equal(101, seeded.Count(s => s.Kind == ServiceKind.DepartementalCell));
