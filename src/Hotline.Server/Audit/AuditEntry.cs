@@ -23,8 +23,9 @@ public enum AuditOutcome
 
 /// <summary>
 /// Who did what to which record, when, from where (CNIL délibération 2021-122). No personal data in the
-/// entry itself: a user id, an entity type and id, an address. Append-only: a trigger refuses UPDATE and
-/// DELETE; only <c>audit_purge(cutoff)</c> removes expired entries.
+/// entry itself: a user id, an entity type and id, an address. Append-only: the application's database role has
+/// no UPDATE, DELETE or TRUNCATE on the table, a trigger refuses them to anyone for an entry within the retention,
+/// and only <c>audit_purge()</c> (owner's, cutoff from the stored retention) removes expired entries.
 /// </summary>
 public sealed class AuditEntry
 {

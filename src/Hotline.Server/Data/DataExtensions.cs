@@ -8,12 +8,16 @@ namespace Hotline.Server.Data;
 public static class DataExtensions
 {
     public const string ConnectionStringName = "Hotline";
+    public const string OwnerConnectionStringName = "HotlineOwner";
 
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DataOptions>()
             .Configure<IConfiguration>((options, configuration) =>
-                options.ConnectionString = configuration.GetConnectionString(ConnectionStringName))
+            {
+                options.ConnectionString = configuration.GetConnectionString(ConnectionStringName);
+                options.OwnerConnectionString = configuration.GetConnectionString(OwnerConnectionStringName) is { Length: > 0 } owner ? owner : null;
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -62,10 +66,14 @@ public static class DataExtensions
         try
         {
             await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-            await db.Database.MigrateAsync();
-            logger.LogInformation("Applied {Count} migration(s): {Migrations}", pending.Count, pending);
+            var outcome = await DatabaseMigrator.MigrateAsync(scope.ServiceProvider, CancellationToken.None);
+            logger.LogInformation("Applied {Count} migration(s): {Migrations}", outcome.Applied.Count, outcome.Applied);
+            if (outcome.ApplicationRole is null)
+            {
+                logger.LogWarning("ConnectionStrings:HotlineOwner is not set (or names the same role): the server connects as the owner of the schema, "
+                    + "so the database cannot keep it from editing the audit trail. See README, Production.");
+            }
+
             // Reference data belongs with the schema: a new version's data is there before it serves.
             foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())
             {

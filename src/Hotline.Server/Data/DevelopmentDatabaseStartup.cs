@@ -18,7 +18,7 @@ internal sealed class DevelopmentDatabaseStartup(IServiceProvider services, ILog
         if (pending.Count > 0)
         {
             logger.LogInformation("Applying {Count} migration(s)", pending.Count);
-            await db.Database.MigrateAsync(cancellationToken);
+            await DatabaseMigrator.MigrateAsync(scope.ServiceProvider, cancellationToken);
         }
 
         foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())
