@@ -56,8 +56,31 @@ public static class DataExtensions
     /// by hand), so a connection going back to the pool is not reset: otherwise every query of a request opens with a
     /// DISCARD ALL that PostgreSQL executes (measured: as many DISCARD ALL as queries under webhook load).
     /// </summary>
-    internal static string WithoutSessionReset(string connectionString) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+    internal static string WithoutSessionReset(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (!HasPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Npgsql's own default (100) is PostgreSQL's default max_connections: one busy instance then takes every
+    /// connection and the next sign-in, a migration or psql gets "too many clients". Unless the connection
+    /// string says otherwise ("Maximum Pool Size"), an instance uses at most this many, leaving room for a
+    /// second instance, the migrate command and administration (README, Production).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 40;
+
+    private static bool HasPoolSize(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        return keys.Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>The <c>migrate</c> command: applies pending migrations, seeds reference data and exits.</summary>
     public static async Task<int> MigrateDatabaseAsync(this WebApplication app)
@@ -72,6 +95,11 @@ public static class DataExtensions
             {
                 logger.LogWarning("ConnectionStrings:HotlineOwner is not set (or names the same role): the server connects as the owner of the schema, "
                     + "so the database cannot keep it from editing the audit trail. See README, Production.");
+            }
+
+            foreach (var upgrade in scope.ServiceProvider.GetServices<IDataUpgrade>())
+            {
+                await upgrade.UpgradeAsync(CancellationToken.None);
             }
 
             // Reference data belongs with the schema: a new version's data is there before it serves.

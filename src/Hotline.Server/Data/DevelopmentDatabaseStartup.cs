@@ -21,6 +21,11 @@ internal sealed class DevelopmentDatabaseStartup(IServiceProvider services, ILog
             await DatabaseMigrator.MigrateAsync(scope.ServiceProvider, cancellationToken);
         }
 
+        foreach (var upgrade in scope.ServiceProvider.GetServices<IDataUpgrade>())
+        {
+            await upgrade.UpgradeAsync(cancellationToken);
+        }
+
         foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())
         {
             await seed.SeedReferenceAsync(cancellationToken);

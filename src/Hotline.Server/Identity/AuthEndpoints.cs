@@ -1,8 +1,11 @@
 using System.Security.Claims;
+using Hotline.Server.Data;
 using Hotline.Server.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Identity;
 
@@ -40,13 +43,14 @@ public sealed record CurrentUser(
 
 /// <summary>Adds the display name to the cookie's claims (roles and territory claims come from Identity).</summary>
 internal sealed class HotlineClaimsPrincipalFactory(
-    UserManager<HotlineUser> users, RoleManager<HotlineRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    UserManager<HotlineUser> users, RoleManager<HotlineRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<HotlineUser, HotlineRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(HotlineUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, user.DisplayName));
+        identity.AddClaim(new Claim(SessionIds.ClaimType, Guid.NewGuid().ToString()));
         return identity;
     }
 }
@@ -83,8 +87,11 @@ internal static class AuthEndpoints
         }
 
         var user = await signIn.UserManager.FindByNameAsync(request.UserName);
-        if (user is null)
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
         {
+            // As long as checking a real password (Identity skips the hash for a locked account): the time of
+            // the answer must not tell which accounts exist.
+            DummyPassword.Verify(signIn.UserManager, request.Password);
             return InvalidCredentials();
         }
 
@@ -154,8 +161,25 @@ internal static class AuthEndpoints
         return TypedResults.Ok(await SignedInAsync(signIn, user, mfa));
     }
 
-    internal static async Task<NoContent> Logout(SignInManager<HotlineUser> signIn, HttpContext http)
+    /// <summary>
+    /// Ends this session on the server too: its id is revoked (a saved copy of the cookie gets 401) and its hub
+    /// connections are closed, here at once and on other instances at their next sweep.
+    /// </summary>
+    internal static async Task<NoContent> Logout(
+        SignInManager<HotlineUser> signIn, HttpContext http, HotlineDbContext db, HubSessions hubs, TimeProvider time,
+        IOptionsMonitor<CookieAuthenticationOptions> cookies, CancellationToken cancellationToken)
     {
+        if (SessionIds.Of(http.User) is { } sessionId && Guid.TryParse(signIn.UserManager.GetUserId(http.User), out var userId))
+        {
+            var lifetime = cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan;
+            await SessionIds.RevokeAsync(db, userId, sessionId, time.GetUtcNow(), lifetime, cancellationToken);
+            http.Response.OnCompleted(() =>
+            {
+                hubs.CloseSession(sessionId);
+                return Task.CompletedTask;
+            });
+        }
+
         await signIn.SignOutAsync();
         await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         return TypedResults.NoContent();
