@@ -11,6 +11,9 @@ public static class AuditSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddValidatedOptions<AuditOptions>("Audit");
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddSingleton<AuditReadWindows>();
+        builder.Services.AddSingleton<AuditReadFlush>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditReadFlush>());
         builder.Services.AddHostedService<AuditPurge>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DeniedAccessAudit>();

@@ -94,6 +94,7 @@ public static class IdentityExtensions
 
     public static WebApplication UseIdentity(this WebApplication app)
     {
+        app.UseHubOriginCheck();
         app.UseAuthentication();
         app.UseAccountGates();
         app.UseAntiforgeryProtection();

@@ -38,6 +38,25 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repeated_reads_of_one_record_by_one_user_within_a_minute_are_written_once_then_counted()
+    {
+        using var counsellor = await _app.SignInAsync("counsellor1");
+        for (var i = 0; i < 10; i++)
+        {
+            using (await counsellor.GetAsync("/api/audit/", TestContext.Current.CancellationToken))
+            {
+            }
+        }
+
+        Assert.Single(await EntriesAsync(), e => e.EntityType == "/api/audit/");
+
+        await _app.Services.GetRequiredService<AuditReadFlush>().FlushAsync(all: true, TestContext.Current.CancellationToken);
+        var reads = (await EntriesAsync()).Where(e => e.EntityType == "/api/audit/").ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.Equal([1, 9], reads.Select(e => e.Count));
+    }
+
+    [Fact]
     public async Task The_daily_purge_removes_only_entries_past_the_stored_retention()
     {
         using (var counsellor = await _app.SignInAsync("counsellor1"))
@@ -74,7 +93,7 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Equal("counsellor1", entry.UserName);
 
         var csv = await admin.GetStringAsync("/api/audit/export.csv", TestContext.Current.CancellationToken);
-        Assert.StartsWith("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address", csv, StringComparison.Ordinal);
+        Assert.StartsWith("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address,count", csv, StringComparison.Ordinal);
         Assert.Contains("counsellor1,Read,Denied", csv, StringComparison.Ordinal);
         Assert.Contains(await EntriesAsync(), e => e.Action == AuditAction.Export);
     }

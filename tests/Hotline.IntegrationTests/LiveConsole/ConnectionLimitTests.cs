@@ -37,7 +37,7 @@ public sealed class ConnectionLimitTests(TwoConnectionsApp app) : IClassFixture<
 
         Assert.True(first.Received("Closed"));
         Assert.Equal(2, app.Service<HubSessions>().CountOf(userId));
-        Assert.False(second.Received("Closed"));
+        Assert.False(second.Received("Closed"), string.Join(" | ", second.Events.Select(e => $"{e.Name} {e.Payload}")));
         Assert.False(other.Received("Closed"));
     }
 

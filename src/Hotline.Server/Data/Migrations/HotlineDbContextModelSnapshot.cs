@@ -51,6 +51,12 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("count");
+
                     b.Property<string>("EntityId")
                         .IsRequired()
                         .HasMaxLength(64)
