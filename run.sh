@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Hotline locally: installs what is missing, builds, starts a private PostgreSQL cluster
-# (unless ConnectionStrings__Hotline is set), applies migrations and serves on http://localhost:5080.
+# (unless ConnectionStrings__Hotline is set; then ConnectionStrings__HotlineOwner migrates), applies
+# migrations as the owner role and serves as the application role on http://localhost:5080.
 # Ctrl-C stops the server and the cluster.
 #
 #   ./run.sh [--urls http://localhost:5080] [--release]
@@ -66,11 +67,41 @@ local_postgres_start() {
     || { tail -n 20 "$dir/postgres.log" >&2; exit 1; }
   local password
   password=$(cat "$dir/password")
-  if ! PGPASSWORD="$password" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -Atqc \
-      "select 1 from pg_database where datname = 'hotline'" postgres | grep -q 1; then
-    PGPASSWORD="$password" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres hotline
-  fi
-  export ConnectionStrings__Hotline="Host=127.0.0.1;Port=$pg_port;Database=hotline;Username=postgres;Password=$password"
+  # Two roles (see README, "Database roles"): hotline_owner owns the schema and runs the migrations;
+  # hotline_app is what the server connects as (rows only, append-only audit trail).
+  local role
+  for role in owner app; do
+    if [[ ! -f "$dir/$role-password" ]]; then
+      head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$dir/$role-password"
+      chmod 600 "$dir/$role-password"
+    fi
+  done
+  local sql=(env PGPASSWORD="$password" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -Atq)
+  "${sql[@]}" -d postgres -v owner_password="$(cat "$dir/owner-password")" -v app_password="$(cat "$dir/app-password")" <<'SQL' >/dev/null
+SELECT 'CREATE ROLE hotline_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotline_owner') \gexec
+SELECT 'CREATE ROLE hotline_app LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotline_app') \gexec
+ALTER ROLE hotline_owner NOSUPERUSER NOCREATEROLE NOCREATEDB PASSWORD :'owner_password';
+ALTER ROLE hotline_app NOSUPERUSER NOCREATEROLE NOCREATEDB PASSWORD :'app_password';
+SELECT 'CREATE DATABASE hotline OWNER hotline_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hotline') \gexec
+ALTER DATABASE hotline OWNER TO hotline_owner;
+SQL
+  # A cluster made before the two roles has its schema owned by postgres: hand it to hotline_owner.
+  "${sql[@]}" -d hotline <<'SQL' >/dev/null
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'S') AND pg_get_userbyid(c.relowner) <> 'hotline_owner'
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+    LOOP EXECUTE format('ALTER TABLE %s OWNER TO hotline_owner', item.name); END LOOP;
+    FOR item IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> 'hotline_owner'
+    LOOP EXECUTE format('ALTER FUNCTION %s OWNER TO hotline_owner', item.name); END LOOP;
+END $$;
+SQL
+  local server="Host=127.0.0.1;Port=$pg_port;Database=hotline"
+  export ConnectionStrings__HotlineOwner="$server;Username=hotline_owner;Password=$(cat "$dir/owner-password")"
+  export ConnectionStrings__Hotline="$server;Username=hotline_app;Password=$(cat "$dir/app-password")"
 }
 local_postgres_stop() {
   [[ -n "$pg_data" ]] || return 0

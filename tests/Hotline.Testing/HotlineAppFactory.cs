@@ -92,6 +92,7 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 // Test servers sign in and post webhooks far faster than people; RateLimitTests lower these.
                 ["RateLimits:LoginPerMinutePerAddress"] = "100000",
                 ["RateLimits:WebhooksPerSecond"] = "100000",
+                ["RateLimits:InvalidWebhooksPerMinutePerAddress"] = "100000",
             };
 
             foreach (var (key, value) in Settings)

@@ -26,8 +26,21 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_root, "data");
 
-    public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=5;Command Timeout=30";
+    /// <summary>The role that owns the schema (migrations); see DatabaseMigrator.</summary>
+    public const string OwnerRole = "hotline_owner";
+
+    /// <summary>The role the server connects with: rows only, no DDL, an append-only audit trail.</summary>
+    public const string ApplicationRole = "hotline_app";
+
+    /// <summary>As the cluster's superuser: for test set-up only, never for the server.</summary>
+    public string ConnectionString(string database) => ConnectionString(database, "postgres");
+
+    public string OwnerConnectionString(string database) => ConnectionString(database, OwnerRole);
+
+    public string ApplicationConnectionString(string database) => ConnectionString(database, ApplicationRole);
+
+    private string ConnectionString(string database, string role) =>
+        $"Host=127.0.0.1;Port={Port};Username={role};Database={database};Timeout=5;Command Timeout=30";
 
     public static async Task<PostgresCluster> StartAsync()
     {
@@ -41,6 +54,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var cluster = new PostgresCluster(root, FindBinaries(), FreePort());
         await cluster.RunAsPostgresAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
         await cluster.StartServerAsync();
+        await cluster.ExecuteAsync($"CREATE ROLE {OwnerRole} LOGIN; CREATE ROLE {ApplicationRole} LOGIN;");
         return cluster;
     }
 
@@ -64,11 +78,16 @@ public sealed class PostgresCluster : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
-    public async Task CreateDatabaseAsync(string name, string? template = null)
+    /// <summary>A database owned by the owner role (as an operator would create it), empty or copied from a template.</summary>
+    public Task CreateDatabaseAsync(string name, string? template = null) =>
+        ExecuteAsync(template is null
+            ? $"CREATE DATABASE \"{name}\" OWNER {OwnerRole}"
+            : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" OWNER {OwnerRole}");
+
+    private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
         await connection.OpenAsync();
-        var sql = template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"";
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }

@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using Hotline.Server.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Hotline.Testing;
@@ -30,7 +29,7 @@ public static class TestDatabases
                 try
                 {
                     await cluster.CreateDatabaseAsync(Template);
-                    await MigrateAsync(cluster.ConnectionString(Template) + ";Pooling=false");
+                    await MigrateAsync(cluster, Template);
                 }
                 catch (Exception exception)
                 {
@@ -51,7 +50,7 @@ public static class TestDatabases
         }
     }
 
-    /// <summary>A new, migrated, empty database of its own; returns its connection string.</summary>
+    /// <summary>A new, migrated, empty database of its own; returns the application role's connection string.</summary>
     public static async Task<string> CreateAsync()
     {
         var cluster = await ClusterAsync();
@@ -67,24 +66,27 @@ public static class TestDatabases
             Gate.Release();
         }
 
-        return cluster.ConnectionString(name);
+        return cluster.ApplicationConnectionString(name);
     }
 
+    /// <summary>The two connection strings of a database: the server's (application role) and the migrations' (owner role).</summary>
+    public sealed record Roles(string Application, string Owner);
+
     /// <summary>An empty database with no schema at all (to test migrations themselves).</summary>
-    public static async Task<string> CreateEmptyAsync()
+    public static async Task<Roles> CreateEmptyAsync()
     {
         var cluster = await ClusterAsync();
         var name = "e_" + Guid.NewGuid().ToString("N");
         await cluster.CreateDatabaseAsync(name);
-        return cluster.ConnectionString(name);
+        return new Roles(cluster.ApplicationConnectionString(name), cluster.OwnerConnectionString(name));
     }
 
-    public static async Task MigrateAsync(string connectionString)
+    /// <summary>Migrates as the owner role and grants the application role, as the migrate command does.</summary>
+    public static async Task MigrateAsync(PostgresCluster cluster, string database)
     {
-        var options = new DbContextOptionsBuilder<HotlineDbContext>();
-        DataExtensions.Configure(options, connectionString);
-        await using var db = new HotlineDbContext(options.Options);
-        await db.Database.MigrateAsync();
+        await DatabaseMigrator.MigrateAsync(
+            cluster.OwnerConnectionString(database) + ";Pooling=false", cluster.ApplicationConnectionString(database),
+            TimeSpan.FromDays(365), CancellationToken.None);
         NpgsqlConnection.ClearAllPools();
     }
 }

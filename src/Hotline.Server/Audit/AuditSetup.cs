@@ -1,7 +1,6 @@
 using Hotline.Server.Data;
 using Hotline.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Audit;
 
@@ -12,6 +11,9 @@ public static class AuditSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddValidatedOptions<AuditOptions>("Audit");
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddSingleton<AuditReadWindows>();
+        builder.Services.AddSingleton<AuditReadFlush>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditReadFlush>());
         builder.Services.AddHostedService<AuditPurge>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DeniedAccessAudit>();
@@ -19,8 +21,11 @@ public static class AuditSetup
     }
 }
 
-/// <summary>Daily: removes audit entries past the retention, through the one function allowed to delete them.</summary>
-internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditPurge> logger) : BackgroundService
+/// <summary>
+/// Daily: removes audit entries past the retention, through the one function allowed to delete them. The
+/// function computes its own cutoff from the retention the <c>migrate</c> command stored (Audit:Retention).
+/// </summary>
+internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuditPurge> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,7 +34,7 @@ internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time,
         {
             try
             {
-                await PurgeAsync(scopes, time.GetUtcNow() - options.Value.Retention, stoppingToken);
+                await PurgeAsync(scopes, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -39,12 +44,12 @@ internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time,
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public static async Task<int> PurgeAsync(IServiceScopeFactory scopes, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public static async Task<int> PurgeAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var purged = (await db.Database.SqlQuery<int>($"SELECT audit_purge({cutoff}) AS \"Value\"").ToListAsync(cancellationToken)).Single();
-        scope.ServiceProvider.GetRequiredService<ILogger<AuditPurge>>().LogInformation("Purged {Count} audit entries older than {Cutoff:O}", purged, cutoff);
+        var purged = (await db.Database.SqlQuery<int>($"SELECT audit_purge() AS \"Value\"").ToListAsync(cancellationToken)).Single();
+        scope.ServiceProvider.GetRequiredService<ILogger<AuditPurge>>().LogInformation("Purged {Count} audit entries past the retention", purged);
         return purged;
     }
 }

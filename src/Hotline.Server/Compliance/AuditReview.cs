@@ -15,7 +15,7 @@ namespace Hotline.Server.Compliance;
 public sealed record AuditFilter(
     DateTimeOffset? From, DateTimeOffset? To, Guid? UserId, string? User, AuditAction? Action, AuditOutcome? Outcome, string? EntityType, string? EntityId, long? Before);
 
-public sealed record AuditEntryDto(long Id, DateTimeOffset At, Guid? UserId, string? UserName, AuditAction Action, AuditOutcome Outcome, string EntityType, string EntityId, string? Address);
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, Guid? UserId, string? UserName, AuditAction Action, AuditOutcome Outcome, string EntityType, string EntityId, string? Address, int Count);
 
 /// <summary>The admins' review of the audit trail: the filtered list and its CSV export.</summary>
 internal static class AuditReview
@@ -75,7 +75,7 @@ internal static class AuditReview
         return entries
             .OrderByDescending(e => e.Id)
             .Select(e => new AuditEntryDto(e.Id, e.At, e.UserId, db.Users.Where(u => u.Id == e.UserId).Select(u => u.UserName).FirstOrDefault(),
-                e.Action, e.Outcome, e.EntityType, e.EntityId, e.Address));
+                e.Action, e.Outcome, e.EntityType, e.EntityId, e.Address, e.Count));
     }
 
     /// <summary>Newest first; <c>take</c> entries (200 by default, at most 1000), then the next page with <c>before</c> = the last id.</summary>
@@ -87,10 +87,10 @@ internal static class AuditReview
         HotlineDbContext db, AuditLog audit, [AsParameters] AuditFilter filter, CancellationToken cancellationToken)
     {
         var rows = await Query(db, filter).Take(100_000).ToListAsync(cancellationToken);
-        var csv = new StringBuilder("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address\n");
+        var csv = new StringBuilder("id,at,user_id,user_name,action,outcome,entity_type,entity_id,address,count\n");
         foreach (var row in rows)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.At:O},{row.UserId},{Csv(row.UserName)},{row.Action},{row.Outcome},{Csv(row.EntityType)},{Csv(row.EntityId)},{Csv(row.Address)}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.At:O},{row.UserId},{Csv(row.UserName)},{row.Action},{row.Outcome},{Csv(row.EntityType)},{Csv(row.EntityId)},{Csv(row.Address)},{row.Count}\n");
         }
 
         // Exporting the trail is itself audited.

@@ -8,12 +8,16 @@ namespace Hotline.Server.Data;
 public static class DataExtensions
 {
     public const string ConnectionStringName = "Hotline";
+    public const string OwnerConnectionStringName = "HotlineOwner";
 
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DataOptions>()
             .Configure<IConfiguration>((options, configuration) =>
-                options.ConnectionString = configuration.GetConnectionString(ConnectionStringName))
+            {
+                options.ConnectionString = configuration.GetConnectionString(ConnectionStringName);
+                options.OwnerConnectionString = configuration.GetConnectionString(OwnerConnectionStringName) is { Length: > 0 } owner ? owner : null;
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -52,8 +56,31 @@ public static class DataExtensions
     /// by hand), so a connection going back to the pool is not reset: otherwise every query of a request opens with a
     /// DISCARD ALL that PostgreSQL executes (measured: as many DISCARD ALL as queries under webhook load).
     /// </summary>
-    internal static string WithoutSessionReset(string connectionString) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+    internal static string WithoutSessionReset(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (!HasPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Npgsql's own default (100) is PostgreSQL's default max_connections: one busy instance then takes every
+    /// connection and the next sign-in, a migration or psql gets "too many clients". Unless the connection
+    /// string says otherwise ("Maximum Pool Size"), an instance uses at most this many, leaving room for a
+    /// second instance, the migrate command and administration (README, Production).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 40;
+
+    private static bool HasPoolSize(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        return keys.Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>The <c>migrate</c> command: applies pending migrations, seeds reference data and exits.</summary>
     public static async Task<int> MigrateDatabaseAsync(this WebApplication app)
@@ -62,10 +89,19 @@ public static class DataExtensions
         try
         {
             await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-            await db.Database.MigrateAsync();
-            logger.LogInformation("Applied {Count} migration(s): {Migrations}", pending.Count, pending);
+            var outcome = await DatabaseMigrator.MigrateAsync(scope.ServiceProvider, CancellationToken.None);
+            logger.LogInformation("Applied {Count} migration(s): {Migrations}", outcome.Applied.Count, outcome.Applied);
+            if (outcome.ApplicationRole is null)
+            {
+                logger.LogWarning("ConnectionStrings:HotlineOwner is not set (or names the same role): the server connects as the owner of the schema, "
+                    + "so the database cannot keep it from editing the audit trail. See README, Production.");
+            }
+
+            foreach (var upgrade in scope.ServiceProvider.GetServices<IDataUpgrade>())
+            {
+                await upgrade.UpgradeAsync(CancellationToken.None);
+            }
+
             // Reference data belongs with the schema: a new version's data is there before it serves.
             foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())
             {

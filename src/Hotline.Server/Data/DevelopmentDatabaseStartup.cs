@@ -18,7 +18,12 @@ internal sealed class DevelopmentDatabaseStartup(IServiceProvider services, ILog
         if (pending.Count > 0)
         {
             logger.LogInformation("Applying {Count} migration(s)", pending.Count);
-            await db.Database.MigrateAsync(cancellationToken);
+            await DatabaseMigrator.MigrateAsync(scope.ServiceProvider, cancellationToken);
+        }
+
+        foreach (var upgrade in scope.ServiceProvider.GetServices<IDataUpgrade>())
+        {
+            await upgrade.UpgradeAsync(cancellationToken);
         }
 
         foreach (var seed in scope.ServiceProvider.GetServices<IReferenceDataSeed>())

@@ -36,6 +36,9 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
 
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
+    /// <summary>Sessions signed out of, refused until their cookie would have expired (see Identity/RevokedSessions).</summary>
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+
     public DbSet<Organization> Organizations => Set<Organization>();
 
     /// <summary>The service directory (departmental cells, commune cells, …); see Directory/.</summary>

@@ -15,3 +15,13 @@ public interface IDemoDataSeed
 {
     Task SeedDemoAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A one-time change to stored rows that code must make (e.g. encrypting a column written in clear by an older
+/// version). Runs where reference seeds run, before them: with <c>migrate</c> and at Development start-up.
+/// Must be idempotent.
+/// </summary>
+public interface IDataUpgrade
+{
+    Task UpgradeAsync(CancellationToken cancellationToken);
+}

@@ -12,17 +12,21 @@ public sealed class RateLimitOptions
     public int LoginPerMinutePerAddress { get; set; } = 20;
 
     /// <summary>
-    /// Telephony webhooks per second, all together. Beyond it Twilio gets 429 and uses the number's
-    /// fallback URL, which still enqueues the caller.
+    /// Correctly signed telephony webhooks per second, all together. Beyond it Twilio gets 429 and uses the
+    /// number's fallback URL, which still enqueues the caller. Checked after the signature, so requests
+    /// that are not Twilio's never use it up.
     /// </summary>
     [Range(1, 100_000, ErrorMessage = "RateLimits:WebhooksPerSecond must be between 1 and 100000.")]
     public int WebhooksPerSecond { get; set; } = 300;
+
+    /// <summary>Unsigned or badly signed telephony requests per minute from one address (403 each), beyond which 429.</summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimits:InvalidWebhooksPerMinutePerAddress must be between 1 and 100000.")]
+    public int InvalidWebhooksPerMinutePerAddress { get; set; } = 30;
 }
 
 public static class RateLimits
 {
     public const string Login = "login";
-    public const string Webhooks = "webhooks";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -50,17 +54,8 @@ public static class RateLimits
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginPerMinutePerAddress, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
-            limiter.AddPolicy(Webhooks, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter("twilio", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.WebhooksPerSecond,
-                    TokensPerPeriod = options.WebhooksPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                });
-            });
+            // Telephony webhooks are limited by their signature filter (Telephony/WebhookAdmission): a limit
+            // checked here, before the signature, would let anyone use up Twilio's share.
         });
         return builder;
     }

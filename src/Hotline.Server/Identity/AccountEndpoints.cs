@@ -164,13 +164,22 @@ internal static class AccountEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "La vérification en deux étapes n’est pas activée.");
         }
 
+        if (await users.IsLockedOutAsync(user))
+        {
+            return InvalidCode();
+        }
+
         var valid = request.Code is { Length: > 0 } code
             ? await Authenticator.VerifyAsync(users, user, code, time)
             : await Authenticator.RedeemRecoveryCodeAsync(users, user, request.RecoveryCode);
         if (!valid)
         {
+            // A stolen session must not be a way to guess codes without limit.
+            await users.AccessFailedAsync(user);
             return InvalidCode();
         }
+
+        await users.ResetAccessFailedCountAsync(user);
 
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
@@ -194,11 +203,18 @@ internal static class AccountEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "La vérification en deux étapes n’est pas activée.");
         }
 
-        if (!await Authenticator.VerifyAsync(users, user, request.Code, time))
+        if (await users.IsLockedOutAsync(user))
         {
             return InvalidCode();
         }
 
+        if (!await Authenticator.VerifyAsync(users, user, request.Code, time))
+        {
+            await users.AccessFailedAsync(user);
+            return InvalidCode();
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
         var codes = await Authenticator.NewRecoveryCodesAsync(users, user);
         await audit.RecordAsync(AuditAction.Update, "User.RecoveryCodes", user.Id.ToString());
         return TypedResults.Ok(new RecoveryCodes(codes));
@@ -230,6 +246,14 @@ internal static class AccountEndpoints
             });
         }
 
+        if (await users.IsLockedOutAsync(user))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["currentPassword"] = ["Trop d’essais incorrects : le compte est verrouillé pour quelques minutes."],
+            });
+        }
+
         // Cleared in the same update as the new password hash (ChangePasswordAsync saves the user once).
         var mustChange = user.MustChangePassword;
         user.MustChangePassword = false;
@@ -237,6 +261,12 @@ internal static class AccountEndpoints
         if (!result.Succeeded)
         {
             user.MustChangePassword = mustChange;
+            if (result.Errors.Any(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            {
+                // A wrong current password counts towards the lock-out, as at sign-in.
+                await users.AccessFailedAsync(user);
+            }
+
             return TypedResults.ValidationProblem(result.Errors
                 .GroupBy(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
                 .ToDictionary(group => group.Key, group => group.Select(error => error.Description).ToArray()));

@@ -1,8 +1,12 @@
 using System.Security.Claims;
+using Hotline.Server.Audit;
+using Hotline.Server.Data;
 using Hotline.Server.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Identity;
 
@@ -40,13 +44,14 @@ public sealed record CurrentUser(
 
 /// <summary>Adds the display name to the cookie's claims (roles and territory claims come from Identity).</summary>
 internal sealed class HotlineClaimsPrincipalFactory(
-    UserManager<HotlineUser> users, RoleManager<HotlineRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    UserManager<HotlineUser> users, RoleManager<HotlineRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<HotlineUser, HotlineRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(HotlineUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, user.DisplayName));
+        identity.AddClaim(new Claim(SessionIds.ClaimType, Guid.NewGuid().ToString()));
         return identity;
     }
 }
@@ -71,8 +76,18 @@ internal static class AuthEndpoints
             .WithSummary("The antiforgery token that unsafe requests of this session send in its header.");
     }
 
+    /// <summary>The entity of a sign-in entry (action SignIn), by step; Allowed when the step passed, Denied otherwise.</summary>
+    internal const string SessionEntity = "Session";
+    internal const string LockedOutEntity = "Session.LockedOut";
+    internal const string TwoFactorEntity = "Session.TwoFactor";
+    internal const string TwoFactorRequiredEntity = "Session.TwoFactorRequired";
+
+    /// <summary>No user name in the trail (a mistyped one may be a password): the account's id, or "-" when there is none.</summary>
+    private static Task AuditSignInAsync(AuditLog audit, HotlineUser? user, string entity, AuditOutcome outcome) =>
+        audit.RecordForAsync(user?.Id, AuditAction.SignIn, entity, user?.Id.ToString() ?? "-", outcome);
+
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa)
+        LoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa, AuditLog audit)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -83,14 +98,19 @@ internal static class AuthEndpoints
         }
 
         var user = await signIn.UserManager.FindByNameAsync(request.UserName);
-        if (user is null)
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
         {
+            // As long as checking a real password (Identity skips the hash for a locked account): the time of
+            // the answer must not tell which accounts exist.
+            DummyPassword.Verify(signIn.UserManager, request.Password);
+            await AuditSignInAsync(audit, user, user is null ? SessionEntity : LockedOutEntity, AuditOutcome.Denied);
             return InvalidCredentials();
         }
 
         var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
+            await AuditSignInAsync(audit, user, TwoFactorRequiredEntity, AuditOutcome.Allowed);
             // Not signed in: Identity set only its two-factor cookie (5 minutes) for POST /login/two-factor.
             // A 401, so a client that does not know the second step stays signed out.
             return TypedResults.Problem(
@@ -103,9 +123,11 @@ internal static class AuthEndpoints
         if (!result.Succeeded)
         {
             // Same answer for an unknown account, a wrong password and a lock-out: nothing leaks.
+            await AuditSignInAsync(audit, user, result.IsLockedOut ? LockedOutEntity : SessionEntity, AuditOutcome.Denied);
             return InvalidCredentials();
         }
 
+        await AuditSignInAsync(audit, user, SessionEntity, AuditOutcome.Allowed);
         return TypedResults.Ok(await SignedInAsync(signIn, user, mfa));
     }
 
@@ -114,7 +136,7 @@ internal static class AuthEndpoints
     /// step in this browser. A wrong code counts towards the lock-out like a wrong password.
     /// </summary>
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> TwoFactor(
-        TwoFactorLoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa, HttpContext http, TimeProvider time)
+        TwoFactorLoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa, HttpContext http, TimeProvider time, AuditLog audit)
     {
         if (string.IsNullOrWhiteSpace(request.Code) == string.IsNullOrWhiteSpace(request.RecoveryCode))
         {
@@ -136,6 +158,7 @@ internal static class AuthEndpoints
         var users = signIn.UserManager;
         if (await users.IsLockedOutAsync(user))
         {
+            await AuditSignInAsync(audit, user, LockedOutEntity, AuditOutcome.Denied);
             return InvalidCode();
         }
 
@@ -145,17 +168,36 @@ internal static class AuthEndpoints
         if (!valid)
         {
             await users.AccessFailedAsync(user);
+            await AuditSignInAsync(audit, user, await users.IsLockedOutAsync(user) ? LockedOutEntity : TwoFactorEntity, AuditOutcome.Denied);
             return InvalidCode();
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        await AuditSignInAsync(audit, user, TwoFactorEntity, AuditOutcome.Allowed);
         await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
         return TypedResults.Ok(await SignedInAsync(signIn, user, mfa));
     }
 
-    internal static async Task<NoContent> Logout(SignInManager<HotlineUser> signIn, HttpContext http)
+    /// <summary>
+    /// Ends this session on the server too: its id is revoked (a saved copy of the cookie gets 401) and its hub
+    /// connections are closed, here at once and on other instances at their next sweep.
+    /// </summary>
+    internal static async Task<NoContent> Logout(
+        SignInManager<HotlineUser> signIn, HttpContext http, HotlineDbContext db, HubSessions hubs, TimeProvider time,
+        IOptionsMonitor<CookieAuthenticationOptions> cookies, CancellationToken cancellationToken)
     {
+        if (SessionIds.Of(http.User) is { } sessionId && Guid.TryParse(signIn.UserManager.GetUserId(http.User), out var userId))
+        {
+            var lifetime = cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan;
+            await SessionIds.RevokeAsync(db, userId, sessionId, time.GetUtcNow(), lifetime, cancellationToken);
+            http.Response.OnCompleted(() =>
+            {
+                hubs.CloseSession(sessionId);
+                return Task.CompletedTask;
+            });
+        }
+
         await signIn.SignOutAsync();
         await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         return TypedResults.NoContent();

@@ -15,7 +15,7 @@ internal static class Authenticator
     public const int RecoveryCodeCount = 10;
 
     private const string TokenProvider = "Hotline";
-    private const string LastCodeToken = "LastAuthenticatorCode";
+    private const string AcceptedCodesToken = "AcceptedAuthenticatorCodes";
 
     /// <summary>Identity accepts a code for about 2.5 minutes; refusing its reuse for longer stops replays.</summary>
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
@@ -36,12 +36,13 @@ internal static class Authenticator
             return false;
         }
 
+        // Every code accepted within the window is remembered (not only the last one): otherwise two valid
+        // codes could be alternated, each replay passing because the other was accepted in between.
         var now = time.GetUtcNow();
-        var last = await users.GetAuthenticationTokenAsync(user, TokenProvider, LastCodeToken);
-        if (last?.Split('@') is [var lastCode, var at]
-            && lastCode == digits
-            && long.TryParse(at, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            && now - DateTimeOffset.FromUnixTimeSeconds(seconds) < ReplayWindow)
+        var accepted = AcceptedCodes(await users.GetAuthenticationTokenAsync(user, TokenProvider, AcceptedCodesToken))
+            .Where(entry => now - entry.At < ReplayWindow)
+            .ToList();
+        if (accepted.Any(entry => entry.Code == digits))
         {
             return false;
         }
@@ -51,9 +52,22 @@ internal static class Authenticator
             return false;
         }
 
-        await users.SetAuthenticationTokenAsync(user, TokenProvider, LastCodeToken,
-            digits + "@" + now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        accepted.Add((digits, now));
+        await users.SetAuthenticationTokenAsync(user, TokenProvider, AcceptedCodesToken,
+            string.Join(';', accepted.Select(entry => entry.Code + "@" + entry.At.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))));
         return true;
+    }
+
+    /// <summary>"code@unix-seconds;…" as stored; unreadable entries are dropped.</summary>
+    private static IEnumerable<(string Code, DateTimeOffset At)> AcceptedCodes(string? stored)
+    {
+        foreach (var entry in (stored ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (entry.Split('@') is [var code, var at] && long.TryParse(at, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                yield return (code, DateTimeOffset.FromUnixTimeSeconds(seconds));
+            }
+        }
     }
 
     /// <summary>Redeems one recovery code (each works once), as shown or typed without its dash or in lower case.</summary>

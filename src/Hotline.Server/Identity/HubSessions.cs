@@ -16,9 +16,10 @@ namespace Hotline.Server.Identity;
 /// </summary>
 public sealed class HubSessions(IOptions<IdentityOptions> identity)
 {
-    private sealed record Entry(Guid UserId, string? Stamp, HubCallerContext Context);
+    private sealed record Entry(Guid UserId, string? Stamp, Guid? SessionId, HubCallerContext Context, long Order);
 
     private readonly ConcurrentDictionary<string, Entry> _connections = new(StringComparer.Ordinal);
+    private long _order;
 
     public void Add(HubCallerContext context)
     {
@@ -26,7 +27,9 @@ public sealed class HubSessions(IOptions<IdentityOptions> identity)
         _connections[context.ConnectionId] = new Entry(
             Guid.Parse(context.UserIdentifier!),
             user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType),
-            context);
+            SessionIds.Of(user),
+            context,
+            Interlocked.Increment(ref _order));
     }
 
     public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
@@ -36,7 +39,18 @@ public sealed class HubSessions(IOptions<IdentityOptions> identity)
     /// <summary>Closes every connection of this user on this instance; returns how many.</summary>
     public int Close(Guid userId) => Close(entry => entry.UserId == userId);
 
-    /// <summary>Closes the connections whose user no longer exists or whose stamp changed since they connected.</summary>
+    /// <summary>Closes this user's oldest connections beyond <paramref name="keep"/>; returns how many.</summary>
+    public int CloseOldest(Guid userId, int keep)
+    {
+        var excess = _connections.Values.Where(e => e.UserId == userId).OrderByDescending(e => e.Order).Skip(keep)
+            .Select(e => e.Context.ConnectionId).ToHashSet(StringComparer.Ordinal);
+        return excess.Count == 0 ? 0 : Close(entry => excess.Contains(entry.Context.ConnectionId));
+    }
+
+    /// <summary>Closes the connections opened with one session (signed out of); returns how many.</summary>
+    public int CloseSession(Guid sessionId) => Close(entry => entry.SessionId == sessionId);
+
+    /// <summary>Closes the connections whose user no longer exists, whose stamp changed since they connected, or whose session was signed out of.</summary>
     public async Task<int> SweepAsync(HotlineDbContext db, CancellationToken cancellationToken)
     {
         var userIds = _connections.Values.Select(e => e.UserId).Distinct().ToList();
@@ -47,7 +61,11 @@ public sealed class HubSessions(IOptions<IdentityOptions> identity)
 
         var stamps = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.SecurityStamp, cancellationToken);
-        return Close(entry => !stamps.TryGetValue(entry.UserId, out var stamp) || !string.Equals(stamp, entry.Stamp, StringComparison.Ordinal));
+        var sessionIds = _connections.Values.Select(e => e.SessionId).OfType<Guid>().Distinct().ToList();
+        var revoked = (await db.RevokedSessions.AsNoTracking().Where(s => sessionIds.Contains(s.SessionId)).Select(s => s.SessionId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        return Close(entry => !stamps.TryGetValue(entry.UserId, out var stamp) || !string.Equals(stamp, entry.Stamp, StringComparison.Ordinal)
+            || (entry.SessionId is { } session && revoked.Contains(session)));
     }
 
     private int Close(Func<Entry, bool> revoked)

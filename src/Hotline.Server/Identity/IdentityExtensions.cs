@@ -27,6 +27,9 @@ public static class IdentityExtensions
             .AddClaimsPrincipalFactory<HotlineClaimsPrincipalFactory>()
             .AddErrorDescriber<FrenchIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        // Replaces the store registered just above (the last registration is the one resolved).
+        builder.Services.AddScoped<IUserStore<HotlineUser>, ProtectedTokenUserStore>();
+        builder.Services.AddScoped<IDataUpgrade, TwoFactorSecretsUpgrade>();
 
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -91,6 +94,7 @@ public static class IdentityExtensions
 
     public static WebApplication UseIdentity(this WebApplication app)
     {
+        app.UseHubOriginCheck();
         app.UseAuthentication();
         app.UseAccountGates();
         app.UseAntiforgeryProtection();

@@ -19,6 +19,13 @@ public sealed class SecurityOptions
     [Required(ErrorMessage = "Security:AuthenticatorIssuer is required (the name shown in authenticator apps).")]
     [RegularExpression("^[^:]{1,64}$", ErrorMessage = "Security:AuthenticatorIssuer must be 1 to 64 characters without ':'.")]
     public string AuthenticatorIssuer { get; set; } = "Hotline";
+
+    /// <summary>
+    /// The origins ("https://console.example.fr") whose pages may open the console's hub. Empty: only the
+    /// server's own origin (the console it serves). A WebSocket is not covered by the browser's same-origin
+    /// rules nor by SameSite for every browser, so a page elsewhere could otherwise use a signed-in user's cookie.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }
 
 /// <summary>Decides whether a user must have enrolled an authenticator before using anything but their account.</summary>

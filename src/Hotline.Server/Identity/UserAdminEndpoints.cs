@@ -98,7 +98,8 @@ internal static class UserAdminEndpoints
 
     internal static async Task<Results<Ok<UserSummary>, ValidationProblem, NotFound>> Update(
         Guid id, UpdateUserRequest request, ClaimsPrincipal admin, UserManager<HotlineUser> users, HotlineDbContext db,
-        GeographyCatalog geography, AuditLog audit, HubSessions hubs, MfaRequirement mfa, TimeProvider time, CancellationToken cancellationToken)
+        GeographyCatalog geography, AuditLog audit, HubSessions hubs, MfaRequirement mfa, ICounsellorRetirement retirement, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(id.ToString());
         if (user is null)
@@ -164,6 +165,11 @@ internal static class UserAdminEndpoints
         {
             // After the commit: a reconnecting console must meet the new stamp.
             hubs.Close(user.Id);
+        }
+
+        if (currentRoles.Contains(Roles.Counsellor) && !valid.Roles.Contains(Roles.Counsellor))
+        {
+            await retirement.RetireAsync(user.Id, cancellationToken);
         }
 
         return TypedResults.Ok((await SummariesAsync(db, [user], mfa, time, cancellationToken))[0]);

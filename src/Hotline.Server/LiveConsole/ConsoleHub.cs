@@ -10,7 +10,7 @@ namespace Hotline.Server.LiveConsole;
 /// </summary>
 public sealed class ConsoleHub(
     PresenceService presence, OfferService offers, WorkItemService workItems, SnapshotService snapshots,
-    CallConnector connector, HubSessions sessions) : Hub<IConsoleClient>
+    CallConnector connector, HubSessions sessions, Microsoft.Extensions.Options.IOptions<ConsoleOptions> options) : Hub<IConsoleClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -18,6 +18,8 @@ public sealed class ConsoleHub(
         var userId = UserId;
         // First, so a revocation from now on closes this connection (sign-out everywhere).
         sessions.Add(Context);
+        // Each connection holds memory and, while it works, a database connection: one user cannot open hundreds.
+        sessions.CloseOldest(userId, options.Value.MaxConnectionsPerUser);
         foreach (var group in GroupsOf(user))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
@@ -92,5 +94,5 @@ public sealed class ConsoleHub(
     private bool IsCounsellor => PresenceService.IsCounsellor(Context.User!);
 
     private Task<ConsoleSnapshot> SnapshotAsync() =>
-        snapshots.SnapshotAsync(UserId, Context.User!.IsInRole(Roles.Supervisor), connector.VoiceEnabled, Context.ConnectionAborted);
+        snapshots.SnapshotAsync(UserId, IsCounsellor, Context.User!.IsInRole(Roles.Supervisor), connector.VoiceEnabled, Context.ConnectionAborted);
 }

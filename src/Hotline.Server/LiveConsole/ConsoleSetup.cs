@@ -22,6 +22,7 @@ public static class ConsoleSetup
         builder.Services.AddScoped<CounsellorStates>();
         builder.Services.AddScoped<PresenceService>();
         builder.Services.AddScoped<OfferService>();
+        builder.Services.AddScoped<ICounsellorRetirement, CounsellorRetirement>();
         builder.Services.AddScoped<WorkItemService>();
         builder.Services.AddScoped<CallChanges>();
         builder.Services.AddScoped<SnapshotService>();

@@ -1,3 +1,4 @@
+using Hotline.Server.Identity;
 using Hotline.Server.Calls;
 using Hotline.Server.Data;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +36,8 @@ public sealed class OfferService(
         // Nobody to offer to (the usual case while the queue grows): one cheap read instead of locking up to
         // twenty waiting calls and looking for a counsellor for each. A counsellor becoming available wakes the
         // dispatcher again.
-        if (!await db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId), cancellationToken))
+        if (!await db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId)
+                && db.UserRoles.Any(ur => ur.UserId == c.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Counsellor)), cancellationToken))
         {
             return 0;
         }
@@ -71,12 +73,15 @@ public sealed class OfferService(
         Counsellor? counsellor = null;
         foreach (var candidate in waiting)
         {
-            // Longest-idle available counsellor with a console open, who has not just declined or missed this call.
+            // Longest-idle available counsellor with a console open, who has not just declined or missed this call,
+            // and still has the role (the row outlives a role change; another instance may not have closed the console yet).
             counsellor = (await db.Counsellors
                 .FromSql($"""
                     SELECT c.* FROM counsellors c
                     WHERE c.presence = {nameof(Presence.Available)}
                       AND EXISTS (SELECT 1 FROM console_connections k WHERE k.user_id = c.user_id)
+                      AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                                  WHERE ur.user_id = c.user_id AND r.name = {Roles.Counsellor})
                       AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
                                       AND o.outcome = ANY({Refusals}) AND o.decided_at > {declinedSince})
                     ORDER BY c.idle_since LIMIT 1 FOR UPDATE OF c SKIP LOCKED

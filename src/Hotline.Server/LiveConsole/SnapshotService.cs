@@ -6,7 +6,7 @@ namespace Hotline.Server.LiveConsole;
 /// <summary>What a console needs on (re)connection: the board, its own state, offer and current call, and stream positions.</summary>
 public sealed class SnapshotService(HotlineDbContext db, TimeProvider time, CallCards cards, ConsolePublisher publisher, CallConnector connector)
 {
-    public async Task<ConsoleSnapshot> SnapshotAsync(Guid userId, bool isSupervisor, bool voiceEnabled, CancellationToken cancellationToken)
+    public async Task<ConsoleSnapshot> SnapshotAsync(Guid userId, bool isCounsellor, bool isSupervisor, bool voiceEnabled, CancellationToken cancellationToken)
     {
         // Positions first: anything published after them is newer than the data read below.
         var positions = await publisher.PositionsAsync(userId, cancellationToken);
@@ -33,8 +33,9 @@ public sealed class SnapshotService(HotlineDbContext db, TimeProvider time, Call
             now,
             positions,
             me,
-            // Only the people who answer calls see the queue.
-            counsellor is not null || isSupervisor ? await cards.BoardAsync(cancellationToken) : [],
+            // Only the people who answer calls see the queue: by role, not by a counsellor row (a former
+            // counsellor's row outlives the role).
+            isCounsellor || isSupervisor ? await cards.BoardAsync(cancellationToken) : [],
             offer,
             current,
             isSupervisor ? (await publisher.StatesQuery().ToListAsync(cancellationToken)).OrderBy(s => s.DisplayName, StringComparer.CurrentCulture).ToList() : null,

@@ -81,6 +81,20 @@ public static partial class DirectoryCsv
         return stream.ToArray();
     }
 
+    /// <summary>The next record; false at the end, or after a record the reader refuses (over MaxRecordSize), reported as a row error.</summary>
+    private static bool ReadRecord(CsvReader reader, List<ImportError> errors)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (CsvFormatException)
+        {
+            errors.Add(new ImportError(reader.LineNumber, "", "Ligne CSV trop longue (64 Kio au plus) ou illisible : l’import s’arrête à cette ligne."));
+            return false;
+        }
+    }
+
     /// <summary>
     /// Reads and checks every row; returns the changes when all are valid, and every error found
     /// otherwise (field errors here; unknown ids and broken rules come from the store).
@@ -127,7 +141,7 @@ public static partial class DirectoryCsv
 
         var rows = 0;
         var ids = new Dictionary<Guid, long>();
-        while (reader.Read())
+        while (ReadRecord(reader, errors))
         {
             rows++;
             var line = reader.LineNumber;

@@ -30,6 +30,9 @@ public static class TelephonyExtensions
         builder.Services.AddScoped<Bridging>();
         builder.Services.AddScoped<MessageSteps>();
         builder.Services.AddScoped<StatusCallbacks>();
+        builder.Services.AddSingleton<WebhookAdmission>();
+        builder.Services.AddSingleton<RefusedWebhookLog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RefusedWebhookLog>());
         builder.Services.AddSingleton<OutageJournalReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutageJournalReconciler>());
         return builder;
@@ -39,7 +42,6 @@ public static class TelephonyExtensions
     {
         var group = app.MapGroup("/telephony/twilio")
             .AllowAnonymous()
-            .RequireRateLimiting(Hosting.RateLimits.Webhooks)
             .ValidateTwilioSignature()
             .DisableAntiforgery()
             // Twilio's forms are small; anything bigger is not Twilio.

@@ -45,7 +45,8 @@ public sealed partial record TwilioRequest(
             Field("CallStatus")?.ToLowerInvariant(),
             Field("QueueResult")?.ToLowerInvariant(),
             Number("QueueTime"),
-            Field("RecordingSid"),
+            // Stored (64 characters) and part of an idempotency key: anything but a recording SID is ignored.
+            Field("RecordingSid") is { } recordingSid && RecordingSidPattern().IsMatch(recordingSid) ? recordingSid : null,
             Field("RecordingUrl"),
             Number("RecordingDuration"),
             Field("RecordingStatus")?.ToLowerInvariant(),
@@ -56,4 +57,7 @@ public sealed partial record TwilioRequest(
 
     [GeneratedRegex("^CA[0-9a-fA-F]{32}$")]
     private static partial Regex CallSidPattern();
+
+    [GeneratedRegex("^RE[0-9a-zA-Z]{32}$")]
+    private static partial Regex RecordingSidPattern();
 }

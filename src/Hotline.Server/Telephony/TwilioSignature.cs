@@ -15,13 +15,20 @@ public static class TwilioSignature
 
 /// <summary>
 /// Checks <c>X-Twilio-Signature</c> with the SDK's <see cref="RequestValidator"/> over the public URL
-/// Twilio called (<c>Twilio:PublicBaseUrl</c> + path + query), so it holds behind a TLS proxy.
+/// Twilio called (<c>Twilio:PublicBaseUrl</c> + path + query), so it holds behind a TLS proxy; then applies
+/// the webhook rate limits (<see cref="WebhookAdmission"/>), which depend on the signature.
 /// </summary>
-internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, WebhookAdmission admission) : IEndpointFilter
 {
     public const string Header = "X-Twilio-Signature";
 
     private readonly RequestValidator _validator = new(options.Value.AuthToken);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooManyRequests(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests; try again later.");
+    }
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -41,7 +48,11 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILo
             {
                 // Over the form limits or malformed: not something Twilio sends.
                 var tooLarge = exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
-                logger.LogWarning("Rejected a telephony webhook with a {Problem} form on {Path}", tooLarge ? "too large" : "malformed", request.Path.Value);
+                if (!admission.AdmitRefusal(context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", missingSignature: false))
+                {
+                    return TooManyRequests(context.HttpContext);
+                }
+
                 return tooLarge
                     ? TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The form is over the size limits.")
                     : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read.");
@@ -52,12 +63,13 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILo
         var signature = request.Headers[Header].ToString();
         if (string.IsNullOrEmpty(signature) || !_validator.Validate(url, parameters, signature))
         {
-            // Path only: the form holds the caller's number.
-            logger.LogWarning("Rejected a telephony webhook with a {Problem} signature on {Path}",
-                string.IsNullOrEmpty(signature) ? "missing" : "bad", request.Path.Value);
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid Twilio signature.");
+            // Counted, and logged once a minute by RefusedWebhookLog: not one line per request.
+            var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return admission.AdmitRefusal(address, missingSignature: string.IsNullOrEmpty(signature))
+                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid Twilio signature.")
+                : TooManyRequests(context.HttpContext);
         }
 
-        return await next(context);
+        return admission.AdmitSigned() ? await next(context) : TooManyRequests(context.HttpContext);
     }
 }

@@ -11,9 +11,9 @@ public sealed class ProductionDatabaseTests
     public async Task Production_reports_pending_migrations_until_the_migrate_command_runs_and_seeds_no_demo_account()
     {
         var ct = TestContext.Current.CancellationToken;
-        var connectionString = await TestDatabases.CreateEmptyAsync();
+        var database = await TestDatabases.CreateEmptyAsync();
         await using var app = new HotlineAppFactory { EnvironmentName = "Production" };
-        app.UseDatabase(connectionString);
+        app.UseDatabase(database.Application);
         using var client = app.CreateApiClient();
 
         using (var notReady = await client.GetAsync("/health/ready", ct))
@@ -24,12 +24,18 @@ public sealed class ProductionDatabaseTests
 
         var migrate = await ServerProcess.RunAsync(
             ["migrate"],
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Hotline"] = connectionString },
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ConnectionStrings__Hotline"] = database.Application,
+                ["ConnectionStrings__HotlineOwner"] = database.Owner,
+            },
             TimeSpan.FromMinutes(3),
             ct);
 
         Assert.True(migrate.ExitCode == 0, migrate.Output);
         Assert.Contains("migration(s)", migrate.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("HotlineOwner is not set", migrate.Output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", ct)).StatusCode);
         using var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "counsellor1", password = HotlineAppFactory.DemoPassword }, ct);
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);

@@ -12,9 +12,9 @@ public sealed class HealthTests
         // A cluster of its own: stopping the shared one would disturb every other test.
         await using var cluster = await PostgresCluster.StartAsync();
         await cluster.CreateDatabaseAsync("hotline");
-        await TestDatabases.MigrateAsync(cluster.ConnectionString("hotline"));
+        await TestDatabases.MigrateAsync(cluster, "hotline");
         await using var app = new HotlineAppFactory();
-        app.UseDatabase(cluster.ConnectionString("hotline"));
+        app.UseDatabase(cluster.ApplicationConnectionString("hotline"));
         using var client = app.CreateApiClient();
         var ct = TestContext.Current.CancellationToken;
 

@@ -323,6 +323,106 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// Every row again with a copy of a cookie taken before its session signed out: it is anonymous everywhere
+    /// (the session is revoked on the server, not only deleted from the browser).
+    /// </summary>
+    [Fact]
+    public async Task A_cookie_of_a_signed_out_session_is_anonymous_on_every_row()
+    {
+        var cookie = await app.SignInCookieAsync("counsellor2");
+        await SignOutAsync(cookie);
+
+        using var replayed = CookieClient(cookie);
+        var failures = await AsAnonymousAsync(replayed);
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>
+    /// Every row again after an admin made a counsellor a coordinator of 13: the cookie from before the change is
+    /// anonymous everywhere; a new sign-in answers as coordinator13 does.
+    /// </summary>
+    [Fact]
+    public async Task After_a_role_change_the_old_cookie_is_anonymous_and_a_new_session_has_the_new_roles_rights()
+    {
+        var admin = await app.SessionAsync("admin");
+        var user = await app.CreateReadyUserAsync(admin, Hotline.Server.Identity.Roles.Counsellor);
+        var cookie = await app.SignInCookieAsync(user.UserName, user.Password);
+        using (var update = await admin.PutAsJsonAsync($"/api/admin/users/{user.Id}", new
+        {
+            displayName = "Matrix coordinator",
+            roles = new[] { Hotline.Server.Identity.Roles.Coordinator },
+            departements = new List<string> { "13" },
+            communes = Array.Empty<string>(),
+        }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        }
+
+        using var replayed = CookieClient(cookie);
+        var failures = await AsAnonymousAsync(replayed);
+
+        using var session = await app.SignInAsync(user.UserName, user.Password);
+        var coordinator = Array.IndexOf(Users, "coordinator13");
+        foreach (var row in Rows)
+        {
+            using var request = await row.Request(app, Territory.Inside);
+            var client = row.FreshSession ? await app.SignInAsync(user.UserName, user.Password) : session;
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            if (row.FreshSession)
+            {
+                client.Dispose();
+            }
+
+            var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (status != row.Inside.Split(' ')[coordinator])
+            {
+                failures.Add($"{row.Key} (new session): expected as coordinator13, got {status} {await Body(response)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private async Task<List<string>> AsAnonymousAsync(HttpClient client)
+    {
+        var failures = new List<string>();
+        foreach (var row in Rows)
+        {
+            using var request = await row.Request(app, Territory.Inside);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (status != row.Inside.Split(' ')[0])
+            {
+                failures.Add($"{row.Key} (old cookie): expected as anonymous, got {status} {await Body(response)}");
+            }
+        }
+
+        return failures;
+    }
+
+    private HttpClient CookieClient(string cookie)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
+    /// <summary>Signs out as the console does (with the session's antiforgery token), leaving the caller's copy of the cookie intact.</summary>
+    private async Task SignOutAsync(string cookie)
+    {
+        using var session = CookieClient(cookie);
+        using var antiforgeryResponse = await session.GetAsync("/api/auth/antiforgery", TestContext.Current.CancellationToken);
+        var antiforgery = (await antiforgeryResponse.Content.ReadFromJsonAsync<Hotline.Server.Identity.AntiforgeryToken>(TestContext.Current.CancellationToken))!;
+        var cookies = antiforgeryResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Prepend(cookie);
+        using var signingOut = CookieClient(string.Join("; ", cookies));
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout");
+        logout.Headers.Add(antiforgery.HeaderName, antiforgery.Token);
+        using var response = await signingOut.SendAsync(logout, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     [Fact]
     public void Every_endpoint_has_a_row_in_the_matrix()
     {

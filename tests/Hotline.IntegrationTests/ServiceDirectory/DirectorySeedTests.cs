@@ -12,8 +12,14 @@ public sealed class DirectorySeedTests
     public async Task The_migrate_command_seeds_reference_data_once_and_no_demo_data()
     {
         var ct = TestContext.Current.CancellationToken;
-        var connectionString = await TestDatabases.CreateEmptyAsync();
-        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Hotline"] = connectionString };
+        var database = await TestDatabases.CreateEmptyAsync();
+        var connectionString = database.Application;
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Hotline"] = database.Application,
+            ["ConnectionStrings__HotlineOwner"] = database.Owner,
+        };
 
         var first = await ServerProcess.RunAsync(["migrate"], environment, TimeSpan.FromMinutes(3), ct);
         Assert.True(first.ExitCode == 0, first.Output);

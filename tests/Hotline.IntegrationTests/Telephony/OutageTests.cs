@@ -15,9 +15,9 @@ public sealed class OutageTests
     {
         await using var cluster = await PostgresCluster.StartAsync();
         await cluster.CreateDatabaseAsync("hotline");
-        await TestDatabases.MigrateAsync(cluster.ConnectionString("hotline"));
+        await TestDatabases.MigrateAsync(cluster, "hotline");
         await using var app = new HotlineAppFactory();
-        app.UseDatabase(cluster.ConnectionString("hotline"));
+        app.UseDatabase(cluster.ApplicationConnectionString("hotline"));
         var before = Twiml.NewCallSid();
         var during = Twiml.NewCallSid();
         await app.CallIntoQueueAsync(before, "2", "13150");

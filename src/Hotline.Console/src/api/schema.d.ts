@@ -150,7 +150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out this session. */
+        /**
+         * Ends this session on the server too: its id is revoked (a saved copy of the cookie gets 401) and its hub
+         *     connections are closed, here at once and on other instances at their next sweep.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3425,7 +3428,7 @@ export interface components {
             headerName: string;
         };
         /** @enum {unknown} */
-        AuditAction: "Read" | "List" | "Create" | "Update" | "Delete" | "Export";
+        AuditAction: "Read" | "List" | "Create" | "Update" | "Delete" | "Export" | "SignIn";
         AuditEntryDto: {
             /** Format: int64 */
             id: number;
@@ -3439,6 +3442,8 @@ export interface components {
             entityType: string;
             entityId: string;
             address: null | string;
+            /** Format: int32 */
+            count: number;
         };
         /** @enum {unknown} */
         AuditOutcome: "Allowed" | "Denied";

@@ -8,7 +8,7 @@ import type { paths } from '../../api/schema';
 export type { ApiResult } from '../../api/client';
 
 export type AuditAction = Schemas['AuditAction'];
-export const auditActions: readonly AuditAction[] = ['Read', 'List', 'Create', 'Update', 'Delete', 'Export'];
+export const auditActions: readonly AuditAction[] = ['Read', 'List', 'Create', 'Update', 'Delete', 'Export', 'SignIn'];
 
 export type AuditOutcome = Schemas['AuditOutcome'];
 export const auditOutcomes: readonly AuditOutcome[] = ['Allowed', 'Denied'];

@@ -30,6 +30,7 @@ export const frAudit = {
     Update: 'Modification',
     Delete: 'Suppression',
     Export: 'Export',
+    SignIn: 'Connexion',
   } satisfies Record<AuditAction, string>,
   outcomes: {
     Allowed: 'Autorisé',
@@ -116,6 +117,7 @@ export const enAudit: AuditMessages = {
     Update: 'Update',
     Delete: 'Delete',
     Export: 'Export',
+    SignIn: 'Sign-in',
   },
   outcomes: {
     Allowed: 'Allowed',
