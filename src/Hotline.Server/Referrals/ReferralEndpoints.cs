@@ -17,7 +17,7 @@ namespace Hotline.Server.Referrals;
 internal static class ReferralEndpoints
 {
     public static async Task<Results<Ok<RoutingView>, ProblemHttpResult, ForbidHttpResult>> Routing(
-        Guid callId, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, AuditLog audit,
+        Guid callId, string? purpose, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, AuditLog audit,
         ReferralSender referrals, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
@@ -32,7 +32,7 @@ internal static class ReferralEndpoints
             return TypedResults.Forbid();
         }
 
-        var result = await referrals.RoutingAsync(call, cancellationToken);
+        var result = await referrals.RoutingAsync(call, purpose, cancellationToken);
         return result.Value is { } view ? TypedResults.Ok(view) : result.Problem!.ToProblem();
     }
 

@@ -28,7 +28,8 @@ public sealed class ReferralSender(
     ILogger<ReferralSender> logger)
 {
     /// <summary>The routing decision for a call's triage, with its reason: what the counsellor sees before sending.</summary>
-    public async Task<ServiceResult<RoutingView>> RoutingAsync(Call call, CancellationToken cancellationToken)
+    /// <param name="purpose">The purpose chosen so far, if any: a commune cell's charter may allow only some.</param>
+    public async Task<ServiceResult<RoutingView>> RoutingAsync(Call call, string? purpose, CancellationToken cancellationToken)
     {
         var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
         if (triage is null)
@@ -36,7 +37,7 @@ public sealed class ReferralSender(
             return new ServiceProblem(ProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
         }
 
-        var decision = Routing.Decide(RequestFor(call, triage), await directory.SnapshotAsync(cancellationToken), geography);
+        var decision = Routing.Decide(RequestFor(call, triage, purpose), await directory.SnapshotAsync(cancellationToken), geography);
         var existing = await ExistingAsync(triage.Id, cancellationToken);
         return ServiceResult.Ok(new RoutingView(
             decision,
@@ -76,7 +77,7 @@ public sealed class ReferralSender(
         }
 
         var snapshot = await directory.SnapshotAsync(cancellationToken);
-        var decision = Routing.Decide(RequestFor(call, triage), snapshot, geography);
+        var decision = Routing.Decide(RequestFor(call, triage, request.Purpose), snapshot, geography);
         if (decision.Service is not { } service || decision.Outcome == RoutingOutcome.NoReferral)
         {
             return new ServiceProblem(ProblemKind.Conflict, "L’orientation n’a trouvé aucun service destinataire : " + decision.Reason);
@@ -147,7 +148,7 @@ public sealed class ReferralSender(
         return referral is null ? null : reader.Receipt(referral);
     }
 
-    private static RoutingRequest RequestFor(Call call, CallTriage triage) => new(
+    private RoutingRequest RequestFor(Call call, CallTriage triage, string? purpose) => new(
         triage.Outcome switch
         {
             TriageOutcome.ReferToCommuneCell => RoutingIntent.ReferToCommuneCell,
@@ -157,7 +158,9 @@ public sealed class ReferralSender(
         },
         triage.ConcernedCommuneCode,
         triage.ConcernedDepartementCode,
-        call.PostalCode);
+        call.PostalCode,
+        string.IsNullOrWhiteSpace(purpose) ? null : purpose,
+        DirectoryRouter.Today(time));
 
     /// <summary>The code of the cell's area that covers the commune: the commune itself, or its city (arrondissements).</summary>
     internal string? CellCode(DirectoryEntry cell, string? communeCode)

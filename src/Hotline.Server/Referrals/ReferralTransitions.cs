@@ -85,6 +85,10 @@ public sealed class ReferralTransitions(
             {
                 errors["serviceId"] = ["L’orientation est déjà auprès de ce service : choisissez-en un autre."];
             }
+            else if (targetService.Kind == ServiceKind.CommuneCell && !ProtocolTerms.AllowsForwarding(targetService.Protocol, DirectoryRouter.Today(time)))
+            {
+                errors["serviceId"] = [$"Pour {Routing.WithArticle(targetService.Name)}, aucune charte en vigueur (préfet, maire, procureur) : elle ne reçoit rien, ni directement ni par réorientation."];
+            }
 
             reason = redirect.Reason?.Trim();
             if (string.IsNullOrEmpty(reason))
@@ -188,7 +192,9 @@ public sealed class ReferralTransitions(
         var snapshot = await directory.SnapshotAsync(cancellationToken);
         var consent = await db.Triages.Where(t => t.Id == referral.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
         var services = snapshot.Entries
-            .Where(e => e.IsActive && e.Id != referral.ServiceId)
+            // A commune cell without a charter in force receives nothing, not even forwarded: not offered.
+            .Where(e => e.IsActive && e.Id != referral.ServiceId
+                && (e.Kind != ServiceKind.CommuneCell || ProtocolTerms.AllowsForwarding(e.Protocol, DirectoryRouter.Today(time))))
             .Select(Target)
             // The referral's own département first (the usual redirection), then the national team, then the others by code.
             .OrderBy(t => string.Equals(t.DepartementCode, referral.DepartementCode, StringComparison.OrdinalIgnoreCase) ? 0 : t.DepartementCode is null ? 1 : 2)
@@ -243,7 +249,11 @@ public sealed class ReferralTransitions(
             CellCommuneCode = cellCommune,
             CogYear = geography.CogYear,
             ReasonCode = null,
-            RoutingReason = ReferralSender.Clip($"réorientation depuis {previous.ServiceName} → {service.Name}", 1000),
+            // A cell receives forwarded information only under its charter: the redirection names it.
+            RoutingReason = ReferralSender.Clip(
+                $"réorientation depuis {previous.ServiceName} → {service.Name}"
+                + (service.Kind == ServiceKind.CommuneCell && service.Protocol is { } charter ? $" ({ProtocolTerms.Describe(Routing.WithArticle(service.Name), charter)})" : ""),
+                1000),
             PurposeCode = basis.Purpose?.Code,
             PurposeLabel = basis.Purpose?.Label,
             LegalBasisCode = basis.LegalBasis?.Code,

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.ServiceDirectory;
 
 /// <summary>A routing question from the triage form or a coordinator redirecting a referral.</summary>
-public sealed record RoutingQuery(RoutingIntent? Intent, string? CommuneCode, string? DepartementCode, string? PostalCode);
+/// <param name="Purpose">The purpose code of the transfer, if chosen: a commune cell's charter may allow only some.</param>
+public sealed record RoutingQuery(RoutingIntent? Intent, string? CommuneCode, string? DepartementCode, string? PostalCode, string? Purpose = null);
 
 /// <summary>The admin API of the service directory, routing previews and the commune-cell transfer choices.</summary>
 internal static class DirectoryEndpoints
@@ -58,10 +59,10 @@ internal static class DirectoryEndpoints
         await store.GetAsync(id, cancellationToken) is { } service ? TypedResults.Ok(service) : TypedResults.NotFound();
 
     internal static async Task<Results<Created<ServiceDto>, ValidationProblem, ProblemHttpResult>> Create(
-        ServiceRequest request, DirectoryStore store, GeographyCatalog geography, CancellationToken cancellationToken)
+        ServiceRequest request, DirectoryStore store, GeographyCatalog geography, IOptions<DirectoryOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, List<string>>();
-        if (DirectoryValidation.Validate(request, geography, errors) is not { } draft)
+        if (DirectoryValidation.Validate(request, geography, options.Value.CommuneCellPurposeCodes, errors) is not { } draft)
         {
             return Invalid(errors);
         }
@@ -77,10 +78,11 @@ internal static class DirectoryEndpoints
     }
 
     internal static async Task<Results<Ok<ServiceDto>, ValidationProblem, NotFound, ProblemHttpResult>> Update(
-        Guid id, ServiceRequest request, DirectoryStore store, GeographyCatalog geography, CancellationToken cancellationToken)
+        Guid id, ServiceRequest request, DirectoryStore store, GeographyCatalog geography, IOptions<DirectoryOptions> options,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, List<string>>();
-        if (DirectoryValidation.Validate(request, geography, errors) is not { } draft)
+        if (DirectoryValidation.Validate(request, geography, options.Value.CommuneCellPurposeCodes, errors) is not { } draft)
         {
             return Invalid(errors);
         }
@@ -119,7 +121,8 @@ internal static class DirectoryEndpoints
     /// every error when a row is invalid, 409 when the rows are valid but break a directory rule.
     /// </summary>
     internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(
-        HttpRequest request, bool? dryRun, DirectoryStore store, GeographyCatalog geography, CancellationToken cancellationToken)
+        HttpRequest request, bool? dryRun, DirectoryStore store, GeographyCatalog geography, IOptions<DirectoryOptions> options,
+        CancellationToken cancellationToken)
     {
         var dry = dryRun ?? false;
         string text;
@@ -133,7 +136,7 @@ internal static class DirectoryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Le fichier est vide : envoyez le CSV (text/csv).");
         }
 
-        var (changes, errors, rows) = DirectoryCsv.Read(text, geography);
+        var (changes, errors, rows) = DirectoryCsv.Read(text, geography, options.Value.CommuneCellPurposeCodes);
         var report = new ImportReport(dry, Imported: false, rows, Created: 0, Updated: 0, errors);
         if (changes.Count > 0)
         {
@@ -183,7 +186,7 @@ internal static class DirectoryEndpoints
             });
         }
 
-        return TypedResults.Ok(await router.DecideAsync(new RoutingRequest(intent, query.CommuneCode, query.DepartementCode, query.PostalCode), cancellationToken));
+        return TypedResults.Ok(await router.DecideAsync(new RoutingRequest(intent, query.CommuneCode, query.DepartementCode, query.PostalCode, query.Purpose), cancellationToken));
     }
 
     internal static Ok<CommuneCellTransferChoices> TransferChoices(IOptions<DirectoryOptions> options)

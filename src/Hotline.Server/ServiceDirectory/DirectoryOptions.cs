@@ -42,6 +42,9 @@ public sealed class DirectoryOptions
     /// (a CMER includes intelligence services: every transfer records why and on what basis).
     /// </summary>
     public CommuneCellTransferOptions CommuneCellTransfer { get; set; } = new();
+
+    /// <summary>The purpose codes a commune cell's charter may allow.</summary>
+    public IReadOnlyCollection<string> CommuneCellPurposeCodes => [.. CommuneCellTransfer.Purposes.Select(p => p.Code)];
 }
 
 /// <summary>

@@ -33,8 +33,12 @@ public static class DirectorySetup
 /// Routing over the directory as it is now: what the triage and referrals call. The decision itself is
 /// <see cref="Routing.Decide"/> (pure); this only reads the snapshot.
 /// </summary>
-public sealed class DirectoryRouter(DirectoryStore store, GeographyCatalog geography)
+public sealed class DirectoryRouter(DirectoryStore store, GeographyCatalog geography, TimeProvider time)
 {
+    /// <summary>Decides with charters judged today, unless the request names the day.</summary>
     public async Task<RoutingDecision> DecideAsync(RoutingRequest request, CancellationToken cancellationToken) =>
-        Routing.Decide(request, await store.SnapshotAsync(cancellationToken), geography);
+        Routing.Decide(request.Today == default ? request with { Today = Today(time) } : request, await store.SnapshotAsync(cancellationToken), geography);
+
+    /// <summary>The day charters are judged on (UTC: a charter's review date is a calendar day, hours do not matter).</summary>
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }

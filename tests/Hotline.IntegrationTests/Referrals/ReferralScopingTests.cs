@@ -155,7 +155,7 @@ public sealed class ReferralScopeAgreementTests(ReferralApp app) : IClassFixture
             (await app.NewReferralAsync(counsellor, "84007")).Referral.Id,                                      // departmental cell of 84
             (await app.NewReferralAsync(counsellor, "13004")).Referral.Id,                                      // departmental cell of 13 (Arles)
             (await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // CMER of Tarascon
-            (await app.NewReferralAsync(counsellor, "13063", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // CMER of Miramas
+            (await app.NewReferralAsync(counsellor, "13063", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // Miramas: its charter goes through the préfecture (cell of 13)
             (await app.NewReferralAsync(counsellor, "2A004")).Referral.Id,                                      // Ajaccio: cell of 2A
         ];
         var callId = await app.CallHeldByAsync("counsellor1", "13780"); // ambiguous: the national team

@@ -113,6 +113,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         using var created = await admin.CreateAsync(new ServiceRequest(
             "Commune d'Arles", "CMER d'Arles", ServiceKind.CommuneCell,
             Communes: ["13004"],
+            Protocol: DirectoryClient.DirectCharter,
             Email: "cmer@arles.example",
             Phones: [new PhoneDto("04 90 00 00 00", "accueil")],
             Contacts: [new ContactDto("Référent radicalisation", "Référent", "referent@arles.example")],
