@@ -73,7 +73,7 @@ public sealed record ReferralReceipt(
     TransferChoiceView? LegalBasis);
 
 /// <summary>The decision a counsellor sees before sending: where, and why.</summary>
-/// <param name="RequiresTransferBasis">The target is a commune cell: a purpose and a legal basis must be chosen from the lists.</param>
+/// <param name="RequiresTransferBasis">A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service).</param>
 /// <param name="Sent">The triage was already referred: that referral (sending again returns it, nothing new is sent).</param>
 public sealed record RoutingView(
     RoutingDecision Decision,
@@ -100,12 +100,12 @@ public sealed record RedirectTarget(
     string? DepartementName,
     IReadOnlyList<string> CommuneNames);
 
+/// <summary>The purposes and legal bases of a transfer to one kind of service.</summary>
+public sealed record KindTransferView(ServiceKind Kind, IReadOnlyList<TransferChoiceView> Purposes, IReadOnlyList<TransferChoiceView> LegalBases);
+
 /// <summary>
-/// What the redirect form offers: the active services other than the current one (the referral's
-/// département first), and the purposes and legal bases a commune cell needs — without the family's
-/// consent as a basis when the triage records none (the server would refuse it).
+/// What the redirect form offers: the active services other than the current one (the referral's département first;
+/// commune cells only under a charter in force), and for each kind among them the purposes and legal bases a
+/// transfer to it may state (every transfer states both).
 /// </summary>
-public sealed record RedirectChoices(
-    IReadOnlyList<RedirectTarget> Services,
-    IReadOnlyList<TransferChoiceView> Purposes,
-    IReadOnlyList<TransferChoiceView> LegalBases);
+public sealed record RedirectChoices(IReadOnlyList<RedirectTarget> Services, IReadOnlyList<KindTransferView> Transfers);

@@ -39,12 +39,14 @@ public sealed class ReferralSender(
 
         var decision = Routing.Decide(RequestFor(call, triage, purpose), await directory.SnapshotAsync(cancellationToken), geography);
         var existing = await ExistingAsync(triage.Id, cancellationToken);
+        var canSend = decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null;
+        var transfers = canSend ? directory.TransfersTo(decision.Service!.Kind) : TransferChoices.None;
         return ServiceResult.Ok(new RoutingView(
             decision,
-            CanSend: decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null,
-            RequiresTransferBasis: decision.Service?.Kind == ServiceKind.CommuneCell,
-            directory.Purposes,
-            directory.LegalBases,
+            canSend,
+            RequiresTransferBasis: canSend,
+            transfers.Purposes,
+            transfers.LegalBases,
             existing));
     }
 
@@ -89,7 +91,7 @@ public sealed class ReferralSender(
             return new ServiceProblem(ProblemKind.Conflict, "L’orientation a changé depuis son affichage : vérifiez-la avant d’envoyer.");
         }
 
-        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis, triage.CommuneCellConsent);
+        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis);
         if (basis.Errors is not null)
         {
             return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été envoyée.", basis.Errors);
@@ -174,32 +176,29 @@ public sealed class ReferralSender(
     internal sealed record Basis(TransferChoiceView? Purpose, TransferChoiceView? LegalBasis, Dictionary<string, string[]>? Errors);
 
     /// <summary>
-    /// A commune cell needs a purpose and a legal basis from the configured lists (elsewhere they are
-    /// optional); the legal basis "the family's consent" needs that consent recorded in the triage.
+    /// Every transfer states a purpose and a legal basis from the lists configured for the recipient's kind
+    /// (<c>Referrals:Transfers:&lt;Kind&gt;</c>). The family's agreement is not among them: it decides which details pass.
     /// </summary>
-    internal Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode, bool consent)
+    internal Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode)
     {
         var errors = new Dictionary<string, string[]>();
-        var purpose = directory.Purposes.FirstOrDefault(p => p.Code == purposeCode);
-        var legalBasis = directory.LegalBases.FirstOrDefault(b => b.Code == legalBasisCode);
-        var required = kind == ServiceKind.CommuneCell;
-        if (purpose is null && (required || !string.IsNullOrEmpty(purposeCode)))
+        var choices = directory.TransfersTo(kind);
+        var purpose = choices.Purposes.FirstOrDefault(p => p.Code == purposeCode);
+        var legalBasis = choices.LegalBases.FirstOrDefault(b => b.Code == legalBasisCode);
+        if (purpose is null)
         {
-            errors["purpose"] = ["Une cellule communale associe des services de renseignement : choisissez la finalité de la transmission parmi celles proposées."];
+            errors["purpose"] = [kind == ServiceKind.CommuneCell
+                ? "Une cellule municipale (CMER) associe des services de renseignement : choisissez la finalité de la transmission parmi celles proposées."
+                : "Choisissez la finalité de la transmission parmi celles proposées pour ce service."];
         }
 
-        if (legalBasis is null && (required || !string.IsNullOrEmpty(legalBasisCode)))
+        if (legalBasis is null)
         {
-            errors["legalBasis"] = ["Choisissez la base légale de la transmission parmi celles proposées."];
-        }
-        else if (legalBasis is not null && !consent && legalBasis.Code == options.Value.ConsentLegalBasis)
-        {
-            errors["legalBasis"] = ["Cette base légale est le consentement de la famille, que la fiche de triage n’enregistre pas : cochez-le dans le triage s’il a été recueilli, ou choisissez une autre base."];
+            errors["legalBasis"] = ["Choisissez la base légale de la transmission parmi celles proposées pour ce service."];
         }
 
         return new Basis(purpose, legalBasis, errors.Count == 0 ? null : errors);
     }
-
 
     internal static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

@@ -102,8 +102,7 @@ public sealed class ReferralTransitions(
 
             if (targetService is not null)
             {
-                var consent = await db.Triages.Where(t => t.Id == seen.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
-                basis = sender.TransferBasis(targetService.Kind, redirect.Purpose, redirect.LegalBasis, consent);
+                basis = sender.TransferBasis(targetService.Kind, redirect.Purpose, redirect.LegalBasis);
                 foreach (var (key, messages) in basis.Errors ?? [])
                 {
                     errors[key] = messages;
@@ -190,7 +189,6 @@ public sealed class ReferralTransitions(
         }
 
         var snapshot = await directory.SnapshotAsync(cancellationToken);
-        var consent = await db.Triages.Where(t => t.Id == referral.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
         var services = snapshot.Entries
             // A commune cell without a charter in force receives nothing, not even forwarded: not offered.
             .Where(e => e.IsActive && e.Id != referral.ServiceId
@@ -202,8 +200,11 @@ public sealed class ReferralTransitions(
             .ThenBy(t => t.Kind)
             .ThenBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
-        var legalBases = consent ? directory.LegalBases : [.. directory.LegalBases.Where(b => b.Code != options.Value.ConsentLegalBasis)];
-        return ServiceResult.Ok(new RedirectChoices(services, directory.Purposes, legalBases));
+        var transfers = services.Select(s => s.Kind).Distinct().Order()
+            .Select(kind => (Kind: kind, Choices: directory.TransfersTo(kind)))
+            .Select(k => new KindTransferView(k.Kind, k.Choices.Purposes, k.Choices.LegalBases))
+            .ToList();
+        return ServiceResult.Ok(new RedirectChoices(services, transfers));
     }
 
     private RedirectTarget Target(DirectoryEntry service)

@@ -71,3 +71,6 @@ public sealed record RuleConflict(string Rule, string Message, IReadOnlyList<Gui
 public sealed record CommuneCellTransferChoices(IReadOnlyList<TransferChoiceDto> Purposes, IReadOnlyList<TransferChoiceDto> LegalBases);
 
 public sealed record TransferChoiceDto(string Code, string Label);
+
+/// <summary>The purposes and legal bases of a transfer to one kind of service (<c>Referrals:Transfers:&lt;Kind&gt;</c>).</summary>
+public sealed record KindTransferChoices(ServiceKind Kind, IReadOnlyList<TransferChoiceDto> Purposes, IReadOnlyList<TransferChoiceDto> LegalBases);

@@ -11,8 +11,9 @@ public static class DirectorySetup
         builder.Services.AddProblemExtension("conflicts", typeof(List<RuleConflict>), "The directory rules a write would break (409).");
         builder.Services.AddProblemExtension("rowErrors", typeof(List<ImportError>), "Every error of a refused CSV import (400, 409).");
         builder.Services.AddGeography();
-        builder.Services.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section)
-            .PostConfigure(options => options.CommuneCellTransfer.ApplyDefaults());
+        builder.Services.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section);
+        builder.Services.AddValidatedOptions<TransferOptions>(TransferOptions.Section).PostConfigure(options => options.ApplyDefaults());
+        builder.Services.AddSingleton<IValidateOptions<TransferOptions>, TransferOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>();
         builder.Services.AddScoped<DirectoryStore>();
         builder.Services.AddScoped<DirectorySeed>();

@@ -18,6 +18,8 @@ public sealed class CharterRedirectTests(ReferralApp app) : IClassFixture<Referr
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    private static KindTransferView ToCell(RedirectChoices choices) => Assert.Single(choices.Transfers, t => t.Kind == ServiceKind.CommuneCell);
+
     [Fact]
     public async Task Miramas_goes_to_the_departemental_cell_which_forwards_it_under_the_charter()
     {
@@ -32,7 +34,7 @@ public sealed class CharterRedirectTests(ReferralApp app) : IClassFixture<Referr
         var miramas = Assert.Single(choices.Services, s => s.Name == "CMER de Miramas");
 
         using var redirected = await coordinator.ActAsync(receipt.Referral.Id, "redirect", new RedirectRequest(
-            miramas.Id, "Transmission à la CMER selon la charte", choices.Purposes[0].Code, choices.LegalBases[0].Code));
+            miramas.Id, "Transmission à la CMER selon la charte", ToCell(choices).Purposes[0].Code, ToCell(choices).LegalBases[0].Code));
 
         Assert.Equal(HttpStatusCode.OK, redirected.StatusCode);
         var followOnId = (await redirected.ReadAsync<ReferralDetail>()).Referral.RedirectedToId!.Value;
@@ -58,7 +60,7 @@ public sealed class CharterRedirectTests(ReferralApp app) : IClassFixture<Referr
         Assert.Contains(choices.Services, s => s.Name == "CMER de Miramas");
 
         using var refused = await coordinator.ActAsync(receipt.Referral.Id, "redirect", new RedirectRequest(
-            arles.Id, "La famille vit à Arles", choices.Purposes[0].Code, choices.LegalBases[0].Code));
+            arles.Id, "La famille vit à Arles", ToCell(choices).Purposes[0].Code, ToCell(choices).LegalBases[0].Code));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("aucune charte en vigueur", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);

@@ -65,7 +65,7 @@ public sealed class ClosedReferralRetentionTests(RetentionApp app) : IClassFixtu
             Assert.Equal(System.Net.HttpStatusCode.OK, note.StatusCode);
         }
 
-        using var redirected = await supervisor.ActAsync(closed.Id, "redirect", new Hotline.Server.Referrals.RedirectRequest(vaucluse.ServiceId, "Raison à effacer", null, null));
+        using var redirected = await supervisor.ActAsync(closed.Id, "redirect", new Hotline.Server.Referrals.RedirectRequest(vaucluse.ServiceId, "Raison à effacer", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
         var followOn = (await redirected.ReadAsync<Hotline.Server.Referrals.ReferralDetail>()).Referral.RedirectedToId!.Value;
         foreach (var move in new[] { "acknowledge", "follow-up", "close" })
         {

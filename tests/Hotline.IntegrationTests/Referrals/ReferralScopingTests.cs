@@ -130,7 +130,7 @@ public sealed class NationalTeamTests(ReferralApp app) : IClassFixture<ReferralA
 
         // The national team finds out the family lives in Vaucluse and passes it on.
         var vaucluse = (await app.NewReferralAsync(counsellor, "84007")).Referral.ServiceId;
-        using var redirected = await supervisor.ActAsync(sent.Id, "redirect", new RedirectRequest(vaucluse, "Rappel : la famille habite Avignon", null, null));
+        using var redirected = await supervisor.ActAsync(sent.Id, "redirect", new RedirectRequest(vaucluse, "Rappel : la famille habite Avignon", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
         var followOnId = (await redirected.ReadAsync<ReferralDetail>()).Referral.RedirectedToId!.Value;
 
         Assert.Contains((await coordinator84.InboxAsync()).Items, r => r.Id == followOnId);

@@ -1893,7 +1893,9 @@ export interface paths {
         /** Where the triaged call would be referred, and why, before sending. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    purpose?: string;
+                };
                 header?: never;
                 path: {
                     callId: string;
@@ -3341,6 +3343,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For every kind of service, the purposes and legal bases a transfer to it may state. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KindTransferChoices"][];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/commune-cell-transfer": {
         parameters: {
             query?: never;
@@ -3568,6 +3624,18 @@ export interface components {
             updated: number;
             errors: components["schemas"]["ImportError"][];
         };
+        /** @description The purposes and legal bases of a transfer to one kind of service (`Referrals:Transfers:&lt;Kind&gt;`). */
+        KindTransferChoices: {
+            kind: components["schemas"]["ServiceKind"];
+            purposes: components["schemas"]["TransferChoiceDto"][];
+            legalBases: components["schemas"]["TransferChoiceDto"][];
+        };
+        /** @description The purposes and legal bases of a transfer to one kind of service. */
+        KindTransferView: {
+            kind: components["schemas"]["ServiceKind"];
+            purposes: components["schemas"]["TransferChoiceView"][];
+            legalBases: components["schemas"]["TransferChoiceView"][];
+        };
         LabelledEntry: {
             id: string;
             label: {
@@ -3660,19 +3728,31 @@ export interface components {
             /** @description Every error of a refused CSV import (400, 409). */
             rowErrors?: components["schemas"]["ImportError"][];
         };
+        /** @description A commune cell's charter as the admin API and the CSV carry it. */
+        ProtocolDto: {
+            /** Format: date */
+            signedOn: null | string;
+            prefectSignatory: null | string;
+            mayorSignatory: null | string;
+            prosecutorSignatory: null | string;
+            directTransmission: null | boolean;
+            /** @description Purpose codes of a commune-cell transfer the charter allows; empty: every configured purpose. */
+            allowedPurposes: null | string[];
+            /** Format: date */
+            reviewOn: null | string;
+        };
         /** @description Recovery codes, shown once: each signs in once instead of an authenticator code. */
         RecoveryCodes: {
             codes: string[];
         };
         /**
-         * @description What the redirect form offers: the active services other than the current one (the referral's
-         *     département first), and the purposes and legal bases a commune cell needs — without the family's
-         *     consent as a basis when the triage records none (the server would refuse it).
+         * @description What the redirect form offers: the active services other than the current one (the referral's département first;
+         *     commune cells only under a charter in force), and for each kind among them the purposes and legal bases a
+         *     transfer to it may state (every transfer states both).
          */
         RedirectChoices: {
             services: components["schemas"]["RedirectTarget"][];
-            purposes: components["schemas"]["TransferChoiceView"][];
-            legalBases: components["schemas"]["TransferChoiceView"][];
+            transfers: components["schemas"]["KindTransferView"][];
         };
         RedirectRequest: {
             /** Format: uuid */
@@ -3834,17 +3914,19 @@ export interface components {
             communeCode: null | string;
             departementCode: null | string;
             postalCode: null | string;
+            /** @description The purpose code of the transfer, if chosen: a commune cell's charter may allow only some. */
+            purpose: null | string;
         };
         /**
          * @description Why routing decided what it did: stable codes, stored with a referral and safe to test against.
          * @enum {unknown}
          */
-        RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative";
+        RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "CommuneCellNoProtocol" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative";
         /** @description The decision a counsellor sees before sending: where, and why. */
         RoutingView: {
             decision: components["schemas"]["RoutingDecision"];
             canSend: boolean;
-            /** @description The target is a commune cell: a purpose and a legal basis must be chosen from the lists. */
+            /** @description A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service). */
             requiresTransferBasis: boolean;
             purposes: components["schemas"]["TransferChoiceView"][];
             legalBases: components["schemas"]["TransferChoiceView"][];
@@ -3893,6 +3975,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            protocol: null | components["schemas"]["ProtocolDto"];
         };
         /**
          * @description What a directory service is; routing looks services up by kind.
@@ -3903,7 +3986,7 @@ export interface components {
          * @description Creates or replaces a service. string? ServiceRequest.Organization is a name: an organization of that name is
          *     used, or created. On update, an omitted (null) ServiceStatus? ServiceRequest.Status, list, bool? ServiceRequest.ToComplete or
          *     bool? ServiceRequest.IsDemo keeps its current value (a new service is active); an empty list clears it.
-         *     Other fields are replaced.
+         *     Other fields are replaced: a commune cell sent without ProtocolDto? ServiceRequest.Protocol has no charter any more.
          */
         ServiceRequest: {
             organization: null | string;
@@ -3920,6 +4003,7 @@ export interface components {
             schedules: null | components["schemas"]["ScheduleDto"][];
             toComplete: null | boolean;
             isDemo: null | boolean;
+            protocol: null | components["schemas"]["ProtocolDto"];
         };
         /** @enum {unknown} */
         ServiceStatus: "Active" | "Inactive";

@@ -488,6 +488,7 @@ function fieldLabel(field: ServiceField, t: DirectoryMessages): string {
     phones: t.form.phones,
     contacts: t.form.contacts,
     schedules: t.form.schedules,
+    protocol: t.form.charter,
   };
   return labels[field];
 }
