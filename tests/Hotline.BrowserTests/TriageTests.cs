@@ -118,7 +118,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await send.DblClickAsync();
 
         var receipt = routing.Locator(".routing__receipt");
-        await Assertions.Expect(receipt).ToContainTextAsync("Signalement envoyé");
+        await Assertions.Expect(receipt).ToContainTextAsync("Orientation envoyée");
         await Assertions.Expect(receipt).ToContainTextAsync("CMER de Tarascon");
         await Assertions.Expect(receipt).ToContainTextAsync("À prendre en compte avant le");
         await Assertions.Expect(receipt).ToContainTextAsync("Examen de la situation en cellule municipale");
@@ -248,7 +248,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Accompagnement social et psychologique de la famille" }).CheckAsync();
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Mission d'intérêt public de prévention de la radicalisation confiée au préfet" }).CheckAsync();
         await routing.GetByRole(AriaRole.Button, new() { Name = "Envoyer à " }).ClickAsync();
-        await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Signalement envoyé");
+        await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Orientation envoyée");
         await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Bouches-du-Rhône");
         Assert.Equal(1, (await StoredAsync(callSid)).Referrals);
     }

@@ -82,8 +82,8 @@ internal static class ReferralEndpoints
         Change(referrals.MoveAsync(id, ReferralAction.StartFollowUp, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Close(
-        Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
-        Change(referrals.MoveAsync(id, ReferralAction.Close, user, cancellationToken));
+        Guid id, CloseRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
+        Change(referrals.CloseAsync(id, request, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Redirect(
         Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>

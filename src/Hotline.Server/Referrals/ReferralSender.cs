@@ -24,6 +24,7 @@ public sealed class ReferralSender(
     IReferralDirectory directory,
     GeographyCatalog geography,
     ReferralReader reader,
+    ReferralSnapshots snapshots,
     AuditLog audit,
     ILogger<ReferralSender> logger)
 {
@@ -123,6 +124,8 @@ public sealed class ReferralSender(
             SentBy = ReferralReader.UserId(user),
             AcknowledgeBy = AcknowledgementDeadline.Compute(now, level?.Urgent == true, options.Value),
         };
+        // What the recipient will see, frozen now: later triage edits (or a later agreement) never change it.
+        snapshots.Take(referral, triage, now);
         referral.Events.Add(new ReferralEvent { At = now, From = null, To = ReferralState.Sent, UserId = referral.SentBy });
         db.Referrals.Add(referral);
         try
@@ -147,7 +150,17 @@ public sealed class ReferralSender(
     private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)
     {
         var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.TriageId == triageId && r.PreviousReferralId == null, cancellationToken);
-        return referral is null ? null : reader.Receipt(referral);
+        if (referral is null)
+        {
+            return null;
+        }
+
+        // The chain of redirections is linear: its end is the referral that carries the family now.
+        var current = await db.Referrals.AsNoTracking().FirstAsync(r => r.TriageId == triageId && r.RedirectedToId == null, cancellationToken);
+        return reader.Receipt(referral) with
+        {
+            Feedback = new ReferralFeedback(current.Id, current.ServiceName, current.ServiceKind, current.State, current.ClosingReason, current.ClosedAt),
+        };
     }
 
     private RoutingRequest RequestFor(Call call, CallTriage triage, string? purpose) => new(

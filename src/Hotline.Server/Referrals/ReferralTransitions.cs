@@ -23,13 +23,18 @@ public sealed class ReferralTransitions(
     IDataProtectionProvider dataProtection,
     ReferralReader reader,
     ReferralSender sender,
+    ReferralSnapshots snapshots,
     AuditLog audit)
 {
     private IDataProtector Protector => dataProtection.CreateProtector(ReferralReader.NotePurpose);
 
     /// <summary>Acknowledge, start the follow-up, or close: the state machine and the reader's rights decide.</summary>
     public Task<ServiceResult<ReferralDetail>> MoveAsync(Guid id, ReferralAction action, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        ChangeAsync(id, action, user, redirect: null, cancellationToken);
+        ChangeAsync(id, action, user, redirect: null, close: null, cancellationToken);
+
+    /// <summary>Closes the referral with its reason (required; "other" with a text; "moved" with the new département if known).</summary>
+    public Task<ServiceResult<ReferralDetail>> CloseAsync(Guid id, CloseRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ReferralAction.Close, user, redirect: null, request, cancellationToken);
 
     /// <summary>
     /// The referral this user may take that action on: outside their territory it does not exist (404),
@@ -55,10 +60,10 @@ public sealed class ReferralTransitions(
 
     /// <summary>Passes the referral on to another service, with a reason; the follow-on referral starts as Sent.</summary>
     public Task<ServiceResult<ReferralDetail>> RedirectAsync(Guid id, RedirectRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ReferralAction.Redirect, user, request, cancellationToken);
+        ChangeAsync(id, ReferralAction.Redirect, user, request, close: null, cancellationToken);
 
     private async Task<ServiceResult<ReferralDetail>> ChangeAsync(
-        Guid id, ReferralAction action, ClaimsPrincipal user, RedirectRequest? redirect, CancellationToken cancellationToken)
+        Guid id, ReferralAction action, ClaimsPrincipal user, RedirectRequest? redirect, CloseRequest? close, CancellationToken cancellationToken)
     {
         var target = ReferralReader.TargetOf(action);
         var found = await FindForAsync(id, user, action, AuditAction.Update,
@@ -115,6 +120,17 @@ public sealed class ReferralTransitions(
             }
         }
 
+        string? closingNote = null;
+        string? movedTo = null;
+        if (action == ReferralAction.Close)
+        {
+            var errors = ReferralClosing.Errors(close, options.Value.MaxNoteLength, geography, out closingNote, out movedTo);
+            if (errors.Count > 0)
+            {
+                return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été clôturée.", errors);
+            }
+        }
+
         var now = time.GetUtcNow();
         var userId = ReferralReader.UserId(user);
         Referral? followOn = null;
@@ -138,6 +154,9 @@ public sealed class ReferralTransitions(
                     break;
                 case ReferralState.Closed:
                     referral.ClosedAt = now;
+                    referral.ClosingReason = close!.Reason;
+                    referral.ProtectedClosingNote = closingNote is null ? null : Protector.Protect(closingNote);
+                    referral.MovedToDepartementCode = movedTo;
                     break;
             }
 
@@ -269,6 +288,8 @@ public sealed class ReferralTransitions(
         {
             At = now, From = null, To = ReferralState.Sent, UserId = userId, ProtectedReason = protectedReason, RelatedReferralId = previous.Id,
         });
+        // The original snapshot and its restrictions go on: a redirection never widens what is visible.
+        snapshots.CarryOn(previous, followOn);
         return followOn;
     }
 

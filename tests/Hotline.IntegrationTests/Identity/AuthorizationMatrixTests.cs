@@ -200,7 +200,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             Outside: "401 403 200 404 404 403"),
         new("POST", "/api/referrals/{id:guid}/follow-up", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/follow-up"), "acknowledge"),
             Outside: "401 403 200 404 404 403"),
-        new("POST", "/api/referrals/{id:guid}/close", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/close"), "acknowledge", "follow-up"),
+        new("POST", "/api/referrals/{id:guid}/close", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/close", new CloseRequest(ClosingReason.AccompanimentFinished)), "acknowledge", "follow-up"),
             Outside: "401 403 200 404 404 403"),
         new("GET", "/api/referrals/{id:guid}/redirect-choices", "401 403 200 200 200 403", OnReferral((id, _) => GetMessage($"/api/referrals/{id}/redirect-choices")),
             Outside: "401 403 200 404 404 403"),

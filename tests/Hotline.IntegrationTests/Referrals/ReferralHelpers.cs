@@ -55,8 +55,10 @@ public static class ReferralHelpers
         return await counsellor.SendAsync(callId);
     }
 
+    /// <summary>An action on the referral; closing states a reason (support ended) unless the body says otherwise.</summary>
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, Guid referralId, string action, object? body = null) =>
-        client.PostAsJsonAsync($"/api/referrals/{referralId}/{action}", body ?? new { }, TriageHelpers.Json, Cancel);
+        client.PostAsJsonAsync($"/api/referrals/{referralId}/{action}",
+            body ?? (action == "close" ? new CloseRequest(ClosingReason.AccompanimentFinished) : new { }), TriageHelpers.Json, Cancel);
 
     public static async Task<ReferralDetail> DetailAsync(this HttpClient client, Guid referralId) =>
         await (await client.GetAsync($"/api/referrals/{referralId}", Cancel)).ReadAsync<ReferralDetail>();

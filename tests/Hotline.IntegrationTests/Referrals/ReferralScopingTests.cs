@@ -59,7 +59,8 @@ public sealed class ReferralScopingTests(ReferralApp app) : IClassFixture<Referr
 
         foreach (var action in new[] { "acknowledge", "follow-up", "close", "notes", "redirect" })
         {
-            using var act = await coordinator13.ActAsync(in84.Id, action, new { text = "x", reason = "x", serviceId = in13.ServiceId });
+            object body = action == "close" ? new CloseRequest(ClosingReason.AccompanimentFinished) : new { text = "x", reason = "x", serviceId = in13.ServiceId };
+            using var act = await coordinator13.ActAsync(in84.Id, action, body);
             Assert.True(act.StatusCode == HttpStatusCode.NotFound, $"{action}: {act.StatusCode}");
         }
 

@@ -166,9 +166,9 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
             Assert.Equal(HttpStatusCode.Forbidden, acknowledge.StatusCode);
         }
 
-        // Supervisors (the line itself) see everything.
+        // Supervisors read the referral as it was sent too (the line's own account is the call's triage).
         using var supervisor = await app.SignInAsync("supervisor1");
-        Assert.Equal(summary, (await supervisor.DetailAsync(id)).Situation!.Summary);
+        Assert.Null((await supervisor.DetailAsync(id)).Situation);
 
         // With the family's consent, the cell gets the details.
         var consented = await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToCommuneCell, summary: summary, consent: true);
@@ -264,8 +264,8 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         Assert.Null(followOn.ReasonCode);
         Assert.Contains("CMER de Tarascon", followOn.RoutingReason, StringComparison.Ordinal);
         Assert.Equal(reason, followOn.History[0].Reason);
-        // The departmental cell is the family-support route: it sees the details.
-        Assert.True(followOn.DetailsShared);
+        // The family did not agree to share their account with the cell: the follow-on carries no more (never widened).
+        Assert.False(followOn.DetailsShared);
 
         // Redirected is final.
         using var again = await cell.ActAsync(id, "acknowledge");

@@ -2363,7 +2363,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the referral. */
+        /** Close the referral, with its reason (required). */
         post: {
             parameters: {
                 query?: never;
@@ -2373,7 +2373,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseRequest"];
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -3514,6 +3518,15 @@ export interface components {
             currentPassword: null | string;
             newPassword: null | string;
         };
+        CloseRequest: {
+            reason: null | components["schemas"]["ClosingReason"];
+            /** @description The reason's text, required with ClosingReason.Other. */
+            other: null | string;
+            /** @description With ClosingReason.Moved: the new département, if known (a redirection is then offered). */
+            movedToDepartement: null | string;
+        };
+        /** @enum {unknown} */
+        ClosingReason: "AccompanimentFinished" | "FamilyDeclined" | "Moved" | "JudicialRoute" | "LeftTerritory" | "ConcernNotConfirmed" | "Other";
         /** @description The purposes and legal bases the triage offers for a transfer to a commune cell. */
         CommuneCellTransferChoices: {
             purposes: components["schemas"]["TransferChoiceDto"][];
@@ -3671,6 +3684,8 @@ export interface components {
         /**
          * @description One call the signed-in user handled, to find it again and complete its triage. No personal data:
          *     no postal code, commune, summary or caller detail; the département and the time are enough to recognise it.
+         *     ReferralState? MyCall.ReferralState and ClosingReason? MyCall.ReferralClosingReason are the line's feedback: what became of the
+         *     referral it sent, followed through redirections (never the receiving services' notes).
          */
         MyCall: {
             /** Format: uuid */
@@ -3690,6 +3705,7 @@ export interface components {
             /** Format: date-time */
             triageUpdatedAt: null | string;
             referralState: null | components["schemas"]["ReferralState"];
+            referralClosingReason: null | components["schemas"]["ClosingReason"];
         };
         MyCallsView: {
             /**
@@ -3808,6 +3824,7 @@ export interface components {
             redirectedToId: null | string;
             /** Format: int32 */
             version: number;
+            closingReason?: null | components["schemas"]["ClosingReason"];
         };
         ReferralDetail: {
             referral: components["schemas"]["ReferralCard"];
@@ -3815,13 +3832,33 @@ export interface components {
             routingReason: string;
             purpose: null | components["schemas"]["TransferChoiceView"];
             legalBasis: null | components["schemas"]["TransferChoiceView"];
-            /** @description False when the family's details are withheld (a commune cell without consent). */
+            /** @description False when the family's account was withheld (the minimum-data rule: e.g. a commune cell without the family's agreement). */
             detailsShared: boolean;
             situation: null | components["schemas"]["ReferralSituation"];
             history: components["schemas"]["ReferralHistoryEntry"][];
             notes: components["schemas"]["ReferralNoteView"][];
             /** @description What this reader may do now (state and role both considered). */
             allowedActions: components["schemas"]["ReferralAction"][];
+            /** @description What the referral carries, field group by field group. */
+            shared: components["schemas"]["SharedDetails"];
+            /**
+             * Format: date-time
+             * @description When what it carries was frozen: the first send ("tel qu'envoyé le …").
+             */
+            snapshotAt: string;
+            closingNote: null | string;
+            movedToDepartementCode: null | string;
+        };
+        /** @description The line's feedback on a referral it sent (the 2018 instruction's "retour d'information"): where it is, in what state, why closed. */
+        ReferralFeedback: {
+            /** Format: uuid */
+            referralId: string;
+            serviceName: string;
+            serviceKind: components["schemas"]["ServiceKind"];
+            state: components["schemas"]["ReferralState"];
+            closingReason: null | components["schemas"]["ClosingReason"];
+            /** Format: date-time */
+            closedAt: null | string;
         };
         ReferralHistoryEntry: {
             /** Format: date-time */
@@ -3862,8 +3899,9 @@ export interface components {
             routingReason: string;
             purpose: null | components["schemas"]["TransferChoiceView"];
             legalBasis: null | components["schemas"]["TransferChoiceView"];
+            feedback?: null | components["schemas"]["ReferralFeedback"];
         };
-        /** @description What the triage says about the family: only when the reader may have it (see bool ReferralScope.SharesDetails(ClaimsPrincipal user, Referral referral, bool communeCellConsent)). */
+        /** @description What the triage said about the family when the referral was sent, cut down by MinimumData. */
         ReferralSituation: {
             callerRelation: null | components["schemas"]["CallerRelation"];
             /** Format: int32 */
@@ -4024,6 +4062,8 @@ export interface components {
         SetPasswordRequest: {
             password: null | string;
         };
+        /** @description What of the triage a referral carries, field group by field group. */
+        SharedDetails: string;
         /** @description What the triage form offers: the current taxonomy (retired signs left out). */
         TaxonomyView: {
             version: string;

@@ -318,6 +318,7 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
   const format = (iso: string) =>
     new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
   const card = receipt.referral;
+  const feedback = receipt.feedback;
   return (
     <div className="routing__receipt" role="status">
       <p className="routing__sent">{m.triage.receipt.title}</p>
@@ -331,8 +332,21 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
         </div>
         <div>
           <dt>{m.triage.receipt.state}</dt>
-          <dd>{m.triage.receipt.states[card.state]}</dd>
+          {/* The line's feedback: where the referral stands now, through redirections; never the services' notes. */}
+          <dd className="routing__feedback">{m.triage.receipt.states[feedback?.state ?? card.state]}</dd>
         </div>
+        {feedback && feedback.referralId !== card.id ? (
+          <div>
+            <dt>{m.triage.receipt.nowWith}</dt>
+            <dd>{feedback.serviceName}</dd>
+          </div>
+        ) : null}
+        {feedback?.closingReason ? (
+          <div>
+            <dt>{m.referrals.closingReason}</dt>
+            <dd className="routing__closing">{m.referrals.closingReasons[feedback.closingReason]}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{m.triage.receipt.sentAt}</dt>
           <dd>{format(card.sentAt)}</dd>

@@ -123,7 +123,7 @@ export const frTriage = {
     destination: 'Destination',
     reason: 'Pourquoi',
     noService: 'Aucun service n’a pu être déterminé : l’équipe nationale doit choisir.',
-    nationalTeam: 'L’orientation automatique n’a pas pu décider : le signalement ira à l’équipe nationale, qui choisira le service.',
+    nationalTeam: 'L’orientation automatique n’a pas pu décider : l’orientation ira à l’équipe nationale, qui choisira le service.',
     reasons: {
       NoReferral: 'Pas d’orientation pour cette issue.',
       CommuneCell: 'Une cellule municipale couvre la commune.',
@@ -170,16 +170,17 @@ export const frTriage = {
     saveFirst: 'Enregistrez d’abord la fiche (corrigez les champs signalés).',
   },
   receipt: {
-    title: 'Signalement envoyé',
-    again: 'Ce signalement avait déjà été envoyé : rien de plus n’a été envoyé.',
+    title: 'Orientation envoyée',
+    again: 'Cette orientation avait déjà été envoyée : rien de plus n’a été envoyé.',
     service: 'Service destinataire',
     state: 'État',
+    nowWith: 'Désormais auprès de',
     states: {
-      Sent: 'Envoyé',
-      Acknowledged: 'Pris en compte',
+      Sent: 'Envoyée',
+      Acknowledged: 'Prise en compte',
       InFollowUp: 'En suivi',
-      Closed: 'Clos',
-      Redirected: 'Réorienté',
+      Closed: 'Clôturée',
+      Redirected: 'Réorientée',
     } satisfies Record<ReferralState, string>,
     sentAt: 'Envoyé le',
     deadline: 'À prendre en compte avant le',
@@ -187,7 +188,7 @@ export const frTriage = {
     reason: 'Motif de l’orientation',
     purpose: 'Finalité',
     legalBasis: 'Base légale',
-    laterChanges: 'Les modifications ultérieures de la fiche ne changent pas le signalement envoyé.',
+    laterChanges: 'Les modifications ultérieures de la fiche ne changent pas l’orientation envoyée : elle reste telle qu’envoyée.',
   },
   pending: {
     title: 'À compléter',
@@ -198,7 +199,7 @@ export const frTriage = {
     progress: {
       NotStarted: 'Fiche non commencée',
       Incomplete: 'Issue à renseigner',
-      ToRefer: 'Signalement à envoyer',
+      ToRefer: 'Orientation à envoyer',
       Complete: 'Complète',
     } satisfies Record<TriageProgress, string>,
     unknownPlace: 'Lieu non indiqué',
@@ -372,6 +373,7 @@ export const enTriage: TriageMessages = {
     again: 'This referral had already been sent: nothing more was sent.',
     service: 'Receiving service',
     state: 'State',
+    nowWith: 'Now with',
     states: {
       Sent: 'Sent',
       Acknowledged: 'Acknowledged',

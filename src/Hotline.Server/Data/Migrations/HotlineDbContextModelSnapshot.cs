@@ -649,6 +649,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
 
+                    b.Property<string>("ClosingReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("closing_reason");
+
                     b.Property<int>("CogYear")
                         .HasColumnType("integer")
                         .HasColumnName("cog_year");
@@ -667,6 +672,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("escalated_at");
 
+                    b.Property<bool>("FamilyAgreed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("family_agreed");
+
                     b.Property<string>("LegalBasisCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -677,9 +686,21 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("legal_basis_label");
 
+                    b.Property<string>("MovedToDepartementCode")
+                        .HasColumnType("text")
+                        .HasColumnName("moved_to_departement_code");
+
                     b.Property<Guid?>("PreviousReferralId")
                         .HasColumnType("uuid")
                         .HasColumnName("previous_referral_id");
+
+                    b.Property<string>("ProtectedClosingNote")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_closing_note");
+
+                    b.Property<string>("ProtectedSnapshot")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_snapshot");
 
                     b.Property<string>("PurposeCode")
                         .HasMaxLength(64)
@@ -729,6 +750,15 @@ namespace Hotline.Server.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("service_name");
+
+                    b.Property<int>("Shared")
+                        .HasMaxLength(64)
+                        .HasColumnType("integer")
+                        .HasColumnName("shared");
+
+                    b.Property<DateTimeOffset>("SnapshotAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("snapshot_at");
 
                     b.Property<string>("State")
                         .IsRequired()
