@@ -78,7 +78,7 @@ export const fr = {
       Counsellor: 'Écoutant·e',
       Supervisor: 'Superviseur·e',
       Coordinator: 'Coordination départementale',
-      CommuneCell: 'Cellule communale',
+      CommuneCell: 'Cellule municipale (CMER)',
       Admin: 'Administration',
     } as Record<string, string>,
   },

@@ -43,7 +43,7 @@ export const frReferrals = {
   } satisfies Record<ReferralState, string>,
   kinds: {
     DepartementalCell: 'Cellule départementale',
-    CommuneCell: 'Cellule communale (CMER)',
+    CommuneCell: 'Cellule municipale (CMER)',
     MandatedAssociation: 'Association mandatée',
     NationalTeam: 'Équipe nationale',
     StateRepresentative: 'Représentant de l’État',
@@ -155,7 +155,7 @@ export const frReferrals = {
     reason: 'Motif de la réorientation',
     reasonHint: 'Obligatoire. Transmis au service suivant.',
     communeCellWarning:
-      'Une cellule communale (CMER) réunit notamment la police et le renseignement territorial : indiquez la finalité et la base légale de la transmission.',
+      'Une cellule municipale (CMER) réunit notamment la police et le renseignement territorial : indiquez la finalité et la base légale de la transmission.',
     purpose: 'Finalité',
     legalBasis: 'Base légale',
     chooseOption: 'Choisir…',

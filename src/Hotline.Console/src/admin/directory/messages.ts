@@ -19,7 +19,7 @@ export const frDirectory = {
   },
   kinds: {
     DepartementalCell: 'Cellule départementale',
-    CommuneCell: 'Cellule communale (CMER)',
+    CommuneCell: 'Cellule municipale (CMER)',
     MandatedAssociation: 'Association mandatée',
     NationalTeam: 'Équipe nationale',
     StateRepresentative: 'Représentant de l’État (outre-mer)',
@@ -164,7 +164,7 @@ export const frDirectory = {
     button: 'Désactiver…',
     title: 'Désactiver ce service ?',
     consequence:
-      'Le routage ne le choisira plus : les nouvelles orientations iront à un autre service (pour une cellule communale, la cellule départementale). Le service reste dans l’annuaire, et les orientations déjà envoyées le gardent.',
+      'Le routage ne le choisira plus : les nouvelles orientations iront à un autre service (pour une cellule municipale, la cellule départementale). Le service reste dans l’annuaire, et les orientations déjà envoyées le gardent.',
     departmental:
       'Une cellule départementale ne peut être désactivée que si une autre est active pour son département : pour la remplacer, modifiez-la plutôt.',
     confirm: 'Désactiver',
@@ -210,7 +210,7 @@ export const frDirectory = {
   },
   rules: {
     'one-active-departmental-cell-per-departement': 'une seule cellule départementale active par département',
-    'no-two-active-commune-cells-per-commune': 'jamais deux cellules communales actives sur une même commune',
+    'no-two-active-commune-cells-per-commune': 'jamais deux cellules municipales actives sur une même commune',
     'at-most-one-active-state-representative-per-collectivity': 'au plus un représentant de l’État actif par collectivité',
     'at-most-one-active-national-team': 'au plus une équipe nationale active',
   } as Record<string, string>,
