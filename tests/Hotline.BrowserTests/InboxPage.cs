@@ -93,6 +93,10 @@ public sealed class InboxPage(IPage page, string baseUrl)
     public ILocator NoteField => page.GetByLabel("Ajouter une note");
 
     /// <summary>Redirects the open referral to the service whose option label contains <paramref name="service"/>.</summary>
+    private const string PurposeLabel = "Finalité";
+
+    private const string LegalBasisLabel = "Base légale";
+
     public async Task RedirectAsync(string service, string reason)
     {
         await Action("Réorienter…").ClickAsync();
@@ -101,6 +105,9 @@ public sealed class InboxPage(IPage page, string baseUrl)
         var value = await select.Locator("option").Filter(new() { HasText = service }).First.GetAttributeAsync("value");
         await select.SelectOptionAsync(value!);
         await page.GetByLabel("Motif de la réorientation").FillAsync(reason);
+        // Every transfer states a purpose and a legal basis: the first offered for the service's kind.
+        await page.GetByLabel(PurposeLabel, new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel(LegalBasisLabel, new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Réorienter", Exact = true }).ClickAsync();
     }
 

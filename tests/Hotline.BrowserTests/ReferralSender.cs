@@ -20,10 +20,6 @@ public static class ReferralSender
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    /// <summary>The legal bases of the default configuration: the family's consent, or the mayor's public-interest mission.</summary>
-    public const string ConsentBasis = "consentement-famille";
-    public const string PublicInterestBasis = "prevention-delinquance";
-
     /// <summary>A call with that postal code, answered and ended by <paramref name="counsellor"/>.</summary>
     public static async Task<Guid> CallHeldByAsync(this ConsoleServer server, string counsellor, string postalCode)
     {
@@ -43,8 +39,7 @@ public static class ReferralSender
 
     /// <summary>
     /// counsellor1 triages a call from <paramref name="postalCode"/> about <paramref name="communeCode"/> with that
-    /// outcome and sends the referral where routing says (a commune cell with the first purpose, and the consent as
-    /// legal basis when given, the public-interest mission otherwise).
+    /// outcome and sends the referral where routing says, with the first purpose and legal basis offered for its kind.
     /// </summary>
     public static async Task<ReferralReceipt> SendReferralAsync(
         this ConsoleServer server, TriageOutcome outcome, string postalCode = "13150", string communeCode = "13108",
@@ -62,9 +57,7 @@ public static class ReferralSender
 
         var routing = await Read<RoutingView>(await counsellor.GetAsync($"/api/calls/{callId}/routing"));
         using var sent = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", new SendReferralRequest(
-            routing.Decision.Service!.Id,
-            routing.RequiresTransferBasis ? routing.Purposes[0].Code : null,
-            routing.RequiresTransferBasis ? (consent ? ConsentBasis : PublicInterestBasis) : null), Json);
+            routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code), Json);
         return await Read<ReferralReceipt>(sent);
     }
 

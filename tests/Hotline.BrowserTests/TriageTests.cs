@@ -112,13 +112,13 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         Assert.Equal(0, (await StoredAsync(callSid)).Referrals);
 
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Examen de la situation en cellule municipale" }).CheckAsync();
-        await routing.GetByRole(AriaRole.Radio, new() { Name = "Mission d'intérêt public de prévention de la délinquance" }).CheckAsync();
+        await routing.GetByRole(AriaRole.Radio, new() { Name = "Charte signée par le préfet, le maire et le procureur" }).CheckAsync();
         await Assertions.Expect(send).ToBeEnabledAsync();
         // A double click sends one referral.
         await send.DblClickAsync();
 
         var receipt = routing.Locator(".routing__receipt");
-        await Assertions.Expect(receipt).ToContainTextAsync("Signalement envoyé");
+        await Assertions.Expect(receipt).ToContainTextAsync("Orientation envoyée");
         await Assertions.Expect(receipt).ToContainTextAsync("CMER de Tarascon");
         await Assertions.Expect(receipt).ToContainTextAsync("À prendre en compte avant le");
         await Assertions.Expect(receipt).ToContainTextAsync("Examen de la situation en cellule municipale");
@@ -223,7 +223,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         var routing = page.Locator("section.routing");
         await Assertions.Expect(routing.Locator(".routing__service")).ToHaveTextAsync("CMER de Tarascon");
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Examen de la situation en cellule municipale" }).CheckAsync();
-        await routing.GetByRole(AriaRole.Radio, new() { Name = "Mission d'intérêt public de prévention de la délinquance" }).CheckAsync();
+        await routing.GetByRole(AriaRole.Radio, new() { Name = "Charte signée par le préfet, le maire et le procureur" }).CheckAsync();
 
         // Meanwhile an administrator deactivates the cell.
         await using (var scope = Server.App.Services.CreateAsyncScope())
@@ -243,9 +243,12 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         Assert.Equal(0, (await StoredAsync(callSid)).Referrals);
         await Shoot(page, "triage-routing-changed");
 
-        // The departmental cell needs no transfer basis: the counsellor sends what is now shown.
+        // The departmental cell has its own purposes and legal basis: the choice made for the cell does not carry over.
+        await Assertions.Expect(routing.GetByRole(AriaRole.Button, new() { Name = "Envoyer à " })).ToBeDisabledAsync();
+        await routing.GetByRole(AriaRole.Radio, new() { Name = "Accompagnement social et psychologique de la famille" }).CheckAsync();
+        await routing.GetByRole(AriaRole.Radio, new() { Name = "Mission d'intérêt public de prévention de la radicalisation confiée au préfet" }).CheckAsync();
         await routing.GetByRole(AriaRole.Button, new() { Name = "Envoyer à " }).ClickAsync();
-        await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Signalement envoyé");
+        await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Orientation envoyée");
         await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Bouches-du-Rhône");
         Assert.Equal(1, (await StoredAsync(callSid)).Referrals);
     }

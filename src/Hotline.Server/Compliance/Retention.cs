@@ -124,6 +124,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             .ExecuteDeleteAsync(cancellationToken);
         await db.ReferralEvents.Where(e => e.ProtectedReason != null && db.Referrals.Any(r => r.Id == e.ReferralId && expired.Contains(r.CallId)))
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.ProtectedReason, (string?)null), cancellationToken);
+        // What the referrals carried goes too: the snapshot, the commune and the free-text reason (a small commune and a
+        // date identify a family); département, kind, states and dates stay for the statistics.
+        await db.Referrals.Where(r => expired.Contains(r.CallId) && (r.ProtectedSnapshot != null || r.CommuneCode != null || r.RoutingReason != ""))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.ProtectedSnapshot, (string?)null)
+                .SetProperty(r => r.CommuneCode, (string?)null)
+                .SetProperty(r => r.RoutingReason, ""), cancellationToken);
         var referredAnonymised = await AnonymiseAsync(db.Calls.Where(c => expired.Contains(c.Id)), now, cancellationToken);
 
         // Their triage goes with them: the summary and what could identify the person; outcome, urgency,

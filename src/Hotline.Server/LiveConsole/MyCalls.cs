@@ -28,6 +28,8 @@ public enum TriageProgress
 /// <summary>
 /// One call the signed-in user handled, to find it again and complete its triage. No personal data:
 /// no postal code, commune, summary or caller detail; the département and the time are enough to recognise it.
+/// <see cref="ReferralState"/> and <see cref="ReferralClosingReason"/> are the line's feedback: what became of the
+/// referral it sent, followed through redirections (never the receiving services' notes).
 /// </summary>
 public sealed record MyCall(
     Guid CallId,
@@ -41,7 +43,8 @@ public sealed record MyCall(
     TriageProgress Progress,
     TriageOutcome? Outcome,
     DateTimeOffset? TriageUpdatedAt,
-    ReferralState? ReferralState);
+    ReferralState? ReferralState,
+    ClosingReason? ReferralClosingReason = null);
 
 /// <param name="Days">The window the list covers, in days back from now.</param>
 /// <param name="Calls">Most recent first.</param>
@@ -87,10 +90,13 @@ internal static class MyCalls
                        Saved = t != null,
                        Outcome = t == null ? null : t.Outcome,
                        UpdatedAt = t == null ? (DateTimeOffset?)null : t.UpdatedAt,
-                       // The referral sent from the triage (a redirection's follow-on is the receiving service's business).
+                       // Where the referral sent from the triage stands now: the end of its (linear) chain of redirections.
                        ReferralState = t == null
                            ? null
-                           : db.Referrals.Where(r => r.TriageId == t.Id && r.PreviousReferralId == null).Select(r => (ReferralState?)r.State).FirstOrDefault(),
+                           : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).Select(r => (ReferralState?)r.State).FirstOrDefault(),
+                       ClosingReason = t == null
+                           ? null
+                           : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).Select(r => r.ClosingReason).FirstOrDefault(),
                    };
         if (pending == true)
         {
@@ -117,7 +123,8 @@ internal static class MyCalls
             Progress(r.Saved, r.Outcome, r.ReferralState),
             r.Outcome,
             r.UpdatedAt,
-            r.ReferralState))]));
+            r.ReferralState,
+            r.ClosingReason))]));
     }
 
     /// <summary>Audit entity of the list (the id is the reader's own user id: the list holds only their calls).</summary>

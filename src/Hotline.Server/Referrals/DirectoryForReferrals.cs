@@ -3,14 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Referrals;
 
-/// <summary>The service directory as referrals see it: the stored services, and the configured commune-cell transfer choices.</summary>
-internal sealed class DirectoryForReferrals(DirectoryStore store, IOptions<DirectoryOptions> options) : IReferralDirectory
+/// <summary>The service directory as referrals see it: the stored services, and the configured transfer choices per kind.</summary>
+internal sealed class DirectoryForReferrals(DirectoryStore store, IOptions<TransferOptions> options) : IReferralDirectory
 {
     public Task<DirectorySnapshot> SnapshotAsync(CancellationToken cancellationToken) => store.SnapshotAsync(cancellationToken);
 
-    public IReadOnlyList<TransferChoiceView> Purposes =>
-        [.. options.Value.CommuneCellTransfer.Purposes.Select(c => new TransferChoiceView(c.Code, c.Label))];
-
-    public IReadOnlyList<TransferChoiceView> LegalBases =>
-        [.. options.Value.CommuneCellTransfer.LegalBases.Select(c => new TransferChoiceView(c.Code, c.Label))];
+    public TransferChoices TransfersTo(ServiceKind kind)
+    {
+        var transfer = options.Value.For(kind);
+        return new TransferChoices(
+            [.. transfer.Purposes.Select(c => new TransferChoiceView(c.Code, c.Label))],
+            [.. transfer.LegalBases.Select(c => new TransferChoiceView(c.Code, c.Label))]);
+    }
 }

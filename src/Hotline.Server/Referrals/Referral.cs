@@ -14,6 +14,27 @@ public enum ReferralState
     Redirected,
 }
 
+/// <summary>Why a referral was closed (required on close): the reasons practitioners use (DOMAIN.md).</summary>
+public enum ClosingReason
+{
+    AccompanimentFinished,
+
+    /// <summary>Support is voluntary: the family declined it.</summary>
+    FamilyDeclined,
+
+    /// <summary>The family moved (to <see cref="Referral.MovedToDepartementCode"/> when known: a redirection is offered).</summary>
+    Moved,
+
+    JudicialRoute,
+
+    LeftTerritory,
+
+    ConcernNotConfirmed,
+
+    /// <summary>Another reason, stated in a text (encrypted; the line sees only "autre").</summary>
+    Other,
+}
+
 /// <summary>
 /// A family's situation sent from a call's triage to a local service, with where it went and why
 /// (the routing decision as shown to the counsellor), the purpose and legal basis of the transfer,
@@ -70,6 +91,21 @@ public sealed class Referral
 
     public string? LegalBasisLabel { get; set; }
 
+    /// <summary>What of the triage it carries (<see cref="MinimumData"/>): fixed when sent, never widened by a redirection.</summary>
+    public SharedDetails Shared { get; set; }
+
+    /// <summary>The family's agreement to share their account, as the triage recorded it when the first referral was sent.</summary>
+    public bool FamilyAgreed { get; set; }
+
+    /// <summary>
+    /// The personal part of what was sent (<see cref="ReferralSnapshot"/> as JSON), encrypted with Data Protection; null when
+    /// nothing personal was, or once retention has passed. Later triage edits never change it.
+    /// </summary>
+    public string? ProtectedSnapshot { get; set; }
+
+    /// <summary>When the snapshot was taken: the first send (a follow-on carries its predecessor's).</summary>
+    public DateTimeOffset SnapshotAt { get; set; }
+
     /// <summary>The triage's urgency level when sent.</summary>
     public string? Urgency { get; set; }
 
@@ -87,6 +123,14 @@ public sealed class Referral
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    public ClosingReason? ClosingReason { get; set; }
+
+    /// <summary>The text of <see cref="ClosingReason.Other"/>, encrypted like notes; the receiving service's, never the line's.</summary>
+    public string? ProtectedClosingNote { get; set; }
+
+    /// <summary>For <see cref="ClosingReason.Moved"/>: the family's new département, when known.</summary>
+    public string? MovedToDepartementCode { get; set; }
 
     /// <summary>When supervisors were told it was overdue (once).</summary>
     public DateTimeOffset? EscalatedAt { get; set; }

@@ -22,6 +22,8 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         // One referral per triage (the one the counsellor sends); follow-ons of redirections are the others.
         builder.HasIndex(r => r.TriageId).IsUnique().HasFilter("previous_referral_id IS NULL").HasDatabaseName("ix_referrals_one_per_triage");
         builder.HasIndex(r => r.PreviousReferralId).IsUnique();
+        // Flags: a number (the names of several would not fit the string enums' column, and a number reads back exactly).
+        builder.Property(r => r.Shared).HasConversion<int>();
         builder.Property(r => r.ServiceName).HasMaxLength(300);
         builder.Property(r => r.DepartementCode).HasMaxLength(3);
         builder.Property(r => r.CommuneCode).HasMaxLength(5);

@@ -25,7 +25,8 @@ public sealed record ReferralCard(
     bool Overdue,
     Guid? PreviousReferralId,
     Guid? RedirectedToId,
-    int Version);
+    int Version,
+    ClosingReason? ClosingReason = null);
 
 /// <summary>The inbox: counts over everything the user may see, and the cards that match the filters (overdue first).</summary>
 public sealed record ReferralList(int Total, int Overdue, IReadOnlyDictionary<ReferralState, int> ByState, IReadOnlyList<ReferralCard> Items);
@@ -33,7 +34,7 @@ public sealed record ReferralList(int Total, int Overdue, IReadOnlyDictionary<Re
 /// <summary>A purpose or legal basis of a transfer, as chosen when sending.</summary>
 public sealed record TransferChoiceView(string Code, string Label);
 
-/// <summary>What the triage says about the family: only when the reader may have it (see <see cref="ReferralScope.SharesDetails"/>).</summary>
+/// <summary>What the triage said about the family when the referral was sent, cut down by <see cref="MinimumData"/>.</summary>
 public sealed record ReferralSituation(
     CallerRelation? CallerRelation,
     int? Age,
@@ -47,8 +48,11 @@ public sealed record ReferralHistoryEntry(DateTimeOffset At, ReferralState? From
 
 public sealed record ReferralNoteView(Guid Id, DateTimeOffset At, string Author, string Text);
 
-/// <param name="DetailsShared">False when the family's details are withheld (a commune cell without consent).</param>
+/// <param name="DetailsShared">False when the family's account was withheld (the minimum-data rule: e.g. a commune cell without the family's agreement).</param>
+/// <param name="Situation">The account as it was sent (<paramref name="SnapshotAt"/>), never as the triage reads now.</param>
 /// <param name="AllowedActions">What this reader may do now (state and role both considered).</param>
+/// <param name="Shared">What the referral carries, field group by field group.</param>
+/// <param name="SnapshotAt">When what it carries was frozen: the first send ("tel qu'envoyé le …").</param>
 public sealed record ReferralDetail(
     ReferralCard Referral,
     RoutingReasonCode? ReasonCode,
@@ -59,21 +63,30 @@ public sealed record ReferralDetail(
     ReferralSituation? Situation,
     IReadOnlyList<ReferralHistoryEntry> History,
     IReadOnlyList<ReferralNoteView> Notes,
-    IReadOnlyList<ReferralAction> AllowedActions);
+    IReadOnlyList<ReferralAction> AllowedActions,
+    SharedDetails Shared,
+    DateTimeOffset SnapshotAt,
+    string? ClosingNote = null,
+    string? MovedToDepartementCode = null);
 
 /// <summary>
 /// What the sender (a counsellor, who does not follow referrals) gets back: where it went, why, and
 /// the deadline. No history, no notes: those are the receiving service's.
 /// </summary>
+/// <param name="Feedback">What became of it: the state and closing reason of the referral that carries it now (after redirections), never notes.</param>
 public sealed record ReferralReceipt(
     ReferralCard Referral,
     RoutingReasonCode? ReasonCode,
     string RoutingReason,
     TransferChoiceView? Purpose,
-    TransferChoiceView? LegalBasis);
+    TransferChoiceView? LegalBasis,
+    ReferralFeedback? Feedback = null);
+
+/// <summary>The line's feedback on a referral it sent (the 2018 instruction's "retour d'information"): where it is, in what state, why closed.</summary>
+public sealed record ReferralFeedback(Guid ReferralId, string ServiceName, ServiceKind ServiceKind, ReferralState State, ClosingReason? ClosingReason, DateTimeOffset? ClosedAt);
 
 /// <summary>The decision a counsellor sees before sending: where, and why.</summary>
-/// <param name="RequiresTransferBasis">The target is a commune cell: a purpose and a legal basis must be chosen from the lists.</param>
+/// <param name="RequiresTransferBasis">A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service).</param>
 /// <param name="Sent">The triage was already referred: that referral (sending again returns it, nothing new is sent).</param>
 public sealed record RoutingView(
     RoutingDecision Decision,
@@ -90,6 +103,11 @@ public sealed record RedirectRequest(Guid? ServiceId, string? Reason, string? Pu
 
 public sealed record NoteRequest(string? Text);
 
+/// <param name="Reason">Required.</param>
+/// <param name="Other">The reason's text, required with <see cref="ClosingReason.Other"/>.</param>
+/// <param name="MovedToDepartement">With <see cref="ClosingReason.Moved"/>: the new département, if known (a redirection is then offered).</param>
+public sealed record CloseRequest(ClosingReason? Reason, string? Other = null, string? MovedToDepartement = null);
+
 /// <summary>A service a referral may be redirected to, with where it works (all departmental cells share one name).</summary>
 /// <param name="CommuneNames">For a commune cell: the communes it covers.</param>
 public sealed record RedirectTarget(
@@ -100,12 +118,12 @@ public sealed record RedirectTarget(
     string? DepartementName,
     IReadOnlyList<string> CommuneNames);
 
+/// <summary>The purposes and legal bases of a transfer to one kind of service.</summary>
+public sealed record KindTransferView(ServiceKind Kind, IReadOnlyList<TransferChoiceView> Purposes, IReadOnlyList<TransferChoiceView> LegalBases);
+
 /// <summary>
-/// What the redirect form offers: the active services other than the current one (the referral's
-/// département first), and the purposes and legal bases a commune cell needs — without the family's
-/// consent as a basis when the triage records none (the server would refuse it).
+/// What the redirect form offers: the active services other than the current one (the referral's département first;
+/// commune cells only under a charter in force), and for each kind among them the purposes and legal bases a
+/// transfer to it may state (every transfer states both).
 /// </summary>
-public sealed record RedirectChoices(
-    IReadOnlyList<RedirectTarget> Services,
-    IReadOnlyList<TransferChoiceView> Purposes,
-    IReadOnlyList<TransferChoiceView> LegalBases);
+public sealed record RedirectChoices(IReadOnlyList<RedirectTarget> Services, IReadOnlyList<KindTransferView> Transfers);

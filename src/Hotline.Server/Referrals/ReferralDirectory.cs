@@ -7,9 +7,12 @@ public interface IReferralDirectory
 {
     Task<DirectorySnapshot> SnapshotAsync(CancellationToken cancellationToken);
 
-    /// <summary>Why a family may be sent to a commune cell (configured list).</summary>
-    IReadOnlyList<TransferChoiceView> Purposes { get; }
+    /// <summary>Why, and on what legal basis, a family may be sent to a service of that kind (configured lists).</summary>
+    TransferChoices TransfersTo(ServiceKind kind);
+}
 
-    /// <summary>On what legal basis (configured list).</summary>
-    IReadOnlyList<TransferChoiceView> LegalBases { get; }
+/// <summary>The purposes and legal bases a transfer to one kind of service may state.</summary>
+public sealed record TransferChoices(IReadOnlyList<TransferChoiceView> Purposes, IReadOnlyList<TransferChoiceView> LegalBases)
+{
+    public static TransferChoices None { get; } = new([], []);
 }

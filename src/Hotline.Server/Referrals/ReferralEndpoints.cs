@@ -17,7 +17,7 @@ namespace Hotline.Server.Referrals;
 internal static class ReferralEndpoints
 {
     public static async Task<Results<Ok<RoutingView>, ProblemHttpResult, ForbidHttpResult>> Routing(
-        Guid callId, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, AuditLog audit,
+        Guid callId, string? purpose, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization, AuditLog audit,
         ReferralSender referrals, CancellationToken cancellationToken)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
@@ -32,7 +32,7 @@ internal static class ReferralEndpoints
             return TypedResults.Forbid();
         }
 
-        var result = await referrals.RoutingAsync(call, cancellationToken);
+        var result = await referrals.RoutingAsync(call, purpose, cancellationToken);
         return result.Value is { } view ? TypedResults.Ok(view) : result.Problem!.ToProblem();
     }
 
@@ -82,8 +82,8 @@ internal static class ReferralEndpoints
         Change(referrals.MoveAsync(id, ReferralAction.StartFollowUp, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Close(
-        Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
-        Change(referrals.MoveAsync(id, ReferralAction.Close, user, cancellationToken));
+        Guid id, CloseRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
+        Change(referrals.CloseAsync(id, request, user, cancellationToken));
 
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Redirect(
         Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>

@@ -23,12 +23,6 @@ public sealed class ReferralOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Referrals:OverdueCheckInterval must be between 00:00:01 and 01:00:00.")]
     public TimeSpan OverdueCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// The code of the commune-cell legal basis (<c>Directory:CommuneCellTransfer:LegalBases</c>) that rests on
-    /// the family's consent: choosing it requires the consent recorded in the triage. Empty: none does.
-    /// </summary>
-    public string? ConsentLegalBasis { get; set; } = "consentement-famille";
-
     [Range(100, 50_000, ErrorMessage = "Referrals:MaxNoteLength must be between 100 and 50000.")]
     public int MaxNoteLength { get; set; } = 10_000;
 }

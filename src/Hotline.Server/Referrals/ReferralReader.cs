@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
 using Hotline.Server.Geography;
-using Hotline.Server.Triage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +19,7 @@ public sealed class ReferralReader(
     TimeProvider time,
     GeographyCatalog geography,
     IDataProtectionProvider dataProtection,
-    TriageService triages,
+    ReferralSnapshots snapshots,
     IReferralNotifier notifier,
     AuditLog audit,
     IAuthorizationService authorization)
@@ -98,7 +97,6 @@ public sealed class ReferralReader(
             return null;
         }
 
-        var triage = await db.Triages.AsNoTracking().FirstAsync(t => t.Id == referral.TriageId, cancellationToken);
         var people = referral.Events.Select(e => e.UserId).OfType<Guid>().Concat(referral.Notes.Select(n => n.AuthorId)).Distinct().ToList();
         // The line's counsellors stay anonymous to the services that receive the referral (they act for the
         // line); supervisors, the national team, see who.
@@ -111,7 +109,8 @@ public sealed class ReferralReader(
                 Counsellor = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Identity.Roles.Counsellor)),
             })
             .ToDictionaryAsync(u => u.Id, u => u.Counsellor && !supervisor ? NationalLineName : u.DisplayName, cancellationToken);
-        var shared = ReferralScope.SharesDetails(user, referral, triage.CommuneCellConsent);
+        // Everyone who reads the referral (recipient, overseeing coordinator, supervisor) sees what was sent, as it was sent.
+        var snapshot = MinimumData.CarriesAccount(referral.Shared) ? snapshots.Read(referral) : null;
         var permissions = ReferralScope.Permissions(user, referral);
         return new ReferralDetail(
             Card(referral, time.GetUtcNow()),
@@ -119,17 +118,21 @@ public sealed class ReferralReader(
             referral.RoutingReason,
             Purpose(referral),
             LegalBasis(referral),
-            shared,
-            shared
-                ? new ReferralSituation(triage.CallerRelation, triage.ConcernedAge, triage.ConcernedAgeBand, triage.ConcernedMinor,
-                    triage.WarningSigns, triage.TaxonomyVersion, triages.Summary(triage))
-                : null,
+            snapshot is not null,
+            snapshot is null
+                ? null
+                : new ReferralSituation(snapshot.CallerRelation, snapshot.Age, snapshot.AgeBand, snapshot.Minor,
+                    snapshot.WarningSigns, snapshot.TaxonomyVersion, snapshot.Summary),
             [.. referral.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ReferralHistoryEntry(
                 e.At, e.From, e.To, e.UserId is { } by ? names.GetValueOrDefault(by) : null,
                 e.ProtectedReason is null ? null : Protector.Unprotect(e.ProtectedReason), e.RelatedReferralId))],
             [.. referral.Notes.OrderBy(n => n.At).Select(n => new ReferralNoteView(
                 n.Id, n.At, names.GetValueOrDefault(n.AuthorId) ?? "?", Protector.Unprotect(n.ProtectedText)))],
-            [.. Allowed(referral.State, permissions)]);
+            [.. Allowed(referral.State, permissions)],
+            referral.Shared,
+            referral.SnapshotAt,
+            referral.ProtectedClosingNote is null ? null : Protector.Unprotect(referral.ProtectedClosingNote),
+            referral.MovedToDepartementCode);
     }
 
     private static IEnumerable<ReferralAction> Allowed(ReferralState state, IReadOnlySet<ReferralAction> permissions)
@@ -175,7 +178,8 @@ public sealed class ReferralReader(
             IsOverdue(referral, now),
             referral.PreviousReferralId,
             referral.RedirectedToId,
-            referral.Version);
+            referral.Version,
+            referral.ClosingReason);
     }
 
     public static bool IsOverdue(Referral referral, DateTimeOffset now) => referral.State == ReferralState.Sent && referral.AcknowledgeBy <= now;

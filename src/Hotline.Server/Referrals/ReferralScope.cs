@@ -58,13 +58,6 @@ public static class ReferralScope
         referral.ServiceKind != ServiceKind.NationalTeam ? referral.DepartementCode : null,
         referral.ServiceKind == ServiceKind.CommuneCell ? referral.CellCommuneCode : null);
 
-    /// <summary>
-    /// Everything except a supervisor's view of a commune-cell referral follows the family's consent:
-    /// a CMER includes intelligence services, so without consent it gets the minimum (DOMAIN.md).
-    /// </summary>
-    public static bool SharesDetails(ClaimsPrincipal user, Referral referral, bool communeCellConsent) =>
-        user.IsInRole(Roles.Supervisor) || referral.ServiceKind != ServiceKind.CommuneCell || communeCellConsent;
-
     /// <summary>The actions a user who sees the referral may take on it, whatever its state.</summary>
     public static IReadOnlySet<ReferralAction> Permissions(ClaimsPrincipal user, Referral referral)
     {

@@ -24,11 +24,13 @@ public sealed class ReferralSender(
     IReferralDirectory directory,
     GeographyCatalog geography,
     ReferralReader reader,
+    ReferralSnapshots snapshots,
     AuditLog audit,
     ILogger<ReferralSender> logger)
 {
     /// <summary>The routing decision for a call's triage, with its reason: what the counsellor sees before sending.</summary>
-    public async Task<ServiceResult<RoutingView>> RoutingAsync(Call call, CancellationToken cancellationToken)
+    /// <param name="purpose">The purpose chosen so far, if any: a commune cell's charter may allow only some.</param>
+    public async Task<ServiceResult<RoutingView>> RoutingAsync(Call call, string? purpose, CancellationToken cancellationToken)
     {
         var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
         if (triage is null)
@@ -36,14 +38,16 @@ public sealed class ReferralSender(
             return new ServiceProblem(ProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
         }
 
-        var decision = Routing.Decide(RequestFor(call, triage), await directory.SnapshotAsync(cancellationToken), geography);
+        var decision = Routing.Decide(RequestFor(call, triage, purpose), await directory.SnapshotAsync(cancellationToken), geography);
         var existing = await ExistingAsync(triage.Id, cancellationToken);
+        var canSend = decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null;
+        var transfers = canSend ? directory.TransfersTo(decision.Service!.Kind) : TransferChoices.None;
         return ServiceResult.Ok(new RoutingView(
             decision,
-            CanSend: decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null,
-            RequiresTransferBasis: decision.Service?.Kind == ServiceKind.CommuneCell,
-            directory.Purposes,
-            directory.LegalBases,
+            canSend,
+            RequiresTransferBasis: canSend,
+            transfers.Purposes,
+            transfers.LegalBases,
             existing));
     }
 
@@ -76,7 +80,7 @@ public sealed class ReferralSender(
         }
 
         var snapshot = await directory.SnapshotAsync(cancellationToken);
-        var decision = Routing.Decide(RequestFor(call, triage), snapshot, geography);
+        var decision = Routing.Decide(RequestFor(call, triage, request.Purpose), snapshot, geography);
         if (decision.Service is not { } service || decision.Outcome == RoutingOutcome.NoReferral)
         {
             return new ServiceProblem(ProblemKind.Conflict, "L’orientation n’a trouvé aucun service destinataire : " + decision.Reason);
@@ -88,7 +92,7 @@ public sealed class ReferralSender(
             return new ServiceProblem(ProblemKind.Conflict, "L’orientation a changé depuis son affichage : vérifiez-la avant d’envoyer.");
         }
 
-        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis, triage.CommuneCellConsent);
+        var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis);
         if (basis.Errors is not null)
         {
             return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été envoyée.", basis.Errors);
@@ -120,6 +124,8 @@ public sealed class ReferralSender(
             SentBy = ReferralReader.UserId(user),
             AcknowledgeBy = AcknowledgementDeadline.Compute(now, level?.Urgent == true, options.Value),
         };
+        // What the recipient will see, frozen now: later triage edits (or a later agreement) never change it.
+        snapshots.Take(referral, triage, now);
         referral.Events.Add(new ReferralEvent { At = now, From = null, To = ReferralState.Sent, UserId = referral.SentBy });
         db.Referrals.Add(referral);
         try
@@ -144,10 +150,20 @@ public sealed class ReferralSender(
     private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)
     {
         var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.TriageId == triageId && r.PreviousReferralId == null, cancellationToken);
-        return referral is null ? null : reader.Receipt(referral);
+        if (referral is null)
+        {
+            return null;
+        }
+
+        // The chain of redirections is linear: its end is the referral that carries the family now.
+        var current = await db.Referrals.AsNoTracking().FirstAsync(r => r.TriageId == triageId && r.RedirectedToId == null, cancellationToken);
+        return reader.Receipt(referral) with
+        {
+            Feedback = new ReferralFeedback(current.Id, current.ServiceName, current.ServiceKind, current.State, current.ClosingReason, current.ClosedAt),
+        };
     }
 
-    private static RoutingRequest RequestFor(Call call, CallTriage triage) => new(
+    private RoutingRequest RequestFor(Call call, CallTriage triage, string? purpose) => new(
         triage.Outcome switch
         {
             TriageOutcome.ReferToCommuneCell => RoutingIntent.ReferToCommuneCell,
@@ -157,7 +173,9 @@ public sealed class ReferralSender(
         },
         triage.ConcernedCommuneCode,
         triage.ConcernedDepartementCode,
-        call.PostalCode);
+        call.PostalCode,
+        string.IsNullOrWhiteSpace(purpose) ? null : purpose,
+        DirectoryRouter.Today(time));
 
     /// <summary>The code of the cell's area that covers the commune: the commune itself, or its city (arrondissements).</summary>
     internal string? CellCode(DirectoryEntry cell, string? communeCode)
@@ -171,32 +189,29 @@ public sealed class ReferralSender(
     internal sealed record Basis(TransferChoiceView? Purpose, TransferChoiceView? LegalBasis, Dictionary<string, string[]>? Errors);
 
     /// <summary>
-    /// A commune cell needs a purpose and a legal basis from the configured lists (elsewhere they are
-    /// optional); the legal basis "the family's consent" needs that consent recorded in the triage.
+    /// Every transfer states a purpose and a legal basis from the lists configured for the recipient's kind
+    /// (<c>Referrals:Transfers:&lt;Kind&gt;</c>). The family's agreement is not among them: it decides which details pass.
     /// </summary>
-    internal Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode, bool consent)
+    internal Basis TransferBasis(ServiceKind kind, string? purposeCode, string? legalBasisCode)
     {
         var errors = new Dictionary<string, string[]>();
-        var purpose = directory.Purposes.FirstOrDefault(p => p.Code == purposeCode);
-        var legalBasis = directory.LegalBases.FirstOrDefault(b => b.Code == legalBasisCode);
-        var required = kind == ServiceKind.CommuneCell;
-        if (purpose is null && (required || !string.IsNullOrEmpty(purposeCode)))
+        var choices = directory.TransfersTo(kind);
+        var purpose = choices.Purposes.FirstOrDefault(p => p.Code == purposeCode);
+        var legalBasis = choices.LegalBases.FirstOrDefault(b => b.Code == legalBasisCode);
+        if (purpose is null)
         {
-            errors["purpose"] = ["Une cellule communale associe des services de renseignement : choisissez la finalité de la transmission parmi celles proposées."];
+            errors["purpose"] = [kind == ServiceKind.CommuneCell
+                ? "Une cellule municipale (CMER) associe des services de renseignement : choisissez la finalité de la transmission parmi celles proposées."
+                : "Choisissez la finalité de la transmission parmi celles proposées pour ce service."];
         }
 
-        if (legalBasis is null && (required || !string.IsNullOrEmpty(legalBasisCode)))
+        if (legalBasis is null)
         {
-            errors["legalBasis"] = ["Choisissez la base légale de la transmission parmi celles proposées."];
-        }
-        else if (legalBasis is not null && !consent && legalBasis.Code == options.Value.ConsentLegalBasis)
-        {
-            errors["legalBasis"] = ["Cette base légale est le consentement de la famille, que la fiche de triage n’enregistre pas : cochez-le dans le triage s’il a été recueilli, ou choisissez une autre base."];
+            errors["legalBasis"] = ["Choisissez la base légale de la transmission parmi celles proposées pour ce service."];
         }
 
         return new Basis(purpose, legalBasis, errors.Count == 0 ? null : errors);
     }
-
 
     internal static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

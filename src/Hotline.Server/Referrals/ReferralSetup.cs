@@ -12,6 +12,7 @@ public static class ReferralSetup
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
         builder.Services.AddScoped<ReferralReader>();
+        builder.Services.AddScoped<ReferralSnapshots>();
         builder.Services.AddScoped<ReferralSender>();
         builder.Services.AddScoped<ReferralTransitions>();
         builder.Services.AddScoped<OverdueReferrals>();
@@ -40,7 +41,7 @@ public static class ReferralSetup
             .ProducesProblem(StatusCodes.Status409Conflict);
         inbox.MapPost("/{id:guid}/follow-up", ReferralEndpoints.StartFollowUp).WithSummary("Start the follow-up of the family.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        inbox.MapPost("/{id:guid}/close", ReferralEndpoints.Close).WithSummary("Close the referral.")
+        inbox.MapPost("/{id:guid}/close", ReferralEndpoints.Close).WithSummary("Close the referral, with its reason (required).")
             .ProducesProblem(StatusCodes.Status409Conflict);
         inbox.MapGet("/{id:guid}/redirect-choices", ReferralEndpoints.GetRedirectChoices)
             .WithSummary("The services it may be redirected to, and the commune-cell transfer lists.");

@@ -23,13 +23,18 @@ public sealed class ReferralTransitions(
     IDataProtectionProvider dataProtection,
     ReferralReader reader,
     ReferralSender sender,
+    ReferralSnapshots snapshots,
     AuditLog audit)
 {
     private IDataProtector Protector => dataProtection.CreateProtector(ReferralReader.NotePurpose);
 
     /// <summary>Acknowledge, start the follow-up, or close: the state machine and the reader's rights decide.</summary>
     public Task<ServiceResult<ReferralDetail>> MoveAsync(Guid id, ReferralAction action, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        ChangeAsync(id, action, user, redirect: null, cancellationToken);
+        ChangeAsync(id, action, user, redirect: null, close: null, cancellationToken);
+
+    /// <summary>Closes the referral with its reason (required; "other" with a text; "moved" with the new département if known).</summary>
+    public Task<ServiceResult<ReferralDetail>> CloseAsync(Guid id, CloseRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ReferralAction.Close, user, redirect: null, request, cancellationToken);
 
     /// <summary>
     /// The referral this user may take that action on: outside their territory it does not exist (404),
@@ -55,10 +60,10 @@ public sealed class ReferralTransitions(
 
     /// <summary>Passes the referral on to another service, with a reason; the follow-on referral starts as Sent.</summary>
     public Task<ServiceResult<ReferralDetail>> RedirectAsync(Guid id, RedirectRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ReferralAction.Redirect, user, request, cancellationToken);
+        ChangeAsync(id, ReferralAction.Redirect, user, request, close: null, cancellationToken);
 
     private async Task<ServiceResult<ReferralDetail>> ChangeAsync(
-        Guid id, ReferralAction action, ClaimsPrincipal user, RedirectRequest? redirect, CancellationToken cancellationToken)
+        Guid id, ReferralAction action, ClaimsPrincipal user, RedirectRequest? redirect, CloseRequest? close, CancellationToken cancellationToken)
     {
         var target = ReferralReader.TargetOf(action);
         var found = await FindForAsync(id, user, action, AuditAction.Update,
@@ -85,6 +90,10 @@ public sealed class ReferralTransitions(
             {
                 errors["serviceId"] = ["L’orientation est déjà auprès de ce service : choisissez-en un autre."];
             }
+            else if (targetService.Kind == ServiceKind.CommuneCell && !ProtocolTerms.AllowsForwarding(targetService.Protocol, DirectoryRouter.Today(time)))
+            {
+                errors["serviceId"] = [$"Pour {Routing.WithArticle(targetService.Name)}, aucune charte en vigueur (préfet, maire, procureur) : elle ne reçoit rien, ni directement ni par réorientation."];
+            }
 
             reason = redirect.Reason?.Trim();
             if (string.IsNullOrEmpty(reason))
@@ -98,8 +107,7 @@ public sealed class ReferralTransitions(
 
             if (targetService is not null)
             {
-                var consent = await db.Triages.Where(t => t.Id == seen.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
-                basis = sender.TransferBasis(targetService.Kind, redirect.Purpose, redirect.LegalBasis, consent);
+                basis = sender.TransferBasis(targetService.Kind, redirect.Purpose, redirect.LegalBasis);
                 foreach (var (key, messages) in basis.Errors ?? [])
                 {
                     errors[key] = messages;
@@ -109,6 +117,17 @@ public sealed class ReferralTransitions(
             if (errors.Count > 0)
             {
                 return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été transmise à un autre service.", errors);
+            }
+        }
+
+        string? closingNote = null;
+        string? movedTo = null;
+        if (action == ReferralAction.Close)
+        {
+            var errors = ReferralClosing.Errors(close, options.Value.MaxNoteLength, geography, out closingNote, out movedTo);
+            if (errors.Count > 0)
+            {
+                return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été clôturée.", errors);
             }
         }
 
@@ -135,6 +154,9 @@ public sealed class ReferralTransitions(
                     break;
                 case ReferralState.Closed:
                     referral.ClosedAt = now;
+                    referral.ClosingReason = close!.Reason;
+                    referral.ProtectedClosingNote = closingNote is null ? null : Protector.Protect(closingNote);
+                    referral.MovedToDepartementCode = movedTo;
                     break;
             }
 
@@ -186,9 +208,10 @@ public sealed class ReferralTransitions(
         }
 
         var snapshot = await directory.SnapshotAsync(cancellationToken);
-        var consent = await db.Triages.Where(t => t.Id == referral.TriageId).Select(t => t.CommuneCellConsent).SingleAsync(cancellationToken);
         var services = snapshot.Entries
-            .Where(e => e.IsActive && e.Id != referral.ServiceId)
+            // A commune cell without a charter in force receives nothing, not even forwarded: not offered.
+            .Where(e => e.IsActive && e.Id != referral.ServiceId
+                && (e.Kind != ServiceKind.CommuneCell || ProtocolTerms.AllowsForwarding(e.Protocol, DirectoryRouter.Today(time))))
             .Select(Target)
             // The referral's own département first (the usual redirection), then the national team, then the others by code.
             .OrderBy(t => string.Equals(t.DepartementCode, referral.DepartementCode, StringComparison.OrdinalIgnoreCase) ? 0 : t.DepartementCode is null ? 1 : 2)
@@ -196,8 +219,11 @@ public sealed class ReferralTransitions(
             .ThenBy(t => t.Kind)
             .ThenBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
-        var legalBases = consent ? directory.LegalBases : [.. directory.LegalBases.Where(b => b.Code != options.Value.ConsentLegalBasis)];
-        return ServiceResult.Ok(new RedirectChoices(services, directory.Purposes, legalBases));
+        var transfers = services.Select(s => s.Kind).Distinct().Order()
+            .Select(kind => (Kind: kind, Choices: directory.TransfersTo(kind)))
+            .Select(k => new KindTransferView(k.Kind, k.Choices.Purposes, k.Choices.LegalBases))
+            .ToList();
+        return ServiceResult.Ok(new RedirectChoices(services, transfers));
     }
 
     private RedirectTarget Target(DirectoryEntry service)
@@ -243,7 +269,11 @@ public sealed class ReferralTransitions(
             CellCommuneCode = cellCommune,
             CogYear = geography.CogYear,
             ReasonCode = null,
-            RoutingReason = ReferralSender.Clip($"réorientation depuis {previous.ServiceName} → {service.Name}", 1000),
+            // A cell receives forwarded information only under its charter: the redirection names it.
+            RoutingReason = ReferralSender.Clip(
+                $"réorientation depuis {previous.ServiceName} → {service.Name}"
+                + (service.Kind == ServiceKind.CommuneCell && service.Protocol is { } charter ? $" ({ProtocolTerms.Describe(Routing.WithArticle(service.Name), charter)})" : ""),
+                1000),
             PurposeCode = basis.Purpose?.Code,
             PurposeLabel = basis.Purpose?.Label,
             LegalBasisCode = basis.LegalBasis?.Code,
@@ -258,6 +288,8 @@ public sealed class ReferralTransitions(
         {
             At = now, From = null, To = ReferralState.Sent, UserId = userId, ProtectedReason = protectedReason, RelatedReferralId = previous.Id,
         });
+        // The original snapshot and its restrictions go on: a redirection never widens what is visible.
+        snapshots.CarryOn(previous, followOn);
         return followOn;
     }
 

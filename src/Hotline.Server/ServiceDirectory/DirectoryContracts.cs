@@ -26,7 +26,8 @@ public sealed record ServiceDto(
     bool ToComplete,
     bool IsDemo,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    ProtocolDto? Protocol = null);
 
 /// <summary>A line of the directory list.</summary>
 public sealed record ServiceSummary(
@@ -44,7 +45,7 @@ public sealed record ServiceSummary(
 /// Creates or replaces a service. <see cref="Organization"/> is a name: an organization of that name is
 /// used, or created. On update, an omitted (null) <see cref="Status"/>, list, <see cref="ToComplete"/> or
 /// <see cref="IsDemo"/> keeps its current value (a new service is active); an empty list clears it.
-/// Other fields are replaced.
+/// Other fields are replaced: a commune cell sent without <see cref="Protocol"/> has no charter any more.
 /// </summary>
 public sealed record ServiceRequest(
     string? Organization,
@@ -60,7 +61,8 @@ public sealed record ServiceRequest(
     IReadOnlyList<ContactDto>? Contacts = null,
     IReadOnlyList<ScheduleDto>? Schedules = null,
     bool? ToComplete = null,
-    bool? IsDemo = null);
+    bool? IsDemo = null,
+    ProtocolDto? Protocol = null);
 
 /// <summary>A directory rule a write would break (answered 409).</summary>
 public sealed record RuleConflict(string Rule, string Message, IReadOnlyList<Guid> ServiceIds);
@@ -69,3 +71,6 @@ public sealed record RuleConflict(string Rule, string Message, IReadOnlyList<Gui
 public sealed record CommuneCellTransferChoices(IReadOnlyList<TransferChoiceDto> Purposes, IReadOnlyList<TransferChoiceDto> LegalBases);
 
 public sealed record TransferChoiceDto(string Code, string Label);
+
+/// <summary>The purposes and legal bases of a transfer to one kind of service (<c>Referrals:Transfers:&lt;Kind&gt;</c>).</summary>
+public sealed record KindTransferChoices(ServiceKind Kind, IReadOnlyList<TransferChoiceDto> Purposes, IReadOnlyList<TransferChoiceDto> LegalBases);

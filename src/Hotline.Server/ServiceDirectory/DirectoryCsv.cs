@@ -24,11 +24,21 @@ public sealed record ImportReport(bool DryRun, bool Imported, int Rows, int Crea
 /// <c>to_complete</c>, <c>demo</c> (true/false; empty keeps the service's value). Every column must be
 /// there (the export is the template); a row replaces the service's fields. Services absent from the
 /// file are left as they are (deactivate one with a row whose status is Inactive).
+/// A commune cell's charter takes the <see cref="ProtocolColumns"/> (dates as 2026-01-31, purposes as codes
+/// separated by "; "): all empty, the cell has no charter. Files made before these columns existed import
+/// without them, and then keep every charter as it is; with them, they come all together.
 /// </remarks>
 public static partial class DirectoryCsv
 {
-    public static readonly IReadOnlyList<string> Columns =
+    public static readonly IReadOnlyList<string> RequiredColumns =
         ["id", "organization", "name", "kind", "status", "departements", "communes", "description", "email", "url", "phones", "schedule", "to_complete", "demo"];
+
+    public static readonly IReadOnlyList<string> ProtocolColumns =
+        ["protocol_signed_on", "protocol_prefect", "protocol_mayor", "protocol_prosecutor", "protocol_direct", "protocol_purposes", "protocol_review_on"];
+
+    public static readonly IReadOnlyList<string> Columns = [.. RequiredColumns, .. ProtocolColumns];
+
+    private const string DateFormat = "yyyy-MM-dd";
 
     /// <summary>How many rows one import takes: the directory is a few hundred services.</summary>
     public const int MaxRows = 5000;
@@ -40,7 +50,7 @@ public static partial class DirectoryCsv
     {
         ["organization"] = "organization", ["name"] = "name", ["kind"] = "kind", ["status"] = "status",
         ["departements"] = "departements", ["communes"] = "communes", ["description"] = "description",
-        ["email"] = "email", ["url"] = "url", ["phones"] = "phones", ["schedules"] = "schedule",
+        ["email"] = "email", ["url"] = "url", ["phones"] = "phones", ["schedules"] = "schedule", ["protocol"] = "protocol_signed_on",
     };
 
     public static byte[] Write(IEnumerable<ServiceDto> services)
@@ -74,6 +84,13 @@ public static partial class DirectoryCsv
                     string.Join(ListSeparator, s.Schedules.Select(FormatSchedule)),
                     s.ToComplete ? "true" : "false",
                     s.IsDemo ? "true" : "false",
+                    s.Protocol?.SignedOn?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? "",
+                    s.Protocol?.PrefectSignatory ?? "",
+                    s.Protocol?.MayorSignatory ?? "",
+                    s.Protocol?.ProsecutorSignatory ?? "",
+                    s.Protocol is null ? "" : s.Protocol.DirectTransmission == true ? "true" : "false",
+                    string.Join(ListSeparator, s.Protocol?.AllowedPurposes ?? []),
+                    s.Protocol?.ReviewOn?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? "",
                 ]);
             }
         }
@@ -99,7 +116,8 @@ public static partial class DirectoryCsv
     /// Reads and checks every row; returns the changes when all are valid, and every error found
     /// otherwise (field errors here; unknown ids and broken rules come from the store).
     /// </summary>
-    public static (List<DirectoryChange> Changes, List<ImportError> Errors, int Rows) Read(string text, GeographyCatalog geography)
+    public static (List<DirectoryChange> Changes, List<ImportError> Errors, int Rows) Read(
+        string text, GeographyCatalog geography, IReadOnlyCollection<string> communeCellPurposes)
     {
         var errors = new List<ImportError>();
         var changes = new List<DirectoryChange>();
@@ -129,9 +147,15 @@ public static partial class DirectoryCsv
             }
         }
 
-        foreach (var column in Columns.Where(c => !index.ContainsKey(c)))
+        foreach (var column in RequiredColumns.Where(c => !index.ContainsKey(c)))
         {
             errors.Add(new ImportError(1, column, "Cette colonne est obligatoire (même vide)."));
+        }
+
+        var withProtocols = ProtocolColumns.Any(index.ContainsKey);
+        foreach (var column in ProtocolColumns.Where(c => withProtocols && !index.ContainsKey(c)))
+        {
+            errors.Add(new ImportError(1, column, "Les colonnes de la charte (protocol_…) vont ensemble : ajoutez celle-ci, même vide."));
         }
 
         if (errors.Count > 0)
@@ -181,6 +205,7 @@ public static partial class DirectoryCsv
             var demo = Boolean(Cell("demo"), "demo", line, rowErrors);
             var phones = Phones(Cell("phones"));
             var schedules = Schedules(Cell("schedule"), line, rowErrors);
+            var protocol = withProtocols ? Protocol(Cell, line, rowErrors) : null;
 
             var request = new ServiceRequest(
                 Cell("organization"),
@@ -196,9 +221,10 @@ public static partial class DirectoryCsv
                 Contacts: null,
                 schedules,
                 toComplete,
-                demo);
+                demo,
+                protocol);
             var fieldErrors = new Dictionary<string, List<string>>();
-            var draft = DirectoryValidation.Validate(request, geography, fieldErrors);
+            var draft = DirectoryValidation.Validate(request, geography, communeCellPurposes, fieldErrors);
             foreach (var (field, messages) in fieldErrors)
             {
                 // An unparsable kind was reported above; the validation only says it is missing.
@@ -212,7 +238,7 @@ public static partial class DirectoryCsv
 
             if (draft is not null && rowErrors.Count == 0)
             {
-                changes.Add(new DirectoryChange(id, draft, (int)line));
+                changes.Add(new DirectoryChange(id, draft with { KeepProtocol = !withProtocols }, (int)line));
             }
 
             errors.AddRange(rowErrors);

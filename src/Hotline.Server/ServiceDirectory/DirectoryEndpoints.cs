@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.ServiceDirectory;
 
 /// <summary>A routing question from the triage form or a coordinator redirecting a referral.</summary>
-public sealed record RoutingQuery(RoutingIntent? Intent, string? CommuneCode, string? DepartementCode, string? PostalCode);
+/// <param name="Purpose">The purpose code of the transfer, if chosen: a commune cell's charter may allow only some.</param>
+public sealed record RoutingQuery(RoutingIntent? Intent, string? CommuneCode, string? DepartementCode, string? PostalCode, string? Purpose = null);
 
 /// <summary>The admin API of the service directory, routing previews and the commune-cell transfer choices.</summary>
 internal static class DirectoryEndpoints
@@ -45,6 +46,8 @@ internal static class DirectoryEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapPost("/routing", Route).RequireAuthorization(Identity.Policies.DirectoryReader)
             .WithSummary("Where a family would be referred for an intent and a place, and why.");
+        group.MapGet("/transfers", AllTransferChoices).RequireAuthorization(Identity.Policies.DirectoryReader)
+            .WithSummary("For every kind of service, the purposes and legal bases a transfer to it may state.");
         group.MapGet("/commune-cell-transfer", TransferChoices).RequireAuthorization(Identity.Policies.DirectoryReader)
             .WithSummary("The purposes and legal bases a transfer to a commune cell may state.");
     }
@@ -58,10 +61,10 @@ internal static class DirectoryEndpoints
         await store.GetAsync(id, cancellationToken) is { } service ? TypedResults.Ok(service) : TypedResults.NotFound();
 
     internal static async Task<Results<Created<ServiceDto>, ValidationProblem, ProblemHttpResult>> Create(
-        ServiceRequest request, DirectoryStore store, GeographyCatalog geography, CancellationToken cancellationToken)
+        ServiceRequest request, DirectoryStore store, GeographyCatalog geography, IOptions<TransferOptions> transfers, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, List<string>>();
-        if (DirectoryValidation.Validate(request, geography, errors) is not { } draft)
+        if (DirectoryValidation.Validate(request, geography, CommuneCellPurposes(transfers), errors) is not { } draft)
         {
             return Invalid(errors);
         }
@@ -77,10 +80,11 @@ internal static class DirectoryEndpoints
     }
 
     internal static async Task<Results<Ok<ServiceDto>, ValidationProblem, NotFound, ProblemHttpResult>> Update(
-        Guid id, ServiceRequest request, DirectoryStore store, GeographyCatalog geography, CancellationToken cancellationToken)
+        Guid id, ServiceRequest request, DirectoryStore store, GeographyCatalog geography, IOptions<TransferOptions> transfers,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, List<string>>();
-        if (DirectoryValidation.Validate(request, geography, errors) is not { } draft)
+        if (DirectoryValidation.Validate(request, geography, CommuneCellPurposes(transfers), errors) is not { } draft)
         {
             return Invalid(errors);
         }
@@ -119,7 +123,8 @@ internal static class DirectoryEndpoints
     /// every error when a row is invalid, 409 when the rows are valid but break a directory rule.
     /// </summary>
     internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(
-        HttpRequest request, bool? dryRun, DirectoryStore store, GeographyCatalog geography, CancellationToken cancellationToken)
+        HttpRequest request, bool? dryRun, DirectoryStore store, GeographyCatalog geography, IOptions<TransferOptions> transfers,
+        CancellationToken cancellationToken)
     {
         var dry = dryRun ?? false;
         string text;
@@ -133,7 +138,7 @@ internal static class DirectoryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Le fichier est vide : envoyez le CSV (text/csv).");
         }
 
-        var (changes, errors, rows) = DirectoryCsv.Read(text, geography);
+        var (changes, errors, rows) = DirectoryCsv.Read(text, geography, CommuneCellPurposes(transfers));
         var report = new ImportReport(dry, Imported: false, rows, Created: 0, Updated: 0, errors);
         if (changes.Count > 0)
         {
@@ -183,16 +188,24 @@ internal static class DirectoryEndpoints
             });
         }
 
-        return TypedResults.Ok(await router.DecideAsync(new RoutingRequest(intent, query.CommuneCode, query.DepartementCode, query.PostalCode), cancellationToken));
+        return TypedResults.Ok(await router.DecideAsync(new RoutingRequest(intent, query.CommuneCode, query.DepartementCode, query.PostalCode, query.Purpose), cancellationToken));
     }
 
-    internal static Ok<CommuneCellTransferChoices> TransferChoices(IOptions<DirectoryOptions> options)
+    private static string[] CommuneCellPurposes(IOptions<TransferOptions> transfers) => [.. transfers.Value.CommuneCell.Purposes.Select(p => p.Code)];
+
+    internal static Ok<CommuneCellTransferChoices> TransferChoices(IOptions<TransferOptions> transfers)
     {
-        var transfer = options.Value.CommuneCellTransfer;
+        var transfer = transfers.Value.CommuneCell;
         return TypedResults.Ok(new CommuneCellTransferChoices(
             [.. transfer.Purposes.Select(c => new TransferChoiceDto(c.Code, c.Label))],
             [.. transfer.LegalBases.Select(c => new TransferChoiceDto(c.Code, c.Label))]));
     }
+
+    internal static Ok<List<KindTransferChoices>> AllTransferChoices(IOptions<TransferOptions> transfers) =>
+        TypedResults.Ok(TransferOptions.Defaults.Keys.Select(kind => new KindTransferChoices(
+            kind,
+            [.. transfers.Value.For(kind).Purposes.Select(c => new TransferChoiceDto(c.Code, c.Label))],
+            [.. transfers.Value.For(kind).LegalBases.Select(c => new TransferChoiceDto(c.Code, c.Label))])).ToList());
 
     /// <summary>A broken rule, reported on the rows of the services it involves (the first changed one when none is a row).</summary>
     private static IEnumerable<ImportError> RuleErrors(List<DirectoryChange> changes, DirectoryBatchResult result)

@@ -26,11 +26,14 @@ public sealed class DirectorySeed(
 {
     public const string DepartementalCellName = "Cellule départementale de prévention et d'accompagnement des familles";
 
-    /// <summary>The demo commune cells of a Development run: invented, and flagged as such.</summary>
-    public static readonly IReadOnlyList<(string Name, string Commune)> DemoCommuneCells =
+    /// <summary>
+    /// The demo commune cells of a Development run: invented, and flagged as such. Tarascon's charter lets the
+    /// line send to it directly; Miramas's routes exchanges through the préfecture (the departmental cell forwards).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Commune, bool DirectTransmission)> DemoCommuneCells =
     [
-        ("CMER de Tarascon", "13108"),
-        ("CMER de Miramas", "13063"),
+        ("CMER de Tarascon", "13108", true),
+        ("CMER de Miramas", "13063", false),
     ];
 
     /// <summary>"Cellule départementale de prévention et d'accompagnement des familles — Préfecture des Bouches-du-Rhône".</summary>
@@ -85,7 +88,7 @@ public sealed class DirectorySeed(
         var added = await SeedAsync(async (areas, now) =>
         {
             var count = 0;
-            foreach (var (name, code) in DemoCommuneCells)
+            foreach (var (name, code, direct) in DemoCommuneCells)
             {
                 if (areas.Contains((ServiceKind.CommuneCell, code)))
                 {
@@ -93,9 +96,19 @@ public sealed class DirectorySeed(
                 }
 
                 var commune = geography.FindCommune(code)!;
-                await AddAsync($"Commune de {commune.Name} (démo)", name, ServiceKind.CommuneCell,
+                var service = await AddAsync($"Commune de {commune.Name} (démo)", name, ServiceKind.CommuneCell,
                     "Donnée de démonstration : cette cellule n'existe pas sous cette forme.",
                     ServiceAreaKind.Commune, code, isDemo: true, now, cancellationToken);
+                var today = DateOnly.FromDateTime(now.UtcDateTime);
+                service.Protocol = new CellProtocol
+                {
+                    SignedOn = today.AddYears(-1),
+                    PrefectSignatory = "Préfet de police des Bouches-du-Rhône (démo)",
+                    MayorSignatory = $"Maire de {commune.Name} (démo)",
+                    ProsecutorSignatory = "Procureur de la République de Tarascon (démo)",
+                    DirectTransmission = direct,
+                    ReviewOn = today.AddYears(2),
+                };
                 count++;
             }
 
@@ -125,7 +138,7 @@ public sealed class DirectorySeed(
         return added;
     }
 
-    private async Task AddAsync(
+    private async Task<Service> AddAsync(
         string organizationName, string name, ServiceKind kind, string description, ServiceAreaKind? areaKind, string? code, bool isDemo,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -148,5 +161,6 @@ public sealed class DirectorySeed(
         }
 
         db.DirectoryServices.Add(service);
+        return service;
     }
 }

@@ -11,8 +11,9 @@ public static class DirectorySetup
         builder.Services.AddProblemExtension("conflicts", typeof(List<RuleConflict>), "The directory rules a write would break (409).");
         builder.Services.AddProblemExtension("rowErrors", typeof(List<ImportError>), "Every error of a refused CSV import (400, 409).");
         builder.Services.AddGeography();
-        builder.Services.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section)
-            .PostConfigure(options => options.CommuneCellTransfer.ApplyDefaults());
+        builder.Services.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section);
+        builder.Services.AddValidatedOptions<TransferOptions>(TransferOptions.Section).PostConfigure(options => options.ApplyDefaults());
+        builder.Services.AddSingleton<IValidateOptions<TransferOptions>, TransferOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>();
         builder.Services.AddScoped<DirectoryStore>();
         builder.Services.AddScoped<DirectorySeed>();
@@ -33,8 +34,12 @@ public static class DirectorySetup
 /// Routing over the directory as it is now: what the triage and referrals call. The decision itself is
 /// <see cref="Routing.Decide"/> (pure); this only reads the snapshot.
 /// </summary>
-public sealed class DirectoryRouter(DirectoryStore store, GeographyCatalog geography)
+public sealed class DirectoryRouter(DirectoryStore store, GeographyCatalog geography, TimeProvider time)
 {
+    /// <summary>Decides with charters judged today, unless the request names the day.</summary>
     public async Task<RoutingDecision> DecideAsync(RoutingRequest request, CancellationToken cancellationToken) =>
-        Routing.Decide(request, await store.SnapshotAsync(cancellationToken), geography);
+        Routing.Decide(request.Today == default ? request with { Today = Today(time) } : request, await store.SnapshotAsync(cancellationToken), geography);
+
+    /// <summary>The day charters are judged on (UTC: a charter's review date is a calendar day, hours do not matter).</summary>
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }

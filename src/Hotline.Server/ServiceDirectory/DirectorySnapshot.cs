@@ -5,13 +5,15 @@ namespace Hotline.Server.ServiceDirectory;
 /// <summary>What routing needs to know about one directory service.</summary>
 /// <param name="Departements">Département or collectivity codes the service covers ("13", "2A", "974", "988").</param>
 /// <param name="Communes">INSEE codes of the communes (or municipal arrondissements) it covers.</param>
+/// <param name="Protocol">A commune cell's charter, if one is recorded: without it the cell receives nothing.</param>
 public sealed record DirectoryEntry(
     Guid Id,
     string Name,
     ServiceKind Kind,
     ServiceStatus Status,
     IReadOnlyList<string> Departements,
-    IReadOnlyList<string> Communes)
+    IReadOnlyList<string> Communes,
+    ProtocolTerms? Protocol = null)
 {
     public bool IsActive => Status == ServiceStatus.Active;
 }

@@ -26,12 +26,15 @@ public sealed record DirectoryBatchResult(
 /// <see cref="DirectoryRules"/> on the result before saving: two admins (or two server instances)
 /// can never together break a rule that each write alone respects.
 /// </summary>
-public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geography, TimeProvider time, AuditLog audit)
+public sealed partial class DirectoryStore(HotlineDbContext db, GeographyCatalog geography, TimeProvider time, AuditLog audit)
 {
     /// <summary>pg_advisory_xact_lock key of directory writes ("Hotline" + 1).</summary>
     private const long WriteLock = 0x486F746C696E6501;
 
     public const string AuditEntity = "DirectoryService";
+
+    /// <summary>Audit entity of a commune cell's charter (the id is the service's).</summary>
+    public const string CharterAuditEntity = "CellProtocol";
 
     /// <summary>The directory as routing sees it, read now.</summary>
     public async Task<DirectorySnapshot> SnapshotAsync(CancellationToken cancellationToken)
@@ -134,6 +137,7 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         var before = all.Select(s => s.ToEntry()).ToList();
         var now = time.GetUtcNow();
         var touched = new List<(Service Service, bool Created)>();
+        var charterChanged = new HashSet<Guid>();
         var unknown = new List<DirectoryChange>();
         foreach (var change in changes)
         {
@@ -157,8 +161,13 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
                 byId.Add(service.Id, service);
             }
 
+            var charterBefore = CharterSignature(service.Protocol);
             await ApplyAsync(service, change.Draft, now, cancellationToken);
             touched.Add((service, change.Id is null));
+            if (CharterSignature(service.Protocol) != charterBefore)
+            {
+                charterChanged.Add(service.Id);
+            }
         }
 
         var changed = touched.Select(t => t.Service.Id).ToHashSet();
@@ -176,6 +185,11 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         foreach (var (service, created) in touched)
         {
             await audit.RecordAsync(created ? AuditAction.Create : AuditAction.Update, AuditEntity, service.Id.ToString(), cancellationToken: cancellationToken);
+            if (charterChanged.Contains(service.Id))
+            {
+                // A charter decides what a cell may receive: its changes are a trail of their own.
+                await audit.RecordAsync(AuditAction.Update, CharterAuditEntity, service.Id.ToString(), cancellationToken: cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -243,6 +257,10 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         service.ToComplete = draft.ToComplete ?? service.ToComplete;
         service.IsDemo = draft.IsDemo ?? service.IsDemo;
         service.UpdatedAt = now;
+        if (!draft.KeepProtocol)
+        {
+            service.Protocol = draft.Protocol;
+        }
 
         // Areas are compared, not replaced: unchanged rows keep their id and COG year. New rows are added to the
         // context explicitly: found through the navigation of a tracked service with their (client-made) key set,
@@ -312,41 +330,4 @@ public sealed class DirectoryStore(HotlineDbContext db, GeographyCatalog geograp
         .Include(s => s.Phones)
         .Include(s => s.Schedules)
         .AsSplitQuery();
-
-    private static List<string> AreaCodes(Service s, ServiceAreaKind kind) =>
-        [.. s.Areas.Where(a => a.Kind == kind).Select(a => a.Code).Order(StringComparer.Ordinal)];
-
-    internal static ServiceSummary ToSummary(Service s) => new(
-        s.Id,
-        s.Organization?.Name ?? "",
-        s.Name,
-        s.Kind,
-        s.Status,
-        AreaCodes(s, ServiceAreaKind.Departement),
-        AreaCodes(s, ServiceAreaKind.Commune),
-        s.ToComplete,
-        s.IsDemo);
-
-    internal static ServiceDto ToDto(Service s) => new(
-        s.Id,
-        s.Organization?.Name ?? "",
-        s.Name,
-        s.Kind,
-        s.Status,
-        AreaCodes(s, ServiceAreaKind.Departement),
-        AreaCodes(s, ServiceAreaKind.Commune),
-        s.Description,
-        s.Email,
-        s.Url,
-        [.. s.Phones.OrderBy(p => p.Position).Select(p => new PhoneDto(p.Number, p.Description))],
-        [.. s.Contacts.OrderBy(c => c.Position).Select(c => new ContactDto(c.Name, c.Title, c.Email, c.Phone))],
-        [.. s.Schedules.OrderBy(x => x.Position).Select(x => new ScheduleDto(
-            x.Day,
-            x.OpensAt is { } opens ? DirectoryValidation.Format(opens) : null,
-            x.ClosesAt is { } closes ? DirectoryValidation.Format(closes) : null,
-            x.Description))],
-        s.ToComplete,
-        s.IsDemo,
-        s.CreatedAt,
-        s.UpdatedAt);
 }

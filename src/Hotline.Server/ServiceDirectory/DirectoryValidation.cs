@@ -21,7 +21,9 @@ public sealed record ServiceDraft(
     IReadOnlyList<ContactDto>? Contacts,
     IReadOnlyList<ScheduleDto>? Schedules,
     bool? ToComplete,
-    bool? IsDemo);
+    bool? IsDemo,
+    CellProtocol? Protocol = null,
+    bool KeepProtocol = false);
 
 /// <summary>
 /// Field checks for one service, shared by the admin API and the CSV import. Errors are keyed by field
@@ -32,7 +34,9 @@ public static partial class DirectoryValidation
 {
     public const string TimeFormat = "HH:mm";
 
-    public static ServiceDraft? Validate(ServiceRequest request, GeographyCatalog geography, Dictionary<string, List<string>> errors)
+    /// <param name="communeCellPurposes">The purpose codes a commune-cell transfer may state: a charter may allow only those.</param>
+    public static ServiceDraft? Validate(
+        ServiceRequest request, GeographyCatalog geography, IReadOnlyCollection<string> communeCellPurposes, Dictionary<string, List<string>> errors)
     {
         var organization = Text(request.Organization, "organization", "L’organisation", DirectoryLimits.Name, required: true, errors);
         var name = Text(request.Name, "name", "Le nom du service", DirectoryLimits.Name, required: true, errors);
@@ -59,12 +63,13 @@ public static partial class DirectoryValidation
         var phones = request.Phones is null ? null : Phones(request.Phones, errors);
         var contacts = request.Contacts is null ? null : Contacts(request.Contacts, errors);
         var schedules = request.Schedules is null ? null : Schedules(request.Schedules, errors);
+        var protocol = request.Protocol is null ? null : Protocol(request.Protocol, request.Kind, communeCellPurposes, errors);
 
         return errors.Count > 0
             ? null
             : new ServiceDraft(
                 organization!, name!, request.Kind!.Value, request.Status, departements, communes,
-                description, email, url, phones, contacts, schedules, request.ToComplete, request.IsDemo);
+                description, email, url, phones, contacts, schedules, request.ToComplete, request.IsDemo, protocol);
     }
 
     /// <summary>What each kind may cover: the areas routing relies on.</summary>

@@ -22,7 +22,10 @@ public enum RoutingIntent
 /// <param name="CommuneCode">INSEE code (not a postal code) of the concerned person's commune; the most precise input.</param>
 /// <param name="DepartementCode">Département or collectivity code, e.g. chosen by the counsellor or from the IVR postal code.</param>
 /// <param name="PostalCode">The postal code the caller gave, used when nothing more precise is known.</param>
-public sealed record RoutingRequest(RoutingIntent Intent, string? CommuneCode = null, string? DepartementCode = null, string? PostalCode = null);
+/// <param name="Purpose">The purpose code of the transfer, once chosen: a commune cell's charter may allow only some.</param>
+/// <param name="Today">The day a commune cell's charter is judged on (past its review date it is expired); routing stays pure.</param>
+public sealed record RoutingRequest(
+    RoutingIntent Intent, string? CommuneCode = null, string? DepartementCode = null, string? PostalCode = null, string? Purpose = null, DateOnly Today = default);
 
 public enum RoutingOutcome
 {
@@ -58,6 +61,13 @@ public enum RoutingReasonCode
 
     /// <summary>A commune cell was asked for without a known commune: the departmental cell (or State representative) instead.</summary>
     CommuneUnknown,
+
+    /// <summary>
+    /// The commune's cell has no charter allowing the line to send to it directly (none, past its review date,
+    /// direct transmission not allowed, or not for this purpose): the departmental cell instead, which may forward
+    /// it under the charter when there is one in force.
+    /// </summary>
+    CommuneCellNoProtocol,
 
     /// <summary>The departmental cell of the commune's département.</summary>
     DepartementalCell,
@@ -137,11 +147,13 @@ public static class Routing
 
         var clauses = new List<string>();
         RoutingReasonCode? fallback = null;
+        var forwardable = false;
         if (request.Intent == RoutingIntent.ReferToCommuneCell)
         {
             if (place.Commune is { } commune)
             {
-                var (routed, why) = RouteToCommuneCell(commune, place, directory, clauses, geography);
+                var (routed, why, canForward) = RouteToCommuneCell(commune, place, request, directory, clauses, geography);
+                forwardable = canForward;
                 if (routed is not null)
                 {
                     return routed;
@@ -188,28 +200,45 @@ public static class Routing
         };
         return RouteToTerritorialService(
             place, departement, ServiceKind.DepartementalCell, fallback ?? located,
-            RoutingReasonCode.NoActiveDepartementalCell, DepartementNames.DepartementalCellLabel(departement),
+            RoutingReasonCode.NoActiveDepartementalCell,
+            DepartementNames.DepartementalCellLabel(departement) + (forwardable ? ", qui pourra lui transmettre" : ""),
             $"aucune cellule départementale active pour le département {departement.Code}",
             clauses, directory, geography);
     }
 
-    /// <summary>The commune cell's decision; or null and why not (the reason's clause is added).</summary>
-    private static (RoutingDecision? Decision, RoutingReasonCode Fallback) RouteToCommuneCell(
-        Commune commune, Place place, DirectorySnapshot directory, List<string> clauses, GeographyCatalog geography)
+    /// <summary>
+    /// The commune cell's decision; or null, why not (the reason's clause is added) and whether the departmental
+    /// cell may forward it to the cell (a charter in force that routes exchanges through the préfecture).
+    /// </summary>
+    private static (RoutingDecision? Decision, RoutingReasonCode Fallback, bool Forwardable) RouteToCommuneCell(
+        Commune commune, Place place, RoutingRequest request, DirectorySnapshot directory, List<string> clauses, GeographyCatalog geography)
     {
         var own = directory.CommuneCellsListing(commune.Code);
-        if (own.FirstOrDefault(c => c.IsActive) is { } cell)
-        {
-            clauses.Add($"{place.CommuneLabel} a une cellule municipale (CMER)");
-            return (place.Decision(RoutingOutcome.Routed, RoutingReasonCode.CommuneCell, Explain(clauses, cell.Name), cell, geography), default);
-        }
-
         var city = commune.ParentCode is null ? [] : directory.CommuneCellsListing(commune.ParentCode);
         var cityLabel = $"{commune.ParentName} ({commune.ParentCode})";
-        if (city.FirstOrDefault(c => c.IsActive) is { } cityCell)
+        var (cell, code, clause) = own.FirstOrDefault(c => c.IsActive) is { } ownCell
+            ? (ownCell, RoutingReasonCode.CommuneCell, $"{place.CommuneLabel} a une cellule municipale (CMER)")
+            : city.FirstOrDefault(c => c.IsActive) is { } cityCell
+                ? (cityCell, RoutingReasonCode.CommuneCellViaCity, $"{place.CommuneLabel} fait partie de {cityLabel}, qui a une cellule municipale (CMER)")
+                : (null, default, "");
+        if (cell is not null)
         {
-            clauses.Add($"{place.CommuneLabel} fait partie de {cityLabel}, qui a une cellule municipale (CMER)");
-            return (place.Decision(RoutingOutcome.Routed, RoutingReasonCode.CommuneCellViaCity, Explain(clauses, cityCell.Name), cityCell, geography), default);
+            var verdict = ProtocolTerms.Direct(cell.Protocol, request.Today, request.Purpose);
+            if (verdict == ProtocolVerdict.DirectAllowed)
+            {
+                clauses.Add(clause);
+                return (place.Decision(RoutingOutcome.Routed, code, Explain(clauses, cell.Name), cell, geography), default, false);
+            }
+
+            var charter = $"la charte de {WithArticle(cell.Name)}";
+            clauses.Add(verdict switch
+            {
+                ProtocolVerdict.NoProtocol => $"{WithArticle(cell.Name)} n’a pas de charte signée (préfet, maire, procureur) : elle ne reçoit rien de la ligne",
+                ProtocolVerdict.Expired => $"{charter} est à réviser depuis le {cell.Protocol!.ReviewOn:dd/MM/yyyy} : elle ne reçoit rien d’ici là",
+                ProtocolVerdict.PurposeNotAllowed => $"{charter} ne prévoit pas de transmission directe par la ligne nationale pour cette finalité",
+                _ => $"{charter} ne prévoit pas de transmission directe par la ligne nationale",
+            });
+            return (null, RoutingReasonCode.CommuneCellNoProtocol, ProtocolTerms.AllowsForwarding(cell.Protocol, request.Today));
         }
 
         // Only inactive cells (if any) cover the commune: name them, so the counsellor knows why not.
@@ -220,14 +249,20 @@ public static class Routing
             clauses.Add(inactive.Count == 1
                 ? $"{inactive[0]}, qui couvre {covered}, est inactive"
                 : $"{string.Join(" et ", inactive)}, qui couvrent {covered}, sont inactives");
-            return (null, RoutingReasonCode.CommuneCellInactive);
+            return (null, RoutingReasonCode.CommuneCellInactive, false);
         }
 
         clauses.Add(commune.ParentCode is null
             ? $"aucune cellule municipale ne couvre {place.CommuneLabel}"
             : $"aucune cellule municipale ne couvre {place.CommuneLabel} ni {cityLabel}");
-        return (null, RoutingReasonCode.NoCommuneCell);
+        return (null, RoutingReasonCode.NoCommuneCell, false);
     }
+
+    /// <summary>"la CMER de Miramas", "la cellule …"; another name is quoted.</summary>
+    public static string WithArticle(string cellName) =>
+        cellName.StartsWith("CMER", StringComparison.Ordinal) || cellName.StartsWith("cellule", StringComparison.OrdinalIgnoreCase)
+            ? "la " + (cellName.StartsWith("Cellule", StringComparison.Ordinal) ? "c" + cellName[1..] : cellName)
+            : $"la cellule « {cellName} »";
 
     private static RoutingDecision RouteToTerritorialService(
         Place place,

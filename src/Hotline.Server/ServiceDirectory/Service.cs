@@ -39,6 +39,9 @@ public sealed class Service
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>A commune cell's charter (préfet, maire, procureur); null: none recorded, the cell receives nothing.</summary>
+    public CellProtocol? Protocol { get; set; }
+
     public List<ServiceArea> Areas { get; set; } = [];
 
     public List<Contact> Contacts { get; set; } = [];
@@ -56,7 +59,8 @@ public sealed class Service
         Kind,
         Status,
         [.. Areas.Where(a => a.Kind == ServiceAreaKind.Departement).Select(a => a.Code)],
-        [.. Areas.Where(a => a.Kind == ServiceAreaKind.Commune).Select(a => a.Code)]);
+        [.. Areas.Where(a => a.Kind == ServiceAreaKind.Commune).Select(a => a.Code)],
+        Protocol?.ToTerms());
 }
 
 internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
@@ -69,6 +73,12 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         builder.Property(s => s.Email).HasMaxLength(DirectoryLimits.Email);
         builder.Property(s => s.Url).HasMaxLength(DirectoryLimits.Url);
         builder.Ignore(s => s.IsActive);
+        builder.OwnsOne(s => s.Protocol, protocol =>
+        {
+            protocol.Property(p => p.PrefectSignatory).HasMaxLength(DirectoryLimits.Label);
+            protocol.Property(p => p.MayorSignatory).HasMaxLength(DirectoryLimits.Label);
+            protocol.Property(p => p.ProsecutorSignatory).HasMaxLength(DirectoryLimits.Label);
+        });
         builder.HasOne(s => s.Organization).WithMany(o => o.Services).HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(s => s.Areas).WithOne().HasForeignKey(a => a.ServiceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(s => s.Contacts).WithOne().HasForeignKey(c => c.ServiceId).OnDelete(DeleteBehavior.Cascade);

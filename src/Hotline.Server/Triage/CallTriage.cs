@@ -96,7 +96,11 @@ public sealed class CallTriage
     /// <summary>The free-text summary, encrypted with Data Protection (never stored or logged in clear).</summary>
     public string? ProtectedSummary { get; set; }
 
-    /// <summary>The family agreed that the details (summary, who called, the concerned person) go to a commune cell.</summary>
+    /// <summary>
+    /// The family's agreement to be contacted and to have their account (summary, who called, the concerned person)
+    /// shared with a commune cell or an association. Not the legal basis of any transfer (DOMAIN.md): it decides which
+    /// details pass (<c>Referrals.MinimumData</c>).
+    /// </summary>
     public bool CommuneCellConsent { get; set; }
 
     public DateTimeOffset? CommuneCellConsentAt { get; set; }

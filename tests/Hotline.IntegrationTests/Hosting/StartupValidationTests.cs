@@ -9,7 +9,8 @@ public sealed class StartupValidationTests
     [InlineData("ConnectionStrings__Hotline", "", "ConnectionStrings:Hotline")]
     [InlineData("Demo__Password", "", "Demo:Password")]
     [InlineData("Demo__Password", "short", "Demo:Password")]
-    [InlineData("Directory__CommuneCellTransfer__LegalBases__0__Code", "Not a code", "Directory:CommuneCellTransfer:LegalBases:0:Code")]
+    [InlineData("Referrals__Transfers__CommuneCell__LegalBases__0__Code", "Not a code", "Referrals:Transfers:CommuneCell:LegalBases:0:Code")]
+    [InlineData("Referrals__Transfers__DepartementalCell__LegalBases__0__Code", "consentement-famille", "Referrals:Transfers:DepartementalCell:LegalBases: \"consentement-famille\" names consent")]
     public async Task A_bad_setting_stops_the_server_with_a_message_naming_it(string variable, string value, string setting)
     {
         var environment = new Dictionary<string, string>

@@ -200,7 +200,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             Outside: "401 403 200 404 404 403"),
         new("POST", "/api/referrals/{id:guid}/follow-up", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/follow-up"), "acknowledge"),
             Outside: "401 403 200 404 404 403"),
-        new("POST", "/api/referrals/{id:guid}/close", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/close"), "acknowledge", "follow-up"),
+        new("POST", "/api/referrals/{id:guid}/close", "401 403 200 403 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/close", new CloseRequest(ClosingReason.AccompanimentFinished)), "acknowledge", "follow-up"),
             Outside: "401 403 200 404 404 403"),
         new("GET", "/api/referrals/{id:guid}/redirect-choices", "401 403 200 200 200 403", OnReferral((id, _) => GetMessage($"/api/referrals/{id}/redirect-choices")),
             Outside: "401 403 200 404 404 403"),
@@ -213,6 +213,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/directory/services/{id:guid}", DirectoryReaders, async (app, _) => GetMessage($"/api/directory/services/{await app.BouchesDuRhoneCellAsync()}")),
         new("POST", "/api/directory/routing", DirectoryReaders, Post("/api/directory/routing", new RoutingQuery(RoutingIntent.ReferToCommuneCell, "13108", null, null))),
         new("GET", "/api/directory/commune-cell-transfer", DirectoryReaders, Get("/api/directory/commune-cell-transfer")),
+        new("GET", "/api/directory/transfers", DirectoryReaders, Get("/api/directory/transfers")),
         new("POST", "/api/directory/services", "401 403 403 403 403 201", (app, _) => Task.FromResult(PostMessage("/api/directory/services", MatrixApp.CommuneCell(app.NextCommune())))),
         new("PUT", "/api/directory/services/{id:guid}", AdminOnly, async (app, _) =>
         {
@@ -530,9 +531,9 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         // What the holder saw: the route to the CMER of Tarascon, with a purpose and a legal basis.
         var routing = await (await app.SessionAsync("supervisor1")).RoutingAsync(callId);
         return PostMessage($"/api/calls/{callId}/referral", new SendReferralRequest(
-            routing.Decision.Service!.Id, routing.Purposes[0].Code, ReferralHelpers.PublicInterestBasis));
+            routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code));
     }
 
     private static async Task<HttpRequestMessage> Redirect(Guid referralId, MatrixApp app) =>
-        PostMessage($"/api/referrals/{referralId}/redirect", new RedirectRequest(await app.BouchesDuRhoneCellAsync(), "Relève de la cellule départementale", null, null));
+        PostMessage($"/api/referrals/{referralId}/redirect", new RedirectRequest(await app.BouchesDuRhoneCellAsync(), "Relève de la cellule départementale", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
 }

@@ -55,7 +55,7 @@ public sealed class PrivacyTests : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
         }
 
-        var referral = (await client.SendAsync(callId, consent: true)).Referral;
+        var referral = (await client.SendAsync(callId)).Referral;
         using var cell = await _app.SignInAsync("cmer-tarascon");
         using (var noted = await cell.ActAsync(referral.Id, "notes", new NoteRequest(note)))
         {
@@ -67,7 +67,7 @@ public sealed class PrivacyTests : IAsyncLifetime
         var arles = await (await _app.SignInAsync("supervisor1")).PostAsJsonAsync("/api/directory/routing",
             new Hotline.Server.ServiceDirectory.RoutingQuery(Hotline.Server.ServiceDirectory.RoutingIntent.ReferToDepartementalCell, "13004", null, null), TriageHelpers.Json, TestContext.Current.CancellationToken);
         var departemental = (await arles.ReadAsync<Hotline.Server.ServiceDirectory.RoutingDecision>()).Service!.Id;
-        using (var redirected = await cell.ActAsync(referral.Id, "redirect", new RedirectRequest(departemental, reason, null, null)))
+        using (var redirected = await cell.ActAsync(referral.Id, "redirect", new RedirectRequest(departemental, reason, ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission)))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, redirected.StatusCode);
         }

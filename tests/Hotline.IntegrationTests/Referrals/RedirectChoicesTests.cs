@@ -43,14 +43,16 @@ public sealed class RedirectChoicesTests(ReferralApp app) : IClassFixture<Referr
         Assert.Equal(["Miramas"], miramas.CommuneNames);
         Assert.Contains(choices.Services, s => s.Kind == ServiceKind.DepartementalCell && s.DepartementCode == "84");
         Assert.Contains(choices.Services, s => s.Kind == ServiceKind.NationalTeam);
-        Assert.NotEmpty(choices.Purposes);
-        // The triage records no consent: that basis would be refused, so it is not offered.
-        Assert.DoesNotContain(choices.LegalBases, b => b.Code == ReferralHelpers.ConsentBasis);
-        Assert.Contains(choices.LegalBases, b => b.Code == ReferralHelpers.PublicInterestBasis);
+        // Every kind offered comes with its own purposes and legal bases; consent is never a legal basis.
+        Assert.Equal(choices.Services.Select(s => s.Kind).Distinct().Order(), choices.Transfers.Select(t => t.Kind));
+        Assert.All(choices.Transfers, t => Assert.NotEmpty(t.Purposes));
+        Assert.All(choices.Transfers.SelectMany(t => t.LegalBases), b => Assert.DoesNotContain("consent", b.Code, StringComparison.Ordinal));
+        var toCell = Assert.Single(choices.Transfers, t => t.Kind == ServiceKind.CommuneCell);
+        Assert.Equal([ReferralHelpers.CharterBasis], toCell.LegalBases.Select(b => b.Code));
 
         // The choices are what the redirect accepts: another commune cell, with a purpose and a basis offered.
         using var redirected = await cell.ActAsync(id, "redirect", new RedirectRequest(
-            miramas.Id, "La famille a déménagé à Miramas", choices.Purposes[0].Code, choices.LegalBases[0].Code));
+            miramas.Id, "La famille a déménagé à Miramas", toCell.Purposes[0].Code, toCell.LegalBases[0].Code));
         Assert.Equal(HttpStatusCode.OK, redirected.StatusCode);
         Assert.Equal(ReferralState.Redirected, (await redirected.ReadAsync<ReferralDetail>()).Referral.State);
 
@@ -69,7 +71,7 @@ public sealed class RedirectChoicesTests(ReferralApp app) : IClassFixture<Referr
         // The overseeing coordinator may redirect a commune cell's referral.
         using var coordinator13 = await app.SignInAsync("coordinator13");
         var choices = await ChoicesAsync(coordinator13, consented.Id);
-        Assert.Contains(choices.LegalBases, b => b.Code == ReferralHelpers.ConsentBasis);
+        Assert.All(choices.Transfers.SelectMany(t => t.LegalBases), b => Assert.DoesNotContain("consent", b.Code, StringComparison.Ordinal));
         Assert.Contains(choices.Services, s => s.Kind == ServiceKind.DepartementalCell && s.DepartementCode == "13");
 
         // Outside the territory, or not visible at all: 404, as for a referral that does not exist.

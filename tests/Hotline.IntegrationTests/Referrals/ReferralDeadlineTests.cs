@@ -80,7 +80,7 @@ public sealed class ReferralDeadlineTests(ClockedReferralApp app) : IClassFixtur
         var referral = (await app.NewReferralAsync(counsellor, "13004")).Referral;
         var vaucluse = (await app.NewReferralAsync(counsellor, "84007")).Referral.ServiceId;
 
-        using var redirected = await coordinator.ActAsync(referral.Id, "redirect", new RedirectRequest(vaucluse, "La famille vit à Avignon", null, null));
+        using var redirected = await coordinator.ActAsync(referral.Id, "redirect", new RedirectRequest(vaucluse, "La famille vit à Avignon", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
         var detail = await redirected.ReadAsync<ReferralDetail>();
 
         var followOn = await app.StoredReferralAsync(detail.Referral.RedirectedToId!.Value);

@@ -30,21 +30,19 @@ public static class ReferralHelpers
     public static async Task<RoutingView> RoutingAsync(this HttpClient counsellor, Guid callId) =>
         await (await counsellor.GetAsync($"/api/calls/{callId}/routing", Cancel)).ReadAsync<RoutingView>();
 
-    /// <summary>The legal bases of the default configuration: the family's consent, or the mayor's public-interest mission.</summary>
-    public const string ConsentBasis = "consentement-famille";
-    public const string PublicInterestBasis = "prevention-delinquance";
+    /// <summary>The legal basis of a transfer to a commune cell in the default configuration: its charter.</summary>
+    public const string CharterBasis = "charte-cmer";
 
-    /// <summary>
-    /// Shows the routing, then sends to the service it named (for a commune cell, with the first purpose, and the
-    /// consent as legal basis when the family gave it, the public-interest mission otherwise).
-    /// </summary>
-    public static async Task<ReferralReceipt> SendAsync(this HttpClient counsellor, Guid callId, bool consent = false)
+    /// <summary>A purpose and the legal basis of a transfer to a departmental cell in the default configuration.</summary>
+    public const string FamilySupport = "accompagnement-famille";
+    public const string PrefectMission = "mission-prevention-prefet";
+
+    /// <summary>Shows the routing, then sends to the service it named, with the first purpose and legal basis offered for its kind.</summary>
+    public static async Task<ReferralReceipt> SendAsync(this HttpClient counsellor, Guid callId)
     {
         var routing = await counsellor.RoutingAsync(callId);
         using var response = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", new SendReferralRequest(
-            routing.Decision.Service!.Id,
-            routing.RequiresTransferBasis ? routing.Purposes[0].Code : null,
-            routing.RequiresTransferBasis ? (consent ? ConsentBasis : PublicInterestBasis) : null), TriageHelpers.Json, Cancel);
+            routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code), TriageHelpers.Json, Cancel);
         return await response.ReadAsync<ReferralReceipt>();
     }
 
@@ -54,11 +52,13 @@ public static class ReferralHelpers
         string summary = "Situation décrite au téléphone", bool consent = false, string urgency = "concern")
     {
         var callId = await app.TriagedCallAsync(counsellor, outcome, communeCode, summary: summary, consent: consent, urgency: urgency);
-        return await counsellor.SendAsync(callId, consent);
+        return await counsellor.SendAsync(callId);
     }
 
+    /// <summary>An action on the referral; closing states a reason (support ended) unless the body says otherwise.</summary>
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, Guid referralId, string action, object? body = null) =>
-        client.PostAsJsonAsync($"/api/referrals/{referralId}/{action}", body ?? new { }, TriageHelpers.Json, Cancel);
+        client.PostAsJsonAsync($"/api/referrals/{referralId}/{action}",
+            body ?? (action == "close" ? new CloseRequest(ClosingReason.AccompanimentFinished) : new { }), TriageHelpers.Json, Cancel);
 
     public static async Task<ReferralDetail> DetailAsync(this HttpClient client, Guid referralId) =>
         await (await client.GetAsync($"/api/referrals/{referralId}", Cancel)).ReadAsync<ReferralDetail>();

@@ -65,7 +65,7 @@ public sealed class ClosedReferralRetentionTests(RetentionApp app) : IClassFixtu
             Assert.Equal(System.Net.HttpStatusCode.OK, note.StatusCode);
         }
 
-        using var redirected = await supervisor.ActAsync(closed.Id, "redirect", new Hotline.Server.Referrals.RedirectRequest(vaucluse.ServiceId, "Raison à effacer", null, null));
+        using var redirected = await supervisor.ActAsync(closed.Id, "redirect", new Hotline.Server.Referrals.RedirectRequest(vaucluse.ServiceId, "Raison à effacer", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
         var followOn = (await redirected.ReadAsync<Hotline.Server.Referrals.ReferralDetail>()).Referral.RedirectedToId!.Value;
         foreach (var move in new[] { "acknowledge", "follow-up", "close" })
         {
@@ -103,8 +103,12 @@ public sealed class ClosedReferralRetentionTests(RetentionApp app) : IClassFixtu
         Assert.Null((await app.StoredTriageAsync(closed.CallId))!.ProtectedSummary);
         Assert.False(await db.ReferralNotes.AnyAsync(n => n.ReferralId == closed.Id, Cancel));
         Assert.False(await db.ReferralEvents.AnyAsync(e => (e.ReferralId == closed.Id || e.ReferralId == followOn) && e.ProtectedReason != null, Cancel));
-        // The referrals stay for the statistics.
-        Assert.Equal(2, await db.Referrals.CountAsync(r => r.CallId == closed.CallId, Cancel));
+        // The referrals stay for the statistics, without the snapshot, the commune or the free-text reason.
+        var kept = await db.Referrals.AsNoTracking().Where(r => r.CallId == closed.CallId).ToListAsync(Cancel);
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, r => Assert.Equal(((string?)null, (string?)null, ""), (r.ProtectedSnapshot, r.CommuneCode, r.RoutingReason)));
+        Assert.Equal(["13", "84"], kept.Select(r => r.DepartementCode).Order());
+        Assert.NotNull((await db.Referrals.AsNoTracking().SingleAsync(r => r.Id == vaucluse.Id, Cancel)).ProtectedSnapshot);
 
         Assert.Null((await db.Calls.AsNoTracking().SingleAsync(c => c.Id == vaucluse.CallId, Cancel)).AnonymisedAt);
         Assert.NotNull((await app.StoredTriageAsync(vaucluse.CallId))!.ProtectedSummary);

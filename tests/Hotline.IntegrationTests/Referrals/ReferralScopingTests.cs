@@ -59,7 +59,8 @@ public sealed class ReferralScopingTests(ReferralApp app) : IClassFixture<Referr
 
         foreach (var action in new[] { "acknowledge", "follow-up", "close", "notes", "redirect" })
         {
-            using var act = await coordinator13.ActAsync(in84.Id, action, new { text = "x", reason = "x", serviceId = in13.ServiceId });
+            object body = action == "close" ? new CloseRequest(ClosingReason.AccompanimentFinished) : new { text = "x", reason = "x", serviceId = in13.ServiceId };
+            using var act = await coordinator13.ActAsync(in84.Id, action, body);
             Assert.True(act.StatusCode == HttpStatusCode.NotFound, $"{action}: {act.StatusCode}");
         }
 
@@ -130,7 +131,7 @@ public sealed class NationalTeamTests(ReferralApp app) : IClassFixture<ReferralA
 
         // The national team finds out the family lives in Vaucluse and passes it on.
         var vaucluse = (await app.NewReferralAsync(counsellor, "84007")).Referral.ServiceId;
-        using var redirected = await supervisor.ActAsync(sent.Id, "redirect", new RedirectRequest(vaucluse, "Rappel : la famille habite Avignon", null, null));
+        using var redirected = await supervisor.ActAsync(sent.Id, "redirect", new RedirectRequest(vaucluse, "Rappel : la famille habite Avignon", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
         var followOnId = (await redirected.ReadAsync<ReferralDetail>()).Referral.RedirectedToId!.Value;
 
         Assert.Contains((await coordinator84.InboxAsync()).Items, r => r.Id == followOnId);
@@ -155,7 +156,7 @@ public sealed class ReferralScopeAgreementTests(ReferralApp app) : IClassFixture
             (await app.NewReferralAsync(counsellor, "84007")).Referral.Id,                                      // departmental cell of 84
             (await app.NewReferralAsync(counsellor, "13004")).Referral.Id,                                      // departmental cell of 13 (Arles)
             (await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // CMER of Tarascon
-            (await app.NewReferralAsync(counsellor, "13063", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // CMER of Miramas
+            (await app.NewReferralAsync(counsellor, "13063", TriageOutcome.ReferToCommuneCell)).Referral.Id,    // Miramas: its charter goes through the préfecture (cell of 13)
             (await app.NewReferralAsync(counsellor, "2A004")).Referral.Id,                                      // Ajaccio: cell of 2A
         ];
         var callId = await app.CallHeldByAsync("counsellor1", "13780"); // ambiguous: the national team

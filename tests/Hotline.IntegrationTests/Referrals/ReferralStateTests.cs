@@ -52,7 +52,12 @@ public sealed class ReferralStateTests(ReferralApp app) : IClassFixture<Referral
         using var coordinator = await app.SignInAsync("coordinator13");
         var referral = (await app.NewReferralAsync(counsellor, "13004")).Referral;
         var elsewhere = (await app.NewReferralAsync(counsellor, "84007")).Referral.ServiceId;
-        object Body(string step) => step == "redirect" ? new RedirectRequest(elsewhere, "La famille a déménagé", null, null) : new { };
+        object Body(string step) => step switch
+        {
+            "redirect" => new RedirectRequest(elsewhere, "La famille a déménagé", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission),
+            "close" => new CloseRequest(ClosingReason.AccompanimentFinished),
+            _ => new { },
+        };
         foreach (var step in _pathTo[from])
         {
             using var moved = await coordinator.ActAsync(referral.Id, step, Body(step));

@@ -44,22 +44,22 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
             Assert.True(errors.TryGetProperty("legalBasis", out _));
         }
 
-        // The family's consent as legal basis, when the triage records no consent: refused.
-        using (var noConsent = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral",
-            new SendReferralRequest(cell, routing.Purposes[0].Code, ReferralHelpers.ConsentBasis), TriageHelpers.Json, Cancel))
+        // The family's consent is not a legal basis of a transfer (it decides which details pass): not offered, refused.
+        Assert.DoesNotContain(routing.LegalBases, b => b.Code.Contains("consent", StringComparison.Ordinal));
+        using (var consentBasis = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral",
+            new SendReferralRequest(cell, routing.Purposes[0].Code, "consentement-famille"), TriageHelpers.Json, Cancel))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, noConsent.StatusCode);
-            Assert.Contains("consent", await noConsent.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.BadRequest, consentBasis.StatusCode);
         }
 
         // A decision the counsellor was not shown is not sent.
         using (var other = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral",
-            new SendReferralRequest(Guid.NewGuid(), routing.Purposes[0].Code, ReferralHelpers.PublicInterestBasis), TriageHelpers.Json, Cancel))
+            new SendReferralRequest(Guid.NewGuid(), routing.Purposes[0].Code, ReferralHelpers.CharterBasis), TriageHelpers.Json, Cancel))
         {
             Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
         }
 
-        var request = new SendReferralRequest(cell, routing.Purposes[0].Code, ReferralHelpers.PublicInterestBasis);
+        var request = new SendReferralRequest(cell, routing.Purposes[0].Code, ReferralHelpers.CharterBasis);
         using var sent = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", request, TriageHelpers.Json, Cancel);
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
         var receipt = await sent.ReadAsync<ReferralReceipt>();
@@ -80,8 +80,8 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         Assert.Equal("13108", stored.CellCommuneCode);
         Assert.Equal(RoutingReasonCode.CommuneCell, stored.ReasonCode);
         Assert.Equal(routing.Decision.Reason, stored.RoutingReason);
-        Assert.Equal(ReferralHelpers.PublicInterestBasis, stored.LegalBasisCode);
-        Assert.StartsWith("Mission d'intérêt public", stored.LegalBasisLabel, StringComparison.Ordinal);
+        Assert.Equal(ReferralHelpers.CharterBasis, stored.LegalBasisCode);
+        Assert.StartsWith("Charte signée par le préfet, le maire et le procureur", stored.LegalBasisLabel, StringComparison.Ordinal);
         Assert.Single(stored.Events);
     }
 
@@ -95,7 +95,7 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         var sends = Enumerable.Range(0, 8).Select(async _ =>
         {
             using var response = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral",
-                new SendReferralRequest(routing.Decision.Service!.Id, null, null), TriageHelpers.Json, Cancel);
+                new SendReferralRequest(routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code), TriageHelpers.Json, Cancel);
             return (response.StatusCode, (await response.ReadAsync<ReferralReceipt>()).Referral.Id);
         });
         var results = await Task.WhenAll(sends);
@@ -166,9 +166,9 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
             Assert.Equal(HttpStatusCode.Forbidden, acknowledge.StatusCode);
         }
 
-        // Supervisors (the line itself) see everything.
+        // Supervisors read the referral as it was sent too (the line's own account is the call's triage).
         using var supervisor = await app.SignInAsync("supervisor1");
-        Assert.Equal(summary, (await supervisor.DetailAsync(id)).Situation!.Summary);
+        Assert.Null((await supervisor.DetailAsync(id)).Situation);
 
         // With the family's consent, the cell gets the details.
         var consented = await app.NewReferralAsync(counsellor, "13108", TriageOutcome.ReferToCommuneCell, summary: summary, consent: true);
@@ -231,13 +231,13 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         using var routed = await supervisor.PostAsJsonAsync("/api/directory/routing",
             new RoutingQuery(RoutingIntent.ReferToDepartementalCell, null, "13", null), TriageHelpers.Json, Cancel);
         var departementalCell = (await routed.ReadAsync<RoutingDecision>()).Service!.Id;
-        using (var noReason = await cell.ActAsync(id, "redirect", new RedirectRequest(departementalCell, " ", null, null)))
+        using (var noReason = await cell.ActAsync(id, "redirect", new RedirectRequest(departementalCell, " ", ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission)))
         {
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         }
 
         const string reason = "Situation familiale, pas de notre ressort";
-        using var redirected = await cell.ActAsync(id, "redirect", new RedirectRequest(departementalCell, reason, null, null));
+        using var redirected = await cell.ActAsync(id, "redirect", new RedirectRequest(departementalCell, reason, ReferralHelpers.FamilySupport, ReferralHelpers.PrefectMission));
         var original = await redirected.ReadAsync<ReferralDetail>();
 
         Assert.Equal(ReferralState.Redirected, original.Referral.State);
@@ -264,8 +264,8 @@ public sealed class ReferralTests(ReferralApp app) : IClassFixture<ReferralApp>
         Assert.Null(followOn.ReasonCode);
         Assert.Contains("CMER de Tarascon", followOn.RoutingReason, StringComparison.Ordinal);
         Assert.Equal(reason, followOn.History[0].Reason);
-        // The departmental cell is the family-support route: it sees the details.
-        Assert.True(followOn.DetailsShared);
+        // The family did not agree to share their account with the cell: the follow-on carries no more (never widened).
+        Assert.False(followOn.DetailsShared);
 
         // Redirected is final.
         using var again = await cell.ActAsync(id, "acknowledge");

@@ -113,6 +113,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         using var created = await admin.CreateAsync(new ServiceRequest(
             "Commune d'Arles", "CMER d'Arles", ServiceKind.CommuneCell,
             Communes: ["13004"],
+            Protocol: DirectoryClient.DirectCharter,
             Email: "cmer@arles.example",
             Phones: [new PhoneDto("04 90 00 00 00", "accueil")],
             Contacts: [new ContactDto("Référent radicalisation", "Référent", "referent@arles.example")],
@@ -321,16 +322,24 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
     }
 
     [Fact]
-    public async Task The_triage_gets_the_configured_purposes_and_legal_bases_for_a_commune_cell()
+    public async Task Every_kind_of_service_has_its_configured_purposes_and_legal_bases_and_none_is_consent()
     {
         using var counsellor = await app.SignInAsync("counsellor1");
 
-        var choices = await counsellor.GetFromJsonAsync<CommuneCellTransferChoices>("/api/directory/commune-cell-transfer", DirectoryClient.Json, Ct);
+        var cell = await counsellor.GetFromJsonAsync<CommuneCellTransferChoices>("/api/directory/commune-cell-transfer", DirectoryClient.Json, Ct);
+        var all = await counsellor.GetFromJsonAsync<List<KindTransferChoices>>("/api/directory/transfers", DirectoryClient.Json, Ct);
 
-        Assert.NotNull(choices);
-        Assert.Equal(CommuneCellTransferOptions.DefaultPurposes.Select(p => p.Code), choices.Purposes.Select(p => p.Code));
-        Assert.Contains(choices.LegalBases, b => b.Code == "consentement-famille");
-        Assert.All(choices.Purposes.Concat(choices.LegalBases), c => Assert.False(string.IsNullOrWhiteSpace(c.Label)));
+        Assert.NotNull(cell);
+        Assert.Equal(TransferOptions.Defaults[ServiceKind.CommuneCell].Purposes.Select(p => p.Code), cell.Purposes.Select(p => p.Code));
+        Assert.Equal(["charte-cmer"], cell.LegalBases.Select(b => b.Code));
+        Assert.Equal(Enum.GetValues<ServiceKind>().Order(), all!.Select(k => k.Kind).Order());
+        Assert.All(all!, kind =>
+        {
+            Assert.NotEmpty(kind.Purposes);
+            Assert.NotEmpty(kind.LegalBases);
+            Assert.All(kind.Purposes.Concat(kind.LegalBases), c => Assert.False(string.IsNullOrWhiteSpace(c.Label)));
+            Assert.All(kind.LegalBases, b => Assert.DoesNotContain("consent", b.Code, StringComparison.Ordinal));
+        });
     }
 
     [Fact]

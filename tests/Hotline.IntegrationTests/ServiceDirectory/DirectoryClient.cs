@@ -32,8 +32,13 @@ internal static class DirectoryClient
         return (await response.Content.ReadFromJsonAsync<RoutingDecision>(Json, TestContext.Current.CancellationToken))!;
     }
 
+    /// <summary>A charter signed by all three, allowing direct transmission from the line, in force for years.</summary>
+    public static readonly ProtocolDto DirectCharter = new(
+        new DateOnly(2025, 1, 15), "Préfet de police des Bouches-du-Rhône", "Maire", "Procureur de la République", true, [], new DateOnly(2099, 1, 15));
+
+    /// <summary>A commune cell with a charter that lets the line send to it (without one it receives nothing).</summary>
     public static ServiceRequest CommuneCell(string name, params string[] communes) =>
-        new($"Commune ({name})", name, ServiceKind.CommuneCell, Communes: communes);
+        new($"Commune ({name})", name, ServiceKind.CommuneCell, Communes: communes, Protocol: DirectCharter);
 
     public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response)
     {

@@ -58,7 +58,7 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
         var before = await admin.ListAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], exported[..3]); // a byte order mark, for spreadsheets
         var text = Encoding.UTF8.GetString(exported);
-        Assert.StartsWith("\uFEFF" + Header + "\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("\uFEFF" + Header + "," + string.Join(",", DirectoryCsv.ProtocolColumns) + "\r\n", text, StringComparison.Ordinal);
         Assert.Contains("'=Cellule", text, StringComparison.Ordinal);
 
         using var imported = await ImportAsync(admin, exported);
@@ -144,7 +144,10 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
         var istres = Assert.Single(await admin.ListAsync("?commune=13047"));
         Assert.Equal(["13047", "13063"], istres.Communes);
         using var counsellor = await _app.SignInAsync("counsellor1");
-        Assert.Equal("CMER d'Istres", (await counsellor.RouteAsync(RoutingIntent.ReferToCommuneCell, "13063")).Service?.Name);
+        // A file without the charter columns creates a cell without a charter: it receives nothing until one is recorded.
+        var decision = await counsellor.RouteAsync(RoutingIntent.ReferToCommuneCell, "13063");
+        Assert.Equal(RoutingReasonCode.CommuneCellNoProtocol, decision.ReasonCode);
+        Assert.StartsWith("la CMER d'Istres n’a pas de charte signée", decision.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

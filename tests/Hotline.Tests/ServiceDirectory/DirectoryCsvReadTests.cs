@@ -9,6 +9,8 @@ public sealed class DirectoryCsvReadTests
 
     private static readonly GeographyCatalog _geography = GeographyCatalog.Shared;
 
+    private static readonly string[] _purposes = ["examen-situation-cmer", "accompagnement-local"];
+
     [Fact]
     public void What_the_export_writes_reads_back()
     {
@@ -18,10 +20,11 @@ public sealed class DirectoryCsvReadTests
             [new PhoneDto("+33 4 00 00 00 00", "accueil (matin)"), new PhoneDto("0400000001")],
             [new ContactDto("Pas dans le fichier")],
             [new ScheduleDto(DayOfWeek.Sunday, "10:00", "11:00", "permanence"), new ScheduleDto(Description: "sur rendez-vous")],
-            ToComplete: true, IsDemo: true, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+            ToComplete: true, IsDemo: true, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
+            new ProtocolDto(new DateOnly(2025, 1, 15), "Préfet de police", "Maire", "Procureur", true, ["examen-situation-cmer", "accompagnement-local"], new DateOnly(2028, 1, 15)));
         var text = System.Text.Encoding.UTF8.GetString(DirectoryCsv.Write([service]));
 
-        var (changes, errors, rows) = DirectoryCsv.Read(text.TrimStart('\uFEFF'), _geography);
+        var (changes, errors, rows) = DirectoryCsv.Read(text.TrimStart('\uFEFF'), _geography, _purposes);
 
         Assert.Empty(errors);
         Assert.Equal(1, rows);
@@ -36,6 +39,38 @@ public sealed class DirectoryCsvReadTests
         Assert.Equal(service.Schedules, draft.Schedules!);
         Assert.Null(draft.Contacts); // kept
         Assert.Equal((true, true), (draft.ToComplete, draft.IsDemo));
+        Assert.False(draft.KeepProtocol);
+        Assert.Equal(
+            (service.Protocol!.SignedOn, service.Protocol.PrefectSignatory, service.Protocol.MayorSignatory, service.Protocol.ProsecutorSignatory, true, service.Protocol.ReviewOn),
+            (draft.Protocol!.SignedOn, draft.Protocol.PrefectSignatory, draft.Protocol.MayorSignatory, draft.Protocol.ProsecutorSignatory, draft.Protocol.DirectTransmission, draft.Protocol.ReviewOn));
+        Assert.Equal(service.Protocol.AllowedPurposes, draft.Protocol.AllowedPurposes);
+    }
+
+    [Fact]
+    public void A_file_without_the_charter_columns_keeps_every_charter_and_a_partial_set_is_refused()
+    {
+        var (changes, errors, _) = DirectoryCsv.Read(Header + "\n,Org,Nom,CommuneCell,,,13108,,,,,,,\n", _geography, _purposes);
+
+        Assert.Empty(errors);
+        Assert.True(Assert.Single(changes).Draft.KeepProtocol);
+
+        var (_, partial, _) = DirectoryCsv.Read(Header + ",protocol_signed_on\n,Org,Nom,CommuneCell,,,13108,,,,,,,,2025-01-15\n", _geography, _purposes);
+
+        Assert.Equal(DirectoryCsv.ProtocolColumns.Count - 1, partial.Count);
+        Assert.All(partial, e => Assert.Equal(1L, e.Row));
+    }
+
+    [Fact]
+    public void A_charter_row_with_an_unsigned_field_or_a_bad_date_is_refused_on_its_line()
+    {
+        var header = Header + "," + string.Join(",", DirectoryCsv.ProtocolColumns);
+        var csv = header + "\n,Org,Nom,CommuneCell,,,13063,,,,,,,,2025-01-15,Préfet,,Procureur,false,,15/01/2028\n";
+
+        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography, _purposes);
+
+        Assert.Empty(changes);
+        Assert.Contains(errors, e => e is { Row: 2, Column: "protocol_review_on" });
+        Assert.Contains(errors, e => e.Row == 2 && e.Message == "Le maire signataire de la charte est obligatoire.");
     }
 
     [Fact]
@@ -43,7 +78,7 @@ public sealed class DirectoryCsvReadTests
     {
         var csv = Header + "\n" + ",Org,Nom,CommuneCell,,,13108,\"Deux\nlignes\",,,,,,\n" + ",Org,Autre,Nope,,,13108,,,,,,,\n";
 
-        var (_, errors, rows) = DirectoryCsv.Read(csv, _geography);
+        var (_, errors, rows) = DirectoryCsv.Read(csv, _geography, _purposes);
 
         Assert.Equal(2, rows);
         var error = Assert.Single(errors);
@@ -55,7 +90,7 @@ public sealed class DirectoryCsvReadTests
     {
         var csv = Header + "\n,Org,Service,1,,13,,,,,,,,\n,Org,Service,DepartementalCell,,13,,,,,,,,\n";
 
-        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography);
+        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography, _purposes);
 
         Assert.Equal((2L, "kind"), (Assert.Single(errors).Row, errors[0].Column));
         Assert.Null(Assert.Single(changes).Draft.ToComplete);
@@ -66,7 +101,7 @@ public sealed class DirectoryCsvReadTests
     {
         var csv = Header + "\n,Org,Service,DepartmentalCell,,13,,,,,,,,\n";
 
-        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography);
+        var (changes, errors, _) = DirectoryCsv.Read(csv, _geography, _purposes);
 
         Assert.Empty(errors);
         Assert.Equal(ServiceKind.DepartementalCell, Assert.Single(changes).Draft.Kind);

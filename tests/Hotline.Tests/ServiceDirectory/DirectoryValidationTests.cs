@@ -10,7 +10,46 @@ public sealed class DirectoryValidationTests
     private static (ServiceDraft? Draft, Dictionary<string, List<string>> Errors) Validate(ServiceRequest request)
     {
         var errors = new Dictionary<string, List<string>>();
-        return (DirectoryValidation.Validate(request, _geography, errors), errors);
+        return (DirectoryValidation.Validate(request, _geography, ["examen-situation-cmer", "accompagnement-local"], errors), errors);
+    }
+
+    private static readonly ProtocolDto _charter = new(
+        new DateOnly(2025, 1, 15), "Préfet de police", "Maire de Miramas", "Procureur de Tarascon", false, ["examen-situation-cmer"], new DateOnly(2028, 1, 15));
+
+    public static TheoryData<string, ProtocolDto, ServiceKind, string?> Charters => new()
+    {
+        { "valid", _charter, ServiceKind.CommuneCell, null },
+        { "no prefect", _charter with { PrefectSignatory = " " }, ServiceKind.CommuneCell, "Le préfet signataire de la charte est obligatoire." },
+        { "no mayor", _charter with { MayorSignatory = null }, ServiceKind.CommuneCell, "Le maire signataire de la charte est obligatoire." },
+        { "no prosecutor", _charter with { ProsecutorSignatory = "" }, ServiceKind.CommuneCell, "Le procureur signataire de la charte est obligatoire." },
+        { "not signed", _charter with { SignedOn = null }, ServiceKind.CommuneCell, "La date de signature de la charte est obligatoire." },
+        { "no review", _charter with { ReviewOn = null }, ServiceKind.CommuneCell,
+            "La date de révision de la charte est obligatoire : passée cette date, la cellule ne reçoit plus rien." },
+        { "review before signature", _charter with { ReviewOn = new DateOnly(2024, 1, 1) }, ServiceKind.CommuneCell,
+            "La date de révision de la charte doit suivre sa date de signature." },
+        { "unknown purpose", _charter with { AllowedPurposes = ["renseignement"] }, ServiceKind.CommuneCell,
+            "« renseignement » n’est pas une finalité configurée pour une cellule municipale (examen-situation-cmer, accompagnement-local)." },
+        { "not a commune cell", _charter, ServiceKind.MandatedAssociation,
+            "Seule une cellule municipale (CMER) a une charte : retirez-la pour ce type de service." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Charters))]
+    public void A_charter_is_signed_by_prefect_mayor_and_prosecutor_dated_and_reviewed(string because, ProtocolDto charter, ServiceKind kind, string? error)
+    {
+        var (draft, errors) = Validate(new ServiceRequest("Commune de Miramas", "CMER de Miramas", kind, Communes: ["13063"], Protocol: charter));
+
+        if (error is null)
+        {
+            Assert.Empty(errors);
+            Assert.Equal(["examen-situation-cmer"], draft!.Protocol!.AllowedPurposes);
+            Assert.False(draft.Protocol.DirectTransmission);
+        }
+        else
+        {
+            Assert.True(errors.TryGetValue("protocol", out var messages), because);
+            Assert.Contains(error, messages);
+        }
     }
 
     [Fact]

@@ -192,7 +192,9 @@ public sealed class RoutingTests
     private static DirectoryEntry DepartementalCellEntry(string code, string name) =>
         Cell(name, ServiceKind.DepartementalCell, departements: [code]);
 
+    /// <summary>A commune cell here has a charter allowing direct transmission: the charters' own table is <see cref="RoutingProtocolTests"/>.</summary>
     private static DirectoryEntry Cell(
         string name, ServiceKind kind, ServiceStatus status = ServiceStatus.Active, string[]? departements = null, string[]? communes = null) =>
-        new(Guid.NewGuid(), name, kind, status, departements ?? [], communes ?? []);
+        new(Guid.NewGuid(), name, kind, status, departements ?? [], communes ?? [],
+            kind == ServiceKind.CommuneCell ? RoutingProtocolTests.DirectCharter : null);
 }

@@ -1896,7 +1896,9 @@ export interface paths {
         /** Where the triaged call would be referred, and why, before sending. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    purpose?: string;
+                };
                 header?: never;
                 path: {
                     callId: string;
@@ -2364,7 +2366,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the referral. */
+        /** Close the referral, with its reason (required). */
         post: {
             parameters: {
                 query?: never;
@@ -2374,7 +2376,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseRequest"];
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -3344,6 +3350,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For every kind of service, the purposes and legal bases a transfer to it may state. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KindTransferChoices"][];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/commune-cell-transfer": {
         parameters: {
             query?: never;
@@ -3463,6 +3523,15 @@ export interface components {
             currentPassword: null | string;
             newPassword: null | string;
         };
+        CloseRequest: {
+            reason: null | components["schemas"]["ClosingReason"];
+            /** @description The reason's text, required with ClosingReason.Other. */
+            other: null | string;
+            /** @description With ClosingReason.Moved: the new département, if known (a redirection is then offered). */
+            movedToDepartement: null | string;
+        };
+        /** @enum {unknown} */
+        ClosingReason: "AccompanimentFinished" | "FamilyDeclined" | "Moved" | "JudicialRoute" | "LeftTerritory" | "ConcernNotConfirmed" | "Other";
         /** @description The purposes and legal bases the triage offers for a transfer to a commune cell. */
         CommuneCellTransferChoices: {
             purposes: components["schemas"]["TransferChoiceDto"][];
@@ -3573,6 +3642,18 @@ export interface components {
             updated: number;
             errors: components["schemas"]["ImportError"][];
         };
+        /** @description The purposes and legal bases of a transfer to one kind of service (`Referrals:Transfers:&lt;Kind&gt;`). */
+        KindTransferChoices: {
+            kind: components["schemas"]["ServiceKind"];
+            purposes: components["schemas"]["TransferChoiceDto"][];
+            legalBases: components["schemas"]["TransferChoiceDto"][];
+        };
+        /** @description The purposes and legal bases of a transfer to one kind of service. */
+        KindTransferView: {
+            kind: components["schemas"]["ServiceKind"];
+            purposes: components["schemas"]["TransferChoiceView"][];
+            legalBases: components["schemas"]["TransferChoiceView"][];
+        };
         LabelledEntry: {
             id: string;
             label: {
@@ -3608,6 +3689,8 @@ export interface components {
         /**
          * @description One call the signed-in user handled, to find it again and complete its triage. No personal data:
          *     no postal code, commune, summary or caller detail; the département and the time are enough to recognise it.
+         *     ReferralState? MyCall.ReferralState and ClosingReason? MyCall.ReferralClosingReason are the line's feedback: what became of the
+         *     referral it sent, followed through redirections (never the receiving services' notes).
          */
         MyCall: {
             /** Format: uuid */
@@ -3627,6 +3710,7 @@ export interface components {
             /** Format: date-time */
             triageUpdatedAt: null | string;
             referralState: null | components["schemas"]["ReferralState"];
+            referralClosingReason: null | components["schemas"]["ClosingReason"];
         };
         MyCallsView: {
             /**
@@ -3665,19 +3749,31 @@ export interface components {
             /** @description Every error of a refused CSV import (400, 409). */
             rowErrors?: components["schemas"]["ImportError"][];
         };
+        /** @description A commune cell's charter as the admin API and the CSV carry it. */
+        ProtocolDto: {
+            /** Format: date */
+            signedOn: null | string;
+            prefectSignatory: null | string;
+            mayorSignatory: null | string;
+            prosecutorSignatory: null | string;
+            directTransmission: null | boolean;
+            /** @description Purpose codes of a commune-cell transfer the charter allows; empty: every configured purpose. */
+            allowedPurposes: null | string[];
+            /** Format: date */
+            reviewOn: null | string;
+        };
         /** @description Recovery codes, shown once: each signs in once instead of an authenticator code. */
         RecoveryCodes: {
             codes: string[];
         };
         /**
-         * @description What the redirect form offers: the active services other than the current one (the referral's
-         *     département first), and the purposes and legal bases a commune cell needs — without the family's
-         *     consent as a basis when the triage records none (the server would refuse it).
+         * @description What the redirect form offers: the active services other than the current one (the referral's département first;
+         *     commune cells only under a charter in force), and for each kind among them the purposes and legal bases a
+         *     transfer to it may state (every transfer states both).
          */
         RedirectChoices: {
             services: components["schemas"]["RedirectTarget"][];
-            purposes: components["schemas"]["TransferChoiceView"][];
-            legalBases: components["schemas"]["TransferChoiceView"][];
+            transfers: components["schemas"]["KindTransferView"][];
         };
         RedirectRequest: {
             /** Format: uuid */
@@ -3733,6 +3829,7 @@ export interface components {
             redirectedToId: null | string;
             /** Format: int32 */
             version: number;
+            closingReason?: null | components["schemas"]["ClosingReason"];
         };
         ReferralDetail: {
             referral: components["schemas"]["ReferralCard"];
@@ -3740,13 +3837,33 @@ export interface components {
             routingReason: string;
             purpose: null | components["schemas"]["TransferChoiceView"];
             legalBasis: null | components["schemas"]["TransferChoiceView"];
-            /** @description False when the family's details are withheld (a commune cell without consent). */
+            /** @description False when the family's account was withheld (the minimum-data rule: e.g. a commune cell without the family's agreement). */
             detailsShared: boolean;
             situation: null | components["schemas"]["ReferralSituation"];
             history: components["schemas"]["ReferralHistoryEntry"][];
             notes: components["schemas"]["ReferralNoteView"][];
             /** @description What this reader may do now (state and role both considered). */
             allowedActions: components["schemas"]["ReferralAction"][];
+            /** @description What the referral carries, field group by field group. */
+            shared: components["schemas"]["SharedDetails"];
+            /**
+             * Format: date-time
+             * @description When what it carries was frozen: the first send ("tel qu'envoyé le …").
+             */
+            snapshotAt: string;
+            closingNote: null | string;
+            movedToDepartementCode: null | string;
+        };
+        /** @description The line's feedback on a referral it sent (the 2018 instruction's "retour d'information"): where it is, in what state, why closed. */
+        ReferralFeedback: {
+            /** Format: uuid */
+            referralId: string;
+            serviceName: string;
+            serviceKind: components["schemas"]["ServiceKind"];
+            state: components["schemas"]["ReferralState"];
+            closingReason: null | components["schemas"]["ClosingReason"];
+            /** Format: date-time */
+            closedAt: null | string;
         };
         ReferralHistoryEntry: {
             /** Format: date-time */
@@ -3787,8 +3904,9 @@ export interface components {
             routingReason: string;
             purpose: null | components["schemas"]["TransferChoiceView"];
             legalBasis: null | components["schemas"]["TransferChoiceView"];
+            feedback?: null | components["schemas"]["ReferralFeedback"];
         };
-        /** @description What the triage says about the family: only when the reader may have it (see bool ReferralScope.SharesDetails(ClaimsPrincipal user, Referral referral, bool communeCellConsent)). */
+        /** @description What the triage said about the family when the referral was sent, cut down by MinimumData. */
         ReferralSituation: {
             callerRelation: null | components["schemas"]["CallerRelation"];
             /** Format: int32 */
@@ -3839,17 +3957,19 @@ export interface components {
             communeCode: null | string;
             departementCode: null | string;
             postalCode: null | string;
+            /** @description The purpose code of the transfer, if chosen: a commune cell's charter may allow only some. */
+            purpose: null | string;
         };
         /**
          * @description Why routing decided what it did: stable codes, stored with a referral and safe to test against.
          * @enum {unknown}
          */
-        RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative";
+        RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "CommuneCellNoProtocol" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative";
         /** @description The decision a counsellor sees before sending: where, and why. */
         RoutingView: {
             decision: components["schemas"]["RoutingDecision"];
             canSend: boolean;
-            /** @description The target is a commune cell: a purpose and a legal basis must be chosen from the lists. */
+            /** @description A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service). */
             requiresTransferBasis: boolean;
             purposes: components["schemas"]["TransferChoiceView"][];
             legalBases: components["schemas"]["TransferChoiceView"][];
@@ -3898,6 +4018,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            protocol: null | components["schemas"]["ProtocolDto"];
         };
         /**
          * @description What a directory service is; routing looks services up by kind.
@@ -3908,7 +4029,7 @@ export interface components {
          * @description Creates or replaces a service. string? ServiceRequest.Organization is a name: an organization of that name is
          *     used, or created. On update, an omitted (null) ServiceStatus? ServiceRequest.Status, list, bool? ServiceRequest.ToComplete or
          *     bool? ServiceRequest.IsDemo keeps its current value (a new service is active); an empty list clears it.
-         *     Other fields are replaced.
+         *     Other fields are replaced: a commune cell sent without ProtocolDto? ServiceRequest.Protocol has no charter any more.
          */
         ServiceRequest: {
             organization: null | string;
@@ -3925,6 +4046,7 @@ export interface components {
             schedules: null | components["schemas"]["ScheduleDto"][];
             toComplete: null | boolean;
             isDemo: null | boolean;
+            protocol: null | components["schemas"]["ProtocolDto"];
         };
         /** @enum {unknown} */
         ServiceStatus: "Active" | "Inactive";
@@ -3945,6 +4067,8 @@ export interface components {
         SetPasswordRequest: {
             password: null | string;
         };
+        /** @description What of the triage a referral carries, field group by field group. */
+        SharedDetails: string;
         /** @description What the triage form offers: the current taxonomy (retired signs left out). */
         TaxonomyView: {
             version: string;

@@ -78,7 +78,7 @@ export const fr = {
       Counsellor: 'Écoutant·e',
       Supervisor: 'Superviseur·e',
       Coordinator: 'Coordination départementale',
-      CommuneCell: 'Cellule communale',
+      CommuneCell: 'Cellule municipale (CMER)',
       Admin: 'Administration',
     } as Record<string, string>,
   },
@@ -247,7 +247,7 @@ export const fr = {
       'console.finishFailed': 'Cet élément n’a pas pu être clos : il n’est plus à vous ou déjà traité.',
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
       'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
-      'supervisor-alert.ReferralOverdue': 'Un signalement n’a pas été pris en compte à temps par le service destinataire.',
+      'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
     /** Why an offer ended or could not be accepted (the server's reason codes). */

@@ -83,7 +83,9 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
   }
 
   const target = choices.services.find((service) => service.id === serviceId) ?? null;
-  const needsBasis = target?.kind === 'CommuneCell';
+  // Every transfer states a purpose and a legal basis, from the lists of the chosen service's kind.
+  const transfer = target ? (choices.transfers.find((kind) => kind.kind === target.kind) ?? null) : null;
+  const needsBasis = target !== null;
   const same = choices.services.filter((s) => s.departementCode !== null && s.departementCode === referral.departementCode);
   const national = choices.services.filter((s) => s.departementCode === null);
   const others = choices.services.filter((s) => s.departementCode !== null && s.departementCode !== referral.departementCode);
@@ -151,7 +153,12 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
           value={serviceId}
           aria-invalid={errors.serviceId !== undefined}
           aria-describedby={describe('serviceId')}
-          onChange={(event) => setServiceId(event.target.value)}
+          onChange={(event) => {
+            // The lists depend on the service's kind: a choice made for another kind does not carry over.
+            setServiceId(event.target.value);
+            setPurpose('');
+            setLegalBasis('');
+          }}
         >
           <option value="">{t.choose}</option>
           {same.length > 0 ? (
@@ -183,7 +190,7 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
       {needsBasis ? (
         <fieldset className="referral-redirect__basis">
           <legend>{m.referrals.detail.transfer}</legend>
-          <p className="referral-redirect__warning">{t.communeCellWarning}</p>
+          {target?.kind === 'CommuneCell' ? <p className="referral-redirect__warning">{t.communeCellWarning}</p> : null}
           <div className="field">
             <label htmlFor={`${formId}-purpose`}>{t.purpose}</label>
             <select
@@ -194,7 +201,7 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
               onChange={(event) => setPurpose(event.target.value)}
             >
               <option value="">{t.chooseOption}</option>
-              {choices.purposes.map((choice) => (
+              {(transfer?.purposes ?? []).map((choice) => (
                 <option key={choice.code} value={choice.code}>
                   {choice.label}
                 </option>
@@ -212,7 +219,7 @@ export function RedirectForm({ detail, busy, onCancel, onSubmit }: RedirectFormP
               onChange={(event) => setLegalBasis(event.target.value)}
             >
               <option value="">{t.chooseOption}</option>
-              {choices.legalBases.map((choice) => (
+              {(transfer?.legalBases ?? []).map((choice) => (
                 <option key={choice.code} value={choice.code}>
                   {choice.label}
                 </option>

@@ -9,6 +9,9 @@ import {
   addReferralNote,
   type ApiProblem,
   type ApiResult,
+  closeReferral,
+  type ClosingReason,
+  closingReasons,
   getReferral,
   isGuid,
   type MoveAction,
@@ -29,19 +32,26 @@ interface Message {
   text: string;
 }
 
-const moveActions: readonly MoveAction[] = ['Acknowledge', 'StartFollowUp', 'Close'];
+/** The buttons in order; closing opens its confirmation, with the reason. */
+const moveActions: readonly (MoveAction | 'Close')[] = ['Acknowledge', 'StartFollowUp', 'Close'];
 
 /**
  * One referral: card, why it went there, the transfer's purpose and legal basis, the situation when
  * shared, history, notes, and a button for each action the server allows this reader now.
  */
 export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Taxonomy | null }) {
-  const { m } = useI18n();
+  const { m, language } = useI18n();
   const { connection } = useConsole();
   const [view, setView] = useState<View>(isGuid(id) ? { kind: 'loading' } : { kind: 'notFound' });
   const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState<ReferralAction | null>(null);
   const [confirmingClose, setConfirmingClose] = useState(false);
+  const [closing, setClosing] = useState<{ reason: ClosingReason | ''; other: string; movedTo: string; missing: boolean }>({
+    reason: '',
+    other: '',
+    movedTo: '',
+    missing: false,
+  });
   const [redirecting, setRedirecting] = useState(false);
   const version = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -221,6 +231,10 @@ export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Tax
 
           <section className="panel" aria-labelledby="situation-title">
             <h2 id="situation-title">{m.referrals.detail.situation}</h2>
+            <p className="referral-muted referral-snapshot">
+              {m.referrals.detail.asSent}{' '}
+              <time dateTime={detail.snapshotAt}>{formatDateTime(detail.snapshotAt, language)}</time>
+            </p>
             {detail.detailsShared && detail.situation ? (
               <Situation situation={detail.situation} taxonomy={taxonomy} />
             ) : (
@@ -281,12 +295,54 @@ export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Tax
             {confirmingClose && allowed.has('Close') ? (
               <div className="referral-confirm" role="group" aria-label={m.referrals.actions.Close}>
                 <p>{m.referrals.closeConfirm}</p>
+                <div className="field">
+                  <label htmlFor="closing-reason">{m.referrals.closingReason}</label>
+                  <select
+                    id="closing-reason"
+                    value={closing.reason}
+                    aria-invalid={closing.missing}
+                    onChange={(event) => setClosing({ ...closing, reason: event.target.value as ClosingReason | '', missing: false })}
+                  >
+                    <option value="">{m.referrals.redirect.chooseOption}</option>
+                    {closingReasons.map((reason) => (
+                      <option key={reason} value={reason}>
+                        {m.referrals.closingReasons[reason]}
+                      </option>
+                    ))}
+                  </select>
+                  {closing.missing ? <p className="field__error">{m.referrals.closingRequired}</p> : null}
+                </div>
+                {closing.reason === 'Other' ? (
+                  <div className="field">
+                    <label htmlFor="closing-other">{m.referrals.closingOther}</label>
+                    <input id="closing-other" value={closing.other} onChange={(event) => setClosing({ ...closing, other: event.target.value })} />
+                  </div>
+                ) : null}
+                {closing.reason === 'Moved' ? (
+                  <div className="field">
+                    <label htmlFor="closing-moved">{m.referrals.closingMovedTo}</label>
+                    <input id="closing-moved" value={closing.movedTo} onChange={(event) => setClosing({ ...closing, movedTo: event.target.value })} />
+                  </div>
+                ) : null}
                 <div className="referral-actions">
                   <button
                     type="button"
                     className="button button--danger"
                     disabled={busy !== null}
-                    onClick={() => void run('Close', () => moveReferral(card.id, 'Close'))}
+                    onClick={() => {
+                      if (closing.reason === '') {
+                        setClosing({ ...closing, missing: true });
+                        return;
+                      }
+                      const reason = closing.reason;
+                      void run('Close', () =>
+                        closeReferral(card.id, {
+                          reason,
+                          other: reason === 'Other' ? closing.other.trim() : null,
+                          movedToDepartement: reason === 'Moved' && closing.movedTo.trim() !== '' ? closing.movedTo.trim() : null,
+                        }),
+                      );
+                    }}
                   >
                     {busy === 'Close' ? m.referrals.working : m.referrals.closeConfirmButton}
                   </button>

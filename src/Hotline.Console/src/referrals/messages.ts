@@ -1,3 +1,4 @@
+import type { ClosingReason } from './referralApi';
 // The referral inbox's texts. French is the reference (fr.ts includes it as `referrals`); the English
 // catalogue must have the same shape (`typeof frReferrals`).
 
@@ -42,7 +43,7 @@ export const frReferrals = {
   } satisfies Record<ReferralState, string>,
   kinds: {
     DepartementalCell: 'Cellule départementale',
-    CommuneCell: 'Cellule communale (CMER)',
+    CommuneCell: 'Cellule municipale (CMER)',
     MandatedAssociation: 'Association mandatée',
     NationalTeam: 'Équipe nationale',
     StateRepresentative: 'Représentant de l’État',
@@ -77,9 +78,10 @@ export const frReferrals = {
     legalBasis: 'Base légale',
     noTransfer: 'Aucune (transmission à un service d’accompagnement des familles).',
     situation: 'Situation',
+    asSent: 'Tel qu’envoyé le',
     withheldTitle: 'Détails non transmis',
     withheld:
-      'La famille n’a pas consenti au partage de sa situation avec une cellule communale : seuls le lieu, l’urgence, le motif et la base légale de l’orientation vous sont communiqués.',
+      'La famille n’a pas donné son accord au partage de son récit avec ce service : seuls la commune, l’urgence, la finalité et la base légale de la transmission vous sont communiqués.',
     callerRelation: 'Qui appelle',
     concerned: 'Personne concernée',
     age: (age: number) => `${age} ans`,
@@ -119,6 +121,19 @@ export const frReferrals = {
     AddNote: 'Note ajoutée.',
   } satisfies Record<ReferralAction, string>,
   closeConfirm: 'Clore cette orientation ? Ce sera définitif.',
+  closingReason: 'Motif de clôture',
+  closingOther: 'Précisez le motif',
+  closingMovedTo: 'Nouveau département (si connu)',
+  closingRequired: 'Choisissez un motif de clôture.',
+  closingReasons: {
+    AccompanimentFinished: 'Accompagnement terminé',
+    FamilyDeclined: 'La famille a refusé l’accompagnement (il est volontaire)',
+    Moved: 'Déménagement',
+    JudicialRoute: 'Voie judiciaire',
+    LeftTerritory: 'Départ du territoire',
+    ConcernNotConfirmed: 'Inquiétude non confirmée',
+    Other: 'Autre (à préciser)',
+  } satisfies Record<ClosingReason, string>,
   closeConfirmButton: 'Confirmer la clôture',
   cancel: 'Annuler',
   working: 'Un instant…',
@@ -140,7 +155,7 @@ export const frReferrals = {
     reason: 'Motif de la réorientation',
     reasonHint: 'Obligatoire. Transmis au service suivant.',
     communeCellWarning:
-      'Une cellule communale (CMER) réunit notamment la police et le renseignement territorial : indiquez la finalité et la base légale de la transmission.',
+      'Une cellule municipale (CMER) réunit notamment la police et le renseignement territorial : indiquez la finalité et la base légale de la transmission.',
     purpose: 'Finalité',
     legalBasis: 'Base légale',
     chooseOption: 'Choisir…',
@@ -223,9 +238,10 @@ export const enReferrals: ReferralMessages = {
     legalBasis: 'Legal basis',
     noTransfer: 'None (sent to a family-support service).',
     situation: 'Situation',
+    asSent: 'As sent on',
     withheldTitle: 'Details withheld',
     withheld:
-      'The family did not consent to sharing their situation with a commune cell: you only receive the place, the urgency, the routing reason and the legal basis.',
+      'The family did not agree to share their account with this service: you only receive the commune, the urgency, the purpose and the legal basis of the transfer.',
     callerRelation: 'Who called',
     concerned: 'Person concerned',
     age: (age) => `${age} years old`,
@@ -265,6 +281,19 @@ export const enReferrals: ReferralMessages = {
     AddNote: 'Note added.',
   },
   closeConfirm: 'Close this referral? This is final.',
+  closingReason: 'Reason for closing',
+  closingOther: 'State the reason',
+  closingMovedTo: 'New département (if known)',
+  closingRequired: 'Choose a reason for closing.',
+  closingReasons: {
+    AccompanimentFinished: 'Support finished',
+    FamilyDeclined: 'The family declined support (it is voluntary)',
+    Moved: 'Moved',
+    JudicialRoute: 'Judicial route',
+    LeftTerritory: 'Left the territory',
+    ConcernNotConfirmed: 'Concern not confirmed',
+    Other: 'Other (state it)',
+  },
   closeConfirmButton: 'Confirm closing',
   cancel: 'Cancel',
   working: 'One moment…',

@@ -12,6 +12,17 @@ export const referralStates: readonly ReferralState[] = ['Sent', 'Acknowledged',
 
 /** What a reader may do now (the server's AllowedActions: state and role both considered). */
 export type ReferralAction = Schemas['ReferralAction'];
+export type ClosingReason = NonNullable<Schemas['CloseRequest']['reason']>;
+export type CloseRequest = Schemas['CloseRequest'];
+export const closingReasons: readonly ClosingReason[] = [
+  'AccompanimentFinished',
+  'FamilyDeclined',
+  'Moved',
+  'JudicialRoute',
+  'LeftTerritory',
+  'ConcernNotConfirmed',
+  'Other',
+];
 
 /** Counts over everything the reader may see, whatever the filters; the cards matching the filters, overdue first. */
 export type ReferralList = Schemas['ReferralList'];
@@ -66,18 +77,19 @@ const onReferral = (id: Guid) => ({ params: { path: { id } } });
 
 export const getReferral = (id: Guid): Promise<ApiResult<ReferralDetail>> => call(api.GET('/api/referrals/{id}', onReferral(id)));
 
-/** The state transitions without a body. */
-export const moveActions = ['Acknowledge', 'StartFollowUp', 'Close'] as const;
+/** The state transitions without a body (closing states its reason: closeReferral). */
+export const moveActions = ['Acknowledge', 'StartFollowUp'] as const;
 export type MoveAction = (typeof moveActions)[number];
 
 export const moveReferral = (id: Guid, action: MoveAction): Promise<ApiResult<ReferralDetail>> =>
   call(
     action === 'Acknowledge'
       ? api.POST('/api/referrals/{id}/acknowledge', onReferral(id))
-      : action === 'StartFollowUp'
-        ? api.POST('/api/referrals/{id}/follow-up', onReferral(id))
-        : api.POST('/api/referrals/{id}/close', onReferral(id)),
+      : api.POST('/api/referrals/{id}/follow-up', onReferral(id)),
   );
+
+export const closeReferral = (id: Guid, body: CloseRequest): Promise<ApiResult<ReferralDetail>> =>
+  call(api.POST('/api/referrals/{id}/close', { ...onReferral(id), body }));
 
 export const redirectReferral = (id: Guid, body: RedirectRequest): Promise<ApiResult<ReferralDetail>> =>
   call(api.POST('/api/referrals/{id}/redirect', { ...onReferral(id), body }));

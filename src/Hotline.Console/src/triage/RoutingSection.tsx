@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { getRouting, type ProblemErrors, type ReferralReceipt, type RoutingView, sendReferral, type TransferChoice, type TriageOutcome } from './api';
 import type { SaveStatus } from './autosave';
 import { isReferral, serverErrorText } from './form';
-import { canSend, initialRoutingState, routingReducer, type RoutingState } from './routing';
+import { canSend, initialRoutingState, offered, routingReducer, type RoutingState } from './routing';
 import { FieldError } from './FieldError';
 
 /**
@@ -78,12 +78,13 @@ export function RoutingSection({
     }
     const routing = current.routing;
     const basis = routing.requiresTransferBasis;
+    const chosen = offered(routing, purpose, legalBasis);
     dispatch({ type: 'send' });
     const result = await sendReferral(callId, {
       // The service the counsellor saw: if routing now says otherwise, the server sends nothing (409).
       serviceId: routing.decision.service!.id,
-      purpose: basis ? purpose : null,
-      legalBasis: basis ? legalBasis : null,
+      purpose: basis ? chosen.purpose : null,
+      legalBasis: basis ? chosen.legalBasis : null,
     });
     if (result.ok) {
       dispatch({ type: 'sent', receipt: result.data, created: result.status === 201 });
@@ -133,11 +134,11 @@ export function RoutingSection({
               errors={state.phase === 'ready' ? state.errors : {}}
               failed={state.phase === 'ready' && state.failed}
               consent={consent}
-              purpose={purpose}
-              legalBasis={legalBasis}
+              purpose={offered(state.routing, purpose, legalBasis).purpose}
+              legalBasis={offered(state.routing, purpose, legalBasis).legalBasis}
               onPurpose={setPurpose}
               onLegalBasis={setLegalBasis}
-              sendable={settled && canSend(state, purpose, legalBasis)}
+              sendable={settled && canSend(state, offered(state.routing, purpose, legalBasis).purpose, offered(state.routing, purpose, legalBasis).legalBasis)}
               onSend={() => void send()}
             />
           ) : (state.phase === 'waiting' || state.phase === 'loading' || state.phase === 'unavailable') && state.routing ? (
@@ -226,7 +227,7 @@ function ReadyDecision({
       <Decision routing={routing} />
       {routing.requiresTransferBasis ? (
         <div className="routing__basis">
-          <p className="routing__warning">{m.triage.routing.communeCellWarning}</p>
+          {service?.kind === 'CommuneCell' ? <p className="routing__warning">{m.triage.routing.communeCellWarning}</p> : null}
           <TransferChoices
             legend={m.triage.routing.purpose}
             choices={routing.purposes}
@@ -317,6 +318,7 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
   const format = (iso: string) =>
     new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
   const card = receipt.referral;
+  const feedback = receipt.feedback;
   return (
     <div className="routing__receipt" role="status">
       <p className="routing__sent">{m.triage.receipt.title}</p>
@@ -330,8 +332,21 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
         </div>
         <div>
           <dt>{m.triage.receipt.state}</dt>
-          <dd>{m.triage.receipt.states[card.state]}</dd>
+          {/* The line's feedback: where the referral stands now, through redirections; never the services' notes. */}
+          <dd className="routing__feedback">{m.triage.receipt.states[feedback?.state ?? card.state]}</dd>
         </div>
+        {feedback && feedback.referralId !== card.id ? (
+          <div>
+            <dt>{m.triage.receipt.nowWith}</dt>
+            <dd>{feedback.serviceName}</dd>
+          </div>
+        ) : null}
+        {feedback?.closingReason ? (
+          <div>
+            <dt>{m.referrals.closingReason}</dt>
+            <dd className="routing__closing">{m.referrals.closingReasons[feedback.closingReason]}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{m.triage.receipt.sentAt}</dt>
           <dd>{format(card.sentAt)}</dd>

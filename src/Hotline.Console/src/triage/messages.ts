@@ -89,7 +89,7 @@ export const frTriage = {
   },
   summary: {
     label: 'Résumé',
-    hint: 'Ce que la famille décrit. Chiffré sur le serveur ; transmis à une cellule municipale seulement avec le consentement de la famille.',
+    hint: 'Ce que la famille décrit. Chiffré sur le serveur ; transmis à une cellule municipale seulement avec l’accord de la famille.',
   },
   outcome: {
     legend: 'Issue de l’appel',
@@ -111,8 +111,8 @@ export const frTriage = {
     } satisfies Record<EmergencyServicesConfirmation, string>,
   },
   consent: {
-    label: 'La famille accepte que son résumé et ses informations (appelant, personne concernée) soient transmis à la cellule municipale',
-    hint: 'Sans ce consentement, la cellule municipale ne reçoit que le strict nécessaire (commune, urgence, motif de la transmission).',
+    label: 'La famille accepte d’être recontactée et que son récit (résumé, appelant, personne concernée) soit transmis à la cellule municipale',
+    hint: 'C’est l’accord de la famille, pas la base légale de la transmission. Sans cet accord, la cellule municipale ne reçoit que le strict nécessaire (commune, urgence, finalité).',
   },
   routing: {
     title: 'Orientation',
@@ -123,13 +123,15 @@ export const frTriage = {
     destination: 'Destination',
     reason: 'Pourquoi',
     noService: 'Aucun service n’a pu être déterminé : l’équipe nationale doit choisir.',
-    nationalTeam: 'L’orientation automatique n’a pas pu décider : le signalement ira à l’équipe nationale, qui choisira le service.',
+    nationalTeam: 'L’orientation automatique n’a pas pu décider : l’orientation ira à l’équipe nationale, qui choisira le service.',
     reasons: {
       NoReferral: 'Pas d’orientation pour cette issue.',
       CommuneCell: 'Une cellule municipale couvre la commune.',
       CommuneCellViaCity: 'La cellule municipale de la ville couvre cet arrondissement.',
       NoCommuneCell: 'Aucune cellule municipale ne couvre la commune : cellule départementale.',
       CommuneCellInactive: 'La cellule municipale de la commune est inactive : cellule départementale.',
+      CommuneCellNoProtocol:
+        'La charte de la cellule municipale ne permet pas la transmission directe par la ligne : cellule départementale, qui pourra lui transmettre selon la charte.',
       CommuneUnknown: 'Commune inconnue : cellule départementale.',
       DepartementalCell: 'Cellule départementale de la commune.',
       DepartementGiven: 'Commune inconnue, département indiqué : sa cellule départementale.',
@@ -151,34 +153,34 @@ export const frTriage = {
       'Une cellule municipale réunit le maire, les polices et le renseignement territorial : ce n’est pas un service d’accompagnement des familles. Indiquez la finalité et la base légale de la transmission.',
     purpose: 'Finalité de la transmission',
     legalBasis: 'Base légale',
-    consentGiven: 'Consentement de la famille enregistré dans la fiche.',
-    consentMissing: 'Pas de consentement enregistré : la cellule ne recevra ni le résumé ni les informations sur la famille.',
+    consentGiven: 'Accord de la famille enregistré dans la fiche.',
+    consentMissing: 'Pas d’accord de la famille enregistré : une cellule municipale ne recevra ni le résumé ni les informations sur la famille.',
     send: (service: string) => `Envoyer à ${service}`,
     sending: 'Envoi…',
     sendHint: 'Rien n’est envoyé avant de cliquer. Un second clic n’envoie rien de plus.',
     needBasis: 'Choisissez la finalité et la base légale pour envoyer.',
     purposeError: 'Choisissez la finalité de la transmission dans la liste.',
-    legalBasisError:
-      'Choisissez une base légale dans la liste. La base « consentement de la famille » exige que ce consentement soit coché et enregistré dans la fiche.',
+    legalBasisError: 'Choisissez la base légale de la transmission dans la liste proposée pour ce service.',
     changed: (service: string) =>
       service === ''
         ? 'La décision d’orientation a changé depuis son affichage : rien n’a été envoyé. Vérifiez la nouvelle décision ci-dessous.'
         : `La décision d’orientation a changé depuis son affichage (c’était ${service}) : rien n’a été envoyé. Vérifiez la nouvelle décision ci-dessous.`,
     sendFailed: 'L’envoi n’a pas abouti (rien n’a été envoyé). Réessayez.',
-    sendInvalid: 'Le signalement n’a pas été envoyé :',
+    sendInvalid: 'L’orientation n’a pas été envoyée :',
     saveFirst: 'Enregistrez d’abord la fiche (corrigez les champs signalés).',
   },
   receipt: {
-    title: 'Signalement envoyé',
-    again: 'Ce signalement avait déjà été envoyé : rien de plus n’a été envoyé.',
+    title: 'Orientation envoyée',
+    again: 'Cette orientation avait déjà été envoyée : rien de plus n’a été envoyé.',
     service: 'Service destinataire',
     state: 'État',
+    nowWith: 'Désormais auprès de',
     states: {
-      Sent: 'Envoyé',
-      Acknowledged: 'Pris en compte',
+      Sent: 'Envoyée',
+      Acknowledged: 'Prise en compte',
       InFollowUp: 'En suivi',
-      Closed: 'Clos',
-      Redirected: 'Réorienté',
+      Closed: 'Clôturée',
+      Redirected: 'Réorientée',
     } satisfies Record<ReferralState, string>,
     sentAt: 'Envoyé le',
     deadline: 'À prendre en compte avant le',
@@ -186,7 +188,7 @@ export const frTriage = {
     reason: 'Motif de l’orientation',
     purpose: 'Finalité',
     legalBasis: 'Base légale',
-    laterChanges: 'Les modifications ultérieures de la fiche ne changent pas le signalement envoyé.',
+    laterChanges: 'Les modifications ultérieures de la fiche ne changent pas l’orientation envoyée : elle reste telle qu’envoyée.',
   },
   pending: {
     title: 'À compléter',
@@ -197,7 +199,7 @@ export const frTriage = {
     progress: {
       NotStarted: 'Fiche non commencée',
       Incomplete: 'Issue à renseigner',
-      ToRefer: 'Signalement à envoyer',
+      ToRefer: 'Orientation à envoyer',
       Complete: 'Complète',
     } satisfies Record<TriageProgress, string>,
     unknownPlace: 'Lieu non indiqué',
@@ -309,8 +311,8 @@ export const enTriage: TriageMessages = {
     },
   },
   consent: {
-    label: 'The family agrees that its summary and details (caller, concerned person) are sent to the commune cell',
-    hint: 'Without this consent, the commune cell receives only what it needs (commune, urgency, purpose of the transfer).',
+    label: 'The family agrees to be contacted again and to have their account (summary, caller, concerned person) sent to the municipal cell',
+    hint: 'This is the family’s agreement, not the legal basis of the transfer. Without it, a municipal cell receives only what it needs (commune, urgency, purpose).',
   },
   routing: {
     title: 'Referral',
@@ -328,6 +330,7 @@ export const enTriage: TriageMessages = {
       CommuneCellViaCity: 'The city’s commune cell covers this arrondissement.',
       NoCommuneCell: 'No commune cell covers the commune: departmental cell.',
       CommuneCellInactive: 'The commune’s cell is inactive: departmental cell.',
+      CommuneCellNoProtocol: 'The municipal cell’s charter does not allow direct transmission by the line: departmental cell, which may forward it under the charter.',
       CommuneUnknown: 'Commune unknown: departmental cell.',
       DepartementalCell: 'The commune’s departmental cell.',
       DepartementGiven: 'Commune unknown, département given: its departmental cell.',
@@ -349,15 +352,14 @@ export const enTriage: TriageMessages = {
       'A commune cell brings together the mayor, the police and territorial intelligence: it is not a family-support service. State the purpose and the legal basis of the transfer.',
     purpose: 'Purpose of the transfer',
     legalBasis: 'Legal basis',
-    consentGiven: 'The family’s consent is recorded in the form.',
-    consentMissing: 'No consent recorded: the cell will receive neither the summary nor the family’s details.',
+    consentGiven: 'The family’s agreement is recorded in the form.',
+    consentMissing: 'No agreement recorded: a municipal cell will receive neither the summary nor the family’s details.',
     send: (service: string) => `Send to ${service}`,
     sending: 'Sending…',
     sendHint: 'Nothing is sent before you click. A second click sends nothing more.',
     needBasis: 'Choose the purpose and the legal basis to send.',
     purposeError: 'Choose the purpose of the transfer from the list.',
-    legalBasisError:
-      'Choose a legal basis from the list. The “family’s consent” basis requires that consent to be ticked and saved in the form.',
+    legalBasisError: 'Choose the legal basis of the transfer from the list offered for this service.',
     changed: (service: string) =>
       service === ''
         ? 'The routing decision changed since it was shown: nothing was sent. Check the new decision below.'
@@ -371,6 +373,7 @@ export const enTriage: TriageMessages = {
     again: 'This referral had already been sent: nothing more was sent.',
     service: 'Receiving service',
     state: 'State',
+    nowWith: 'Now with',
     states: {
       Sent: 'Sent',
       Acknowledged: 'Acknowledged',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReferralReceipt, RoutedService, RoutingView } from './api';
-import { canSend, initialRoutingState, type RoutingAction, routingReducer, type RoutingState } from './routing';
+import { canSend, initialRoutingState, offered, type RoutingAction, routingReducer, type RoutingState } from './routing';
 
 const cell: RoutedService = { id: 'svc-tarascon', name: 'CMER de Tarascon', kind: 'CommuneCell' };
 const departmental: RoutedService = { id: 'svc-13', name: 'Cellule départementale des Bouches-du-Rhône', kind: 'DepartementalCell' };
@@ -127,5 +127,16 @@ describe('routing view', () => {
   it('hides for an outcome that refers nobody, and says when the decision could not be loaded', () => {
     expect(run({ type: 'load' }, { type: 'loaded', routing: routing() }, { type: 'hide' })).toEqual({ phase: 'hidden' });
     expect(run({ type: 'load' }, { type: 'loadFailed' })).toEqual({ phase: 'unavailable', routing: null });
+  });
+});
+
+describe('a choice made for another decision', () => {
+  it('does not carry over to a service of another kind', () => {
+    const view = routing();
+    expect(offered(view, 'examen-situation-cmer', 'prevention-delinquance')).toEqual({
+      purpose: 'examen-situation-cmer',
+      legalBasis: 'prevention-delinquance',
+    });
+    expect(offered(view, 'accompagnement-famille', 'mission-prevention-prefet')).toEqual({ purpose: '', legalBasis: '' });
   });
 });

@@ -93,6 +93,17 @@ export function routingReducer(state: RoutingState, action: RoutingAction): Rout
 }
 
 /** Whether the Send button may be used: a decision with a service, and the commune cell's basis chosen. */
+/**
+ * The choice as it applies to the decision shown: a purpose or legal basis chosen for another service's kind (the
+ * decision changed since) is not in its lists, so it counts as not chosen.
+ */
+export function offered(routing: RoutingView, purpose: string, legalBasis: string): { purpose: string; legalBasis: string } {
+  return {
+    purpose: routing.purposes.some((choice) => choice.code === purpose) ? purpose : '',
+    legalBasis: routing.legalBases.some((choice) => choice.code === legalBasis) ? legalBasis : '',
+  };
+}
+
 export function canSend(state: RoutingState, purpose: string, legalBasis: string): boolean {
   if (state.phase !== 'ready' || !state.routing.canSend || state.routing.decision.service === null) {
     return false;

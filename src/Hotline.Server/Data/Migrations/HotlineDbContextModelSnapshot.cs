@@ -679,6 +679,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
 
+                    b.Property<string>("ClosingReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("closing_reason");
+
                     b.Property<int>("CogYear")
                         .HasColumnType("integer")
                         .HasColumnName("cog_year");
@@ -697,6 +702,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("escalated_at");
 
+                    b.Property<bool>("FamilyAgreed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("family_agreed");
+
                     b.Property<string>("LegalBasisCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -707,9 +716,21 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("legal_basis_label");
 
+                    b.Property<string>("MovedToDepartementCode")
+                        .HasColumnType("text")
+                        .HasColumnName("moved_to_departement_code");
+
                     b.Property<Guid?>("PreviousReferralId")
                         .HasColumnType("uuid")
                         .HasColumnName("previous_referral_id");
+
+                    b.Property<string>("ProtectedClosingNote")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_closing_note");
+
+                    b.Property<string>("ProtectedSnapshot")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_snapshot");
 
                     b.Property<string>("PurposeCode")
                         .HasMaxLength(64)
@@ -759,6 +780,15 @@ namespace Hotline.Server.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("service_name");
+
+                    b.Property<int>("Shared")
+                        .HasMaxLength(64)
+                        .HasColumnType("integer")
+                        .HasColumnName("shared");
+
+                    b.Property<DateTimeOffset>("SnapshotAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("snapshot_at");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -1549,7 +1579,59 @@ namespace Hotline.Server.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_services_organizations_organization_id");
 
+                    b.OwnsOne("Hotline.Server.ServiceDirectory.CellProtocol", "Protocol", b1 =>
+                        {
+                            b1.Property<Guid>("ServiceId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.PrimitiveCollection<List<string>>("AllowedPurposes")
+                                .IsRequired()
+                                .HasColumnType("text[]")
+                                .HasColumnName("protocol_allowed_purposes");
+
+                            b1.Property<bool>("DirectTransmission")
+                                .HasColumnType("boolean")
+                                .HasColumnName("protocol_direct_transmission");
+
+                            b1.Property<string>("MayorSignatory")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("protocol_mayor_signatory");
+
+                            b1.Property<string>("PrefectSignatory")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("protocol_prefect_signatory");
+
+                            b1.Property<string>("ProsecutorSignatory")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("protocol_prosecutor_signatory");
+
+                            b1.Property<DateOnly>("ReviewOn")
+                                .HasColumnType("date")
+                                .HasColumnName("protocol_review_on");
+
+                            b1.Property<DateOnly>("SignedOn")
+                                .HasColumnType("date")
+                                .HasColumnName("protocol_signed_on");
+
+                            b1.HasKey("ServiceId");
+
+                            b1.ToTable("services");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServiceId")
+                                .HasConstraintName("fk_services_services_id");
+                        });
+
                     b.Navigation("Organization");
+
+                    b.Navigation("Protocol");
                 });
 
             modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>

@@ -23,6 +23,15 @@ const tarascon: ServiceDto = {
   isDemo: true,
   createdAt: '2026-11-27T08:00:00Z',
   updatedAt: '2026-11-27T08:00:00Z',
+  protocol: {
+    signedOn: '2025-01-15',
+    prefectSignatory: 'Préfet de police',
+    mayorSignatory: 'Maire de Tarascon',
+    prosecutorSignatory: 'Procureur de Tarascon',
+    directTransmission: true,
+    allowedPurposes: ['examen-situation-cmer'],
+    reviewOn: '2028-01-15',
+  },
 };
 
 describe('splitCodes', () => {
@@ -53,7 +62,15 @@ describe('the service form', () => {
       ],
       toComplete: false,
       isDemo: true,
+      protocol: tarascon.protocol,
     });
+  });
+
+  it('sends no charter when it is unticked, or for a service that is not a commune cell', () => {
+    const form = formOf(tarascon);
+    expect(requestOf({ ...form, charter: { ...form.charter, signed: false } }).protocol).toBeNull();
+    expect(requestOf({ ...form, kind: 'MandatedAssociation' }).protocol).toBeNull();
+    expect(requestOf({ ...form, charter: { ...form.charter, purposes: ' a, b ;c ' } }).protocol?.allowedPurposes).toEqual(['a', 'b', 'c']);
   });
 
   it('sends every list so that an emptied one is cleared, and drops rows left blank', () => {

@@ -22,6 +22,29 @@ export interface ScheduleRow {
   description: string;
 }
 
+/** A commune cell's charter as typed (dates as yyyy-mm-dd, purposes as codes separated by commas). */
+export interface CharterForm {
+  signed: boolean;
+  signedOn: string;
+  prefect: string;
+  mayor: string;
+  prosecutor: string;
+  direct: boolean;
+  purposes: string;
+  reviewOn: string;
+}
+
+export const noCharter: CharterForm = {
+  signed: false,
+  signedOn: '',
+  prefect: '',
+  mayor: '',
+  prosecutor: '',
+  direct: false,
+  purposes: '',
+  reviewOn: '',
+};
+
 export interface ServiceForm {
   organization: string;
   name: string;
@@ -38,6 +61,7 @@ export interface ServiceForm {
   schedules: ScheduleRow[];
   toComplete: boolean;
   isDemo: boolean;
+  charter: CharterForm;
 }
 
 /** The fields the server names in its validation errors (ServiceRequest's JSON names). */
@@ -54,6 +78,7 @@ export const serviceFields = [
   'phones',
   'contacts',
   'schedules',
+  'protocol',
 ] as const;
 export type ServiceField = (typeof serviceFields)[number];
 
@@ -77,6 +102,7 @@ export function newServiceForm(kind: ServiceKind = 'CommuneCell'): ServiceForm {
     schedules: [],
     toComplete: false,
     isDemo: false,
+    charter: noCharter,
   };
 }
 
@@ -101,6 +127,18 @@ export function formOf(service: ServiceDto): ServiceForm {
     })),
     toComplete: service.toComplete,
     isDemo: service.isDemo,
+    charter: service.protocol
+      ? {
+          signed: true,
+          signedOn: service.protocol.signedOn ?? '',
+          prefect: service.protocol.prefectSignatory ?? '',
+          mayor: service.protocol.mayorSignatory ?? '',
+          prosecutor: service.protocol.prosecutorSignatory ?? '',
+          direct: service.protocol.directTransmission ?? false,
+          purposes: (service.protocol.allowedPurposes ?? []).join(', '),
+          reviewOn: service.protocol.reviewOn ?? '',
+        }
+      : noCharter,
   };
 }
 
@@ -143,6 +181,22 @@ export function requestOf(form: ServiceForm): ServiceRequest {
       .map((s) => ({ day: s.day === '' ? null : s.day, opens: text(s.opens), closes: text(s.closes), description: text(s.description) })),
     toComplete: form.toComplete,
     isDemo: form.isDemo,
+    // Only a commune cell has a charter; unticked, it has none (and receives nothing).
+    protocol:
+      form.kind === 'CommuneCell' && form.charter.signed
+        ? {
+            signedOn: text(form.charter.signedOn),
+            prefectSignatory: text(form.charter.prefect),
+            mayorSignatory: text(form.charter.mayor),
+            prosecutorSignatory: text(form.charter.prosecutor),
+            directTransmission: form.charter.direct,
+            allowedPurposes: form.charter.purposes
+              .split(/[\s,;]+/)
+              .map((code) => code.trim())
+              .filter((code) => code !== ''),
+            reviewOn: text(form.charter.reviewOn),
+          }
+        : null,
   };
 }
 
