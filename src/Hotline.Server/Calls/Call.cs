@@ -76,6 +76,15 @@ public sealed class Call
     /// <summary>The number to call back, encrypted with Data Protection; only when a callback was asked for.</summary>
     public string? ProtectedCallbackNumber { get; set; }
 
+    /// <summary>
+    /// Whether the family allows a message to be left on the callback number; null when not said, treated as no
+    /// (the discreet default: someone at home may hear it).
+    /// </summary>
+    public bool? CallbackMessageAllowed { get; set; }
+
+    /// <summary>When calling back is safe; null when not said (any time).</summary>
+    public CallbackWindow? CallbackWindow { get; set; }
+
     /// <summary>An admin froze this record (a legal request): no retention rule touches it.</summary>
     public bool LegalHold { get; set; }
 

@@ -56,3 +56,14 @@ public enum CallEventKind
     /// <summary>The call arrived while the database was unreachable and was recorded afterwards.</summary>
     Reconciled,
 }
+
+/// <summary>When the family said calling them is safe (a discreet callback). Local line time.</summary>
+public enum CallbackWindow
+{
+    /// <summary>Any time the line is open.</summary>
+    AnyTime,
+    /// <summary>Before noon.</summary>
+    Morning,
+    /// <summary>From noon.</summary>
+    Afternoon,
+}

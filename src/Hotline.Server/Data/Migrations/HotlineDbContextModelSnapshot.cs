@@ -88,6 +88,792 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("CallSid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("call_sid");
+
+                    b.Property<bool?>("CallbackMessageAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("callback_message_allowed");
+
+                    b.Property<string>("CallbackWindow")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("callback_window");
+
+                    b.Property<string>("CallerHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_hash");
+
+                    b.PrimitiveCollection<List<string>>("CandidateCommuneCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("candidate_commune_codes");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<Guid?>("CounsellorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("counsellor_id");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("GeographyVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("geography_version");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
+
+                    b.Property<DateTimeOffset?>("LastAnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_announced_at");
+
+                    b.Property<bool>("LeavingQueue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("leaving_queue");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("legal_hold");
+
+                    b.Property<string>("LegalHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("legal_hold_reason");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("location");
+
+                    b.Property<int>("MenuAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("menu_attempts");
+
+                    b.Property<string>("Motive")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("motive");
+
+                    b.Property<DateTimeOffset?>("OverflowOfferedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overflow_offered_at");
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("postal_code");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("ProtectedCallbackNumber")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_callback_number");
+
+                    b.Property<string>("QueueSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queue_sid");
+
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int?>("RecordingSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("recording_seconds");
+
+                    b.Property<string>("RecordingSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recording_sid");
+
+                    b.Property<string>("RecordingUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("recording_url");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("wait_seconds");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calls");
+
+                    b.HasIndex("CallSid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calls_call_sid");
+
+                    b.HasIndex("CallerHash")
+                        .HasDatabaseName("ix_calls_caller_hash");
+
+                    b.HasIndex("CounsellorId", "ReceivedAt")
+                        .HasDatabaseName("ix_calls_counsellor_id_received_at");
+
+                    b.HasIndex("Status", "Priority", "QueuedAt")
+                        .HasDatabaseName("ix_calls_status_priority_queued_at");
+
+                    b.ToTable("calls", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_events");
+
+                    b.HasIndex("CallId", "At")
+                        .HasDatabaseName("ix_call_events_call_id_at");
+
+                    b.HasIndex("Kind", "At")
+                        .HasDatabaseName("ix_call_events_kind_at");
+
+                    b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Calls.ProcessedWebhook", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_processed_webhooks");
+
+                    b.ToTable("processed_webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Identity.HotlineRole", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_roles");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("RoleNameIndex");
+
+                    b.ToTable("roles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0001"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0001",
+                            Name = "Counsellor",
+                            NormalizedName = "COUNSELLOR"
+                        },
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0002"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0002",
+                            Name = "Supervisor",
+                            NormalizedName = "SUPERVISOR"
+                        },
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0003"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0003",
+                            Name = "Coordinator",
+                            NormalizedName = "COORDINATOR"
+                        },
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0004"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0004",
+                            Name = "CommuneCell",
+                            NormalizedName = "COMMUNECELL"
+                        },
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005",
+                            Name = "Admin",
+                            NormalizedName = "ADMIN"
+                        });
+                });
+
+            modelBuilder.Entity("Hotline.Server.Identity.HotlineUser", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AccessFailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("access_failed_count");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_confirmed");
+
+                    b.Property<bool>("LockoutEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lockout_enabled");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lockout_end");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean")
+                        .HasColumnName("must_change_password");
+
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("NormalizedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_user_name");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("phone_number");
+
+                    b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("phone_number_confirmed");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasColumnType("text")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_users");
+
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("EmailIndex");
+
+                    b.HasIndex("NormalizedUserName")
+                        .IsUnique()
+                        .HasDatabaseName("UserNameIndex");
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.LiveConsole.ConsoleConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("instance");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("ConnectionId")
+                        .HasName("pk_console_connections");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_console_connections_last_seen_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_console_connections_user_id");
+
+                    b.ToTable("console_connections", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Counsellor", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("AnswerMode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("answer_mode");
+
+                    b.Property<Guid?>("CurrentCallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("current_call_id");
+
+                    b.Property<DateTimeOffset>("IdleSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("idle_since");
+
+                    b.Property<int>("MissedOffers")
+                        .HasColumnType("integer")
+                        .HasColumnName("missed_offers");
+
+                    b.Property<long>("PersonalSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("personal_sequence");
+
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("presence");
+
+                    b.Property<string>("ProtectedPhoneNumber")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_phone_number");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<DateTimeOffset?>("WrapUpEndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("wrap_up_ends_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_counsellors");
+
+                    b.HasIndex("Presence", "IdleSince")
+                        .HasDatabaseName("ix_counsellors_presence_idle_since");
+
+                    b.ToTable("counsellors", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.LiveConsole.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("BySupervisor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("by_supervisor");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("CounsellorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("counsellor_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("OfferedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("offered_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("pk_offers");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offers_one_pending_per_call")
+                        .HasFilter("outcome = 'Pending'");
+
+                    b.HasIndex("CounsellorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offers_one_pending_per_counsellor")
+                        .HasFilter("outcome = 'Pending'");
+
+                    b.HasIndex("Outcome", "ExpiresAt")
+                        .HasDatabaseName("ix_offers_outcome_expires_at");
+
+                    b.ToTable("offers", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AcknowledgeBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledge_by");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("CellCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("cell_commune_code");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int>("CogYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cog_year");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("LegalBasisCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("legal_basis_code");
+
+                    b.Property<string>("LegalBasisLabel")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("legal_basis_label");
+
+                    b.Property<Guid?>("PreviousReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_referral_id");
+
+                    b.Property<string>("PurposeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("purpose_code");
+
+                    b.Property<string>("PurposeLabel")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("purpose_label");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason_code");
+
+                    b.Property<Guid?>("RedirectedToId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("redirected_to_id");
+
+                    b.Property<string>("RoutingReason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("routing_reason");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<Guid>("SentBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sent_by");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.Property<string>("ServiceKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_kind");
+
+                    b.Property<string>("ServiceName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TriageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("triage_id");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("urgency");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("urgent");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_referrals_call_id");
+
+                    b.HasIndex("PreviousReferralId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_previous_referral_id");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_referrals_service_id");
+
+                    b.HasIndex("TriageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_one_per_triage")
+                        .HasFilter("previous_referral_id IS NULL");
+
+                    b.HasIndex("CellCommuneCode", "State")
+                        .HasDatabaseName("ix_referrals_cell_commune_code_state");
+
+                    b.HasIndex("DepartementCode", "State")
+                        .HasDatabaseName("ix_referrals_departement_code_state");
+
+                    b.HasIndex("State", "AcknowledgeBy")
+                        .HasDatabaseName("ix_referrals_state_acknowledge_by");
+
+                    b.ToTable("referrals", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("ProtectedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_reason");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.Property<Guid?>("RelatedReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("related_referral_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("to");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_events");
+
+                    b.HasIndex("ReferralId", "At")
+                        .HasDatabaseName("ix_referral_events_referral_id_at");
+
+                    b.ToTable("referral_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("ProtectedText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_text");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_notes");
+
+                    b.HasIndex("ReferralId", "At")
+                        .HasDatabaseName("ix_referral_notes_referral_id_at");
+
+                    b.ToTable("referral_notes", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -358,783 +1144,6 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("service_areas", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.Identity.HotlineRole", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("text")
-                        .HasColumnName("concurrency_stamp");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("NormalizedName")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("normalized_name");
-
-                    b.HasKey("Id")
-                        .HasName("pk_roles");
-
-                    b.HasIndex("NormalizedName")
-                        .IsUnique()
-                        .HasDatabaseName("RoleNameIndex");
-
-                    b.ToTable("roles", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0001"),
-                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0001",
-                            Name = "Counsellor",
-                            NormalizedName = "COUNSELLOR"
-                        },
-                        new
-                        {
-                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0002"),
-                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0002",
-                            Name = "Supervisor",
-                            NormalizedName = "SUPERVISOR"
-                        },
-                        new
-                        {
-                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0003"),
-                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0003",
-                            Name = "Coordinator",
-                            NormalizedName = "COORDINATOR"
-                        },
-                        new
-                        {
-                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0004"),
-                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0004",
-                            Name = "CommuneCell",
-                            NormalizedName = "COMMUNECELL"
-                        },
-                        new
-                        {
-                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005"),
-                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005",
-                            Name = "Admin",
-                            NormalizedName = "ADMIN"
-                        });
-                });
-
-            modelBuilder.Entity("Hotline.Server.Identity.HotlineUser", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<int>("AccessFailedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("access_failed_count");
-
-                    b.Property<string>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("text")
-                        .HasColumnName("concurrency_stamp");
-
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("display_name");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("email");
-
-                    b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("email_confirmed");
-
-                    b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("lockout_enabled");
-
-                    b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("lockout_end");
-
-                    b.Property<bool>("MustChangePassword")
-                        .HasColumnType("boolean")
-                        .HasColumnName("must_change_password");
-
-                    b.Property<string>("NormalizedEmail")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("normalized_email");
-
-                    b.Property<string>("NormalizedUserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("normalized_user_name");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("text")
-                        .HasColumnName("password_hash");
-
-                    b.Property<string>("PhoneNumber")
-                        .HasColumnType("text")
-                        .HasColumnName("phone_number");
-
-                    b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("phone_number_confirmed");
-
-                    b.Property<string>("SecurityStamp")
-                        .HasColumnType("text")
-                        .HasColumnName("security_stamp");
-
-                    b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("two_factor_enabled");
-
-                    b.Property<string>("UserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("user_name");
-
-                    b.HasKey("Id")
-                        .HasName("pk_users");
-
-                    b.HasIndex("NormalizedEmail")
-                        .HasDatabaseName("EmailIndex");
-
-                    b.HasIndex("NormalizedUserName")
-                        .IsUnique()
-                        .HasDatabaseName("UserNameIndex");
-
-                    b.ToTable("users", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("AnonymisedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("anonymised_at");
-
-                    b.Property<DateTimeOffset?>("AnsweredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("answered_at");
-
-                    b.Property<string>("CallSid")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("call_sid");
-
-                    b.Property<string>("CallerHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("caller_hash");
-
-                    b.PrimitiveCollection<List<string>>("CandidateCommuneCodes")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("candidate_commune_codes");
-
-                    b.Property<string>("CommuneCode")
-                        .HasMaxLength(5)
-                        .HasColumnType("character varying(5)")
-                        .HasColumnName("commune_code");
-
-                    b.Property<Guid?>("CounsellorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("counsellor_id");
-
-                    b.Property<string>("DepartementCode")
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
-                        .HasColumnName("departement_code");
-
-                    b.Property<DateTimeOffset?>("EndedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("ended_at");
-
-                    b.Property<string>("GeographyVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("geography_version");
-
-                    b.Property<DateTimeOffset?>("HandledAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("handled_at");
-
-                    b.Property<DateTimeOffset?>("LastAnnouncedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_announced_at");
-
-                    b.Property<bool>("LeavingQueue")
-                        .HasColumnType("boolean")
-                        .HasColumnName("leaving_queue");
-
-                    b.Property<bool>("LegalHold")
-                        .HasColumnType("boolean")
-                        .HasColumnName("legal_hold");
-
-                    b.Property<string>("LegalHoldReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("legal_hold_reason");
-
-                    b.Property<string>("Location")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("location");
-
-                    b.Property<int>("MenuAttempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("menu_attempts");
-
-                    b.Property<string>("Motive")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("motive");
-
-                    b.Property<DateTimeOffset?>("OverflowOfferedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("overflow_offered_at");
-
-                    b.Property<string>("PostalCode")
-                        .HasMaxLength(5)
-                        .HasColumnType("character varying(5)")
-                        .HasColumnName("postal_code");
-
-                    b.Property<int>("Priority")
-                        .HasColumnType("integer")
-                        .HasColumnName("priority");
-
-                    b.Property<string>("ProtectedCallbackNumber")
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)")
-                        .HasColumnName("protected_callback_number");
-
-                    b.Property<string>("QueueSid")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("queue_sid");
-
-                    b.Property<DateTimeOffset?>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("queued_at");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("received_at");
-
-                    b.Property<int?>("RecordingSeconds")
-                        .HasColumnType("integer")
-                        .HasColumnName("recording_seconds");
-
-                    b.Property<string>("RecordingSid")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("recording_sid");
-
-                    b.Property<string>("RecordingUrl")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)")
-                        .HasColumnName("recording_url");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("status");
-
-                    b.Property<int?>("WaitSeconds")
-                        .HasColumnType("integer")
-                        .HasColumnName("wait_seconds");
-
-                    b.Property<uint>("xmin")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
-
-                    b.HasKey("Id")
-                        .HasName("pk_calls");
-
-                    b.HasIndex("CallSid")
-                        .IsUnique()
-                        .HasDatabaseName("ix_calls_call_sid");
-
-                    b.HasIndex("CallerHash")
-                        .HasDatabaseName("ix_calls_caller_hash");
-
-                    b.HasIndex("CounsellorId", "ReceivedAt")
-                        .HasDatabaseName("ix_calls_counsellor_id_received_at");
-
-                    b.HasIndex("Status", "Priority", "QueuedAt")
-                        .HasDatabaseName("ix_calls_status_priority_queued_at");
-
-                    b.ToTable("calls", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<Guid>("CallId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("call_id");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("detail");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("kind");
-
-                    b.HasKey("Id")
-                        .HasName("pk_call_events");
-
-                    b.HasIndex("CallId", "At")
-                        .HasDatabaseName("ix_call_events_call_id_at");
-
-                    b.HasIndex("Kind", "At")
-                        .HasDatabaseName("ix_call_events_kind_at");
-
-                    b.ToTable("call_events", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.LiveConsole.ConsoleConnection", b =>
-                {
-                    b.Property<string>("ConnectionId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("connection_id");
-
-                    b.Property<string>("Instance")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("instance");
-
-                    b.Property<DateTimeOffset>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_seen_at");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("ConnectionId")
-                        .HasName("pk_console_connections");
-
-                    b.HasIndex("LastSeenAt")
-                        .HasDatabaseName("ix_console_connections_last_seen_at");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_console_connections_user_id");
-
-                    b.ToTable("console_connections", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.LiveConsole.Counsellor", b =>
-                {
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.Property<string>("AnswerMode")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("answer_mode");
-
-                    b.Property<Guid?>("CurrentCallId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("current_call_id");
-
-                    b.Property<DateTimeOffset>("IdleSince")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("idle_since");
-
-                    b.Property<int>("MissedOffers")
-                        .HasColumnType("integer")
-                        .HasColumnName("missed_offers");
-
-                    b.Property<long>("PersonalSequence")
-                        .HasColumnType("bigint")
-                        .HasColumnName("personal_sequence");
-
-                    b.Property<string>("Presence")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("presence");
-
-                    b.Property<string>("ProtectedPhoneNumber")
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)")
-                        .HasColumnName("protected_phone_number");
-
-                    b.Property<DateTimeOffset>("Since")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("since");
-
-                    b.Property<DateTimeOffset?>("WrapUpEndsAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("wrap_up_ends_at");
-
-                    b.HasKey("UserId")
-                        .HasName("pk_counsellors");
-
-                    b.HasIndex("Presence", "IdleSince")
-                        .HasDatabaseName("ix_counsellors_presence_idle_since");
-
-                    b.ToTable("counsellors", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.LiveConsole.Offer", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<bool>("BySupervisor")
-                        .HasColumnType("boolean")
-                        .HasColumnName("by_supervisor");
-
-                    b.Property<Guid>("CallId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("call_id");
-
-                    b.Property<Guid>("CounsellorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("counsellor_id");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<DateTimeOffset>("OfferedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("offered_at");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("outcome");
-
-                    b.HasKey("Id")
-                        .HasName("pk_offers");
-
-                    b.HasIndex("CallId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_offers_one_pending_per_call")
-                        .HasFilter("outcome = 'Pending'");
-
-                    b.HasIndex("CounsellorId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_offers_one_pending_per_counsellor")
-                        .HasFilter("outcome = 'Pending'");
-
-                    b.HasIndex("Outcome", "ExpiresAt")
-                        .HasDatabaseName("ix_offers_outcome_expires_at");
-
-                    b.ToTable("offers", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.Calls.ProcessedWebhook", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("key");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("processed_at");
-
-                    b.HasKey("Key")
-                        .HasName("pk_processed_webhooks");
-
-                    b.ToTable("processed_webhooks", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("AcknowledgeBy")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("acknowledge_by");
-
-                    b.Property<DateTimeOffset?>("AcknowledgedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("acknowledged_at");
-
-                    b.Property<Guid>("CallId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("call_id");
-
-                    b.Property<string>("CellCommuneCode")
-                        .HasMaxLength(5)
-                        .HasColumnType("character varying(5)")
-                        .HasColumnName("cell_commune_code");
-
-                    b.Property<DateTimeOffset?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("closed_at");
-
-                    b.Property<int>("CogYear")
-                        .HasColumnType("integer")
-                        .HasColumnName("cog_year");
-
-                    b.Property<string>("CommuneCode")
-                        .HasMaxLength(5)
-                        .HasColumnType("character varying(5)")
-                        .HasColumnName("commune_code");
-
-                    b.Property<string>("DepartementCode")
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
-                        .HasColumnName("departement_code");
-
-                    b.Property<DateTimeOffset?>("EscalatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("escalated_at");
-
-                    b.Property<string>("LegalBasisCode")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("legal_basis_code");
-
-                    b.Property<string>("LegalBasisLabel")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("legal_basis_label");
-
-                    b.Property<Guid?>("PreviousReferralId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("previous_referral_id");
-
-                    b.Property<string>("PurposeCode")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("purpose_code");
-
-                    b.Property<string>("PurposeLabel")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("purpose_label");
-
-                    b.Property<string>("ReasonCode")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("reason_code");
-
-                    b.Property<Guid?>("RedirectedToId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("redirected_to_id");
-
-                    b.Property<string>("RoutingReason")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("routing_reason");
-
-                    b.Property<DateTimeOffset>("SentAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("sent_at");
-
-                    b.Property<Guid>("SentBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("sent_by");
-
-                    b.Property<Guid>("ServiceId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("service_id");
-
-                    b.Property<string>("ServiceKind")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("service_kind");
-
-                    b.Property<string>("ServiceName")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("service_name");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("state");
-
-                    b.Property<Guid>("TriageId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("triage_id");
-
-                    b.Property<string>("Urgency")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("urgency");
-
-                    b.Property<bool>("Urgent")
-                        .HasColumnType("boolean")
-                        .HasColumnName("urgent");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.HasKey("Id")
-                        .HasName("pk_referrals");
-
-                    b.HasIndex("CallId")
-                        .HasDatabaseName("ix_referrals_call_id");
-
-                    b.HasIndex("PreviousReferralId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_referrals_previous_referral_id");
-
-                    b.HasIndex("ServiceId")
-                        .HasDatabaseName("ix_referrals_service_id");
-
-                    b.HasIndex("TriageId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_referrals_one_per_triage")
-                        .HasFilter("previous_referral_id IS NULL");
-
-                    b.HasIndex("CellCommuneCode", "State")
-                        .HasDatabaseName("ix_referrals_cell_commune_code_state");
-
-                    b.HasIndex("DepartementCode", "State")
-                        .HasDatabaseName("ix_referrals_departement_code_state");
-
-                    b.HasIndex("State", "AcknowledgeBy")
-                        .HasDatabaseName("ix_referrals_state_acknowledge_by");
-
-                    b.ToTable("referrals", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.Referrals.ReferralEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<string>("From")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("from");
-
-                    b.Property<string>("ProtectedReason")
-                        .HasColumnType("text")
-                        .HasColumnName("protected_reason");
-
-                    b.Property<Guid>("ReferralId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("referral_id");
-
-                    b.Property<Guid?>("RelatedReferralId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("related_referral_id");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("to");
-
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_referral_events");
-
-                    b.HasIndex("ReferralId", "At")
-                        .HasDatabaseName("ix_referral_events_referral_id_at");
-
-                    b.ToTable("referral_events", (string)null);
-                });
-
-            modelBuilder.Entity("Hotline.Server.Referrals.ReferralNote", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<Guid>("AuthorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("author_id");
-
-                    b.Property<string>("ProtectedText")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("protected_text");
-
-                    b.Property<Guid>("ReferralId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("referral_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_referral_notes");
-
-                    b.HasIndex("ReferralId", "At")
-                        .HasDatabaseName("ix_referral_notes_referral_id_at");
-
-                    b.ToTable("referral_notes", (string)null);
-                });
-
             modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1399,58 +1408,6 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
-                {
-                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
-                        .WithMany("Contacts")
-                        .HasForeignKey("ServiceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_contacts_directory_services_service_id");
-                });
-
-            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Phone", b =>
-                {
-                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
-                        .WithMany("Phones")
-                        .HasForeignKey("ServiceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_phones_directory_services_service_id");
-                });
-
-            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Schedule", b =>
-                {
-                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
-                        .WithMany("Schedules")
-                        .HasForeignKey("ServiceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_schedules_directory_services_service_id");
-                });
-
-            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
-                {
-                    b.HasOne("Hotline.Server.ServiceDirectory.Organization", "Organization")
-                        .WithMany("Services")
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_services_organizations_organization_id");
-
-                    b.Navigation("Organization");
-                });
-
-            modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>
-                {
-                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
-                        .WithMany("Areas")
-                        .HasForeignKey("ServiceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_service_areas_directory_services_service_id");
-                });
-
             modelBuilder.Entity("Hotline.Server.Calls.CallEvent", b =>
                 {
                     b.HasOne("Hotline.Server.Calls.Call", null)
@@ -1532,6 +1489,58 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_referral_notes_referrals_referral_id");
                 });
 
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>
+                {
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contacts_directory_services_service_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Phone", b =>
+                {
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
+                        .WithMany("Phones")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_phones_directory_services_service_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Schedule", b =>
+                {
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
+                        .WithMany("Schedules")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedules_directory_services_service_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.Service", b =>
+                {
+                    b.HasOne("Hotline.Server.ServiceDirectory.Organization", "Organization")
+                        .WithMany("Services")
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_services_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Hotline.Server.ServiceDirectory.ServiceArea", b =>
+                {
+                    b.HasOne("Hotline.Server.ServiceDirectory.Service", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_areas_directory_services_service_id");
+                });
+
             modelBuilder.Entity("Hotline.Server.Triage.CallTriage", b =>
                 {
                     b.HasOne("Hotline.Server.Calls.Call", null)
@@ -1599,6 +1608,18 @@ namespace Hotline.Server.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
+            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Notes");
+                });
+
             modelBuilder.Entity("Hotline.Server.ServiceDirectory.Organization", b =>
                 {
                     b.Navigation("Services");
@@ -1613,18 +1634,6 @@ namespace Hotline.Server.Data.Migrations
                     b.Navigation("Phones");
 
                     b.Navigation("Schedules");
-                });
-
-            modelBuilder.Entity("Hotline.Server.Calls.Call", b =>
-                {
-                    b.Navigation("Events");
-                });
-
-            modelBuilder.Entity("Hotline.Server.Referrals.Referral", b =>
-                {
-                    b.Navigation("Events");
-
-                    b.Navigation("Notes");
                 });
 #pragma warning restore 612, 618
         }
