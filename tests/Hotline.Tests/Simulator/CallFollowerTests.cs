@@ -183,7 +183,7 @@ public sealed class CallFollowerTests
 
         var call = await fixture.CallAsync(hangupAfter: TimeSpan.FromSeconds(60), adjust: spec => spec with { FallbackTwiml = fallback });
 
-        Assert.Contains(fixture.Observer.Lines(CallEventKind.ServerSays), line => line.Contains("17 ou 112", StringComparison.Ordinal));
+        Assert.Contains(fixture.Observer.Lines(CallEventKind.ServerSays), line => line.Contains("composez le 17 ou le 112", StringComparison.Ordinal));
         Assert.Contains(fixture.Observer.Lines(CallEventKind.Queue), line => line.Contains("« hotline »", StringComparison.Ordinal));
         Assert.Contains(fixture.Observer.Webhooks, w => w.Error == "HTTP 500");
         Assert.Equal("completed", call.Status);
