@@ -21,6 +21,10 @@ internal static class ContactEndpoints
     public const int MaxBodyBytes = 16 * 1024;
     public const string AuditEntity = "WebContact";
 
+    /// <summary>
+    /// A family's message from the contact page: 202 with a short reference, or 400 naming the field; 413 beyond
+    /// 16 KiB, 429 beyond the per-address or global limit.
+    /// </summary>
     public static async Task<Results<Accepted<ContactReceipt>, ValidationProblem, ProblemHttpResult>> Submit(
         HttpRequest http, ContactIntake intake, ContactFlood flood, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {

@@ -110,10 +110,10 @@ internal static class ContactPage
 
     private static void Radios(StringBuilder html, string name, string legend, string[] values, string[] labels, bool required)
     {
-        html.Append(CultureInfo.InvariantCulture, $"""<fieldset class="choices" id="{name}" aria-describedby="{name}-error"{(required ? " aria-required=\"true\"" : "")}><legend>{WebUtility.HtmlEncode(legend)}</legend>""");
+        html.Append(CultureInfo.InvariantCulture, $"""<fieldset class="choices" id="{name}" aria-describedby="{name}-error"><legend>{WebUtility.HtmlEncode(legend)}</legend>""");
         for (var i = 0; i < values.Length; i++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"""<div class="choice"><input type="radio" id="{name}-{i}" name="{name}" value="{values[i]}"><label for="{name}-{i}">{WebUtility.HtmlEncode(labels[i])}</label></div>""");
+            html.Append(CultureInfo.InvariantCulture, $"""<div class="choice"><input type="radio" id="{name}-{i}" name="{name}" value="{values[i]}"{(required ? " required" : "")}><label for="{name}-{i}">{WebUtility.HtmlEncode(labels[i])}</label></div>""");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"""<p class="error" id="{name}-error" hidden></p></fieldset>""");
