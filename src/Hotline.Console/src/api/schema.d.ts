@@ -1585,6 +1585,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * A family's message from the contact page: 202 with a short reference, or 400 naming the field; 413 beyond
+         *     16 KiB, 429 beyond the per-address or global limit.
+         */
         post: {
             parameters: {
                 query?: never;
