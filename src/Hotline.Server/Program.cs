@@ -1,6 +1,7 @@
 using Hotline.Server.Audit;
 using Hotline.Server.Calls;
 using Hotline.Server.Compliance;
+using Hotline.Server.WebContacts;
 using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
 using Hotline.Server.ServiceDirectory;
@@ -23,6 +24,7 @@ builder.AddReferrals();
 builder.AddAudit();
 builder.AddCompliance();
 builder.AddDirectory();
+builder.AddContact();
 builder.AddApiDocument();
 builder.WithoutStartupWorkAtBuildTime();
 
@@ -46,6 +48,7 @@ app.MapTriage();
 app.MapReferrals();
 app.MapCompliance();
 app.MapDirectory();
+app.MapContact();
 app.MapApiDocument();
 app.MapConsoleApp();
 

@@ -37,10 +37,10 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : Console
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Aucun appel en cours" })).ToBeVisibleAsync();
 
         // A declined call is not offered again to the same counsellor at once: a new call is.
-        await Server.PlaceCallAsync("3", "13150");
+        await Server.PlaceCallAsync("2", "13150");
         var second = OfferDialog(page);
         await Assertions.Expect(second).ToBeVisibleAsync();
-        await Assertions.Expect(second).ToContainTextAsync("Urgence");
+        await Assertions.Expect(second).ToContainTextAsync("Signalement");
         await page.WaitForTimeoutAsync(600);
         await page.Keyboard.PressAsync("Enter");
 

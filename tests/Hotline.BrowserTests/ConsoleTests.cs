@@ -28,11 +28,11 @@ public sealed class ConsoleTests(Chromium chromium) : ConsolePageTest(chromium),
         var page = await SignInAsync("counsellor1", "counsellor");
         await Shoot(page, "counsellor-queue-empty");
 
-        var callSid = await Server.PlaceCallAsync("3", "13150");
+        var callSid = await Server.PlaceCallAsync("2", "13150");
 
         var offer = OfferDialog(page);
         await Assertions.Expect(offer).ToBeVisibleAsync();
-        await Assertions.Expect(offer).ToContainTextAsync("Urgence");
+        await Assertions.Expect(offer).ToContainTextAsync("Signalement");
         await Assertions.Expect(offer).ToContainTextAsync("Bouches-du-Rhône");
         await Shoot(page, "counsellor-offer");
 

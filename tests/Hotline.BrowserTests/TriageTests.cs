@@ -176,7 +176,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
     public async Task A_triage_left_without_outcome_is_listed_to_complete_after_the_call_and_completed_from_there()
     {
         var page = await SignInAsync("counsellor1");
-        var callSid = await TakeCallAsync(page, "3", "84000");
+        var callSid = await TakeCallAsync(page, "2", "84000");
         await page.GetByLabel("Résumé", new() { Exact = true }).FillAsync(Injection);
         await Assertions.Expect(Saved(page)).ToBeVisibleAsync();
 

@@ -76,6 +76,21 @@ public sealed class Call
     /// <summary>The number to call back, encrypted with Data Protection; only when a callback was asked for.</summary>
     public string? ProtectedCallbackNumber { get; set; }
 
+    /// <summary>
+    /// Whether the family allows a message to be left on the callback number; null when not said, treated as no
+    /// (the discreet default: someone at home may hear it).
+    /// </summary>
+    public bool? CallbackMessageAllowed { get; set; }
+
+    /// <summary>When calling back is safe; null when not said (any time).</summary>
+    public CallbackWindow? CallbackWindow { get; set; }
+
+    /// <summary>
+    /// A web message beyond <c>Contact:MaxOpenItems</c>: kept, but off the board until a supervisor reviews it
+    /// (a flood must not push genuine items out of sight).
+    /// </summary>
+    public bool HeldForReview { get; set; }
+
     /// <summary>An admin froze this record (a legal request): no retention rule touches it.</summary>
     public bool LegalHold { get; set; }
 
@@ -93,6 +108,35 @@ public sealed class Call
         call.Record(CallEventKind.Entered, at, detail);
         return call;
     }
+
+    /// <summary>
+    /// A message from the contact page: a work item from the start. Its CallSid is <c>WEB-</c> and the reference the
+    /// family was given (unique like every CallSid, and never a Twilio one).
+    /// </summary>
+    public static Call ReceiveWebMessage(string reference, CallMotive motive, DateTimeOffset at, bool held)
+    {
+        var call = new Call
+        {
+            CallSid = WebMessagePrefix + reference,
+            Status = CallStatus.WebMessage,
+            Motive = motive,
+            Priority = WebPriorityOf(motive),
+            ReceivedAt = at,
+            QueuedAt = at,
+            HeldForReview = held,
+        };
+        call.Record(CallEventKind.WebMessageReceived, at, held ? "held for review" : null);
+        return call;
+    }
+
+    public const string WebMessagePrefix = "WEB-";
+
+    /// <summary>A written message waits less urgently than a caller on the line: never above an urgent call.</summary>
+    public static int WebPriorityOf(CallMotive motive) => motive switch
+    {
+        CallMotive.Urgent => PriorityOf(CallMotive.Urgent) - 5,
+        _ => PriorityOf(motive),
+    };
 
     /// <summary>
     /// Moves the call along <see cref="CallStateMachine"/> and records the event; false (nothing changed)

@@ -26,6 +26,8 @@ public enum CallStatus
     Voicemail,
     /// <summary>The caller asked to be called back: a work item for the counsellors.</summary>
     CallbackRequested,
+    /// <summary>A family wrote through the public contact page: a work item, never a call on the line.</summary>
+    WebMessage,
 }
 
 /// <summary>What the caller's postal code told us. Location is always optional.</summary>
@@ -55,4 +57,19 @@ public enum CallEventKind
     Completed,
     /// <summary>The call arrived while the database was unreachable and was recorded afterwards.</summary>
     Reconciled,
+    /// <summary>A message from the contact page arrived (held for a supervisor's review when the board is full).</summary>
+    WebMessageReceived,
+    /// <summary>A supervisor put a held web message on the board.</summary>
+    ReleasedFromReview,
+}
+
+/// <summary>When the family said calling them is safe (a discreet callback). Local line time.</summary>
+public enum CallbackWindow
+{
+    /// <summary>Any time the line is open.</summary>
+    AnyTime,
+    /// <summary>Before noon.</summary>
+    Morning,
+    /// <summary>From noon.</summary>
+    Afternoon,
 }

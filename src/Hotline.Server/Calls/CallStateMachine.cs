@@ -17,6 +17,7 @@ public static class CallStateMachine
         [CallStatus.Completed] = [],
         [CallStatus.Voicemail] = [],
         [CallStatus.CallbackRequested] = [],
+        [CallStatus.WebMessage] = [],
     };
 
     public static bool CanMove(CallStatus from, CallStatus to) => Moves[from].Contains(to);

@@ -40,7 +40,7 @@ public sealed class CallTransitions(HotlineDbContext db)
     /// <summary>An accepted offer of a voicemail or callback item: the item becomes this counsellor's (its status stays).</summary>
     public async Task<bool> ClaimWorkItemAsync(Guid callId, Guid counsellorId, CancellationToken cancellationToken) =>
         await db.Calls
-            .Where(c => c.Id == callId && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested)
+            .Where(c => c.Id == callId && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested || c.Status == CallStatus.WebMessage)
                 && c.CounsellorId == null && c.HandledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.CounsellorId, counsellorId), cancellationToken) == 1;
 
@@ -49,14 +49,28 @@ public sealed class CallTransitions(HotlineDbContext db)
     {
         var finished = await db.Calls
             .Where(c => c.Id == callId && c.CounsellorId == counsellorId && c.HandledAt == null
-                && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested))
+                && (c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested || c.Status == CallStatus.WebMessage))
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.HandledAt, at).SetProperty(c => c.ProtectedCallbackNumber, (string?)null), cancellationToken) == 1;
         if (finished)
         {
-            await RecordAsync(callId, CallEventKind.Completed, at, "item handled", cancellationToken);
+            await RecordAsync(callId, CallEventKind.Completed, at, $"item handled counsellor={counsellorId}", cancellationToken);
         }
 
         return finished;
+    }
+
+    /// <summary>A supervisor reviewed a held web message: it joins the board.</summary>
+    public async Task<bool> ReleaseHeldAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var released = await db.Calls
+            .Where(c => c.Id == callId && c.Status == CallStatus.WebMessage && c.HeldForReview)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.HeldForReview, false), cancellationToken) == 1;
+        if (released)
+        {
+            await RecordAsync(callId, CallEventKind.ReleasedFromReview, at, null, cancellationToken);
+        }
+
+        return released;
     }
 
     /// <summary>A callback not answered or not placed: the item is nobody's again, back on the board.</summary>

@@ -28,9 +28,13 @@ public sealed class RetentionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:ClosedReferrals must be between 1 day and 10 years.")]
     public TimeSpan ClosedReferrals { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>A message from the contact page (its text and contact details) is deleted after this, unless a referral was made.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:WebContacts must be between 1 day and 1 year.")]
+    public TimeSpan WebContacts { get; set; } = TimeSpan.FromDays(30);
 }
 
-public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted, int ReferredCallsAnonymised = 0);
+public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted, int ReferredCallsAnonymised = 0, int WebContactsDeleted = 0);
 
 /// <summary>Applies the retention rules daily (TimeProvider), logs counts only, skips records under legal hold.</summary>
 public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
@@ -43,8 +47,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             try
             {
                 var report = await RunOnceAsync(stoppingToken);
-                logger.LogInformation("Retention: {CallsAnonymised} calls without follow-up and {ReferredCallsAnonymised} calls with closed referrals anonymised, {RecordingsDeleted} recordings deleted ({RecordingsFailed} to retry), {CallbackNumbersDeleted} callback numbers deleted",
-                    report.CallsAnonymised, report.ReferredCallsAnonymised, report.RecordingsDeleted, report.RecordingsFailed, report.CallbackNumbersDeleted);
+                logger.LogInformation("Retention: {CallsAnonymised} calls without follow-up and {ReferredCallsAnonymised} calls with closed referrals anonymised, {RecordingsDeleted} recordings deleted ({RecordingsFailed} to retry), {CallbackNumbersDeleted} callback numbers and {WebContactsDeleted} web messages deleted",
+                    report.CallsAnonymised, report.ReferredCallsAnonymised, report.RecordingsDeleted, report.RecordingsFailed, report.CallbackNumbersDeleted, report.WebContactsDeleted);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -104,6 +108,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             .Where(c => !c.LegalHold && c.ProtectedCallbackNumber != null && c.ReceivedAt < now - options.CallbackNumbers)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedCallbackNumber, (string?)null), cancellationToken);
 
+        // Messages from the contact page: the text and contact details go, the item's statistics stay.
+        var webCutoff = now - options.WebContacts;
+        var expiredWebCalls = db.Calls.Where(c => !c.LegalHold && c.Status == CallStatus.WebMessage && c.ReceivedAt < webCutoff
+            && !db.Referrals.Any(r => r.CallId == c.Id));
+        var webContacts = await db.WebContacts.Where(w => expiredWebCalls.Any(c => c.Id == w.CallId)).ExecuteDeleteAsync(cancellationToken);
+        await AnonymiseAsync(expiredWebCalls.Where(c => c.AnonymisedAt == null), now, cancellationToken);
+
         // Calls that ended long enough ago and led nowhere (no referral): keep the statistics, drop what could identify.
         var callCutoff = now - options.CallsWithoutFollowUp;
         var anonymised = await AnonymiseAsync(db.Calls
@@ -143,7 +154,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
                 .SetProperty(t => t.ConcernedAge, (int?)null)
                 .SetProperty(t => t.ConcernedCommuneCode, (string?)null), cancellationToken);
 
-        return new RetentionReport(anonymised, deleted, failed, numbers, referredAnonymised);
+        return new RetentionReport(anonymised, deleted, failed, numbers, referredAnonymised, webContacts);
     }
 
     private static Task<int> AnonymiseAsync(IQueryable<Call> calls, DateTimeOffset now, CancellationToken cancellationToken) =>

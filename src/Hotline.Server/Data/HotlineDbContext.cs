@@ -16,6 +16,8 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
 {
     public DbSet<Call> Calls => Set<Call>();
 
+    public DbSet<WebContacts.WebContact> WebContacts => Set<WebContacts.WebContact>();
+
     public DbSet<CallEvent> CallEvents => Set<CallEvent>();
 
     public DbSet<ProcessedWebhook> ProcessedWebhooks => Set<ProcessedWebhook>();

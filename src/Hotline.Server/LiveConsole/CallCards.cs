@@ -10,13 +10,16 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
 {
     /// <summary>Calls on the board: waiting on the line, or voicemail/callback items not yet handled.</summary>
     public static readonly CallStatus[] OnBoard =
-        [CallStatus.Queued, CallStatus.Offered, CallStatus.Connecting, CallStatus.Voicemail, CallStatus.CallbackRequested];
+        [CallStatus.Queued, CallStatus.Offered, CallStatus.Connecting, CallStatus.Voicemail, CallStatus.CallbackRequested, CallStatus.WebMessage];
+
+    /// <summary>Items a counsellor takes and finishes (no one on the line).</summary>
+    public static readonly CallStatus[] WorkItems = [CallStatus.Voicemail, CallStatus.CallbackRequested, CallStatus.WebMessage];
 
     public async Task<IReadOnlyList<CallCard>> BoardAsync(CancellationToken cancellationToken)
     {
         var calls = await db.Calls.AsNoTracking()
-            .Where(call => OnBoard.Contains(call.Status) && call.HandledAt == null
-                && !((call.Status == CallStatus.Voicemail || call.Status == CallStatus.CallbackRequested) && call.CounsellorId != null))
+            .Where(call => OnBoard.Contains(call.Status) && call.HandledAt == null && !call.HeldForReview
+                && !(WorkItems.Contains(call.Status) && call.CounsellorId != null))
             .OrderByDescending(call => call.Priority).ThenBy(call => call.QueuedAt ?? call.ReceivedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
@@ -86,6 +89,7 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
             {
                 CallStatus.Voicemail => CallCardKind.Voicemail,
                 CallStatus.CallbackRequested => CallCardKind.Callback,
+                CallStatus.WebMessage => CallCardKind.WebMessage,
                 _ => CallCardKind.Live,
             },
             call.Motive,
@@ -102,10 +106,15 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
             RepeatCaller: fromSameNumber > 1,
             PreviousCalls: fromSameNumber - 1,
             call.RecordingSeconds,
-            offeredTo)
+            offeredTo,
+            call.CallbackMessageAllowed,
+            call.CallbackWindow,
+            call.Status == CallStatus.WebMessage && call.CallSid.StartsWith(Call.WebMessagePrefix, StringComparison.Ordinal)
+                ? call.CallSid[Call.WebMessagePrefix.Length..]
+                : null)
         {
-            // A voicemail or callback item a counsellor is handling, or one already handled.
-            Taken = call.HandledAt != null || (call.Status is CallStatus.Voicemail or CallStatus.CallbackRequested && call.CounsellorId != null),
+            // A work item a counsellor is handling, one already handled, or a web message held for review.
+            Taken = call.HandledAt != null || call.HeldForReview || (WorkItems.Contains(call.Status) && call.CounsellorId != null),
         };
     }
 }

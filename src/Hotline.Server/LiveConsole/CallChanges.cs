@@ -14,7 +14,7 @@ public sealed class CallChanges(HotlineDbContext db, TimeProvider time, CallCard
 {
     /// <summary>The statuses in which a pending offer still makes sense.</summary>
     private static readonly string[] OfferableStatuses =
-        [nameof(CallStatus.Offered), nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested)];
+        [nameof(CallStatus.Offered), nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
 
     public async Task SettleAsync(Guid callId, CancellationToken cancellationToken)
     {

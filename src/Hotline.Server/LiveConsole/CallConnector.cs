@@ -99,11 +99,13 @@ public sealed class CallConnector(
         }
 
         var number = dataProtection.CreateProtector(MessageSteps.CallbackNumberPurpose).Unprotect(call.ProtectedCallbackNumber);
+        // No message may be left unless the family said so: an answering machine is detected and hung up on.
+        var discreet = call.CallbackMessageAllowed != true;
         var result = await twilio.CreateCallAsync(
             number, settings.PhoneNumber,
-            settings.Url($"/telephony/twilio/connect?counsellor={userId:N}"),
+            settings.Url($"/telephony/twilio/connect?counsellor={userId:N}{(discreet ? "&discreet=1" : "")}"),
             settings.Url($"/telephony/twilio/callback-status?item={callId:N}&counsellor={userId:N}"),
-            cancellationToken);
+            discreet, cancellationToken);
         return result switch
         {
             CreateCallResult.Created => new ConnectionResult(true, Mode, null),

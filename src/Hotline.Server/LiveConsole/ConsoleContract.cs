@@ -27,6 +27,8 @@ public enum CallCardKind
     Voicemail,
     /// <summary>A caller who asked to be called back.</summary>
     Callback,
+    /// <summary>A family who wrote through the contact page.</summary>
+    WebMessage,
 }
 
 /// <summary>
@@ -43,7 +45,10 @@ public enum ConsoleStream
     Personal,
 }
 
-/// <summary>One card of the live queue. No caller number, ever: a repeat caller is recognised by HMAC only.</summary>
+/// <summary>
+/// One card of the live queue. No caller number, ever: a repeat caller is recognised by HMAC only. A callback's
+/// discreet preferences (may a message be left, when is calling safe) and a web message's reference are not personal.
+/// </summary>
 public sealed record CallCard(
     Guid CallId,
     CallCardKind Kind,
@@ -60,7 +65,10 @@ public sealed record CallCard(
     bool RepeatCaller,
     int PreviousCalls,
     int? RecordingSeconds,
-    string? OfferedTo)
+    string? OfferedTo,
+    bool? CallbackMessageAllowed,
+    CallbackWindow? CallbackWindow,
+    string? Reference)
 {
     /// <summary>Server-side only: the item is being handled or done, so it is off the board.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -73,7 +73,7 @@ internal static class MyCalls
         // (voicemail, callback). Calls whose connection failed went back to the queue without a holder.
         var calls = db.Calls.AsNoTracking()
             .Where(c => c.CounsellorId == userId && c.ReceivedAt >= since
-                && (c.AnsweredAt != null || c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested));
+                && (c.AnsweredAt != null || c.Status == CallStatus.Voicemail || c.Status == CallStatus.CallbackRequested || c.Status == CallStatus.WebMessage));
         var rows = from c in calls
                    join t in db.Triages.AsNoTracking() on c.Id equals t.CallId into triages
                    from t in triages.DefaultIfEmpty()
@@ -112,6 +112,7 @@ internal static class MyCalls
             {
                 CallStatus.Voicemail => CallCardKind.Voicemail,
                 CallStatus.CallbackRequested => CallCardKind.Callback,
+                CallStatus.WebMessage => CallCardKind.WebMessage,
                 _ => CallCardKind.Live,
             },
             r.Motive,

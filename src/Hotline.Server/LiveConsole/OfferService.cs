@@ -1,6 +1,7 @@
 using Hotline.Server.Identity;
 using Hotline.Server.Calls;
 using Hotline.Server.Data;
+using Hotline.Server.Telephony;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,9 +24,10 @@ public sealed class OfferService(
     CounsellorStates counsellors,
     WorkItemService workItems,
     QueueSignals signals,
+    OpeningHours hours,
     ILogger<OfferService> logger)
 {
-    private static readonly string[] WorkItemStatuses = [nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested)];
+    private static readonly string[] WorkItemStatuses = [nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
     private static readonly string[] Refusals = [nameof(OfferOutcome.Declined), nameof(OfferOutcome.Expired)];
 
     private ConsoleOptions Settings => options.Value;
@@ -55,6 +57,10 @@ public sealed class OfferService(
     {
         var now = time.GetUtcNow();
         var declinedSince = now - TimeSpan.FromMinutes(2);
+        // A callback is offered only when the family said calling is safe (local line time).
+        string[] safeWindows = hours.ToLocal(now).Hour < 12
+            ? [nameof(CallbackWindow.AnyTime), nameof(CallbackWindow.Morning)]
+            : [nameof(CallbackWindow.AnyTime), nameof(CallbackWindow.Afternoon)];
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Callers on the line first (priority, then longest wait), then voicemail and callback items.
@@ -63,7 +69,8 @@ public sealed class OfferService(
             .FromSql($"""
                 SELECT *, xmin FROM calls c
                 WHERE c.status = {nameof(CallStatus.Queued)}
-                   OR (c.status = ANY({WorkItemStatuses}) AND c.handled_at IS NULL AND c.counsellor_id IS NULL
+                   OR (c.status = ANY({WorkItemStatuses}) AND c.handled_at IS NULL AND c.counsellor_id IS NULL AND NOT c.held_for_review
+                       AND (c.callback_window IS NULL OR c.callback_window = ANY({safeWindows}))
                        AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.call_id = c.id AND o.outcome = {nameof(OfferOutcome.Pending)}))
                 ORDER BY (c.status = {nameof(CallStatus.Queued)}) DESC, c.priority DESC, COALESCE(c.queued_at, c.received_at)
                 LIMIT 20 FOR UPDATE SKIP LOCKED

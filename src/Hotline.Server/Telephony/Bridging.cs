@@ -24,8 +24,16 @@ public sealed class Bridging(
     /// TwiML that bridges the caller to the counsellor's browser (Twilio Voice client identity) or phone.
     /// Twilio fetching it also confirms a dequeue whose answer was lost.
     /// </summary>
-    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId)
+    public async Task<VoiceResponse> ConnectAsync(TwilioRequest request, Guid counsellorId, bool discreet = false)
     {
+        if (discreet && request.AnsweredByMachine)
+        {
+            // The family said no message may be left: an answering machine is hung up on, never bridged.
+            var hangUp = new VoiceResponse();
+            hangUp.Hangup();
+            return hangUp;
+        }
+
         string? phone = null;
         try
         {

@@ -62,7 +62,7 @@ public sealed class IvrSteps(
     public async Task<VoiceResponse> MenuAsync(TwilioRequest request, int attempt)
     {
         var now = time.GetUtcNow();
-        var motive = ParseMotive(CallerInput.Key(request, prompts));
+        var motive = ParseMotive(CallerInput.MenuKey(request, prompts.Speech));
         var response = new VoiceResponse();
         if (motive is null && attempt < 2)
         {
@@ -71,6 +71,11 @@ public sealed class IvrSteps(
         }
 
         var chosen = motive ?? CallMotive.Unspecified;
+        if (chosen == CallMotive.Urgent)
+        {
+            return await UrgentAsync(request, attempt, now);
+        }
+
         // A key chosen keeps the call in the menu: one statement in the usual case (see CallRecords.ChangeAsync).
         Func<CancellationToken, Task<Guid?>>? statement = motive is null
             ? null
@@ -88,7 +93,7 @@ public sealed class IvrSteps(
             call.Record(CallEventKind.MenuChoice, now, $"motive={chosen}");
             if (motive is null)
             {
-                // No input or an invalid key twice: straight to the queue, never a hang-up.
+                // No input or an unclear answer twice: straight to the queue, never a hang-up.
                 call.MoveTo(CallStatus.Queued, now);
             }
         });
@@ -103,13 +108,47 @@ public sealed class IvrSteps(
             return twiml.Enqueue(response);
         }
 
-        if (chosen == CallMotive.Urgent)
+        return twiml.PostalCode(response, attempt: 1);
+    }
+
+    /// <summary>
+    /// Key 3: the emergency numbers first, what a parent can do at once about a minor's departure, then straight to
+    /// the queue at the highest priority. No postal code is asked: every second counts.
+    /// </summary>
+    private async Task<VoiceResponse> UrgentAsync(TwilioRequest request, int attempt, DateTimeOffset now)
+    {
+        var place = Locate("");
+        const string detail = "not-asked";
+        var stored = await records.ChangeAsync(request, now,
+            async token => await transitions.ChooseMotiveAsync(request.CallSid!, CallMotive.Urgent, attempt, now, token) is null
+                ? null
+                : await transitions.EnqueueFromMenuAsync(request.CallSid!, place, detail, now, token),
+            statusMoved: true, call =>
+            {
+                if (call.Status != CallStatus.InMenu)
+                {
+                    return;
+                }
+
+                call.Motive = CallMotive.Urgent;
+                call.Priority = Call.PriorityOf(CallMotive.Urgent);
+                call.MenuAttempts = attempt;
+                call.Record(CallEventKind.MenuChoice, now, $"motive={CallMotive.Urgent}");
+                place.ApplyTo(call);
+                call.Record(CallEventKind.LocationGiven, now, detail);
+                call.MoveTo(CallStatus.Queued, now);
+            });
+        var response = new VoiceResponse();
+        twiml.Say(response, prompts.EmergencyAdvice);
+        twiml.Say(response, prompts.DepartureOpposition);
+        twiml.Say(response, prompts.UrgentAcknowledged);
+        if (!stored)
         {
-            twiml.Say(response, prompts.UrgentAcknowledged);
-            twiml.Say(response, prompts.EmergencyAdvice);
+            logger.LogWarning("Database unreachable: urgent call {CallSid} enqueued and journaled", request.CallSid);
+            journal.Append(new JournalEntry(JournalEntryKind.Arrived, request.CallSid!, now, CallerHash: callerNumbers.Hash(request.From)));
         }
 
-        return twiml.PostalCode(response, attempt: 1);
+        return twiml.Enqueue(response);
     }
 
     /// <summary>The postal code is optional: none, or a wrong one twice, still reaches the queue.</summary>

@@ -24,7 +24,7 @@ public sealed class IvrTwiml(IOptions<TwilioOptions> twilio, IOptions<TelephonyO
         var gather = new Gather(
             input: [Gather.InputEnum.Dtmf, Gather.InputEnum.Speech],
             numDigits: 1, timeout: 6, speechTimeout: "auto",
-            language: prompts.Language, hints: string.Join(", ", prompts.SpokenKeys.Keys),
+            language: prompts.Language, hints: prompts.Speech.Hints,
             action: Url($"/menu?attempt={attempt}"), method: Twilio.Http.HttpMethod.Post,
             actionOnEmptyResult: true);
         SayIn(gather, prompts.Menu);
@@ -49,17 +49,18 @@ public sealed class IvrTwiml(IOptions<TwilioOptions> twilio, IOptions<TelephonyO
     public VoiceResponse Closed(VoiceResponse response, DateTimeOffset now)
     {
         var reopening = hours.NextOpening(now);
-        Say(response, reopening is null ? prompts.ClosedNoReopening : prompts.ClosedUntil(hours.ToLocal(reopening.Value)));
-        return MessageMenu(response, attempt: 1);
+        Say(response, reopening is null ? prompts.ClosedNoReopening : prompts.ClosedUntil(hours.ToLocal(reopening.Value), hours.ToLocal(now)));
+        return MessageMenu(response, attempt: 1, now);
     }
 
-    public VoiceResponse MessageMenu(VoiceResponse response, int attempt)
+    /// <summary>Voicemail or callback: out of hours, or after a long wait while the line is open (then said with in-hours words).</summary>
+    public VoiceResponse MessageMenu(VoiceResponse response, int attempt, DateTimeOffset now)
     {
         var gather = new Gather(
             input: [Gather.InputEnum.Dtmf], numDigits: 1, timeout: 6,
             action: Url($"/message-choice?attempt={attempt}"), method: Twilio.Http.HttpMethod.Post,
             actionOnEmptyResult: true);
-        SayIn(gather, prompts.AfterHoursMenu);
+        SayIn(gather, IsOpen(now) ? prompts.InHoursMessageMenu : prompts.AfterHoursMenu);
         response.Append(gather);
         response.Redirect(Url($"/message-choice?attempt={attempt}"), Twilio.Http.HttpMethod.Post);
         return response;
@@ -72,9 +73,30 @@ public sealed class IvrTwiml(IOptions<TwilioOptions> twilio, IOptions<TelephonyO
             action: Url("/voicemail"), method: Twilio.Http.HttpMethod.Post,
             timeout: 10, finishOnKey: "#", maxLength: 120, playBeep: true,
             recordingStatusCallback: Url("/recording"), recordingStatusCallbackMethod: Twilio.Http.HttpMethod.Post);
-        // If the caller said nothing, thank them anyway and end politely.
-        Say(response, prompts.VoicemailThanks);
+        // Reached when nothing was recorded (Twilio skips the action then): say how to reach the line instead.
+        Say(response, prompts.NoMessageRecorded);
         response.Hangup();
+        return response;
+    }
+
+    public bool IsOpen(DateTimeOffset now) => Settings.AlwaysOpen || hours.IsOpen(now);
+
+    /// <summary>Discreet callback, first question: may a message be left on this number.</summary>
+    public VoiceResponse CallbackMessage(VoiceResponse response, int attempt) =>
+        KeyQuestion(response, prompts.CallbackMessageQuestion, $"/callback-message?attempt={attempt}");
+
+    /// <summary>Discreet callback, second question: when calling is safe.</summary>
+    public VoiceResponse CallbackTime(VoiceResponse response, int attempt) =>
+        KeyQuestion(response, prompts.CallbackTimeQuestion, $"/callback-time?attempt={attempt}");
+
+    private VoiceResponse KeyQuestion(VoiceResponse response, string question, string path)
+    {
+        var gather = new Gather(
+            input: [Gather.InputEnum.Dtmf], numDigits: 1, timeout: 6,
+            action: Url(path), method: Twilio.Http.HttpMethod.Post, actionOnEmptyResult: true);
+        SayIn(gather, question);
+        response.Append(gather);
+        response.Redirect(Url(path), Twilio.Http.HttpMethod.Post);
         return response;
     }
 

@@ -22,7 +22,7 @@ public sealed class MessageSteps(
     {
         var now = time.GetUtcNow();
         var response = new VoiceResponse();
-        var key = CallerInput.Key(request, prompts);
+        var key = CallerInput.Key(request);
         if (key == "2")
         {
             var number = CallerNumbers.Normalize(request.From);
@@ -48,9 +48,8 @@ public sealed class MessageSteps(
                 return twiml.Record(response);
             }
 
-            twiml.Say(response, prompts.CallbackConfirmed);
-            response.Hangup();
-            return response;
+            // Discreet callback: the family says whether a message may be left and when calling is safe.
+            return twiml.CallbackMessage(response, attempt: 1);
         }
 
         if (key == "1" || attempt >= 2)
@@ -60,20 +59,81 @@ public sealed class MessageSteps(
         }
 
         twiml.Say(response, prompts.MenuRetry);
-        return twiml.MessageMenu(response, attempt + 1);
+        return twiml.MessageMenu(response, attempt + 1, now);
+    }
+
+    /// <summary>
+    /// Whether a message may be left (1 yes, 2 no). Unclear twice counts as no: a message heard by the wrong person
+    /// costs more than a missed one.
+    /// </summary>
+    public async Task<VoiceResponse> CallbackMessageAsync(TwilioRequest request, int attempt)
+    {
+        var now = time.GetUtcNow();
+        var response = new VoiceResponse();
+        bool? allowed = CallerInput.Key(request) switch { "1" => true, "2" => false, _ => null };
+        if (allowed is null && attempt < 2)
+        {
+            twiml.Say(response, prompts.MenuRetry);
+            return twiml.CallbackMessage(response, attempt + 1);
+        }
+
+        await records.UpdateAsync(request, now, call =>
+        {
+            if (call.Status == CallStatus.CallbackRequested && call.HandledAt is null)
+            {
+                call.CallbackMessageAllowed = allowed ?? false;
+            }
+        });
+        return twiml.CallbackTime(response, attempt: 1);
+    }
+
+    /// <summary>When calling is safe (1 any time, 2 morning, 3 afternoon); unclear twice counts as any time.</summary>
+    public async Task<VoiceResponse> CallbackTimeAsync(TwilioRequest request, int attempt)
+    {
+        var now = time.GetUtcNow();
+        var response = new VoiceResponse();
+        CallbackWindow? window = CallerInput.Key(request) switch
+        {
+            "1" => CallbackWindow.AnyTime,
+            "2" => CallbackWindow.Morning,
+            "3" => CallbackWindow.Afternoon,
+            _ => null,
+        };
+        if (window is null && attempt < 2)
+        {
+            twiml.Say(response, prompts.MenuRetry);
+            return twiml.CallbackTime(response, attempt + 1);
+        }
+
+        await records.UpdateAsync(request, now, call =>
+        {
+            if (call.Status == CallStatus.CallbackRequested && call.HandledAt is null)
+            {
+                call.CallbackWindow = window ?? CallbackWindow.AnyTime;
+                call.Record(CallEventKind.CallbackRequested, now,
+                    $"message={(call.CallbackMessageAllowed == true ? "allowed" : "not-allowed")} window={call.CallbackWindow}");
+            }
+        });
+        twiml.Say(response, prompts.CallbackConfirmed);
+        response.Hangup();
+        return response;
     }
 
     /// <summary>The Record action: the caller finished the message.</summary>
     public async Task<VoiceResponse> VoicemailDoneAsync(TwilioRequest request)
     {
         var now = time.GetUtcNow();
-        if (request.RecordingSid is not null && request.RecordingDuration > 0)
+        var recorded = request.RecordingSid is not null && request.RecordingDuration > 0;
+        if (recorded)
         {
-            await replay.ApplyOnceAsync(RecordingEntry(request, now), JournalReplay.RecordingKey(request.RecordingSid));
+            await replay.ApplyOnceAsync(RecordingEntry(request, now), JournalReplay.RecordingKey(request.RecordingSid!));
         }
 
+        // Honest thanks: nobody is promised a call back that we cannot make.
         var response = new VoiceResponse();
-        twiml.Say(response, prompts.VoicemailThanks);
+        twiml.Say(response, !recorded ? prompts.NoMessageRecorded
+            : CallerNumbers.Normalize(request.From) is null ? prompts.VoicemailThanksWithheld
+            : prompts.VoicemailThanks);
         response.Hangup();
         return response;
     }

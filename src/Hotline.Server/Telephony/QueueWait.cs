@@ -124,7 +124,7 @@ public sealed class QueueWait(
                         leaving = call.MoveTo(CallStatus.MessageMenu, now);
                     }
                 });
-                return leaving ? twiml.MessageMenu(response, attempt: 1) : twiml.Enqueue(response);
+                return leaving ? twiml.MessageMenu(response, attempt: 1, now) : twiml.Enqueue(response);
             case "bridged" or "bridging-in-process" or "redirected":
                 return response;
             default:

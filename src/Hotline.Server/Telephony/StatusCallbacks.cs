@@ -21,6 +21,8 @@ public sealed class StatusCallbacks(TimeProvider time, JournalReplay replay, ICa
     public Task CallbackStatusAsync(TwilioRequest request, Guid itemId, Guid counsellorId, CancellationToken cancellationToken) =>
         request.CallStatus switch
         {
+            // A machine answered a discreet callback and was hung up on: the family was not reached.
+            "completed" when request.AnsweredByMachine => callbacks.UnansweredAsync(itemId, counsellorId, cancellationToken),
             "completed" => callbacks.AnsweredAsync(itemId, counsellorId, cancellationToken),
             "busy" or "no-answer" or "failed" or "canceled" => callbacks.UnansweredAsync(itemId, counsellorId, cancellationToken),
             _ => Task.CompletedTask,

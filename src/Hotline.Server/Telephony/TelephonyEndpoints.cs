@@ -19,9 +19,11 @@ internal static class TelephonyEndpoints
         group.MapPost("/wait-choice", (HttpRequest http, QueueWait wait) => Twiml(http, wait.WaitChoiceAsync));
         group.MapPost("/queue-result", (HttpRequest http, QueueWait wait) => Twiml(http, wait.QueueResultAsync));
         group.MapPost("/message-choice", (HttpRequest http, MessageSteps messages, string? attempt) => Twiml(http, request => messages.MessageChoiceAsync(request, Attempt(attempt))));
+        group.MapPost("/callback-message", (HttpRequest http, MessageSteps messages, string? attempt) => Twiml(http, request => messages.CallbackMessageAsync(request, Attempt(attempt))));
+        group.MapPost("/callback-time", (HttpRequest http, MessageSteps messages, string? attempt) => Twiml(http, request => messages.CallbackTimeAsync(request, Attempt(attempt))));
         group.MapPost("/voicemail", (HttpRequest http, MessageSteps messages) => Twiml(http, messages.VoicemailDoneAsync));
-        group.MapPost("/connect", (HttpRequest http, Bridging bridging, IvrTwiml twiml, string? counsellor) => Twiml(http, request =>
-            Guid.TryParse(counsellor, out var id) ? bridging.ConnectAsync(request, id) : Task.FromResult(twiml.SafetyNet(waiting: false))));
+        group.MapPost("/connect", (HttpRequest http, Bridging bridging, IvrTwiml twiml, string? counsellor, string? discreet) => Twiml(http, request =>
+            Guid.TryParse(counsellor, out var id) ? bridging.ConnectAsync(request, id, discreet == "1") : Task.FromResult(twiml.SafetyNet(waiting: false))));
         group.MapPost("/callback-status", (HttpRequest http, StatusCallbacks callbacks, string? item, string? counsellor) => Acknowledge(http, request =>
             Guid.TryParse(item, out var itemId) && Guid.TryParse(counsellor, out var counsellorId)
                 ? callbacks.CallbackStatusAsync(request, itemId, counsellorId, http.HttpContext.RequestAborted)

@@ -18,11 +18,15 @@ public sealed partial record TwilioRequest(
     string? RecordingStatus,
     string? QueueSid,
     string? DialCallStatus,
-    string? IdempotencyToken)
+    string? IdempotencyToken,
+    string? AnsweredBy = null)
 {
     private const int MaxField = 256;
 
     public bool HasValidCallSid => CallSid is not null && CallSidPattern().IsMatch(CallSid);
+
+    /// <summary>Twilio's answering-machine detection said a machine or a fax took the call (only when it was asked for).</summary>
+    public bool AnsweredByMachine => AnsweredBy is not null && (AnsweredBy.StartsWith("machine", StringComparison.Ordinal) || AnsweredBy == "fax");
 
     public static TwilioRequest Parse(HttpRequest request)
     {
@@ -52,7 +56,8 @@ public sealed partial record TwilioRequest(
             Field("RecordingStatus")?.ToLowerInvariant(),
             Field("QueueSid") is { Length: <= 64 } queueSid && queueSid.StartsWith("QU", StringComparison.Ordinal) ? queueSid : null,
             Field("DialCallStatus")?.ToLowerInvariant(),
-            string.IsNullOrEmpty(token) || token.Length > 128 ? null : token);
+            string.IsNullOrEmpty(token) || token.Length > 128 ? null : token,
+            Field("AnsweredBy")?.ToLowerInvariant());
     }
 
     [GeneratedRegex("^CA[0-9a-fA-F]{32}$")]

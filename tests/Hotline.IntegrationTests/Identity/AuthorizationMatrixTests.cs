@@ -134,6 +134,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         ["POST /api/auth/login"] = "anonymous by design; AuthenticationTests (success, failure, lockout, rate limit)",
         ["ANY /hubs/console"] = "the hub's transport; the negotiate row and ConsoleHubTests (groups from claims) cover it",
         ["POST /api/auth/login/two-factor"] = "anonymous by design (the password step's cookie); TwoFactorTests (codes, recovery codes, lock-out)",
+        ["POST /api/public/contact"] = "anonymous by design (families write without an account), rate-limited per address: ContactTests, PerAddressLimitTests, GlobalLimitTests",
         ["GET /api/account/mfa/qr.svg"] = "the user's own enrolment QR code, 404 unless enrolling (so it depends on the setup row's order); TwoFactorTests",
     };
 
@@ -207,6 +208,15 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/referrals/{id:guid}/redirect", "401 403 200 200 200 403", OnReferral(Redirect), Outside: "401 403 200 404 404 403"),
         new("POST", "/api/referrals/{id:guid}/notes", "401 403 200 200 200 403", OnReferral((id, _) => PostMessage($"/api/referrals/{id}/notes", new NoteRequest("Famille rappelée, rendez-vous fixé."))),
             Outside: "401 403 200 404 404 403"),
+
+        // ---- Web contact: the public page for anyone; a message for the counsellor holding it (404 here: none), held ones for supervisors
+        new("GET", "/contact", Anyone, Get("/contact")),
+        new("GET", "/contact/en", Anyone, Get("/contact/en")),
+        new("GET", "/contact/contact.js", Anyone, Get("/contact/contact.js")),
+        new("GET", "/contact/contact.css", Anyone, Get("/contact/contact.css")),
+        new("GET", "/api/contact/items/{callId:guid}", "401 404 404 403 403 403", Get($"/api/contact/items/{Guid.Empty}")),
+        new("GET", "/api/contact/held", "401 403 200 403 403 403", Get("/api/contact/held")),
+        new("POST", "/api/contact/held/{callId:guid}/release", "401 403 404 403 403 403", Post($"/api/contact/held/{Guid.Empty}/release")),
 
         // ---- Directory: readers (not commune cells, which only receive), admin for changes
         new("GET", "/api/directory/services", DirectoryReaders, Get("/api/directory/services")),

@@ -56,9 +56,11 @@ public sealed class FallbackPolicyTests(HotlineAppFactory app) : IClassFixture<H
             .Select(endpoint => "/" + endpoint.RoutePattern.RawText!.TrimStart('/'))
             .ToList();
         Assert.Contains("/api/auth/login", anonymous);
-        // The console's page (index.html for its client-side routes) is the one other anonymous endpoint; and in
-        // Development (this app) the OpenAPI document, which needs a session elsewhere (ApiDocumentTests).
-        string[] allowedPaths = ["/{*path:nonfile}", "/openapi/{documentName}.json"];
+        // The console's page (index.html for its client-side routes); the public contact page, its script, style and
+        // endpoint (families write without an account); and in Development (this app) the OpenAPI document, which
+        // needs a session elsewhere (ApiDocumentTests).
+        string[] allowedPaths = ["/{*path:nonfile}", "/openapi/{documentName}.json",
+            "/contact", "/contact/en", "/contact/contact.js", "/contact/contact.css", "/api/public/contact"];
         Assert.All(anonymous, path => Assert.True(
             allowedPaths.Contains(path) || allowedPrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)),
             $"{path} is anonymous"));

@@ -36,11 +36,11 @@ public sealed class ConsoleHubTests : IAsyncLifetime
         Assert.False(snapshot.VoiceEnabled);
 
         var callSid = Twiml.NewCallSid();
-        await app.CallIntoQueueAsync(callSid, "3", "13150");
+        await app.CallIntoQueueAsync(callSid, "2", "13150");
         var call = await app.FindCallAsync(callSid);
 
         var offer = await counsellor.WaitForAsync<OfferCard>("OfferReceived", o => o.Call.CallId == call!.Id);
-        Assert.Equal(CallMotive.Urgent, offer.Call.Motive);
+        Assert.Equal(CallMotive.Signal, offer.Call.Motive);
         Assert.Equal("Bouches-du-Rhône", offer.Call.DepartementName);
         Assert.Equal("Tarascon", offer.Call.Communes[0].Name);
         Assert.True(offer.ExpiresAt > offer.OfferedAt);

@@ -27,7 +27,7 @@ public sealed class OutageTests
         var clock = Stopwatch.StartNew();
         var twiml = await app.PostAsync("/telephony/twilio/voice", Twiml.Fields(during));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"answered in {clock.Elapsed}, Twilio gives up at 15 s");
-        Assert.Contains("17 ou le 112", twiml.Said(), StringComparison.Ordinal);
+        Assert.Contains("17 ou 112", twiml.Said(), StringComparison.Ordinal);
         Assert.Equal("hotline", twiml.Single("Enqueue").Value);
 
         // Waiting still works (music, no announcement), and the hang-up of the earlier call is kept.

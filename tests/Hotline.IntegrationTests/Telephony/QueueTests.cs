@@ -54,6 +54,9 @@ public sealed class QueueWaitTests(ClockedApp app) : IClassFixture<ClockedApp>
         leave.Single("Leave");
         var menu = await app.PostAsync("/telephony/twilio/queue-result", Twiml.Fields(question, ("QueueResult", "leave"), ("QueueTime", "700")));
         Assert.Equal("/telephony/twilio/message-choice?attempt=1", menu.Single("Gather").PathOf("action", app));
+        // The line is open: in-hours words, never "after the line reopens".
+        Assert.Contains("dès qu'il sera disponible", menu.Said(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ouverture", menu.Said(), StringComparison.Ordinal);
 
         var call = await app.FindCallAsync(question);
         Assert.Equal(CallStatus.MessageMenu, call!.Status);

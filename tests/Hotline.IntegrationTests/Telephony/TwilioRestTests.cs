@@ -197,7 +197,7 @@ public sealed class TwilioRestCallbackTests
         var callSid = Twiml.NewCallSid();
         twilio.On("POST", FakeTwilio.CallsPath, Reply.Json(201, FakeTwilio.CallJson(callSid, To, From, DateTimeOffset.UtcNow)));
 
-        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, TestContext.Current.CancellationToken);
+        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(new CreateCallResult.Created(callSid, Confirmed: true), result);
         var request = Assert.Single(await twilio.RequestsAsync(1));
@@ -221,7 +221,7 @@ public sealed class TwilioRestCallbackTests
             FakeTwilio.CallJson(Twiml.NewCallSid(), To, From, created.AddHours(-3)),
             FakeTwilio.CallJson(callSid, To, From, created))));
 
-        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, TestContext.Current.CancellationToken);
+        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(new CreateCallResult.Created(callSid, Confirmed: false), result);
         var requests = await twilio.RequestsAsync(2);
@@ -243,7 +243,7 @@ public sealed class TwilioRestCallbackTests
         // An older call to the same number is not ours.
         twilio.On("GET", FakeTwilio.CallsPath, Reply.Json(200, FakeTwilio.CallListJson(FakeTwilio.CallJson(lost, To, From, DateTimeOffset.UtcNow.AddMinutes(-10)))));
 
-        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, TestContext.Current.CancellationToken);
+        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(new CreateCallResult.Created(second, Confirmed: true), result);
         Assert.Equal(["POST", "GET", "POST"], (await twilio.RequestsAsync(3)).Select(r => r.Method));
@@ -258,7 +258,7 @@ public sealed class TwilioRestCallbackTests
         twilio.On("POST", FakeTwilio.CallsPath, Reply.Json(201, ""));
         twilio.On("GET", FakeTwilio.CallsPath, Reply.Json(200, FakeTwilio.CallListJson(FakeTwilio.CallJson(callSid, To, From, DateTimeOffset.UtcNow))));
 
-        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, TestContext.Current.CancellationToken);
+        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(new CreateCallResult.Created(callSid, Confirmed: false), result);
         Assert.Equal(["POST", "GET"], (await twilio.RequestsAsync(2)).Select(r => r.Method));
@@ -270,7 +270,7 @@ public sealed class TwilioRestCallbackTests
         await using var twilio = await TwilioRestHarness.StartAsync();
         twilio.On("POST", FakeTwilio.CallsPath, Reply.Error(400, 21211, $"The 'To' number {To} is not a valid phone number."));
 
-        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, TestContext.Current.CancellationToken);
+        var result = await twilio.Api.CreateCallAsync(To, From, TwimlUrl, StatusUrl, cancellationToken: TestContext.Current.CancellationToken);
 
         var failed = Assert.IsType<CreateCallResult.Failed>(result);
         Assert.Contains("Twilio error 21211", failed.Reason, StringComparison.Ordinal);

@@ -66,11 +66,16 @@ internal static class Twiml
         return await db.Calls.Include(call => call.Events).AsNoTracking().FirstOrDefaultAsync(call => call.CallSid == callSid);
     }
 
-    /// <summary>Greeting, menu choice, postal code: the caller ends up waiting in the queue.</summary>
+    /// <summary>Greeting, menu choice, postal code (never asked of an urgent call): the caller ends up waiting in the queue.</summary>
     public static async Task<XElement> CallIntoQueueAsync(this HotlineAppFactory app, string callSid, string key, string postalCode, string from = "+33612345678")
     {
         await app.PostAsync("/telephony/twilio/voice", Fields(callSid, ("From", from)));
-        await app.PostAsync("/telephony/twilio/menu?attempt=1", Fields(callSid, ("From", from), ("Digits", key)));
+        var menu = await app.PostAsync("/telephony/twilio/menu?attempt=1", Fields(callSid, ("From", from), ("Digits", key)));
+        if (key == "3")
+        {
+            return menu;
+        }
+
         return await app.PostAsync("/telephony/twilio/postal-code?attempt=1", Fields(callSid, ("From", from), ("Digits", postalCode)));
     }
 

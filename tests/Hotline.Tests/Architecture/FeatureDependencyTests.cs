@@ -36,7 +36,8 @@ public sealed class FeatureDependencyTests
         ["Triage"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory"],
         ["Referrals"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory", "Telephony", "Triage"],
         ["LiveConsole"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory", "Telephony", "Triage", "Referrals"],
-        ["Compliance"] = ["Data", "Hosting", "Audit", "Identity", "Calls", "Telephony", "Triage", "Referrals"],
+        ["WebContacts"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "Telephony"],
+        ["Compliance"] = ["Data", "Hosting", "Audit", "Identity", "Calls", "Telephony", "Triage", "Referrals", "WebContacts"],
     };
 
     private static readonly ArchUnitNET.Domain.Architecture Server =

@@ -28,7 +28,8 @@ export type CallStatus =
   | 'Completed'
   | 'Abandoned'
   | 'Voicemail'
-  | 'CallbackRequested';
+  | 'CallbackRequested'
+  | 'WebMessage';
 export type CallLocation = 'NotGiven' | 'Resolved' | 'Ambiguous' | 'Unknown';
 export type ConnectionMode = 'Browser' | 'Phone' | 'Simulated';
 
@@ -53,7 +54,16 @@ export interface CallCard {
   recordingSeconds: number | null;
   /** Display name of the counsellor the call is offered to (filled for supervisors). */
   offeredTo: string | null;
+  /** Discreet callback: may a message be left (null: not said, treated as no). */
+  callbackMessageAllowed: boolean | null;
+  /** Discreet callback: when calling is safe (null: not said). */
+  callbackWindow: CallbackWindow | null;
+  /** A web message's reference, as the family was given it. */
+  reference: string | null;
 }
+
+export type CallbackWindow = Schemas['CallbackWindow'];
+export type WebContactView = Schemas['WebContactView'];
 
 export interface CounsellorState {
   userId: Guid;

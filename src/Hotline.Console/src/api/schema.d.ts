@@ -1579,6 +1579,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A family's message from the contact page: 202 with a short reference, or 400 naming the field; 413 beyond
+         *     16 KiB, 429 beyond the per-address or global limit.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactReceipt"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/voice-token": {
         parameters: {
             query?: never;
@@ -3458,6 +3519,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contact/items/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message, for the counsellor holding the item or a supervisor. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebContactView"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contact/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Web messages held because the board was full (a flood), oldest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HeldWebMessage"][];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contact/held/{callId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor puts a held message on the board. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3507,11 +3741,13 @@ export interface components {
         };
         /** @enum {unknown} */
         AuditOutcome: "Allowed" | "Denied";
+        /** @enum {unknown} */
+        CallbackWindow: "AnyTime" | "Morning" | "Afternoon";
         /**
          * @description What a work item in the queue is.
          * @enum {unknown}
          */
-        CallCardKind: "Live" | "Voicemail" | "Callback";
+        CallCardKind: "Live" | "Voicemail" | "Callback" | "WebMessage";
         /** @enum {unknown} */
         CallerRelation: "Mother" | "Father" | "Sibling" | "OtherRelative" | "Friend" | "TeacherOrSchool" | "SocialWorkerOrProfessional" | "Self" | "Other";
         /**
@@ -3564,11 +3800,40 @@ export interface components {
             departementCode: null | string;
             departementName: null | string;
         };
+        /** @enum {unknown} */
+        ContactAgeBand: "Under15" | "From15To17" | "From18To25" | "Over25" | "Unknown";
         ContactDto: {
             name: string;
             title: null | string;
             email: null | string;
             phone: null | string;
+        };
+        ContactReceipt: {
+            /** @description Short, to quote when calling the line. */
+            reference: string;
+        };
+        /** @enum {unknown} */
+        ContactRelation: "MyChild" | "MySibling" | "OtherFamily" | "FriendOrNeighbour" | "Pupil" | "Other";
+        /**
+         * @description What the contact page sends. Everything is optional in the type so that a missing field is answered with a
+         *     ProblemDetails naming it, in French, rather than a serializer error.
+         */
+        ContactRequest: {
+            message: null | string;
+            motive: null | components["schemas"]["CallMotive"];
+            relation: null | components["schemas"]["ContactRelation"];
+            ageBand: null | components["schemas"]["ContactAgeBand"];
+            postalCode: null | string;
+            phone: null | string;
+            email: null | string;
+            messageAllowed: null | boolean;
+            callbackWindow: null | components["schemas"]["CallbackWindow"];
+            acknowledged: null | boolean;
+            language: null | string;
+            /** @description The honeypot: hidden from people, filled in by robots. */
+            website: null | string;
+            /** @description Given with the page: when it was served (signed), for the time-to-submit check. */
+            formToken: null | string;
         };
         /** @description The new account; string? CreatedUser.TemporaryPassword is set when the server generated it (shown once). */
         CreatedUser: {
@@ -3601,6 +3866,15 @@ export interface components {
         DayOfWeek: "Sunday" | "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday";
         /** @enum {unknown} */
         EmergencyServicesConfirmation: "CallerAdvised" | "LineContacted";
+        /** @description A web message held for review: no content, enough to decide to release it after opening it. */
+        HeldWebMessage: {
+            /** Format: uuid */
+            callId: string;
+            reference: string;
+            /** Format: date-time */
+            receivedAt: string;
+            motive: components["schemas"]["CallMotive"];
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -4174,6 +4448,24 @@ export interface components {
             identity: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        /** @description A web message as the counsellor who took it (or a supervisor) reads it: the only place its content is shown. */
+        WebContactView: {
+            /** Format: uuid */
+            callId: string;
+            reference: string;
+            /** Format: date-time */
+            receivedAt: string;
+            motive: components["schemas"]["CallMotive"];
+            message: string;
+            relation: components["schemas"]["ContactRelation"];
+            ageBand: components["schemas"]["ContactAgeBand"];
+            postalCode: null | string;
+            phone: null | string;
+            email: null | string;
+            messageAllowed: null | boolean;
+            callbackWindow: null | components["schemas"]["CallbackWindow"];
+            language: string;
         };
     };
     responses: never;

@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import type { CurrentCall, Guid } from '../api/contract';
+import { useEffect, useState } from 'react';
+import { api, call } from '../api/client';
+import type { CallCard, CurrentCall, Guid, WebContactView } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { useConsole, useConsoleState } from '../realtime';
 import { inWrapUp, serverNow } from '../state';
@@ -119,6 +120,8 @@ function CallDetails({ current, wrapUp }: { current: CurrentCall; wrapUp: boolea
           <dd>{card.repeatCaller ? m.queue.repeatCaller(card.previousCalls) : m.current.repeatNo}</dd>
         </div>
       </dl>
+      <DiscreetPreferences card={card} />
+      {card.kind === 'WebMessage' ? <WebMessageDetails callId={current.callId} /> : null}
 
       {/* The concerned person's commune is chosen in the triage, among the postal code's communes. */}
       <TriagePanel key={current.callId} callId={current.callId} />
@@ -131,7 +134,7 @@ function WorkItemActions({ current }: { current: CurrentCall }) {
   const { m } = useI18n();
   const { connection } = useConsole();
   const [busy, setBusy] = useState(false);
-  const kind = current.call.kind === 'Voicemail' ? 'Voicemail' : 'Callback';
+  const kind = current.call.kind === 'Live' ? 'Callback' : current.call.kind;
   return (
     <div className="current-panel__item">
       <p className="current-panel__mode">{m.current.itemHint[kind]}</p>
@@ -147,6 +150,79 @@ function WorkItemActions({ current }: { current: CurrentCall }) {
         {m.current.finishItem}
       </button>
     </div>
+  );
+}
+
+/** What the family said about being contacted: shown for callbacks and written messages with a phone. */
+function DiscreetPreferences({ card }: { card: CallCard }) {
+  const { m } = useI18n();
+  if (card.kind !== 'Callback' && !(card.kind === 'WebMessage' && card.callbackWindow !== null)) {
+    return null;
+  }
+  return (
+    <>
+      <h3 className="current-panel__subtitle">{m.current.discreet.title}</h3>
+      <dl className="facts" data-testid="discreet-preferences">
+        <div>
+          <dt>{m.current.discreet.messageAllowed}</dt>
+          <dd>{card.callbackMessageAllowed === true ? m.current.discreet.messageYes : m.current.discreet.messageNo}</dd>
+        </div>
+        <div>
+          <dt>{m.current.discreet.window}</dt>
+          <dd>{m.current.discreet.windows[card.callbackWindow ?? 'AnyTime']}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
+
+/** A written message: read from the server only by the counsellor holding it (each read is audited). */
+function WebMessageDetails({ callId }: { callId: Guid }) {
+  const { m } = useI18n();
+  const [view, setView] = useState<WebContactView | 'loading' | 'failed'>('loading');
+  useEffect(() => {
+    let live = true;
+    void call(api.GET('/api/contact/items/{callId}', { params: { path: { callId } } })).then((result) => {
+      if (live) {
+        setView(result.ok ? result.data : 'failed');
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [callId]);
+  if (view === 'loading' || view === 'failed') {
+    return <p role="status">{view === 'loading' ? m.current.web.loading : m.current.web.failed}</p>;
+  }
+  return (
+    <>
+      <h3 className="current-panel__subtitle">{m.current.web.message}</h3>
+      <p className="current-panel__message" data-testid="web-message">
+        {view.message}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>{m.current.web.reference}</dt>
+          <dd>{view.reference}</dd>
+        </div>
+        <div>
+          <dt>{m.current.web.relation}</dt>
+          <dd>{m.current.web.relations[view.relation]}</dd>
+        </div>
+        <div>
+          <dt>{m.current.web.age}</dt>
+          <dd>{m.current.web.ages[view.ageBand]}</dd>
+        </div>
+        <div>
+          <dt>{m.current.web.phone}</dt>
+          <dd>{view.phone ?? m.current.web.none}</dd>
+        </div>
+        <div>
+          <dt>{m.current.web.email}</dt>
+          <dd>{view.email ?? m.current.web.none}</dd>
+        </div>
+      </dl>
+    </>
   );
 }
 

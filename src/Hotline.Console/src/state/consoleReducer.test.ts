@@ -51,6 +51,9 @@ function card(id: string, overrides: Partial<CallCard> = {}): CallCard {
     previousCalls: 0,
     recordingSeconds: null,
     offeredTo: null,
+    callbackMessageAllowed: null,
+    callbackWindow: null,
+    reference: null,
     ...overrides,
   };
 }

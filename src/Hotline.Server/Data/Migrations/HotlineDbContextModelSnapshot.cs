@@ -115,6 +115,15 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("call_sid");
 
+                    b.Property<bool?>("CallbackMessageAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("callback_message_allowed");
+
+                    b.Property<string>("CallbackWindow")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("callback_window");
+
                     b.Property<string>("CallerHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -151,6 +160,10 @@ namespace Hotline.Server.Data.Migrations
                     b.Property<DateTimeOffset?>("HandledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("handled_at");
+
+                    b.Property<bool>("HeldForReview")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held_for_review");
 
                     b.Property<DateTimeOffset?>("LastAnnouncedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1306,6 +1319,68 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("triages", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.WebContacts.WebContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgeBand")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("age_band");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("ProtectedEmail")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("protected_email");
+
+                    b.Property<string>("ProtectedMessage")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("character varying(40000)")
+                        .HasColumnName("protected_message");
+
+                    b.Property<string>("ProtectedPhone")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_phone");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("relation");
+
+                    b.HasKey("Id")
+                        .HasName("pk_web_contacts");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_web_contacts_call_id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_web_contacts_received_at");
+
+                    b.ToTable("web_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1652,6 +1727,16 @@ namespace Hotline.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_triages_calls_call_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.WebContacts.WebContact", b =>
+                {
+                    b.HasOne("Hotline.Server.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_web_contacts_calls_call_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

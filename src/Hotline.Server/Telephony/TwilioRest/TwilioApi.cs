@@ -88,7 +88,8 @@ public sealed class TwilioApi(
     /// The list is read by number and filtered on date_created here, not with Twilio's StartTime filter:
     /// that one has day granularity and a call still queued at Twilio has no start time yet.
     /// </remarks>
-    public async Task<CreateCallResult> CreateCallAsync(string to, string from, Uri twimlUrl, Uri statusCallback, CancellationToken cancellationToken = default)
+    /// <param name="detectMachine">Asks Twilio's answering-machine detection (a discreet callback hangs up on a machine).</param>
+    public async Task<CreateCallResult> CreateCallAsync(string to, string from, Uri twimlUrl, Uri statusCallback, bool detectMachine = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(to);
         ArgumentException.ThrowIfNullOrEmpty(from);
@@ -97,7 +98,7 @@ public sealed class TwilioApi(
         using var deadline = new Deadline(_rest.TotalTimeout, time, cancellationToken);
         var since = time.GetUtcNow() - CreationSkew;
 
-        var first = await CreateAsync(to, from, twimlUrl, statusCallback, deadline);
+        var first = await CreateAsync(to, from, twimlUrl, statusCallback, detectMachine, deadline);
         CreateCallResult result;
         switch (first.Kind)
         {
@@ -112,7 +113,7 @@ public sealed class TwilioApi(
                     : new CreateCallResult.Unknown($"Twilio accepted the call but its answer could not be read ({first.Detail}).");
                 break;
             case ReplyKind.Unknown:
-                result = await ReconcileCreateAsync(to, from, twimlUrl, statusCallback, since, first, deadline);
+                result = await ReconcileCreateAsync(to, from, twimlUrl, statusCallback, detectMachine, since, first, deadline);
                 break;
             default:
                 result = new CreateCallResult.Failed($"Twilio did not create the call ({first.Detail}).");
@@ -201,7 +202,7 @@ public sealed class TwilioApi(
     }
 
     private async Task<CreateCallResult> ReconcileCreateAsync(
-        string to, string from, Uri twimlUrl, Uri statusCallback, DateTimeOffset since, Reply<CallResource> first, Deadline deadline)
+        string to, string from, Uri twimlUrl, Uri statusCallback, bool detectMachine, DateTimeOffset since, Reply<CallResource> first, Deadline deadline)
     {
         logger.LogWarning("Callback call creation has an unknown outcome ({Detail}): listing recent calls before anything else", first.Detail);
         try
@@ -225,7 +226,7 @@ public sealed class TwilioApi(
             return new CreateCallResult.Created(found, Confirmed: false);
         }
 
-        var second = await CreateAsync(to, from, twimlUrl, statusCallback, deadline);
+        var second = await CreateAsync(to, from, twimlUrl, statusCallback, detectMachine, deadline);
         return second.Kind switch
         {
             ReplyKind.Ok when second.Value?.Sid is { Length: > 0 } sid => new CreateCallResult.Created(sid, Confirmed: true),
@@ -239,7 +240,7 @@ public sealed class TwilioApi(
         SendAsync("dequeue", RepeatPolicy.OnlyIfNotProcessed, deadline, client => MemberResource.UpdateAsync(
             pathQueueSid: queueSid, pathCallSid: callSid, url: connectUrl, method: TwilioHttpMethod.Post, client: client));
 
-    private Task<Reply<CallResource>> CreateAsync(string to, string from, Uri twimlUrl, Uri statusCallback, Deadline deadline) =>
+    private Task<Reply<CallResource>> CreateAsync(string to, string from, Uri twimlUrl, Uri statusCallback, bool detectMachine, Deadline deadline) =>
         SendAsync("callback", RepeatPolicy.OnlyIfNotProcessed, deadline, client => CallResource.CreateAsync(
             new CreateCallOptions(new PhoneNumber(to), new PhoneNumber(from))
             {
@@ -248,6 +249,7 @@ public sealed class TwilioApi(
                 StatusCallback = statusCallback,
                 StatusCallbackMethod = TwilioHttpMethod.Post,
                 StatusCallbackEvent = StatusEvents,
+                MachineDetection = detectMachine ? "Enable" : null,
             },
             client));
 

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hotline.IntegrationTests.Telephony;
+using Hotline.Server.Calls;
+using Hotline.Server.Compliance;
+using Hotline.Server.Data;
+using Hotline.Server.WebContacts;
+using Hotline.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hotline.IntegrationTests.WebContacts;
+
+/// <summary>Two messages an hour from one address.</summary>
+public sealed class PerAddressLimitApp : HotlineAppFactory
+{
+    public PerAddressLimitApp()
+    {
+        Settings["Contact:MinSecondsToSubmit"] = "0";
+        Settings["Contact:PerAddressPerHour"] = "2";
+    }
+}
+
+public sealed class PerAddressLimitTests(PerAddressLimitApp app) : IClassFixture<PerAddressLimitApp>
+{
+    [Fact]
+    public async Task A_third_message_within_the_hour_from_one_address_is_refused_with_429()
+    {
+        await ContactClient.SendValidAsync(app);
+        await ContactClient.SendValidAsync(app);
+
+        using var third = await ContactClient.SendAsync(app, await ContactClient.ValidFormAsync(app));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.Contains("Retry-After"));
+    }
+}
+
+/// <summary>Two messages a minute from everyone together.</summary>
+public sealed class GlobalLimitApp : HotlineAppFactory
+{
+    public GlobalLimitApp()
+    {
+        Settings["Contact:MinSecondsToSubmit"] = "0";
+        Settings["Contact:PerAddressPerHour"] = "100000";
+        Settings["Contact:GlobalPerMinute"] = "2";
+    }
+}
+
+public sealed class GlobalLimitTests(GlobalLimitApp app) : IClassFixture<GlobalLimitApp>
+{
+    [Fact]
+    public async Task A_flood_from_everywhere_is_refused_with_429_once_the_global_limit_is_reached()
+    {
+        await ContactClient.SendValidAsync(app);
+        await ContactClient.SendValidAsync(app);
+
+        using var flood = await ContactClient.SendAsync(app, await ContactClient.ValidFormAsync(app));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, flood.StatusCode);
+        Assert.Equal("application/problem+json", flood.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+/// <summary>Defaults for the time-to-submit (3 s), one open web message at most before holding.</summary>
+public sealed class HoldingApp : HotlineAppFactory
+{
+    public HoldingApp()
+    {
+        Settings["Contact:PerAddressPerHour"] = "100000";
+        Settings["Contact:GlobalPerMinute"] = "100000";
+        Settings["Contact:MaxOpenItems"] = "1";
+    }
+}
+
+public sealed class HoldingTests(HoldingApp app) : IClassFixture<HoldingApp>
+{
+    [Fact]
+    public async Task A_form_sent_faster_than_a_person_can_gets_a_receipt_but_nothing_is_kept()
+    {
+        var reference = await ContactClient.SendValidAsync(app); // at once: under the 3 s
+
+        Assert.Null(await app.FindCallAsync(Call.WebMessagePrefix + reference));
+    }
+
+    [Fact]
+    public async Task Beyond_the_open_items_limit_messages_are_held_for_a_supervisor_not_dropped()
+    {
+        var form = await ContactClient.ValidFormAsync(app);
+        await Task.Delay(TimeSpan.FromSeconds(3.2), TestContext.Current.CancellationToken);
+        var tokenOld = form["formToken"];
+        var first = await ContactClient.SendValidAsync(app, f => f["formToken"] = tokenOld);
+        var second = await ContactClient.SendValidAsync(app, f => f["formToken"] = tokenOld);
+
+        var kept = (await app.FindCallAsync(Call.WebMessagePrefix + first))!;
+        var held = (await app.FindCallAsync(Call.WebMessagePrefix + second))!;
+        Assert.False(kept.HeldForReview);
+        Assert.True(held.HeldForReview);
+
+        using var supervisor = await app.SignInAsync("supervisor1");
+        var list = await supervisor.GetFromJsonAsync<List<HeldWebMessage>>("/api/contact/held", ContactClient.Json, TestContext.Current.CancellationToken);
+        Assert.Contains(list!, h => h.CallId == held.Id && h.Reference == second);
+        using var counsellor = await app.SignInAsync("counsellor1");
+        using (var refused = await counsellor.GetAsync("/api/contact/held", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using (var release = await supervisor.PostAsync($"/api/contact/held/{held.Id}/release", null, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, release.StatusCode);
+        }
+
+        var released = (await app.FindCallAsync(Call.WebMessagePrefix + second))!;
+        Assert.False(released.HeldForReview);
+        Assert.Contains(released.Events, e => e.Kind == CallEventKind.ReleasedFromReview);
+    }
+}
+
+/// <summary>A clock that retention can move forward.</summary>
+public sealed class WebRetentionApp : HotlineAppFactory
+{
+    public WebRetentionApp()
+    {
+        Settings["Contact:MinSecondsToSubmit"] = "0";
+        Time = Clock;
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero));
+}
+
+public sealed class WebRetentionTests(WebRetentionApp app) : IClassFixture<WebRetentionApp>
+{
+    [Fact]
+    public async Task A_web_message_and_its_contact_details_are_deleted_after_30_days()
+    {
+        var old = await ContactClient.SendValidAsync(app);
+        app.Clock.Advance(TimeSpan.FromDays(20));
+        var recent = await ContactClient.SendValidAsync(app);
+        app.Clock.Advance(TimeSpan.FromDays(11));
+
+        // The daily job may already have run when the clock moved: either way, one pass has happened after day 30.
+        await using var scope = app.Scope();
+        await scope.ServiceProvider.GetRequiredService<RetentionJob>().RunOnceAsync(TestContext.Current.CancellationToken);
+
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var oldCall = (await app.FindCallAsync(Call.WebMessagePrefix + old))!;
+        var recentCall = (await app.FindCallAsync(Call.WebMessagePrefix + recent))!;
+        Assert.False(await db.WebContacts.AnyAsync(w => w.CallId == oldCall.Id, TestContext.Current.CancellationToken));
+        Assert.True(await db.WebContacts.AnyAsync(w => w.CallId == recentCall.Id, TestContext.Current.CancellationToken));
+        Assert.NotNull(oldCall.AnonymisedAt);
+        Assert.Null(oldCall.PostalCode);
+        Assert.Equal(CallStatus.WebMessage, oldCall.Status); // the statistics stay
+    }
+}
