@@ -94,8 +94,8 @@ internal static partial class UserValidation
                     : $"Ces codes ne sont pas des départements : {string.Join(", ", unknown.Select(Truncate))}."),
             code => geography.FindDepartement(code) is not null, errors);
         Territories("communes", communeCodes, roleList.Contains(Identity.Roles.CommuneCell),
-            new("Seul le rôle « Cellule communale » a des communes : retirez-les, ou ajoutez ce rôle.",
-                "Le rôle « Cellule communale » demande au moins un code INSEE de commune (13108 pour Tarascon, par exemple).",
+            new("Seul le rôle « Cellule municipale (CMER) » a des communes : retirez-les, ou ajoutez ce rôle.",
+                "Le rôle « Cellule municipale (CMER) » demande au moins un code INSEE de commune (13108 pour Tarascon, par exemple).",
                 $"{MaxTerritories} communes au plus.",
                 unknown => unknown.Count == 1
                     ? geography.UnknownInseeCode(unknown[0])

@@ -100,7 +100,7 @@ public static class DirectoryRules
                     if (reported.Add(pair))
                     {
                         conflicts.Add(new RuleConflict(NoOverlappingCommuneCells,
-                            $"La commune de {label} serait couverte par deux cellules communales actives, « {cell.Name} » et « {other.Name} » : une seule est possible.",
+                            $"La commune de {label} serait couverte par deux cellules municipales (CMER) actives, « {cell.Name} » et « {other.Name} » : une seule est possible.",
                             [cell.Id, other.Id]));
                     }
                 }

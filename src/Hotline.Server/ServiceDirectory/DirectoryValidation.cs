@@ -110,12 +110,12 @@ public static partial class DirectoryValidation
             case ServiceKind.CommuneCell:
                 if (communes.Count == 0)
                 {
-                    Add(errors, "communes", "Une cellule communale couvre au moins une commune : indiquez son code INSEE (13108 pour Tarascon, par exemple).");
+                    Add(errors, "communes", "Une cellule municipale (CMER) couvre au moins une commune : indiquez son code INSEE (13108 pour Tarascon, par exemple).");
                 }
 
                 if (departements.Count > 0)
                 {
-                    Add(errors, "departements", "Une cellule communale couvre des communes, pas des départements : n’indiquez aucun département.");
+                    Add(errors, "departements", "Une cellule municipale (CMER) couvre des communes, pas des départements : n’indiquez aucun département.");
                 }
 
                 break;

@@ -100,7 +100,7 @@ public sealed class MatrixApp : ReferralApp
     }
 
     public static ServiceRequest CommuneCell(string commune) =>
-        new($"Mairie ({commune})", $"Cellule communale {commune}", ServiceKind.CommuneCell, Communes: [commune]);
+        new($"Mairie ({commune})", $"Cellule municipale {commune}", ServiceKind.CommuneCell, Communes: [commune]);
 }
 
 /// <summary>
@@ -235,7 +235,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/directory/services/import", AdminOnly, (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/directory/services/import?dryRun=true")
         {
             Content = new StringContent(
-                "id,organization,name,kind,status,departements,communes\n,Mairie (01019),Cellule communale 01019,CommuneCell,Active,,01019\n",
+                "id,organization,name,kind,status,departements,communes\n,Mairie (01019),Cellule municipale 01019,CommuneCell,Active,,01019\n",
                 Encoding.UTF8, "text/csv"),
         })),
 

@@ -35,7 +35,7 @@ public sealed class DirectoryRulesTests
 
         Assert.Equal(DirectoryRules.NoOverlappingCommuneCells, conflict.Rule);
         Assert.Equal([active.Id, _tarascon.Id], conflict.ServiceIds);
-        Assert.Equal("La commune de Tarascon (13108) serait couverte par deux cellules communales actives, « Autre » et « CMER de Tarascon » : une seule est possible.", conflict.Message);
+        Assert.Equal("La commune de Tarascon (13108) serait couverte par deux cellules municipales (CMER) actives, « Autre » et « CMER de Tarascon » : une seule est possible.", conflict.Message);
     }
 
     [Theory]
