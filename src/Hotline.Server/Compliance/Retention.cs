@@ -144,6 +144,10 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
                 .SetProperty(r => r.RoutingReason, ""), cancellationToken);
         var referredAnonymised = await AnonymiseAsync(db.Calls.Where(c => expired.Contains(c.Id)), now, cancellationToken);
 
+        // A web message kept for its referral loses its text and contact details with the rest of the call.
+        webContacts += await db.WebContacts.Where(w => db.Calls.Any(c => c.Id == w.CallId && c.AnonymisedAt != null))
+            .ExecuteDeleteAsync(cancellationToken);
+
         // Their triage goes with them: the summary and what could identify the person; outcome, urgency,
         // signs and département stay for the statistics.
         await db.Triages
