@@ -39,9 +39,15 @@ public sealed class ContactIntake(
     public async Task<ServiceResult<ContactReceipt>> ReceiveAsync(ContactRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var english = request.Language == "en";
+
+        // The English page shows its errors in English: the field's message and the title above them.
+        ServiceProblem Invalid(string field, string french, string inEnglish) =>
+            ServiceProblem.Invalid(english ? "The message could not be sent." : "Le message n'a pas pu être envoyé.", field, english ? inEnglish : french);
+
         if (FormServedAt(request.FormToken) is not { } servedAt || servedAt > now || now - servedAt > FormTokenLifetime)
         {
-            return Invalid("formToken", "Le formulaire a expiré : rechargez la page puis envoyez votre message à nouveau.");
+            return Invalid("formToken", "Le formulaire a expiré : rechargez la page puis envoyez votre message à nouveau.", "The form has expired: reload the page, then send your message again.");
         }
 
         if (!string.IsNullOrEmpty(request.Website) || now - servedAt < TimeSpan.FromSeconds(options.Value.MinSecondsToSubmit))
@@ -53,65 +59,65 @@ public sealed class ContactIntake(
         var message = request.Message?.Trim();
         if (string.IsNullOrEmpty(message))
         {
-            return Invalid("message", "Écrivez votre message.");
+            return Invalid("message", "Écrivez votre message.", "Write your message.");
         }
 
         if (message.Length > MaxMessageLength)
         {
-            return Invalid("message", $"Le message dépasse {MaxMessageLength} caractères.");
+            return Invalid("message", $"Le message dépasse {MaxMessageLength} caractères.", $"The message is longer than {MaxMessageLength} characters.");
         }
 
         if (request.Motive is not (CallMotive.Question or CallMotive.Signal or CallMotive.Urgent))
         {
-            return Invalid("motive", "Choisissez le motif de votre message.");
+            return Invalid("motive", "Choisissez le motif de votre message.", "Choose what your message is about.");
         }
 
         if (request.Relation is not { } relation || !Enum.IsDefined(relation))
         {
-            return Invalid("relation", "Indiquez qui est la personne concernée pour vous.");
+            return Invalid("relation", "Indiquez qui est la personne concernée pour vous.", "Tell us who the person is to you.");
         }
 
         if (request.AgeBand is not { } ageBand || !Enum.IsDefined(ageBand))
         {
-            return Invalid("ageBand", "Indiquez l'âge de la personne concernée (ou « je ne sais pas »).");
+            return Invalid("ageBand", "Indiquez l'âge de la personne concernée (ou « je ne sais pas »).", "Give the person's age (or \"I don't know\").");
         }
 
         var postalCode = string.IsNullOrWhiteSpace(request.PostalCode) ? null : request.PostalCode.Trim();
         if (postalCode is not null && (postalCode.Length != 5 || !postalCode.All(char.IsAsciiDigit)))
         {
-            return Invalid("postalCode", "Le code postal a cinq chiffres (ou laissez-le vide).");
+            return Invalid("postalCode", "Le code postal a cinq chiffres (ou laissez-le vide).", "A French postal code has five digits (or leave it empty).");
         }
 
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : FrenchNumber(request.Phone);
         if (!string.IsNullOrWhiteSpace(request.Phone) && phone is null)
         {
-            return Invalid("phone", "Ce numéro n'est pas un numéro français (par exemple 06 12 34 56 78).");
+            return Invalid("phone", "Ce numéro n'est pas un numéro français (par exemple 06 12 34 56 78).", "This is not a French number (for example 06 12 34 56 78).");
         }
 
         var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         if (email is not null && !IsEmail(email))
         {
-            return Invalid("email", "Cette adresse e-mail n'est pas valide.");
+            return Invalid("email", "Cette adresse e-mail n'est pas valide.", "This e-mail address is not valid.");
         }
 
         if (phone is null && email is null)
         {
-            return Invalid("phone", "Indiquez un téléphone ou une adresse e-mail pour que nous puissions vous répondre.");
+            return Invalid("phone", "Indiquez un téléphone ou une adresse e-mail pour que nous puissions vous répondre.", "Give a phone number or an e-mail address so that we can answer you.");
         }
 
         if (phone is not null && request.MessageAllowed is null)
         {
-            return Invalid("messageAllowed", "Dites-nous si nous pouvons laisser un message sur ce téléphone.");
+            return Invalid("messageAllowed", "Dites-nous si nous pouvons laisser un message sur ce téléphone.", "Tell us whether we may leave a message on this phone.");
         }
 
         if (request.CallbackWindow is { } window && !Enum.IsDefined(window))
         {
-            return Invalid("callbackWindow", "Choisissez quand nous pouvons vous appeler.");
+            return Invalid("callbackWindow", "Choisissez quand nous pouvons vous appeler.", "Choose when we may call you.");
         }
 
         if (request.Acknowledged != true)
         {
-            return Invalid("acknowledged", "Cochez la case pour confirmer que vous avez lu l'information sur vos données.");
+            return Invalid("acknowledged", "Cochez la case pour confirmer que vous avez lu l'information sur vos données.", "Tick the box to confirm you have read the information about your data.");
         }
 
         var language = request.Language == "en" ? "en" : "fr";
@@ -227,7 +233,4 @@ public sealed class ContactIntake(
 
         return new string(chars);
     }
-
-    private static ServiceProblem Invalid(string field, string message) =>
-        ServiceProblem.Invalid("Le message n'a pas pu être envoyé.", field, message);
 }

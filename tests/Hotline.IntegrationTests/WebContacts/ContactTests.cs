@@ -136,6 +136,23 @@ public sealed class ContactTests(ContactApp app) : IClassFixture<ContactApp>
         Assert.NotEmpty(messages.EnumerateArray().Single().GetString()!);
     }
 
+    [Theory]
+    [InlineData("fr", "Le message n'a pas pu être envoyé.", "Écrivez votre message.")]
+    [InlineData("en", "The message could not be sent.", "Write your message.")]
+    public async Task A_refusal_speaks_the_language_of_the_page_it_came_from(string language, string title, string message)
+    {
+        var form = await ContactClient.ValidFormAsync(app);
+        form["language"] = language;
+        form["message"] = "   ";
+
+        using var response = await ContactClient.SendAsync(app, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.Equal(message, problem.GetProperty("errors").GetProperty("message").EnumerateArray().Single().GetString());
+    }
+
     [Fact]
     public async Task Without_a_phone_or_an_email_the_problem_names_the_phone()
     {
