@@ -2,6 +2,7 @@ import { useI18n } from '../i18n/i18n';
 import { useConsoleState } from '../realtime';
 import { longestWaitMs, serverNow } from '../state';
 import { formatDuration, useNow } from '../time/time';
+import { HeldMessages } from './HeldMessages';
 
 /** Supervisors: the queue at a glance and every counsellor with their presence and time in state. */
 export function SupervisionPanel() {
@@ -35,6 +36,7 @@ export function SupervisionPanel() {
           <dd>{onCall}</dd>
         </div>
       </dl>
+      <HeldMessages />
       <h3 className="current-panel__subtitle" id="counsellors-title">
         {m.supervision.counsellors}
       </h3>

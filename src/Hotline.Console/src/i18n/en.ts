@@ -240,6 +240,13 @@ export const en: Messages = {
     presence: 'State',
     timeInState: 'For',
     none: 'No counsellor.',
+    held: {
+      title: 'Written messages held back',
+      explain: (count: number) =>
+        `${count} message${count > 1 ? 's' : ''} from the contact form held back: too many were open at once. Release those that come from a family so that they join the queue.`,
+      release: 'Release to the queue',
+      failed: 'The held messages could not be read.',
+    },
   },
   assign: {
     title: 'Assign the call',

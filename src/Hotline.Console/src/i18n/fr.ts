@@ -260,6 +260,13 @@ export const fr = {
     presence: 'État',
     timeInState: 'Depuis',
     none: 'Aucun écoutant.',
+    held: {
+      title: 'Messages écrits retenus',
+      explain: (count: number) =>
+        `${count} message${count > 1 ? 's' : ''} du formulaire de contact retenu${count > 1 ? 's' : ''} : trop de messages étaient ouverts à la fois. Libérez ceux qui viennent d’une famille pour qu’ils rejoignent la file.`,
+      release: 'Libérer vers la file',
+      failed: 'La liste des messages retenus n’a pas pu être lue.',
+    },
   },
   assign: {
     title: 'Attribuer l’appel',
