@@ -100,6 +100,55 @@ public sealed class ContactPageTests(Chromium chromium) : ConsolePageTest(chromi
         }
     }
 
+    [Fact]
+    public async Task A_family_can_send_the_form_with_the_keyboard_alone()
+    {
+        var context = await _chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 320, Height = 800 } });
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(Server.BaseUrl + "/contact");
+
+            // Every control is reached with Tab and set with the keys a keyboard user has: Space, arrows, typing.
+            await TabToAsync(page, "input[name=motive]");
+            await page.Keyboard.PressAsync("ArrowDown"); // moves to, and selects, the second motive
+            await TabToAsync(page, "#message");
+            await page.Keyboard.TypeAsync("Mon frère a coupé les ponts avec la famille depuis un mois.");
+            await TabToAsync(page, "#relation");
+            await page.Keyboard.PressAsync("ArrowDown");
+            await TabToAsync(page, "#ageBand");
+            await page.Keyboard.PressAsync("ArrowDown");
+            await TabToAsync(page, "#email");
+            await page.Keyboard.TypeAsync("frere.inquiet@example.test");
+            await TabToAsync(page, "#acknowledged");
+            await page.Keyboard.PressAsync("Space");
+            await TabToAsync(page, "button[type=submit]");
+            await page.Keyboard.PressAsync("Enter");
+
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Votre référence");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToBeFocusedAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    /// <summary>Presses Tab until the element matching <paramref name="selector"/> has the focus (fails after 40 stops).</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Tab never reached {selector}.");
+    }
+
     /// <summary>axe-core from the console's node_modules (a dev dependency, version pinned in package.json).</summary>
     private static string AxeScript()
     {

@@ -99,7 +99,7 @@ internal static class ContactPage
             </div>
             <p class="error" id="formToken-error" hidden></p>
             <button type="submit" class="button">{E(text.Submit)}</button>
-            <p id="contact-status" class="status" role="status" aria-live="polite"></p>
+            <p id="contact-status" class="status" role="status" aria-live="polite" tabindex="-1"></p>
             </form>
             </main>
             </body>
