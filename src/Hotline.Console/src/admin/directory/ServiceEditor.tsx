@@ -18,6 +18,7 @@ import {
   type ApiResult,
   writeFailure,
 } from './api';
+import { CharterFieldset, CheckField } from './CharterFieldset';
 import type { DirectoryMessages } from './messages';
 import {
   areasOf,
@@ -241,56 +242,7 @@ export function ServiceEditor({ id, flash, onFlash }: { id: string | null; flash
         </fieldset>
 
         {form.kind === 'CommuneCell' || errors.protocol ? (
-          <fieldset>
-            <legend>{t.form.charter}</legend>
-            <p className="field__hint">{t.form.charterHint}</p>
-            {errors.protocol ? (
-              <div role="alert">
-                <FieldErrors id="charter-errors" errors={errors.protocol} />
-              </div>
-            ) : null}
-            <CheckField
-              label={t.form.charterSigned}
-              checked={form.charter.signed}
-              onChange={(signed) => set('charter', { ...form.charter, signed })}
-            />
-            {form.charter.signed ? (
-              <div className="admin-form__grid">
-                <Field label={t.form.charterSignedOn}>
-                  {(props) => (
-                    <input {...props} type="date" value={form.charter.signedOn} onChange={(e) => set('charter', { ...form.charter, signedOn: e.target.value })} />
-                  )}
-                </Field>
-                <Field label={t.form.charterReviewOn}>
-                  {(props) => (
-                    <input {...props} type="date" value={form.charter.reviewOn} onChange={(e) => set('charter', { ...form.charter, reviewOn: e.target.value })} />
-                  )}
-                </Field>
-                <Field label={t.form.charterPrefect}>
-                  {(props) => <input {...props} value={form.charter.prefect} onChange={(e) => set('charter', { ...form.charter, prefect: e.target.value })} />}
-                </Field>
-                <Field label={t.form.charterMayor}>
-                  {(props) => <input {...props} value={form.charter.mayor} onChange={(e) => set('charter', { ...form.charter, mayor: e.target.value })} />}
-                </Field>
-                <Field label={t.form.charterProsecutor}>
-                  {(props) => (
-                    <input {...props} value={form.charter.prosecutor} onChange={(e) => set('charter', { ...form.charter, prosecutor: e.target.value })} />
-                  )}
-                </Field>
-                <Field label={t.form.charterPurposes} hint={t.form.charterPurposesHint}>
-                  {(props) => (
-                    <input {...props} value={form.charter.purposes} onChange={(e) => set('charter', { ...form.charter, purposes: e.target.value })} />
-                  )}
-                </Field>
-                <CheckField
-                  label={t.form.charterDirect}
-                  checked={form.charter.direct}
-                  onChange={(direct) => set('charter', { ...form.charter, direct })}
-                />
-                <p className="field__hint">{t.form.charterDirectHint}</p>
-              </div>
-            ) : null}
-          </fieldset>
+          <CharterFieldset charter={form.charter} errors={errors.protocol} onChange={(charter) => set('charter', charter)} t={t} />
         ) : null}
 
         <fieldset>
@@ -552,16 +504,6 @@ function RowsFieldset<Row>({
         </button>
       </p>
     </fieldset>
-  );
-}
-
-function CheckField({ label, checked, onChange }: { label: string; checked: boolean; onChange: (value: boolean) => void }) {
-  const id = useId();
-  return (
-    <div className="field field--check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <label htmlFor={id}>{label}</label>
-    </div>
   );
 }
 
