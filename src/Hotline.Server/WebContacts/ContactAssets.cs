@@ -41,6 +41,12 @@ internal static class ContactAssets
                 status.focus();
                 return;
               }
+              // Refused before the body is read (flood, size): the page's own language, not the server's title.
+              if (response.status === 429 || response.status === 413) {
+                status.textContent = response.status === 429 ? form.dataset.busy : form.dataset.tooLong;
+                status.focus();
+                return;
+              }
               const errors = answer && answer.errors ? answer.errors : {};
               let first = null;
               for (const [field, messages] of Object.entries(errors)) {

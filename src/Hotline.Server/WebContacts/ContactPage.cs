@@ -43,7 +43,7 @@ internal static class ContactPage
             <p>{E(text.WhatHappens)}</p>
             <p id="data-notice">{E(text.DataNotice)}</p>
             </section>
-            <form id="contact-form" class="form" novalidate data-sending="{E(text.Sending)}" data-sent="{E(text.Sent)}" data-failed="{E(text.Failed)}">
+            <form id="contact-form" class="form" novalidate data-sending="{E(text.Sending)}" data-sent="{E(text.Sent)}" data-failed="{E(text.Failed)}" data-busy="{E(text.Busy)}" data-too-long="{E(text.TooLong)}">
             <h2>{E(text.FormTitle)}</h2>
             <p>{E(text.Required)}</p>
             <input type="hidden" name="formToken" value="{E(formToken)}">

@@ -38,6 +38,8 @@ internal sealed record ContactPageText(
     string Sending,
     string Sent,
     string Failed,
+    string Busy,
+    string TooLong,
     string OtherLanguage,
     string OtherLanguageHref,
     string OtherLanguageLang)
@@ -79,6 +81,8 @@ internal sealed record ContactPageText(
         "Envoi en cours…",
         "Votre message a bien été envoyé. Votre référence : ",
         "Le message n'a pas pu être envoyé.",
+        "Trop de messages reçus en ce moment : réessayez dans quelques minutes, ou appelez le 0 800 005 696.",
+        "Le message est trop long : 5 000 caractères au plus.",
         "English",
         "/contact/en",
         "en");
@@ -121,6 +125,8 @@ internal sealed record ContactPageText(
         Sending = "Sending…",
         Sent = "Your message was sent. Your reference: ",
         Failed = "The message could not be sent.",
+        Busy = "Too many messages right now: please try again in a few minutes, or call 0 800 005 696.",
+        TooLong = "The message is too long: 5,000 characters at most.",
         OtherLanguage = "Français",
         OtherLanguageHref = "/contact",
         OtherLanguageLang = "fr",

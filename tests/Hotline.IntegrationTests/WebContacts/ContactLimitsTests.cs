@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Hotline.IntegrationTests.Referrals;
 using Hotline.IntegrationTests.Telephony;
+using Hotline.IntegrationTests.Triage;
 using Hotline.Server.Calls;
 using Hotline.Server.Compliance;
 using Hotline.Server.Data;
+using Hotline.Server.Triage;
 using Hotline.Server.WebContacts;
 using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -152,5 +155,64 @@ public sealed class WebRetentionTests(WebRetentionApp app) : IClassFixture<WebRe
         Assert.NotNull(oldCall.AnonymisedAt);
         Assert.Null(oldCall.PostalCode);
         Assert.Equal(CallStatus.WebMessage, oldCall.Status); // the statistics stay
+    }
+
+    [Fact]
+    public async Task A_web_message_that_led_to_a_referral_is_kept_until_its_referral_is_closed_and_past_its_own_retention()
+    {
+        var reference = await ContactClient.SendValidAsync(app);
+        var callId = (await app.FindCallAsync(Call.WebMessagePrefix + reference))!.Id;
+        await using (var scope = app.Scope())
+        {
+            // Arranged directly: the counsellor holds the message (taking it over the hub is tested elsewhere).
+            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+            var call = await db.Calls.SingleAsync(c => c.Id == callId, TestContext.Current.CancellationToken);
+            call.CounsellorId = await db.Users.Where(u => u.UserName == "counsellor1").Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var counsellor = await app.SignInAsync("counsellor1");
+        using (var saved = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(
+            TriageOutcome.ReferToDepartementalCell, communeCode: "13108", summary: "Message écrit : fils de 16 ans en rupture")))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var referral = await counsellor.SendAsync(callId);
+
+        // Past the 30 days of a web message: kept, because the family's situation was referred.
+        app.Clock.Advance(TimeSpan.FromDays(40));
+        await RunRetentionAsync();
+        Assert.True(await WebContactExistsAsync(callId));
+        Assert.Null((await app.FindCallAsync(Call.WebMessagePrefix + reference))!.AnonymisedAt);
+
+        // Closed: kept for the closed referrals' period, then the text and the contact details go with the call.
+        using var supervisor = await app.SignInAsync("supervisor1");
+        foreach (var move in new[] { "acknowledge", "follow-up", "close" })
+        {
+            using var moved = await supervisor.ActAsync(referral.Referral.Id, move);
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        app.Clock.Advance(TimeSpan.FromDays(300));
+        await RunRetentionAsync();
+        Assert.True(await WebContactExistsAsync(callId));
+
+        app.Clock.Advance(TimeSpan.FromDays(70));
+        await RunRetentionAsync();
+        Assert.False(await WebContactExistsAsync(callId));
+        Assert.NotNull((await app.FindCallAsync(Call.WebMessagePrefix + reference))!.AnonymisedAt);
+    }
+
+    private async Task RunRetentionAsync()
+    {
+        await using var scope = app.Scope();
+        await scope.ServiceProvider.GetRequiredService<RetentionJob>().RunOnceAsync(TestContext.Current.CancellationToken);
+    }
+
+    private async Task<bool> WebContactExistsAsync(Guid callId)
+    {
+        await using var scope = app.Scope();
+        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().WebContacts.AnyAsync(w => w.CallId == callId, TestContext.Current.CancellationToken);
     }
 }
