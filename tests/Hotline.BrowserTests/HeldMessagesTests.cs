@@ -21,17 +21,21 @@ public sealed partial class HeldMessagesTests(Chromium chromium) : ConsolePageTe
     [Fact]
     public async Task A_supervisor_sees_the_held_messages_and_releases_one_to_the_queue()
     {
-        await SendWebMessageAsync();
-        var held = await SendWebMessageAsync();
-
         var supervisor = await NewPageAsync();
         await supervisor.GotoAsync(Server.BaseUrl + "/");
         await supervisor.GetByLabel("Identifiant").FillAsync("supervisor1");
         await supervisor.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-
+        await Assertions.Expect(supervisor.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
         var panel = supervisor.GetByRole(AriaRole.Region, new() { Name = "Messages écrits retenus" });
-        await Assertions.Expect(panel).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(panel).ToBeHiddenAsync();
+
+        await SendWebMessageAsync();
+        var held = await SendWebMessageAsync();
+
+        // Pushed when holding starts: well before the panel's 30 s poll, with a named alert.
+        await Assertions.Expect(supervisor.GetByText("les nouveaux sont retenus pour votre revue", new() { Exact = false })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(panel).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(panel).ToContainTextAsync(held);
         await Assertions.Expect(panel).ToContainTextAsync("1 message du formulaire de contact retenu");
         await supervisor.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtifactsDirectory, "held-messages.png"), FullPage = true });

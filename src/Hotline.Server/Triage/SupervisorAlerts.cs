@@ -6,6 +6,8 @@ public enum SupervisorAlertKind
     ImmediateDanger,
     /// <summary>A referral was not acknowledged by its deadline.</summary>
     ReferralOverdue,
+    /// <summary>Web messages started being held for review (too many open at once): the first one held.</summary>
+    WebMessagesHeld,
 }
 
 /// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>
@@ -19,7 +21,7 @@ public sealed record SupervisorAlert(
     DateTimeOffset At);
 
 /// <summary>
-/// Alerts supervisors at once. Raised by the triage (immediate danger) and by referrals (overdue), declared
+/// Alerts supervisors at once. Raised by the triage (immediate danger), by referrals (overdue) and by the contact channel (messages held), declared
 /// here, the lower of the two; implemented by the live console, so that neither depends on it.
 /// </summary>
 public interface ISupervisorAlerts

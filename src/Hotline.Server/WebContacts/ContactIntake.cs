@@ -6,6 +6,7 @@ using Hotline.Server.Data;
 using Hotline.Server.Geography;
 using Hotline.Server.Hosting;
 using Hotline.Server.Telephony;
+using Hotline.Server.Triage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,8 @@ public sealed class ContactIntake(
     IOptions<ContactOptions> options,
     IDataProtectionProvider dataProtection,
     GeographyCatalog geography,
-    QueueSignals signals)
+    QueueSignals signals,
+    ISupervisorAlerts alerts)
 {
     internal const string DetailsPurpose = "Hotline.Contact.Details";
     private const string FormTokenPurpose = "Hotline.Contact.FormToken";
@@ -123,6 +125,9 @@ public sealed class ContactIntake(
         var language = request.Language == "en" ? "en" : "fr";
         var held = await db.Calls.CountAsync(c => c.Status == CallStatus.WebMessage && c.HandledAt == null && !c.HeldForReview, cancellationToken)
             >= options.Value.MaxOpenItems;
+        // Supervisors are told when holding starts, once; during a flood the panel lists the others.
+        var holdingStarts = held && !await db.Calls.AnyAsync(
+            c => c.Status == CallStatus.WebMessage && c.HandledAt == null && c.HeldForReview, cancellationToken);
         var protector = dataProtection.CreateProtector(DetailsPurpose);
         var reference = NewReference();
         var call = Call.ReceiveWebMessage(reference, request.Motive.Value, now, held);
@@ -149,6 +154,10 @@ public sealed class ContactIntake(
         if (!held)
         {
             signals.CallChanged(call.Id);
+        }
+        else if (holdingStarts)
+        {
+            await alerts.SupervisorAlertAsync(new SupervisorAlert(SupervisorAlertKind.WebMessagesHeld, call.Id, null, null, call.DepartementCode, null, now));
         }
 
         return ServiceResult.Ok(new ContactReceipt(reference), created: true);

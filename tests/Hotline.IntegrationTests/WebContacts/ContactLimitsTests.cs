@@ -6,6 +6,7 @@ using Hotline.IntegrationTests.Triage;
 using Hotline.Server.Calls;
 using Hotline.Server.Compliance;
 using Hotline.Server.Data;
+using Hotline.Server.LiveConsole;
 using Hotline.Server.Triage;
 using Hotline.Server.WebContacts;
 using Hotline.Testing;
@@ -90,6 +91,8 @@ public sealed class HoldingTests(HoldingApp app) : IClassFixture<HoldingApp>
     [Fact]
     public async Task Beyond_the_open_items_limit_messages_are_held_for_a_supervisor_not_dropped()
     {
+        await using var supervisorConsole = await ConsoleClient.ConnectAsync(app, "supervisor1");
+        await supervisorConsole.WaitForAsync<ConsoleSnapshot>("Snapshot");
         var form = await ContactClient.ValidFormAsync(app);
         await Task.Delay(TimeSpan.FromSeconds(3.2), TestContext.Current.CancellationToken);
         var tokenOld = form["formToken"];
@@ -100,6 +103,14 @@ public sealed class HoldingTests(HoldingApp app) : IClassFixture<HoldingApp>
         var held = (await app.FindCallAsync(Call.WebMessagePrefix + second))!;
         Assert.False(kept.HeldForReview);
         Assert.True(held.HeldForReview);
+
+        // Supervisors are alerted when holding starts, once: a third held message does not alert again.
+        var alert = await supervisorConsole.WaitForAsync<SupervisorAlert>("SupervisorAlert", a => a.Kind == SupervisorAlertKind.WebMessagesHeld);
+        Assert.Equal(held.Id, alert.CallId);
+        var third = await ContactClient.SendValidAsync(app, f => f["formToken"] = tokenOld);
+        Assert.True((await app.FindCallAsync(Call.WebMessagePrefix + third))!.HeldForReview);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Single(supervisorConsole.Events, e => e.Name == "SupervisorAlert");
 
         using var supervisor = await app.SignInAsync("supervisor1");
         var list = await supervisor.GetFromJsonAsync<List<HeldWebMessage>>("/api/contact/held", ContactClient.Json, TestContext.Current.CancellationToken);

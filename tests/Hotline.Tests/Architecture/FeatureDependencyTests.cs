@@ -36,7 +36,7 @@ public sealed class FeatureDependencyTests
         ["Triage"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory"],
         ["Referrals"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory", "Telephony", "Triage"],
         ["LiveConsole"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory", "Telephony", "Triage", "Referrals"],
-        ["WebContacts"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "Telephony"],
+        ["WebContacts"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "Telephony", "Triage"],
         ["Compliance"] = ["Data", "Hosting", "Audit", "Identity", "Calls", "Telephony", "Triage", "Referrals", "WebContacts"],
     };
 

@@ -6,7 +6,7 @@ import { MotiveBadge } from './MotiveBadge';
 
 type HeldWebMessage = Schemas['HeldWebMessage'];
 
-/** How often the list is read again: holding starts under a flood, and the list is short and cheap. */
+/** How often the list is read again besides the server's alert when holding starts: the list is short and cheap. */
 const refreshMs = 30_000;
 
 /**
@@ -14,7 +14,8 @@ const refreshMs = 30_000;
  * them here and releases the genuine ones to the board. Only the reference, motive and time are shown;
  * the text is read by whoever takes the item.
  */
-export function HeldMessages() {
+/** @param refreshKey changes when the server alerts that messages started being held: the list is read at once. */
+export function HeldMessages({ refreshKey }: { refreshKey: number }) {
   const { m } = useI18n();
   const [held, setHeld] = useState<HeldWebMessage[] | 'failed' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -32,7 +33,7 @@ export function HeldMessages() {
     return () => {
       live = false;
     };
-  }, [version]);
+  }, [version, refreshKey]);
 
   useEffect(() => {
     const timer = window.setInterval(() => setVersion((v) => v + 1), refreshMs);

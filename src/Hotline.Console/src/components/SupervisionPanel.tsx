@@ -12,6 +12,8 @@ export function SupervisionPanel() {
   const counsellors = state.counsellors ?? [];
   const available = counsellors.filter((c) => c.presence === 'Available').length;
   const onCall = counsellors.filter((c) => c.presence === 'OnCall').length;
+  // The held list is read again as soon as the server says holding started, not at the next poll.
+  const heldAlert = state.notices.filter((notice) => notice.code === 'supervisor-alert.WebMessagesHeld').at(-1)?.id ?? 0;
 
   return (
     <section className="panel supervision-panel" aria-labelledby="supervision-title">
@@ -36,7 +38,7 @@ export function SupervisionPanel() {
           <dd>{onCall}</dd>
         </div>
       </dl>
-      <HeldMessages />
+      <HeldMessages refreshKey={heldAlert} />
       <h3 className="current-panel__subtitle" id="counsellors-title">
         {m.supervision.counsellors}
       </h3>

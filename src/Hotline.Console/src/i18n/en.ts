@@ -274,6 +274,7 @@ export const en: Messages = {
       'console.voiceFailed': 'In-browser audio could not start.',
       'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
+      'supervisor-alert.WebMessagesHeld': 'Too many web messages open: new ones are held for your review (supervision panel).',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
     reasons: {

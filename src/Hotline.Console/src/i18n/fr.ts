@@ -294,6 +294,7 @@ export const fr = {
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
       'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
+      'supervisor-alert.WebMessagesHeld': 'Trop de messages écrits ouverts : les nouveaux sont retenus pour votre revue (panneau de supervision).',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
     /** Why an offer ended or could not be accepted (the server's reason codes). */
