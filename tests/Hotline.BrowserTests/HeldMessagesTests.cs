@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Hotline.Testing;
 using Microsoft.Playwright;
 
@@ -10,7 +9,7 @@ namespace Hotline.BrowserTests;
 /// A flood of web messages is held, not dropped: the supervisor sees the held ones on the supervision panel
 /// and releases a genuine one to the queue.
 /// </summary>
-public sealed partial class HeldMessagesTests(Chromium chromium) : ConsolePageTest(chromium), IClassFixture<Chromium>
+public sealed class HeldMessagesTests(Chromium chromium) : ConsolePageTest(chromium), IClassFixture<Chromium>
 {
     protected override IReadOnlyDictionary<string, string?> ServerSettings { get; } = new Dictionary<string, string?>
     {
@@ -51,8 +50,7 @@ public sealed partial class HeldMessagesTests(Chromium chromium) : ConsolePageTe
     private async Task<string> SendWebMessageAsync()
     {
         using var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
-        var page = await client.GetStringAsync("/contact");
-        var token = WebUtility.HtmlDecode(FormToken().Match(page).Groups[1].Value);
+        var token = await ContactForm.TokenAsync(client);
         using var response = await client.PostAsJsonAsync("/api/public/contact", new
         {
             message = "Ma fille a changé d'amis et ne parle plus que de partir.",
@@ -69,7 +67,4 @@ public sealed partial class HeldMessagesTests(Chromium chromium) : ConsolePageTe
     }
 
     private sealed record Receipt(string Reference);
-
-    [GeneratedRegex("name=\"formToken\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
 }

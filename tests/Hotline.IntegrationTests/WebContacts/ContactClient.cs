@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Hotline.Testing;
 
 namespace Hotline.IntegrationTests.WebContacts;
 
 /// <summary>Plays a family on the contact page: reads the page (its form token), sends the form as the page's script does.</summary>
-internal static partial class ContactClient
+internal static class ContactClient
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -18,8 +17,7 @@ internal static partial class ContactClient
     public static async Task<string> FormTokenAsync(HotlineAppFactory app, string path = "/contact")
     {
         using var client = app.CreateApiClient();
-        var html = await client.GetStringAsync(path);
-        return WebUtility.HtmlDecode(FormToken().Match(html).Groups[1].Value);
+        return await ContactForm.TokenAsync(client, path);
     }
 
     public static async Task<Dictionary<string, object?>> ValidFormAsync(HotlineAppFactory app) => new()
@@ -54,7 +52,4 @@ internal static partial class ContactClient
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("reference").GetString()!;
     }
-
-    [GeneratedRegex("name=\"formToken\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
 }
