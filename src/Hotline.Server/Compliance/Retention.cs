@@ -137,9 +137,10 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.ProtectedReason, (string?)null), cancellationToken);
         // What the referrals carried goes too: the snapshot, the commune and the free-text reason (a small commune and a
         // date identify a family); département, kind, states and dates stay for the statistics.
-        await db.Referrals.Where(r => expired.Contains(r.CallId) && (r.ProtectedSnapshot != null || r.CommuneCode != null || r.RoutingReason != ""))
+        await db.Referrals.Where(r => expired.Contains(r.CallId) && (r.ProtectedSnapshot != null || r.CommuneCode != null || r.RoutingReason != "" || r.AgeBand != null))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.ProtectedSnapshot, (string?)null)
+                .SetProperty(r => r.AgeBand, (Triage.AgeBand?)null)
                 .SetProperty(r => r.CommuneCode, (string?)null)
                 .SetProperty(r => r.RoutingReason, ""), cancellationToken);
         var referredAnonymised = await AnonymiseAsync(db.Calls.Where(c => expired.Contains(c.Id)), now, cancellationToken);

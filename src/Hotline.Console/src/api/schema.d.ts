@@ -2134,6 +2134,8 @@ export interface paths {
                     urgency?: string;
                     overdue?: boolean;
                     limit?: number;
+                    reference?: string;
+                    sort?: components["schemas"]["ReferralSort"];
                 };
                 header?: never;
                 path?: never;
@@ -3738,6 +3740,8 @@ export interface components {
             address: null | string;
             /** Format: int32 */
             count: number;
+            /** @description For a referral: its human reference ("2026-000123"), the one people quote. */
+            reference: null | string;
         };
         /** @enum {unknown} */
         AuditOutcome: "Allowed" | "Denied";
@@ -3985,6 +3989,7 @@ export interface components {
             triageUpdatedAt: null | string;
             referralState: null | components["schemas"]["ReferralState"];
             referralClosingReason: null | components["schemas"]["ClosingReason"];
+            referralReference: null | string;
         };
         MyCallsView: {
             /**
@@ -4079,6 +4084,10 @@ export interface components {
         ReferralCard: {
             /** Format: uuid */
             id: string;
+            /** @description The human reference ("2026-000123"). */
+            reference: string;
+            /** @description Who sent it: the national line, or the service that redirected it (the other party, for its recipient). */
+            senderName: string;
             /** Format: uuid */
             callId: string;
             state: components["schemas"]["ReferralState"];
@@ -4090,6 +4099,7 @@ export interface components {
             departementName: null | string;
             communeCode: null | string;
             communeName: null | string;
+            ageBand: null | components["schemas"]["AgeBand"];
             urgency: null | string;
             urgent: boolean;
             /** Format: date-time */
@@ -4132,6 +4142,7 @@ export interface components {
         ReferralFeedback: {
             /** Format: uuid */
             referralId: string;
+            reference: string;
             serviceName: string;
             serviceKind: components["schemas"]["ServiceKind"];
             state: components["schemas"]["ReferralState"];
@@ -4149,7 +4160,6 @@ export interface components {
             /** Format: uuid */
             relatedReferralId: null | string;
         };
-        /** @description The inbox: counts over everything the user may see, and the cards that match the filters (overdue first). */
         ReferralList: {
             /** Format: int32 */
             total: number;
@@ -4191,6 +4201,8 @@ export interface components {
             taxonomyVersion: string;
             summary: null | string;
         };
+        /** @enum {unknown} */
+        ReferralSort: "Priority" | "Deadline";
         /**
          * @description A referral's current state, on a refused transition (409).
          * @enum {unknown}

@@ -202,7 +202,11 @@ export function AuditArea({ route }: { route: Route }) {
                       </span>
                     </td>
                     <td className="admin-table__code admin-table__nowrap">{entry.entityType}</td>
-                    <td className="admin-table__code">{entry.entityId}</td>
+                    <td className="admin-table__code">
+                      {entry.reference ? <strong className="referral-reference">{entry.reference}</strong> : null}
+                      {entry.reference ? <br /> : null}
+                      {entry.entityId}
+                    </td>
                     <td className="admin-table__code admin-table__nowrap">{entry.address ?? ''}</td>
                     <td>
                       <EntryTools entry={entry} />
