@@ -151,6 +151,12 @@ public sealed class Referral
     /// <summary>When supervisors were told it was overdue (once).</summary>
     public DateTimeOffset? EscalatedAt { get; set; }
 
+    /// <summary>When supervisors were told it was still open after <c>Referrals:MaxOpen</c> (once).</summary>
+    public DateTimeOffset? OpenTooLongAt { get; set; }
+
+    /// <summary>When retention took what could identify the family (the statistics stay).</summary>
+    public DateTimeOffset? AnonymisedAt { get; set; }
+
     /// <summary>Incremented on every change: a client keeps the card with the highest version.</summary>
     public int Version { get; set; } = 1;
 

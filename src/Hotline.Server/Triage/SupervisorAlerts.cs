@@ -6,6 +6,8 @@ public enum SupervisorAlertKind
     ImmediateDanger,
     /// <summary>A referral was not acknowledged by its deadline.</summary>
     ReferralOverdue,
+    /// <summary>A referral is still open <c>Referrals:MaxOpen</c> after it was sent.</summary>
+    ReferralOpenTooLong,
 }
 
 /// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>

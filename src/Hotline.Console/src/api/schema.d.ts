@@ -1579,6 +1579,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compliance/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of the processing (GDPR art. 30), generated from the configuration in force. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcessingRegisterView"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/contact": {
         parameters: {
             query?: never;
@@ -4028,6 +4082,20 @@ export interface components {
             /** @description Every error of a refused CSV import (400, 409). */
             rowErrors?: components["schemas"]["ImportError"][];
         };
+        /**
+         * @description The register of the processing (GDPR art. 30) as the running server applies it: recipients by kind with the
+         *     purposes, legal bases and minimum data of a transfer to them (`Referrals:Transfers`, MinimumData),
+         *     the data categories kept and their retention periods (`Retention`, `Audit:Retention`,
+         *     `Referrals:MaxOpen`). Generated on each request from the configuration in force, so it cannot drift from it.
+         */
+        ProcessingRegisterView: {
+            /** Format: date-time */
+            generatedAt: string;
+            recipients: components["schemas"]["RegisterRecipient"][];
+            dataCategories: components["schemas"]["RegisterDataCategory"][];
+            /** @description Every retention period, by its setting's name ("Retention:ClosedReferrals"). */
+            retention: components["schemas"]["RegisterRetention"][];
+        };
         /** @description A commune cell's charter as the admin API and the CSV carry it. */
         ProtocolDto: {
             /** Format: date */
@@ -4208,6 +4276,35 @@ export interface components {
          * @enum {unknown}
          */
         ReferralState: "Sent" | "Acknowledged" | "InFollowUp" | "Closed" | "Redirected";
+        /** @description A category of data the line keeps. */
+        RegisterDataCategory: {
+            kind: components["schemas"]["RegisterDataKind"];
+            /** @description May reveal data of GDPR art. 9 (e.g. religion) or art. 10 (suspected offences). */
+            sensitive: boolean;
+            encrypted: boolean;
+            /** @description The settings of IReadOnlyList&lt;RegisterRetention&gt; ProcessingRegisterView.Retention that bound how long it is kept. */
+            retentionSettings: string[];
+        };
+        /** @enum {unknown} */
+        RegisterDataKind: "CallerNumberHash" | "CallbackNumber" | "VoicemailRecording" | "CallLocation" | "WebMessage" | "Triage" | "TriageSummary" | "ReferralSnapshot" | "ReferralNotes" | "AuditTrail";
+        RegisterRecipient: {
+            kind: components["schemas"]["ServiceKind"];
+            /**
+             * Format: int32
+             * @description How many services of that kind the directory lists as active now.
+             */
+            activeServices: number;
+            purposes: components["schemas"]["TransferChoiceView"][];
+            legalBases: components["schemas"]["TransferChoiceView"][];
+            /** @description What a transfer to it carries when the family agreed to have their account shared. */
+            withFamilyAgreement: components["schemas"]["SharedDetails"][];
+            /** @description What it carries otherwise. */
+            withoutFamilyAgreement: components["schemas"]["SharedDetails"][];
+        };
+        RegisterRetention: {
+            setting: string;
+            period: string;
+        };
         RoutedService: {
             /** Format: uuid */
             id: string;

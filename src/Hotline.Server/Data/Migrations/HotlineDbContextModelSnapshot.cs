@@ -401,6 +401,13 @@ namespace Hotline.Server.Data.Migrations
                             ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005",
                             Name = "Admin",
                             NormalizedName = "ADMIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0006"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0006",
+                            Name = "DataProtectionOfficer",
+                            NormalizedName = "DATAPROTECTIONOFFICER"
                         });
                 });
 
@@ -684,6 +691,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("age_band");
 
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid")
                         .HasColumnName("call_id");
@@ -737,6 +748,10 @@ namespace Hotline.Server.Data.Migrations
                     b.Property<string>("MovedToDepartementCode")
                         .HasColumnType("text")
                         .HasColumnName("moved_to_departement_code");
+
+                    b.Property<DateTimeOffset?>("OpenTooLongAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("open_too_long_at");
 
                     b.Property<Guid?>("PreviousReferralId")
                         .HasColumnType("uuid")
