@@ -19,12 +19,14 @@ public sealed partial class ServerVocabularyTests
 
     private sealed record Glossary(IReadOnlyList<BannedWord> Banned);
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private static readonly IReadOnlyList<(string Word, Regex Pattern, string Instead)> Banned = LoadBanned();
 
     private static IReadOnlyList<(string Word, Regex Pattern, string Instead)> LoadBanned()
     {
         var path = Path.Combine(SourceTree.Root, "src", "Hotline.Console", "src", "i18n", "glossary.json");
-        var glossary = JsonSerializer.Deserialize<Glossary>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var glossary = JsonSerializer.Deserialize<Glossary>(File.ReadAllText(path), Json)!;
         return [.. glossary.Banned.Where(b => b.ConsoleOnly is null)
             .Select(b => (b.Word, new Regex(b.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), b.Instead))];
     }
