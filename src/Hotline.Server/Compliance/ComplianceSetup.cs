@@ -19,7 +19,8 @@ public static class ComplianceSetup
 
     public static WebApplication MapCompliance(this WebApplication app)
     {
-        var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin).WithTags("Audit").WithApiProblems();
+        // The trail and the register: admins and the data protection officer (who has no access to cases).
+        var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.ComplianceReader).WithTags("Audit").WithApiProblems();
         group.MapGet("/", AuditReview.List).WithSummary("Audit entries matching the filters, newest first, a page at a time.");
         group.MapGet("/export.csv", AuditReview.Export).WithSummary("The audit entries matching the filters, as CSV.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
@@ -27,6 +28,8 @@ public static class ComplianceSetup
             .WithSummary("Whether a call is under legal hold, and why.");
         app.MapPut("/api/calls/{id:guid}/legal-hold", LegalHold.Set).RequireAuthorization(Policies.Admin).WithTags("Audit").WithApiProblems()
             .WithSummary("Set or release a call's legal hold (a reason is required to set it).");
+        app.MapGet("/api/compliance/register", ProcessingRegister.Get).RequireAuthorization(Policies.ComplianceReader).WithTags("Audit").WithApiProblems()
+            .WithSummary("The register of the processing (GDPR art. 30), generated from the configuration in force.");
         return app;
     }
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Hotline.Server.Data;
 using Hotline.Server.Calls;
+using Hotline.Server.Referrals;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Telephony.TwilioRest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,13 @@ public sealed class RetentionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:ClosedReferrals must be between 1 day and 10 years.")]
     public TimeSpan ClosedReferrals { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// A referral never closed, with no activity (change of state, note) for this long, is treated as over: it is
+    /// anonymised like a closed one, with its call and triage (it was escalated before, at <c>Referrals:MaxOpen</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "30.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:StaleReferrals must be between 30 days and 10 years.")]
+    public TimeSpan StaleReferrals { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>A message from the contact page (its text and contact details) is deleted after this, unless a referral was made.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:WebContacts must be between 1 day and 1 year.")]
@@ -124,24 +133,38 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 
         // Calls whose referrals are all over: none still open, none closed recently (a redirection is over
         // when its follow-on is, so a chain counts from its last closing).
+        // A referral never closed and untouched for Retention:StaleReferrals counts as over too.
         var referralCutoff = now - options.ClosedReferrals;
+        var staleCutoff = now - options.StaleReferrals;
         var followedUp = db.Calls.Where(c => !c.LegalHold && c.AnonymisedAt == null
             && db.Referrals.Any(r => r.CallId == c.Id)
-            && !db.Referrals.Any(r => r.CallId == c.Id && r.State != Referrals.ReferralState.Redirected
-                && (r.State != Referrals.ReferralState.Closed || r.ClosedAt == null || r.ClosedAt >= referralCutoff)));
+            && !db.Referrals.Any(r => r.CallId == c.Id && r.State != ReferralState.Redirected
+                && (r.State != ReferralState.Closed || r.ClosedAt == null || r.ClosedAt >= referralCutoff)
+                && !(r.State != ReferralState.Closed && r.SentAt < staleCutoff
+                    && !db.ReferralEvents.Any(e => e.ReferralId == r.Id && e.At >= staleCutoff)
+                    && !db.ReferralNotes.Any(n => n.ReferralId == r.Id && n.At >= staleCutoff))));
         // Each step is idempotent: a pass stopped half-way is finished by the next one.
         var expired = await followedUp.Select(c => c.Id).ToListAsync(cancellationToken);
         await db.ReferralNotes.Where(n => db.Referrals.Any(r => r.Id == n.ReferralId && expired.Contains(r.CallId)))
             .ExecuteDeleteAsync(cancellationToken);
         await db.ReferralEvents.Where(e => e.ProtectedReason != null && db.Referrals.Any(r => r.Id == e.ReferralId && expired.Contains(r.CallId)))
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.ProtectedReason, (string?)null), cancellationToken);
-        // What the referrals carried goes too: the snapshot, the commune and the free-text reason (a small commune and a
-        // date identify a family); département, kind, states and dates stay for the statistics.
-        await db.Referrals.Where(r => expired.Contains(r.CallId) && (r.ProtectedSnapshot != null || r.CommuneCode != null || r.RoutingReason != ""))
+        // What the referrals carried goes too: the snapshot, the commune (the cell's too, and a CMER's name, which names
+        // it), the age band and the free texts (a small commune and a date identify a family); département, kind,
+        // states and dates (the delays) stay for the statistics.
+        await db.Referrals.Where(r => expired.Contains(r.CallId) && r.AnonymisedAt == null
+                && db.Referrals.Any(p => p.Id == r.PreviousReferralId && p.ServiceKind == ServiceKind.CommuneCell))
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.SenderName, AnonymousCommuneCell), cancellationToken);
+        await db.Referrals.Where(r => expired.Contains(r.CallId) && r.AnonymisedAt == null)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.ProtectedSnapshot, (string?)null)
+                .SetProperty(r => r.AgeBand, (Triage.AgeBand?)null)
                 .SetProperty(r => r.CommuneCode, (string?)null)
-                .SetProperty(r => r.RoutingReason, ""), cancellationToken);
+                .SetProperty(r => r.CellCommuneCode, (string?)null)
+                .SetProperty(r => r.ServiceName, r => r.ServiceKind == ServiceKind.CommuneCell ? AnonymousCommuneCell : r.ServiceName)
+                .SetProperty(r => r.ProtectedClosingNote, (string?)null)
+                .SetProperty(r => r.RoutingReason, "")
+                .SetProperty(r => r.AnonymisedAt, now), cancellationToken);
         var referredAnonymised = await AnonymiseAsync(db.Calls.Where(c => expired.Contains(c.Id)), now, cancellationToken);
 
         // A web message kept for its referral loses its text and contact details with the rest of the call.
@@ -160,6 +183,9 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 
         return new RetentionReport(anonymised, deleted, failed, numbers, referredAnonymised, webContacts);
     }
+
+    /// <summary>What an anonymised referral to (or from) a CMER calls it: the kind, not the commune.</summary>
+    internal const string AnonymousCommuneCell = "Cellule municipale (CMER)";
 
     private static Task<int> AnonymiseAsync(IQueryable<Call> calls, DateTimeOffset now, CancellationToken cancellationToken) =>
         calls.ExecuteUpdateAsync(set => set

@@ -36,6 +36,8 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
 
     public DbSet<ReferralNote> ReferralNotes => Set<ReferralNote>();
 
+    public DbSet<ReferralReferenceCounter> ReferralReferenceCounters => Set<ReferralReferenceCounter>();
+
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
     /// <summary>Sessions signed out of, refused until their cookie would have expired (see Identity/RevokedSessions).</summary>

@@ -27,6 +27,7 @@ internal sealed class DemoAccounts(UserManager<HotlineUser> users, IOptions<Demo
         new("coordinator84", "Coordination Vaucluse", Roles.Coordinator, Departement: "84"),
         new("cmer-tarascon", "CMER de Tarascon", Roles.CommuneCell, Commune: "13108"),
         new("admin", "Administration", Roles.Admin),
+        new("dpo", "Délégué·e à la protection des données", Roles.DataProtectionOfficer),
     ];
 
     /// <summary>Creates missing demo accounts and aligns their password with <c>Demo:Password</c>. Idempotent.</summary>

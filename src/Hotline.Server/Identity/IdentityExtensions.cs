@@ -69,6 +69,7 @@ public static class IdentityExtensions
             .AddPolicy(Policies.Coordinator, policy => policy.RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.ReferralReader, policy => policy.RequireRole(Roles.Coordinator, Roles.CommuneCell, Roles.Supervisor))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ComplianceReader, policy => policy.RequireRole(Roles.Admin, Roles.DataProtectionOfficer))
             .AddPolicy(Policies.DirectoryReader, policy => policy.RequireRole(Roles.Counsellor, Roles.Supervisor, Roles.Coordinator, Roles.Admin));
 
         builder.AddAntiforgeryProtection();

@@ -13,6 +13,7 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<HotlineRole>
         [Roles.Coordinator] = Guid.Parse("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0003"),
         [Roles.CommuneCell] = Guid.Parse("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0004"),
         [Roles.Admin] = Guid.Parse("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005"),
+        [Roles.DataProtectionOfficer] = Guid.Parse("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0006"),
     };
 
     public void Configure(EntityTypeBuilder<HotlineRole> builder)

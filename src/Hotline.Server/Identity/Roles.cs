@@ -9,8 +9,10 @@ public static class Roles
     /// <summary>Member of a municipal cell (CMER), scoped to INSEE commune codes.</summary>
     public const string CommuneCell = nameof(CommuneCell);
     public const string Admin = nameof(Admin);
+    /// <summary>The data protection officer: reads the audit trail and the register of the processing; no access to cases.</summary>
+    public const string DataProtectionOfficer = nameof(DataProtectionOfficer);
 
-    public static readonly IReadOnlyList<string> All = [Counsellor, Supervisor, Coordinator, CommuneCell, Admin];
+    public static readonly IReadOnlyList<string> All = [Counsellor, Supervisor, Coordinator, CommuneCell, Admin, DataProtectionOfficer];
 }
 
 public static class HotlineClaims
@@ -29,6 +31,9 @@ public static class Policies
     public const string Coordinator = nameof(Coordinator);
     public const string ReferralReader = nameof(ReferralReader);
     public const string Admin = nameof(Admin);
+
+    /// <summary>Reads the audit trail and the register of the processing: admins and the data protection officer.</summary>
+    public const string ComplianceReader = nameof(ComplianceReader);
 
     /// <summary>Reads the service directory and asks routing: counsellors, supervisors, coordinators, admins.</summary>
     public const string DirectoryReader = nameof(DirectoryReader);

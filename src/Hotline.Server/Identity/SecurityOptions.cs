@@ -33,7 +33,7 @@ public sealed class MfaRequirement(IOptions<SecurityOptions> options, IHostEnvir
 {
     /// <summary>The roles that see referrals or administer accounts: a stolen password alone must not open them.</summary>
     public static readonly IReadOnlyList<string> Roles =
-        [Identity.Roles.Supervisor, Identity.Roles.Coordinator, Identity.Roles.CommuneCell, Identity.Roles.Admin];
+        [Identity.Roles.Supervisor, Identity.Roles.Coordinator, Identity.Roles.CommuneCell, Identity.Roles.Admin, Identity.Roles.DataProtectionOfficer];
 
     public bool Enforced => options.Value.RequireMfa ?? !environment.IsDevelopment();
 

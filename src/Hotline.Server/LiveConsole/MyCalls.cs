@@ -44,7 +44,8 @@ public sealed record MyCall(
     TriageOutcome? Outcome,
     DateTimeOffset? TriageUpdatedAt,
     ReferralState? ReferralState,
-    ClosingReason? ReferralClosingReason = null);
+    ClosingReason? ReferralClosingReason = null,
+    string? ReferralReference = null);
 
 /// <param name="Days">The window the list covers, in days back from now.</param>
 /// <param name="Calls">Most recent first.</param>
@@ -97,6 +98,10 @@ internal static class MyCalls
                        ClosingReason = t == null
                            ? null
                            : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).Select(r => r.ClosingReason).FirstOrDefault(),
+                       // The reference of the referral the counsellor sent (what they quote when asked about it).
+                       ReferralReference = t == null
+                           ? null
+                           : db.Referrals.Where(r => r.TriageId == t.Id && r.PreviousReferralId == null).Select(r => r.Reference).FirstOrDefault(),
                    };
         if (pending == true)
         {
@@ -125,7 +130,8 @@ internal static class MyCalls
             r.Outcome,
             r.UpdatedAt,
             r.ReferralState,
-            r.ClosingReason))]));
+            r.ClosingReason,
+            r.ReferralReference))]));
     }
 
     /// <summary>Audit entity of the list (the id is the reader's own user id: the list holds only their calls).</summary>

@@ -1,4 +1,5 @@
 using Hotline.Server.ServiceDirectory;
+using Hotline.Server.Triage;
 
 namespace Hotline.Server.Referrals;
 
@@ -43,6 +44,15 @@ public enum ClosingReason
 public sealed class Referral
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>
+    /// The human reference ("2026-000123": the year it was sent, Paris time, and that year's sequence), unique, given
+    /// when sent (<see cref="ReferralReferences"/>): what people quote on the phone and search the inbox by.
+    /// </summary>
+    public string Reference { get; set; } = "";
+
+    /// <summary>Who sent it, as its recipient sees it: the national line, or the service that redirected it.</summary>
+    public string SenderName { get; set; } = "";
 
     public Guid CallId { get; set; }
 
@@ -106,6 +116,12 @@ public sealed class Referral
     /// <summary>When the snapshot was taken: the first send (a follow-on carries its predecessor's).</summary>
     public DateTimeOffset SnapshotAt { get; set; }
 
+    /// <summary>
+    /// The concerned person's age band as sent, when the minimum-data rule let the recipient have it (a copy of the
+    /// snapshot's, in clear so the inbox can show it); dropped with the commune when retention passes.
+    /// </summary>
+    public AgeBand? AgeBand { get; set; }
+
     /// <summary>The triage's urgency level when sent.</summary>
     public string? Urgency { get; set; }
 
@@ -134,6 +150,12 @@ public sealed class Referral
 
     /// <summary>When supervisors were told it was overdue (once).</summary>
     public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>When supervisors were told it was still open after <c>Referrals:MaxOpen</c> (once).</summary>
+    public DateTimeOffset? OpenTooLongAt { get; set; }
+
+    /// <summary>When retention took what could identify the family (the statistics stay).</summary>
+    public DateTimeOffset? AnonymisedAt { get; set; }
 
     /// <summary>Incremented on every change: a client keeps the card with the highest version.</summary>
     public int Version { get; set; } = 1;

@@ -25,6 +25,10 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         // Flags: a number (the names of several would not fit the string enums' column, and a number reads back exactly).
         builder.Property(r => r.Shared).HasConversion<int>();
         builder.Property(r => r.ServiceName).HasMaxLength(300);
+        builder.Property(r => r.SenderName).HasMaxLength(300);
+        // Quoted on the phone and searched for: one referral per reference.
+        builder.Property(r => r.Reference).HasMaxLength(16);
+        builder.HasIndex(r => r.Reference).IsUnique();
         builder.Property(r => r.DepartementCode).HasMaxLength(3);
         builder.Property(r => r.CommuneCode).HasMaxLength(5);
         builder.Property(r => r.CellCommuneCode).HasMaxLength(5);
@@ -60,5 +64,15 @@ internal sealed class ReferralNoteConfiguration : IEntityTypeConfiguration<Refer
         builder.ToTable("referral_notes");
         builder.HasIndex(n => new { n.ReferralId, n.At });
         builder.Property(n => n.ProtectedText).HasColumnType("text");
+    }
+}
+
+internal sealed class ReferralReferenceCounterConfiguration : IEntityTypeConfiguration<ReferralReferenceCounter>
+{
+    public void Configure(EntityTypeBuilder<ReferralReferenceCounter> builder)
+    {
+        builder.ToTable("referral_reference_counters");
+        builder.HasKey(c => c.Year);
+        builder.Property(c => c.Year).ValueGeneratedNever();
     }
 }

@@ -7,8 +7,13 @@ namespace Hotline.Server.Referrals;
 /// A referral in a list or a hub event: the same for every reader, and without personal data (no
 /// summary, no caller detail), so one card can go to every group that sees the referral.
 /// </summary>
+/// <param name="Reference">The human reference ("2026-000123").</param>
+/// <param name="SenderName">Who sent it: the national line, or the service that redirected it (the other party, for its recipient).</param>
+/// <param name="AgeBand">The concerned person's age band, when what was sent includes it.</param>
 public sealed record ReferralCard(
     Guid Id,
+    string Reference,
+    string SenderName,
     Guid CallId,
     ReferralState State,
     Guid ServiceId,
@@ -18,6 +23,7 @@ public sealed record ReferralCard(
     string? DepartementName,
     string? CommuneCode,
     string? CommuneName,
+    AgeBand? AgeBand,
     string? Urgency,
     bool Urgent,
     DateTimeOffset SentAt,
@@ -29,6 +35,13 @@ public sealed record ReferralCard(
     ClosingReason? ClosingReason = null);
 
 /// <summary>The inbox: counts over everything the user may see, and the cards that match the filters (overdue first).</summary>
+/// <summary>How the inbox is ordered: what needs action first (overdue, waiting, urgent), or simply the nearest deadline first.</summary>
+public enum ReferralSort
+{
+    Priority,
+    Deadline,
+}
+
 public sealed record ReferralList(int Total, int Overdue, IReadOnlyDictionary<ReferralState, int> ByState, IReadOnlyList<ReferralCard> Items);
 
 /// <summary>A purpose or legal basis of a transfer, as chosen when sending.</summary>
@@ -83,7 +96,7 @@ public sealed record ReferralReceipt(
     ReferralFeedback? Feedback = null);
 
 /// <summary>The line's feedback on a referral it sent (the 2018 instruction's "retour d'information"): where it is, in what state, why closed.</summary>
-public sealed record ReferralFeedback(Guid ReferralId, string ServiceName, ServiceKind ServiceKind, ReferralState State, ClosingReason? ClosingReason, DateTimeOffset? ClosedAt);
+public sealed record ReferralFeedback(Guid ReferralId, string Reference, string ServiceName, ServiceKind ServiceKind, ReferralState State, ClosingReason? ClosingReason, DateTimeOffset? ClosedAt);
 
 /// <summary>The decision a counsellor sees before sending: where, and why.</summary>
 /// <param name="RequiresTransferBasis">A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service).</param>

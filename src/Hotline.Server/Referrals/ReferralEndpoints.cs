@@ -66,8 +66,9 @@ internal static class ReferralEndpoints
 
     public static async Task<Ok<ReferralList>> List(
         ClaimsPrincipal user, ReferralReader referrals, ReferralState[]? state, string? urgency, bool? overdue, int? limit,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await referrals.ListAsync(user, new ReferralFilter(state, urgency, overdue, limit), cancellationToken));
+        string? reference, ReferralSort? sort, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await referrals.ListAsync(
+            user, new ReferralFilter(state, urgency, overdue, limit, reference, sort ?? ReferralSort.Priority), cancellationToken));
 
     public static async Task<Results<Ok<ReferralDetail>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, ReferralReader referrals, CancellationToken cancellationToken) =>

@@ -23,6 +23,14 @@ public sealed class ReferralOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Referrals:OverdueCheckInterval must be between 00:00:01 and 01:00:00.")]
     public TimeSpan OverdueCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A referral still open (not closed, not redirected) this long after it was sent is escalated to the supervisors
+    /// and its territory's inboxes, once: support that never ends keeps a family's data without end
+    /// (<c>Retention:StaleReferrals</c> then anonymises it).
+    /// </summary>
+    [Range(typeof(TimeSpan), "7.00:00:00", "1096.00:00:00", ErrorMessage = "Referrals:MaxOpen must be between 7 days and 3 years.")]
+    public TimeSpan MaxOpen { get; set; } = TimeSpan.FromDays(183);
+
     [Range(100, 50_000, ErrorMessage = "Referrals:MaxNoteLength must be between 100 and 50000.")]
     public int MaxNoteLength { get; set; } = 10_000;
 }

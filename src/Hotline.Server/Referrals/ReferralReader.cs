@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Referrals;
 
-public sealed record ReferralFilter(IReadOnlyList<ReferralState>? States, string? Urgency, bool? Overdue, int? Limit);
+/// <param name="Reference">A whole reference ("2026-000123") or its number ("123"): see <see cref="ReferralReferences.Parse"/>.</param>
+public sealed record ReferralFilter(
+    IReadOnlyList<ReferralState>? States, string? Urgency, bool? Overdue, int? Limit, string? Reference = null, ReferralSort Sort = ReferralSort.Priority);
 
 /// <summary>
 /// Lists and reads referrals within the reader's territory (<see cref="ReferralScope"/>), builds their cards and
@@ -62,11 +64,27 @@ public sealed class ReferralReader(
             query = query.Where(r => (r.State == ReferralState.Sent && r.AcknowledgeBy <= now) == wantOverdue);
         }
 
-        var items = await query
-            .OrderByDescending(r => r.State == ReferralState.Sent && r.AcknowledgeBy <= now)
-            .ThenBy(r => r.State == ReferralState.Sent ? 0 : r.State == ReferralState.Acknowledged || r.State == ReferralState.InFollowUp ? 1 : 2)
-            .ThenByDescending(r => r.Urgent)
-            .ThenBy(r => r.AcknowledgeBy)
+        if (!string.IsNullOrWhiteSpace(filter.Reference))
+        {
+            // Not a reference at all: nothing matches (rather than everything).
+            var search = ReferralReferences.Parse(filter.Reference);
+            query = search switch
+            {
+                { Exact: { } exact } => query.Where(r => r.Reference == exact),
+                { Suffix: { } suffix } => query.Where(r => r.Reference.EndsWith(suffix)),
+                _ => query.Where(r => false),
+            };
+        }
+
+        var ordered = filter.Sort == ReferralSort.Deadline
+            // Those still waiting for acknowledgement by their deadline (the most overdue first); the others after, same order.
+            ? query.OrderBy(r => r.State == ReferralState.Sent ? 0 : 1).ThenBy(r => r.AcknowledgeBy).ThenBy(r => r.Id)
+            : query
+                .OrderByDescending(r => r.State == ReferralState.Sent && r.AcknowledgeBy <= now)
+                .ThenBy(r => r.State == ReferralState.Sent ? 0 : r.State == ReferralState.Acknowledged || r.State == ReferralState.InFollowUp ? 1 : 2)
+                .ThenByDescending(r => r.Urgent)
+                .ThenBy(r => r.AcknowledgeBy);
+        var items = await ordered
             .Take(Math.Clamp(filter.Limit ?? 100, 1, 500))
             .ToListAsync(cancellationToken);
         return new ReferralList(
@@ -162,6 +180,8 @@ public sealed class ReferralReader(
         var departement = geography.FindDepartement(referral.DepartementCode);
         return new ReferralCard(
             referral.Id,
+            referral.Reference,
+            referral.SenderName,
             referral.CallId,
             referral.State,
             referral.ServiceId,
@@ -171,6 +191,7 @@ public sealed class ReferralReader(
             departement?.Name,
             referral.CommuneCode,
             commune?.Name,
+            referral.AgeBand,
             referral.Urgency,
             referral.Urgent,
             referral.SentAt,

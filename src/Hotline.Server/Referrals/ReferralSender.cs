@@ -25,6 +25,7 @@ public sealed class ReferralSender(
     GeographyCatalog geography,
     ReferralReader reader,
     ReferralSnapshots snapshots,
+    ReferralReferences references,
     AuditLog audit,
     ILogger<ReferralSender> logger)
 {
@@ -103,6 +104,8 @@ public sealed class ReferralSender(
         var entry = snapshot.Entries.First(e => e.Id == service.Id);
         var referral = new Referral
         {
+            Reference = await references.NextAsync(now, cancellationToken),
+            SenderName = ReferralReader.NationalLineName,
             CallId = call.Id,
             TriageId = triage.Id,
             ServiceId = service.Id,
@@ -159,7 +162,7 @@ public sealed class ReferralSender(
         var current = await db.Referrals.AsNoTracking().FirstAsync(r => r.TriageId == triageId && r.RedirectedToId == null, cancellationToken);
         return reader.Receipt(referral) with
         {
-            Feedback = new ReferralFeedback(current.Id, current.ServiceName, current.ServiceKind, current.State, current.ClosingReason, current.ClosedAt),
+            Feedback = new ReferralFeedback(current.Id, current.Reference, current.ServiceName, current.ServiceKind, current.State, current.ClosingReason, current.ClosedAt),
         };
     }
 

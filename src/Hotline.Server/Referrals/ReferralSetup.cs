@@ -13,6 +13,7 @@ public static class ReferralSetup
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
         builder.Services.AddScoped<ReferralReader>();
         builder.Services.AddScoped<ReferralSnapshots>();
+        builder.Services.AddScoped<ReferralReferences>();
         builder.Services.AddScoped<ReferralSender>();
         builder.Services.AddScoped<ReferralTransitions>();
         builder.Services.AddScoped<OverdueReferrals>();

@@ -20,7 +20,9 @@ public sealed class ReferralSnapshots(IDataProtectionProvider dataProtection, Tr
         referral.FamilyAgreed = triage.CommuneCellConsent;
         referral.Shared = MinimumData.For(referral.ServiceKind, referral.FamilyAgreed);
         referral.SnapshotAt = now;
-        referral.ProtectedSnapshot = Protect(ReferralSnapshot.Of(triage, triages.Summary(triage), referral.Shared));
+        var snapshot = ReferralSnapshot.Of(triage, triages.Summary(triage), referral.Shared);
+        referral.ProtectedSnapshot = Protect(snapshot);
+        referral.AgeBand = ReferralReferences.BandOf(snapshot.AgeBand, snapshot.Age);
     }
 
     /// <summary>A follow-on carries its predecessor's snapshot, cut down to what its recipient may have: never more.</summary>
@@ -29,7 +31,9 @@ public sealed class ReferralSnapshots(IDataProtectionProvider dataProtection, Tr
         followOn.FamilyAgreed = previous.FamilyAgreed;
         followOn.Shared = MinimumData.Redirected(previous.Shared, followOn.ServiceKind, previous.FamilyAgreed);
         followOn.SnapshotAt = previous.SnapshotAt;
-        followOn.ProtectedSnapshot = Read(previous) is { } snapshot ? Protect(snapshot.Restrict(followOn.Shared)) : null;
+        var carried = Read(previous)?.Restrict(followOn.Shared);
+        followOn.ProtectedSnapshot = carried is null ? null : Protect(carried);
+        followOn.AgeBand = carried is null ? null : ReferralReferences.BandOf(carried.AgeBand, carried.Age);
     }
 
     public ReferralSnapshot? Read(Referral referral) =>

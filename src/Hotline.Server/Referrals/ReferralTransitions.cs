@@ -24,6 +24,7 @@ public sealed class ReferralTransitions(
     ReferralReader reader,
     ReferralSender sender,
     ReferralSnapshots snapshots,
+    ReferralReferences references,
     AuditLog audit)
 {
     private IDataProtector Protector => dataProtection.CreateProtector(ReferralReader.NotePurpose);
@@ -164,6 +165,7 @@ public sealed class ReferralTransitions(
             if (target == ReferralState.Redirected)
             {
                 followOn = FollowOn(referral, targetService!, basis!, userId, now, protectedReason!);
+                followOn.Reference = await references.NextAsync(now, cancellationToken);
                 referral.RedirectedToId = followOn.Id;
                 db.Referrals.Add(followOn);
             }
@@ -261,6 +263,8 @@ public sealed class ReferralTransitions(
             CallId = previous.CallId,
             TriageId = previous.TriageId,
             PreviousReferralId = previous.Id,
+            // Its recipient hears from the service that passed it on, not from the line.
+            SenderName = previous.ServiceName,
             ServiceId = service.Id,
             ServiceName = service.Name,
             ServiceKind = service.Kind,

@@ -8,6 +8,8 @@ public enum SupervisorAlertKind
     ReferralOverdue,
     /// <summary>Web messages started being held for review (too many open at once): the first one held.</summary>
     WebMessagesHeld,
+    /// <summary>A referral is still open <c>Referrals:MaxOpen</c> after it was sent.</summary>
+    ReferralOpenTooLong,
 }
 
 /// <summary>Something a supervisor must see at once. Ids and codes only: no summary, no caller detail.</summary>

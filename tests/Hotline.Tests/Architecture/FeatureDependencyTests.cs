@@ -37,7 +37,7 @@ public sealed class FeatureDependencyTests
         ["Referrals"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory", "Telephony", "Triage"],
         ["LiveConsole"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "ServiceDirectory", "Telephony", "Triage", "Referrals"],
         ["WebContacts"] = ["Data", "Hosting", "Audit", "Identity", "Geography", "Calls", "Telephony", "Triage"],
-        ["Compliance"] = ["Data", "Hosting", "Audit", "Identity", "Calls", "Telephony", "Triage", "Referrals", "WebContacts"],
+        ["Compliance"] = ["Data", "Hosting", "Audit", "Identity", "Calls", "ServiceDirectory", "Telephony", "Triage", "Referrals", "WebContacts"],
     };
 
     private static readonly ArchUnitNET.Domain.Architecture Server =

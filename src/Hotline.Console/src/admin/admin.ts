@@ -7,6 +7,11 @@ export function isAdmin(user: CurrentUser): boolean {
   return user.roles.includes(roles.admin);
 }
 
+/** The audit trail and the register of the processing: admins and the data protection officer (who sees no case). */
+export function canReadCompliance(user: CurrentUser): boolean {
+  return user.roles.includes(roles.admin) || user.roles.includes(roles.dataProtectionOfficer);
+}
+
 /** Dates and times in the admin screens: the user's language, to the second (audit entries are close together). */
 export function formatDateTime(iso: string, language: string): string {
   const date = new Date(iso);

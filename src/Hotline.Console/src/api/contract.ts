@@ -176,6 +176,7 @@ export const roles = {
   coordinator: 'Coordinator',
   communeCell: 'CommuneCell',
   admin: 'Admin',
+  dataProtectionOfficer: 'DataProtectionOfficer',
 } as const;
 
 /** Who answers calls (presence, offers, current call): the hub's IsCounsellor. */

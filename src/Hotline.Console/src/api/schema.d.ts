@@ -1579,6 +1579,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compliance/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of the processing (GDPR art. 30), generated from the configuration in force. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcessingRegisterView"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/contact": {
         parameters: {
             query?: never;
@@ -2134,6 +2188,8 @@ export interface paths {
                     urgency?: string;
                     overdue?: boolean;
                     limit?: number;
+                    reference?: string;
+                    sort?: components["schemas"]["ReferralSort"];
                 };
                 header?: never;
                 path?: never;
@@ -3738,6 +3794,8 @@ export interface components {
             address: null | string;
             /** Format: int32 */
             count: number;
+            /** @description For a referral: its human reference ("2026-000123"), the one people quote. */
+            reference: null | string;
         };
         /** @enum {unknown} */
         AuditOutcome: "Allowed" | "Denied";
@@ -3985,6 +4043,7 @@ export interface components {
             triageUpdatedAt: null | string;
             referralState: null | components["schemas"]["ReferralState"];
             referralClosingReason: null | components["schemas"]["ClosingReason"];
+            referralReference: null | string;
         };
         MyCallsView: {
             /**
@@ -4022,6 +4081,20 @@ export interface components {
             conflicts?: components["schemas"]["RuleConflict"][];
             /** @description Every error of a refused CSV import (400, 409). */
             rowErrors?: components["schemas"]["ImportError"][];
+        };
+        /**
+         * @description The register of the processing (GDPR art. 30) as the running server applies it: recipients by kind with the
+         *     purposes, legal bases and minimum data of a transfer to them (`Referrals:Transfers`, MinimumData),
+         *     the data categories kept and their retention periods (`Retention`, `Audit:Retention`,
+         *     `Referrals:MaxOpen`). Generated on each request from the configuration in force, so it cannot drift from it.
+         */
+        ProcessingRegisterView: {
+            /** Format: date-time */
+            generatedAt: string;
+            recipients: components["schemas"]["RegisterRecipient"][];
+            dataCategories: components["schemas"]["RegisterDataCategory"][];
+            /** @description Every retention period, by its setting's name ("Retention:ClosedReferrals"). */
+            retention: components["schemas"]["RegisterRetention"][];
         };
         /** @description A commune cell's charter as the admin API and the CSV carry it. */
         ProtocolDto: {
@@ -4079,6 +4152,10 @@ export interface components {
         ReferralCard: {
             /** Format: uuid */
             id: string;
+            /** @description The human reference ("2026-000123"). */
+            reference: string;
+            /** @description Who sent it: the national line, or the service that redirected it (the other party, for its recipient). */
+            senderName: string;
             /** Format: uuid */
             callId: string;
             state: components["schemas"]["ReferralState"];
@@ -4090,6 +4167,7 @@ export interface components {
             departementName: null | string;
             communeCode: null | string;
             communeName: null | string;
+            ageBand: null | components["schemas"]["AgeBand"];
             urgency: null | string;
             urgent: boolean;
             /** Format: date-time */
@@ -4132,6 +4210,7 @@ export interface components {
         ReferralFeedback: {
             /** Format: uuid */
             referralId: string;
+            reference: string;
             serviceName: string;
             serviceKind: components["schemas"]["ServiceKind"];
             state: components["schemas"]["ReferralState"];
@@ -4149,7 +4228,6 @@ export interface components {
             /** Format: uuid */
             relatedReferralId: null | string;
         };
-        /** @description The inbox: counts over everything the user may see, and the cards that match the filters (overdue first). */
         ReferralList: {
             /** Format: int32 */
             total: number;
@@ -4191,11 +4269,42 @@ export interface components {
             taxonomyVersion: string;
             summary: null | string;
         };
+        /** @enum {unknown} */
+        ReferralSort: "Priority" | "Deadline";
         /**
          * @description A referral's current state, on a refused transition (409).
          * @enum {unknown}
          */
         ReferralState: "Sent" | "Acknowledged" | "InFollowUp" | "Closed" | "Redirected";
+        /** @description A category of data the line keeps. */
+        RegisterDataCategory: {
+            kind: components["schemas"]["RegisterDataKind"];
+            /** @description May reveal data of GDPR art. 9 (e.g. religion) or art. 10 (suspected offences). */
+            sensitive: boolean;
+            encrypted: boolean;
+            /** @description The settings of IReadOnlyList&lt;RegisterRetention&gt; ProcessingRegisterView.Retention that bound how long it is kept. */
+            retentionSettings: string[];
+        };
+        /** @enum {unknown} */
+        RegisterDataKind: "CallerNumberHash" | "CallbackNumber" | "VoicemailRecording" | "CallLocation" | "WebMessage" | "Triage" | "TriageSummary" | "ReferralSnapshot" | "ReferralNotes" | "AuditTrail";
+        RegisterRecipient: {
+            kind: components["schemas"]["ServiceKind"];
+            /**
+             * Format: int32
+             * @description How many services of that kind the directory lists as active now.
+             */
+            activeServices: number;
+            purposes: components["schemas"]["TransferChoiceView"][];
+            legalBases: components["schemas"]["TransferChoiceView"][];
+            /** @description What a transfer to it carries when the family agreed to have their account shared. */
+            withFamilyAgreement: components["schemas"]["SharedDetails"][];
+            /** @description What it carries otherwise. */
+            withoutFamilyAgreement: components["schemas"]["SharedDetails"][];
+        };
+        RegisterRetention: {
+            setting: string;
+            period: string;
+        };
         RoutedService: {
             /** Format: uuid */
             id: string;

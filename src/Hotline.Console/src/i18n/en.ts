@@ -2,6 +2,7 @@ import { enReferrals } from '../referrals/messages';
 import type { Messages } from './fr';
 import { enTriage } from '../triage/messages';
 import { enAudit } from '../admin/audit/messages';
+import { enRegister } from '../admin/compliance/messages';
 import { enDirectory } from '../admin/directory/messages';
 import { enAccounts } from '../accounts/messages';
 
@@ -68,6 +69,7 @@ export const en: Messages = {
       Coordinator: 'Département coordination',
       CommuneCell: 'Commune cell',
       Admin: 'Administration',
+      DataProtectionOfficer: 'Data protection officer (DPO)',
     },
   },
   presence: {
@@ -275,6 +277,7 @@ export const en: Messages = {
       'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
       'supervisor-alert.WebMessagesHeld': 'Too many web messages open: new ones are held for your review (supervision panel).',
+      'supervisor-alert.ReferralOpenTooLong': 'A referral has been open for more than six months: check it is still followed, or have it closed.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
     reasons: {
@@ -295,5 +298,6 @@ export const en: Messages = {
   referrals: enReferrals,
   directory: enDirectory,
   audit: enAudit,
+  register: enRegister,
   accounts: enAccounts,
 };

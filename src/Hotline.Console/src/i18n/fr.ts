@@ -16,6 +16,7 @@ import { frReferrals } from '../referrals/messages';
 import type { VoiceStatus } from '../voice';
 import { frTriage } from '../triage/messages';
 import { frAudit } from '../admin/audit/messages';
+import { frRegister } from '../admin/compliance/messages';
 import { frDirectory } from '../admin/directory/messages';
 import { frAccounts } from '../accounts/messages';
 
@@ -82,6 +83,7 @@ export const fr = {
       Coordinator: 'Coordination départementale',
       CommuneCell: 'Cellule municipale (CMER)',
       Admin: 'Administration',
+      DataProtectionOfficer: 'Délégué·e à la protection des données (DPO)',
     } as Record<string, string>,
   },
   presence: {
@@ -141,7 +143,7 @@ export const fr = {
     offeredTo: (name: string) => `Proposé à ${name}`,
     offered: 'Proposé',
     assign: 'Attribuer…',
-    assignLabel: (motive: string) => `Attribuer l’appel (${motive}) à un écoutant`,
+    assignLabel: (motive: string) => `Attribuer l’appel (${motive}) à un·e écoutant·e`,
   },
   offer: {
     title: 'Appel proposé',
@@ -292,9 +294,10 @@ export const fr = {
       'callback-unanswered': 'Le rappel est resté sans réponse : la demande retourne dans la file.',
       'console.finishFailed': 'Cet élément n’a pas pu être clos : il n’est plus à vous ou déjà traité.',
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
-      'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
+      'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un·e écoutant·e : appels 17/112 confirmés.',
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
       'supervisor-alert.WebMessagesHeld': 'Trop de messages écrits ouverts : les nouveaux sont retenus pour votre revue (panneau de supervision).',
+      'supervisor-alert.ReferralOpenTooLong': 'Une orientation est ouverte depuis plus de six mois : vérifiez qu’elle est toujours suivie, ou faites-la clore.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
     /** Why an offer ended or could not be accepted (the server's reason codes). */
@@ -316,6 +319,7 @@ export const fr = {
   referrals: frReferrals,
   directory: frDirectory,
   audit: frAudit,
+  register: frRegister,
   accounts: frAccounts,
 };
 

@@ -10,7 +10,17 @@ describe('the French vocabulary', () => {
     expect(glossary.map((entry) => entry.term)).toContain('orientation');
   });
 
-  it.each(bannedWords)('never says $pattern (write $instead)', ({ pattern }) => {
+  it('catches the banned words, and only them', () => {
+    const caught = (text: string) => bannedWords.filter(({ pattern }) => pattern.test(text)).map(({ word }) => word);
+    expect(caught('Trois signalements reçus')).toEqual(['signalement']);
+    expect(caught('une cellule communale')).toEqual(['communale']);
+    expect(caught('un jeune radicalisé')).toEqual(['radicalisé']);
+    expect(caught('attribuer à un écoutant')).toEqual(['un écoutant']);
+    // Neighbouring words are not caught: "affiché" is not "fiché", "radicalisation" not "radicalisé", "un·e écoutant·e" is right.
+    expect(caught('Le code affiché, la radicalisation, un·e écoutant·e, les communes')).toEqual([]);
+  });
+
+  it.each(bannedWords)('never says $word (write $instead)', ({ pattern }) => {
     const found = Object.entries(catalogues).flatMap(([file, source]) =>
       String(source)
         .split('\n')

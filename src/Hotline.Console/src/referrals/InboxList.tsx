@@ -1,13 +1,14 @@
-import { type Dispatch, memo, useMemo } from 'react';
-import type { ReferralCard } from '../api/contract';
+import { type Dispatch, type FormEvent, memo, useMemo, useState } from 'react';
+import { type ReferralCard, roles } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { href } from '../routing/route';
+import { useConsole } from '../realtime';
 import { useNow } from '../time/time';
 import { formatDateTime } from './dates';
 import { useLabel } from './hooks';
-import { type InboxAction, type InboxState, type InboxView, inboxViews, shownCards, viewCount } from './inboxState';
+import { type InboxAction, type InboxSort, type InboxState, type InboxView, inboxSorts, inboxViews, shownCards, viewCount } from './inboxState';
 import type { Taxonomy } from './referralApi';
-import { Deadline, placeText, StateBadge, UrgencyText } from './ReferralBits';
+import { Deadline, nextStepText, placeText, StateBadge, UrgencyText } from './ReferralBits';
 
 export interface InboxListProps {
   state: InboxState;
@@ -16,12 +17,23 @@ export interface InboxListProps {
   limit: number;
 }
 
-/** The list: counts as filter chips, an urgency filter, one row per referral (overdue first). */
+/**
+ * The list: counts as filter chips, an urgency filter, a reference search and the order; one row per referral,
+ * the other party first (who sent it, for the services that receive it; where it went, for the line's supervisors).
+ */
 export function InboxList({ state, dispatch, taxonomy, limit }: InboxListProps) {
   const { m } = useI18n();
   const label = useLabel();
+  const { user } = useConsole();
   const rows = useMemo(() => shownCards(state), [state]);
   const { filters, counts } = state;
+  const [reference, setReference] = useState(filters.reference ?? '');
+  // The line (supervisors) sent them: the other party is the service. Everyone else received them: the sender.
+  const sender = !user.roles.includes(roles.supervisor);
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    dispatch({ type: 'filter', filters: { ...filters, reference: reference.trim() || null } });
+  };
   const viewName = (view: InboxView) =>
     view === 'all' ? m.referrals.filters.all : view === 'overdue' ? m.referrals.filters.overdue : m.referrals.states[view];
 
@@ -65,6 +77,48 @@ export function InboxList({ state, dispatch, taxonomy, limit }: InboxListProps) 
             ))}
           </select>
         </label>
+        <label className="inbox__urgency">
+          <span>{m.referrals.sort.label}</span>
+          <select
+            value={filters.sort ?? 'Priority'}
+            data-testid="inbox-sort"
+            onChange={(event) => dispatch({ type: 'filter', filters: { ...filters, sort: event.target.value as InboxSort } })}
+          >
+            {inboxSorts.map((sort) => (
+              <option key={sort} value={sort}>
+                {m.referrals.sort[sort]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form className="inbox__search" role="search" onSubmit={search}>
+          <label>
+            <span>{m.referrals.search.label}</span>
+            <input
+              type="search"
+              inputMode="numeric"
+              value={reference}
+              placeholder={m.referrals.search.placeholder}
+              data-testid="inbox-search"
+              onChange={(event) => setReference(event.target.value)}
+            />
+          </label>
+          <button type="submit" className="button button--small">
+            {m.referrals.search.submit}
+          </button>
+          {filters.reference ? (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                setReference('');
+                dispatch({ type: 'filter', filters: { ...filters, reference: null } });
+              }}
+            >
+              {m.referrals.search.clear}
+            </button>
+          ) : null}
+        </form>
       </div>
 
       {state.status === 'failed' ? (
@@ -80,7 +134,7 @@ export function InboxList({ state, dispatch, taxonomy, limit }: InboxListProps) 
         <p className="inbox__empty">
           {state.status === 'initial'
             ? m.referrals.loading
-            : filters.view === 'all' && filters.urgency === null
+            : filters.view === 'all' && filters.urgency === null && !filters.reference
               ? m.referrals.empty
               : m.referrals.emptyFiltered}
         </p>
@@ -89,17 +143,18 @@ export function InboxList({ state, dispatch, taxonomy, limit }: InboxListProps) 
           <table className="inbox__table" aria-labelledby="inbox-title">
             <thead>
               <tr>
-                <th scope="col">{m.referrals.columns.service}</th>
+                <th scope="col">{sender ? m.referrals.columns.from : m.referrals.columns.service}</th>
+                <th scope="col">{m.referrals.columns.reference}</th>
                 <th scope="col">{m.referrals.columns.place}</th>
+                <th scope="col">{m.referrals.columns.age}</th>
                 <th scope="col">{m.referrals.columns.urgency}</th>
                 <th scope="col">{m.referrals.columns.state}</th>
-                <th scope="col">{m.referrals.columns.sentAt}</th>
                 <th scope="col">{m.referrals.columns.deadline}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((card) => (
-                <InboxRow key={card.id} card={card} taxonomy={taxonomy} />
+                <InboxRow key={card.id} card={card} taxonomy={taxonomy} sender={sender} />
               ))}
             </tbody>
           </table>
@@ -110,25 +165,32 @@ export function InboxList({ state, dispatch, taxonomy, limit }: InboxListProps) 
   );
 }
 
-const InboxRow = memo(function InboxRow({ card, taxonomy }: { card: ReferralCard; taxonomy: Taxonomy | null }) {
+const InboxRow = memo(function InboxRow({ card, taxonomy, sender }: { card: ReferralCard; taxonomy: Taxonomy | null; sender: boolean }) {
   const { m, language } = useI18n();
   const now = useNow();
   const overdue = card.overdue || (card.state === 'Sent' && Date.parse(card.acknowledgeBy) <= now);
   return (
     <tr className={overdue ? 'inbox__row inbox__row--overdue' : 'inbox__row'} data-referral-id={card.id}>
       <th scope="row" className="inbox__service">
-        <a href={href('referrals', card.id)}>{card.serviceName}</a>
-        <span className="inbox__kind">{m.referrals.kinds[card.serviceKind]}</span>
+        <a href={href('referrals', card.id)}>{sender ? card.senderName : card.serviceName}</a>
+        <span className="inbox__kind">
+          {sender ? m.referrals.sentTo(card.serviceName) : m.referrals.kinds[card.serviceKind]}
+        </span>
       </th>
+      <td className="inbox__reference">
+        <span className="referral-reference">{card.reference}</span>
+        <time className="inbox__kind" dateTime={card.sentAt}>
+          {formatDateTime(card.sentAt, language)}
+        </time>
+      </td>
       <td>{placeText(card, m)}</td>
+      <td>{card.ageBand ? m.people.ageBands[card.ageBand] : <span className="referral-muted">{m.referrals.noAge}</span>}</td>
       <td>
         <UrgencyText card={card} taxonomy={taxonomy} />
       </td>
       <td>
         <StateBadge state={card.state} />
-      </td>
-      <td>
-        <time dateTime={card.sentAt}>{formatDateTime(card.sentAt, language)}</time>
+        <span className="inbox__next">{nextStepText(card, m)}</span>
       </td>
       <td>
         <Deadline card={card} now={now} overdue={overdue} />

@@ -1,7 +1,7 @@
 import type { ReferralCard, ReferralState } from '../api/contract';
 import type { Messages } from '../i18n/fr';
 import { useI18n } from '../i18n/i18n';
-import { formatDateTime, formatRelative } from './dates';
+import { formatDateTime, formatDeadline } from './dates';
 import { useLabel } from './hooks';
 import type { Taxonomy } from './referralApi';
 
@@ -27,7 +27,7 @@ export function UrgencyText({ card, taxonomy }: { card: ReferralCard; taxonomy: 
 }
 
 /**
- * The acknowledgement deadline while the referral waits for it: relative ("dans 3 heures"), absolute
+ * The acknowledgement deadline while the referral waits for it: relative ("dans 2 jours ouvrés", "en retard de 3 h"), absolute
  * in the title, and a badge when overdue. Once acknowledged (or passed on) there is none to meet.
  */
 export function Deadline({ card, now, overdue }: { card: ReferralCard; now: number; overdue: boolean }) {
@@ -40,9 +40,14 @@ export function Deadline({ card, now, overdue }: { card: ReferralCard; now: numb
     <span className="referral-deadline">
       {overdue ? <span className="badge referral-overdue">{m.referrals.overdue}</span> : null}
       <time dateTime={card.acknowledgeBy} title={absolute}>
-        {formatRelative(Date.parse(card.acknowledgeBy), now, language)}
+        {formatDeadline(Date.parse(card.acknowledgeBy), now, language, m.referrals.deadlinePhrases)}
       </time>
       <span className="visually-hidden"> ({absolute})</span>
     </span>
   );
+}
+
+/** What the receiving service is expected to do next (a CMER examines at its meeting; it does not follow families). */
+export function nextStepText(card: ReferralCard, m: Messages): string {
+  return card.state === 'Acknowledged' && card.serviceKind === 'CommuneCell' ? m.referrals.nextStepCommuneCell : m.referrals.nextStep[card.state];
 }

@@ -22,7 +22,7 @@ import {
   type ReferralSituation,
   type Taxonomy,
 } from './referralApi';
-import { Deadline, placeText, StateBadge, UrgencyText } from './ReferralBits';
+import { Deadline, nextStepText, placeText, StateBadge, UrgencyText } from './ReferralBits';
 import { RedirectForm } from './RedirectForm';
 
 type View = { kind: 'loading' } | { kind: 'notFound' } | { kind: 'failed' } | { kind: 'ready'; detail: ReferralDetail };
@@ -188,7 +188,10 @@ export function ReferralDetailView({ id, taxonomy }: { id: string; taxonomy: Tax
       </p>
       <header className="referral-detail__header">
         <h1 id="referral-title" ref={heading} tabIndex={-1}>
-          {card.serviceName}
+          <span className="referral-reference" data-testid="referral-reference">
+            {card.reference}
+          </span>{' '}
+          · {card.serviceName}
         </h1>
         <StateBadge state={card.state} />
       </header>
@@ -380,8 +383,16 @@ function CardFacts({ detail, taxonomy }: { detail: ReferralDetail; taxonomy: Tax
       <h2 id="card-title">{m.referrals.detail.card}</h2>
       <dl className="facts referral-facts">
         <div>
+          <dt>{m.referrals.columns.from}</dt>
+          <dd>{card.senderName}</dd>
+        </div>
+        <div>
           <dt>{m.referrals.detail.kind}</dt>
           <dd>{m.referrals.kinds[card.serviceKind]}</dd>
+        </div>
+        <div>
+          <dt>{m.referrals.columns.next}</dt>
+          <dd data-testid="referral-next">{nextStepText(card, m)}</dd>
         </div>
         <div>
           <dt>{m.referrals.detail.place}</dt>

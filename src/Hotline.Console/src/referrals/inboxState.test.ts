@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ReferralCard, ReferralState } from '../api/contract';
 import {
+  compareByDeadline,
   compareCards,
   emptyCounts,
   type InboxState,
   inboxReducer,
   initialInboxState,
   queryFor,
+  referenceMatcher,
   shownCards,
   viewCount,
 } from './inboxState';
@@ -17,6 +19,9 @@ function card(overrides: Partial<ReferralCard> = {}): ReferralCard {
   next++;
   return {
     id: `00000000-0000-0000-0000-${String(next).padStart(12, '0')}`,
+    reference: `2026-${String(next).padStart(6, '0')}`,
+    senderName: 'Ligne nationale d’écoute',
+    ageBand: 'From16To17',
     callId: `10000000-0000-0000-0000-${String(next).padStart(12, '0')}`,
     state: 'Sent',
     serviceId: 'c0000000-0000-0000-0000-000000000001',
@@ -228,6 +233,53 @@ describe('order and filters', () => {
     });
     expect(inboxParameters({ ...queryFor({ view: 'InFollowUp', urgency: null }), limit: 200 })).toEqual({
       state: ['InFollowUp'],
+      limit: 200,
+    });
+  });
+});
+
+describe('references and the deadline order', () => {
+  it('a reference search matches a whole reference, or a number in any year, and nothing else', () => {
+    expect(referenceMatcher('2026-000123')('2026-000123')).toBe(true);
+    expect(referenceMatcher(' 2026-123 ')('2026-000123')).toBe(true);
+    expect(referenceMatcher('2025-000123')('2026-000123')).toBe(false);
+    expect(referenceMatcher('123')('2027-000123')).toBe(true);
+    expect(referenceMatcher('123')('2026-001234')).toBe(false);
+    expect(referenceMatcher('Tarascon')('2026-000123')).toBe(false);
+  });
+
+  it('a live card outside the search is not shown', () => {
+    const wanted = card();
+    const other = card();
+    let state = inboxReducer(initialInboxState, { type: 'filter', filters: { view: 'all', urgency: null, reference: wanted.reference } });
+    state = inboxReducer(state, { type: 'loaded', loadId: state.loadId, list: list([wanted]), limit: 200 });
+    state = inboxReducer(state, { type: 'card', card: other, created: true });
+    expect(shownCards(state).map((c) => c.id)).toEqual([wanted.id]);
+  });
+
+  it('sorts by the nearest deadline when asked, whatever the urgency', () => {
+    const urgentLater = card({ urgent: true, acknowledgeBy: '2026-05-06T12:00:00Z' });
+    const ordinarySooner = card({ acknowledgeBy: '2026-05-06T08:00:00Z' });
+    const acknowledged = card({ state: 'Acknowledged', acknowledgeBy: '2026-05-01T08:00:00Z' });
+    expect([acknowledged, urgentLater, ordinarySooner].sort(compareCards).map((c) => c.id)).toEqual([
+      urgentLater.id,
+      ordinarySooner.id,
+      acknowledged.id,
+    ]);
+    expect([acknowledged, urgentLater, ordinarySooner].sort(compareByDeadline).map((c) => c.id)).toEqual([
+      ordinarySooner.id,
+      urgentLater.id,
+      acknowledged.id,
+    ]);
+  });
+
+  it('asks the server for the search and the order', () => {
+    expect(inboxParameters({ ...queryFor({ view: 'all', urgency: null, reference: ' 123 ', sort: 'Deadline' }), limit: 200 })).toEqual({
+      reference: '123',
+      sort: 'Deadline',
+      limit: 200,
+    });
+    expect(inboxParameters({ ...queryFor({ view: 'all', urgency: null, reference: '', sort: 'Priority' }), limit: 200 })).toEqual({
       limit: 200,
     });
   });

@@ -16,10 +16,19 @@ export type InboxView = 'all' | 'overdue' | ReferralState;
 
 export const inboxViews: readonly InboxView[] = ['all', 'overdue', ...referralStates];
 
+/** The server's two orders (ReferralSort): what needs action first, or the nearest deadline first. */
+export type InboxSort = 'Priority' | 'Deadline';
+
+export const inboxSorts: readonly InboxSort[] = ['Priority', 'Deadline'];
+
 export interface InboxFilters {
   view: InboxView;
   /** An urgency level id of the taxonomy, or null for any. */
   urgency: string | null;
+  /** A reference searched for ("2026-000123", or its number "123"); none when absent. */
+  reference?: string | null;
+  /** Priority when absent. */
+  sort?: InboxSort;
 }
 
 export interface InboxCounts {
@@ -155,8 +164,25 @@ function move(counts: InboxCounts, from: ReferralCard, to: ReferralCard): InboxC
   };
 }
 
+/**
+ * What a reference search matches, as the server reads it (ReferralReferences.Parse): a whole reference exactly,
+ * or a number alone in any year; anything else matches nothing.
+ */
+export function referenceMatcher(text: string): (reference: string) => boolean {
+  const match = /^(?:(\d{4})\s*[-/ ]\s*)?(\d{1,6})$/.exec(text.trim());
+  if (!match) {
+    return () => false;
+  }
+  const [, year, digits = ''] = match;
+  const number = digits.padStart(6, '0');
+  return year !== undefined ? (reference) => reference === `${year}-${number}` : (reference) => reference.endsWith(`-${number}`);
+}
+
 export function matches(card: ReferralCard, filters: InboxFilters): boolean {
   if (filters.urgency !== null && card.urgency !== filters.urgency) {
+    return false;
+  }
+  if (filters.reference && !referenceMatcher(filters.reference)(card.reference)) {
     return false;
   }
   switch (filters.view) {
@@ -187,11 +213,20 @@ export function compareCards(a: ReferralCard, b: ReferralCard): number {
   );
 }
 
+/** The server's deadline order: those waiting for acknowledgement by deadline (most overdue first), then the others. */
+export function compareByDeadline(a: ReferralCard, b: ReferralCard): number {
+  return (
+    Number(a.state !== 'Sent') - Number(b.state !== 'Sent') ||
+    Date.parse(a.acknowledgeBy) - Date.parse(b.acknowledgeBy) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
 /** The rows to show: the known cards that match the filters, in the server's order. */
 export function shownCards(state: InboxState): ReferralCard[] {
   return Object.values(state.cards)
     .filter((card) => matches(card, state.filters))
-    .sort(compareCards);
+    .sort(state.filters.sort === 'Deadline' ? compareByDeadline : compareCards);
 }
 
 /** The number on a chip. */
@@ -200,7 +235,17 @@ export function viewCount(counts: InboxCounts, view: InboxView): number {
 }
 
 /** The list request for the filters. */
-export function queryFor(filters: InboxFilters): { state?: ReferralState; overdue?: boolean; urgency: string | null } {
-  const base = { urgency: filters.urgency };
+export function queryFor(filters: InboxFilters): {
+  state?: ReferralState;
+  overdue?: boolean;
+  urgency: string | null;
+  reference?: string;
+  sort?: InboxSort;
+} {
+  const base = {
+    urgency: filters.urgency,
+    ...(filters.reference ? { reference: filters.reference.trim() } : {}),
+    ...(filters.sort && filters.sort !== 'Priority' ? { sort: filters.sort } : {}),
+  };
   return filters.view === 'all' ? base : filters.view === 'overdue' ? { ...base, overdue: true } : { ...base, state: filters.view };
 }

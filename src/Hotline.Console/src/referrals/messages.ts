@@ -19,6 +19,34 @@ export const frReferrals = {
   emptyFiltered: 'Aucune orientation ne correspond à ce filtre.',
   truncated: (n: number) => `Seules les ${n} premières orientations sont affichées : affinez le filtre.`,
   announce: (place: string) => `Nouvelle orientation — ${place}`,
+  search: {
+    label: 'Rechercher une référence',
+    placeholder: '2026-000123',
+    submit: 'Rechercher',
+    clear: 'Effacer',
+  },
+  sort: {
+    label: 'Trier par',
+    Priority: 'Priorité (retards et urgences d’abord)',
+    Deadline: 'Échéance la plus proche',
+  },
+  deadlinePhrases: {
+    ahead: (amount: string) => `dans ${amount}`,
+    late: (amount: string) => `en retard de ${amount}`,
+    workingDays: (count: number, formatted: string) => `${formatted} ${count <= 1 ? 'jour ouvré' : 'jours ouvrés'}`,
+  },
+  /** What is expected next, by state (of the receiving service). */
+  nextStep: {
+    Sent: 'Accuser réception',
+    Acknowledged: 'Contacter la famille, puis commencer le suivi',
+    InFollowUp: 'Clore avec un motif à la fin de l’accompagnement',
+    Closed: 'Rien : orientation clôturée',
+    Redirected: 'Suivie par le service suivant',
+  } satisfies Record<ReferralState, string>,
+  /** A CMER examines what it receives at its next meeting; it is not a family-support service. */
+  nextStepCommuneCell: 'Examiner à la prochaine réunion de la CMER',
+  sentTo: (name: string) => `à ${name}`,
+  noAge: '—',
   filters: {
     views: 'Filtrer par état',
     all: 'Toutes',
@@ -27,6 +55,10 @@ export const frReferrals = {
     anyUrgency: 'Toutes urgences',
   },
   columns: {
+    from: 'Envoyée par',
+    reference: 'Référence',
+    age: 'Âge',
+    next: 'Suite attendue',
     service: 'Service destinataire',
     place: 'Lieu',
     urgency: 'Urgence',
@@ -179,6 +211,32 @@ export const enReferrals: ReferralMessages = {
   emptyFiltered: 'No referral matches this filter.',
   truncated: (n) => `Only the first ${n} referrals are shown: narrow the filter.`,
   announce: (place) => `New referral — ${place}`,
+  search: {
+    label: 'Find a reference',
+    placeholder: '2026-000123',
+    submit: 'Search',
+    clear: 'Clear',
+  },
+  sort: {
+    label: 'Sort by',
+    Priority: 'Priority (overdue and urgent first)',
+    Deadline: 'Nearest deadline',
+  },
+  deadlinePhrases: {
+    ahead: (amount: string) => `in ${amount}`,
+    late: (amount: string) => `${amount} late`,
+    workingDays: (count: number, formatted: string) => `${formatted} ${count === 1 ? 'working day' : 'working days'}`,
+  },
+  nextStep: {
+    Sent: 'Acknowledge receipt',
+    Acknowledged: 'Contact the family, then start the follow-up',
+    InFollowUp: 'Close with a reason when the support ends',
+    Closed: 'Nothing: referral closed',
+    Redirected: 'Followed by the next service',
+  },
+  nextStepCommuneCell: 'Examine at the CMER’s next meeting',
+  sentTo: (name: string) => `to ${name}`,
+  noAge: '—',
   filters: {
     views: 'Filter by state',
     all: 'All',
@@ -187,6 +245,10 @@ export const enReferrals: ReferralMessages = {
     anyUrgency: 'Any urgency',
   },
   columns: {
+    from: 'Sent by',
+    reference: 'Reference',
+    age: 'Age',
+    next: 'Expected next',
     service: 'Receiving service',
     place: 'Place',
     urgency: 'Urgency',

@@ -55,6 +55,8 @@ export interface InboxQuery {
   state?: ReferralState;
   urgency?: string | null;
   overdue?: boolean;
+  reference?: string;
+  sort?: 'Priority' | 'Deadline';
   limit: number;
 }
 
@@ -66,6 +68,8 @@ export function inboxParameters(query: InboxQuery): InboxParameters {
     ...(query.state ? { state: [query.state] } : {}),
     ...(query.urgency ? { urgency: query.urgency } : {}),
     ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
+    ...(query.reference ? { reference: query.reference } : {}),
+    ...(query.sort ? { sort: query.sort } : {}),
     limit: query.limit,
   };
 }

@@ -95,7 +95,7 @@ function WorkspaceLayout() {
       ) : null}
       <main id="main" className="workspace__main" tabIndex={-1}>
         {current ? (
-          current.render(route.area === current.path ? route : { area: current.path, rest: [] })
+          current.render(route.area === current.path ? route : { area: current.path, rest: [] }, user)
         ) : (
           <div className="no-console">
             <h1>{m.noConsole.title}</h1>

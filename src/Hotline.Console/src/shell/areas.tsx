@@ -3,7 +3,7 @@
 
 import type { ReactNode } from 'react';
 import { AccountArea, UsersArea } from '../accounts';
-import { AuditArea, DirectoryArea, isAdmin } from '../admin';
+import { AuditArea, canReadCompliance, DirectoryArea, isAdmin, RegisterArea } from '../admin';
 import { type CurrentUser, canUseConsole } from '../api/contract';
 import { ConsoleArea } from '../components';
 import type { Messages } from '../i18n/fr';
@@ -15,14 +15,15 @@ export interface Area {
   path: string;
   label: (m: Messages) => string;
   visible: (user: CurrentUser) => boolean;
-  render: (route: Route) => ReactNode;
+  render: (route: Route, user: CurrentUser) => ReactNode;
 }
 
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
   { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
   { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
-  { path: 'admin/audit', label: (m) => m.audit.nav, visible: isAdmin, render: (route) => <AuditArea route={route} /> },
+  { path: 'admin/audit', label: (m) => m.audit.nav, visible: canReadCompliance, render: (route, user) => <AuditArea route={route} admin={isAdmin(user)} /> },
+  { path: 'admin/register', label: (m) => m.register.nav, visible: canReadCompliance, render: () => <RegisterArea /> },
   { path: 'admin/users', label: (m) => m.accounts.nav.users, visible: isAdmin, render: () => <UsersArea /> },
   { path: 'account', label: (m) => m.accounts.nav.account, visible: () => true, render: () => <AccountArea /> },
 ];

@@ -325,6 +325,12 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
       {again ? <p>{m.triage.receipt.again}</p> : null}
       <dl className="routing__decision">
         <div>
+          <dt>{m.triage.receipt.reference}</dt>
+          <dd className="referral-reference" data-testid="receipt-reference">
+            {card.reference}
+          </dd>
+        </div>
+        <div>
           <dt>{m.triage.receipt.service}</dt>
           <dd>
             <strong>{card.serviceName}</strong> <span className="triage__muted">({m.triage.routing.kinds[card.serviceKind]})</span>
@@ -338,7 +344,9 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
         {feedback && feedback.referralId !== card.id ? (
           <div>
             <dt>{m.triage.receipt.nowWith}</dt>
-            <dd>{feedback.serviceName}</dd>
+            <dd>
+              {feedback.serviceName} <span className="triage__muted">({feedback.reference})</span>
+            </dd>
           </div>
         ) : null}
         {feedback?.closingReason ? (

@@ -171,6 +171,7 @@ export const frTriage = {
   },
   receipt: {
     title: 'Orientation envoyée',
+    reference: 'Référence',
     again: 'Cette orientation avait déjà été envoyée : rien de plus n’a été envoyé.',
     service: 'Service destinataire',
     state: 'État',
@@ -370,6 +371,7 @@ export const enTriage: TriageMessages = {
   },
   receipt: {
     title: 'Referral sent',
+    reference: 'Reference',
     again: 'This referral had already been sent: nothing more was sent.',
     service: 'Receiving service',
     state: 'State',

@@ -29,6 +29,9 @@ function routing(service = cell, requiresTransferBasis = service.kind === 'Commu
 const receipt: ReferralReceipt = {
   referral: {
     id: 'ref-1',
+    reference: '2026-000001',
+    senderName: 'Ligne nationale d’écoute',
+    ageBand: null,
     callId: 'call-1',
     state: 'Sent',
     serviceId: cell.id,

@@ -401,6 +401,13 @@ namespace Hotline.Server.Data.Migrations
                             ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0005",
                             Name = "Admin",
                             NormalizedName = "ADMIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0006"),
+                            ConcurrencyStamp = "0b5d3c52-7d0e-4a57-9c1e-6f1b8f0a0006",
+                            Name = "DataProtectionOfficer",
+                            NormalizedName = "DATAPROTECTIONOFFICER"
                         });
                 });
 
@@ -679,6 +686,15 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("acknowledged_at");
 
+                    b.Property<string>("AgeBand")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("age_band");
+
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid")
                         .HasColumnName("call_id");
@@ -733,6 +749,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("moved_to_departement_code");
 
+                    b.Property<DateTimeOffset?>("OpenTooLongAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("open_too_long_at");
+
                     b.Property<Guid?>("PreviousReferralId")
                         .HasColumnType("uuid")
                         .HasColumnName("previous_referral_id");
@@ -764,11 +784,23 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("redirected_to_id");
 
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reference");
+
                     b.Property<string>("RoutingReason")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("routing_reason");
+
+                    b.Property<string>("SenderName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("sender_name");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -835,6 +867,10 @@ namespace Hotline.Server.Data.Migrations
                     b.HasIndex("PreviousReferralId")
                         .IsUnique()
                         .HasDatabaseName("ix_referrals_previous_referral_id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_reference");
 
                     b.HasIndex("ServiceId")
                         .HasDatabaseName("ix_referrals_service_id");
@@ -936,6 +972,22 @@ namespace Hotline.Server.Data.Migrations
                         .HasDatabaseName("ix_referral_notes_referral_id_at");
 
                     b.ToTable("referral_notes", (string)null);
+                });
+
+            modelBuilder.Entity("Hotline.Server.Referrals.ReferralReferenceCounter", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("Year")
+                        .HasName("pk_referral_reference_counters");
+
+                    b.ToTable("referral_reference_counters", (string)null);
                 });
 
             modelBuilder.Entity("Hotline.Server.ServiceDirectory.Contact", b =>

@@ -30,7 +30,8 @@ type ListState = { phase: 'loading' } | { phase: 'failed' } | { phase: 'ready'; 
  * last id of the one before), CSV export of the filtered set; and the legal hold of a call.
  * `#/admin/audit/legal-hold/<callId>` opens the legal hold of that call.
  */
-export function AuditArea({ route }: { route: Route }) {
+/** `admin`: legal holds are the admin's; the data protection officer reads the trail only. */
+export function AuditArea({ route, admin }: { route: Route; admin: boolean }) {
   const { m, language } = useI18n();
   const t = m.audit;
   // What is typed, and what is applied (the list and the export follow the applied filters only).
@@ -202,10 +203,14 @@ export function AuditArea({ route }: { route: Route }) {
                       </span>
                     </td>
                     <td className="admin-table__code admin-table__nowrap">{entry.entityType}</td>
-                    <td className="admin-table__code">{entry.entityId}</td>
+                    <td className="admin-table__code">
+                      {entry.reference ? <strong className="referral-reference">{entry.reference}</strong> : null}
+                      {entry.reference ? <br /> : null}
+                      {entry.entityId}
+                    </td>
                     <td className="admin-table__code admin-table__nowrap">{entry.address ?? ''}</td>
                     <td>
-                      <EntryTools entry={entry} />
+                      {admin ? <EntryTools entry={entry} /> : null}
                     </td>
                   </tr>
                 ))}
@@ -240,9 +245,11 @@ export function AuditArea({ route }: { route: Route }) {
         ) : null}
       </section>
 
-      <section ref={legalHoldRef} className="panel" aria-labelledby="legal-hold-title">
-        <LegalHoldPanel key={legalHoldCall ?? ''} initialCallId={legalHoldCall ?? ''} onChanged={() => setRefresh((n) => n + 1)} />
-      </section>
+      {admin ? (
+        <section ref={legalHoldRef} className="panel" aria-labelledby="legal-hold-title">
+          <LegalHoldPanel key={legalHoldCall ?? ''} initialCallId={legalHoldCall ?? ''} onChanged={() => setRefresh((n) => n + 1)} />
+        </section>
+      ) : null}
     </div>
   );
 }
