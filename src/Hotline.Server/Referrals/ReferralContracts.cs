@@ -7,6 +7,8 @@ namespace Hotline.Server.Referrals;
 /// A referral in a list or a hub event: the same for every reader, and without personal data (no
 /// summary, no caller detail), so one card can go to every group that sees the referral.
 /// </summary>
+/// <param name="AcknowledgeBy">The deadline to acknowledge, per kind of service (<c>Referrals:Deadlines</c>).</param>
+/// <param name="DutyContact">Sent urgent while the service's office was closed: whom to call meanwhile (its clock starts when it opens).</param>
 public sealed record ReferralCard(
     Guid Id,
     Guid CallId,
@@ -26,7 +28,8 @@ public sealed record ReferralCard(
     Guid? PreviousReferralId,
     Guid? RedirectedToId,
     int Version,
-    ClosingReason? ClosingReason = null);
+    ClosingReason? ClosingReason = null,
+    string? DutyContact = null);
 
 /// <summary>The inbox: counts over everything the user may see, and the cards that match the filters (overdue first).</summary>
 public sealed record ReferralList(int Total, int Overdue, IReadOnlyDictionary<ReferralState, int> ByState, IReadOnlyList<ReferralCard> Items);
@@ -88,13 +91,15 @@ public sealed record ReferralFeedback(Guid ReferralId, string ServiceName, Servi
 /// <summary>The decision a counsellor sees before sending: where, and why.</summary>
 /// <param name="RequiresTransferBasis">A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service).</param>
 /// <param name="Sent">The triage was already referred: that referral (sending again returns it, nothing new is sent).</param>
+/// <param name="Deadline">Sent now: when the service would have to acknowledge it, and its duty contact if it is closed and the case urgent.</param>
 public sealed record RoutingView(
     RoutingDecision Decision,
     bool CanSend,
     bool RequiresTransferBasis,
     IReadOnlyList<TransferChoiceView> Purposes,
     IReadOnlyList<TransferChoiceView> LegalBases,
-    ReferralReceipt? Sent);
+    ReferralReceipt? Sent,
+    AcknowledgementDue? Deadline = null);
 
 /// <param name="ServiceId">The service of the decision the counsellor saw: if routing now says otherwise, nothing is sent (409).</param>
 public sealed record SendReferralRequest(Guid? ServiceId, string? Purpose, string? LegalBasis);

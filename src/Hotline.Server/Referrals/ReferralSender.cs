@@ -42,13 +42,16 @@ public sealed class ReferralSender(
         var existing = await ExistingAsync(triage.Id, cancellationToken);
         var canSend = decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null;
         var transfers = canSend ? directory.TransfersTo(decision.Service!.Kind) : TransferChoices.None;
+        // Sent now, the deadline it would get, and the duty contact if the service is closed: the counsellor calls it meanwhile.
+        var deadline = canSend ? AcknowledgementDeadline.Compute(time.GetUtcNow(), decision.Service!.Kind, IsUrgent(triage), options.Value) : null;
         return ServiceResult.Ok(new RoutingView(
             decision,
             canSend,
             RequiresTransferBasis: canSend,
             transfers.Purposes,
             transfers.LegalBases,
-            existing));
+            existing,
+            deadline));
     }
 
     /// <summary>
@@ -99,7 +102,6 @@ public sealed class ReferralSender(
         }
 
         var now = time.GetUtcNow();
-        var level = triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency);
         var entry = snapshot.Entries.First(e => e.Id == service.Id);
         var referral = new Referral
         {
@@ -119,11 +121,11 @@ public sealed class ReferralSender(
             LegalBasisCode = basis.LegalBasis?.Code,
             LegalBasisLabel = basis.LegalBasis?.Label,
             Urgency = triage.Urgency,
-            Urgent = level?.Urgent == true,
+            Urgent = IsUrgent(triage),
             SentAt = now,
             SentBy = ReferralReader.UserId(user),
-            AcknowledgeBy = AcknowledgementDeadline.Compute(now, level?.Urgent == true, options.Value),
         };
+        referral.SetDeadline(AcknowledgementDeadline.Compute(now, service.Kind, referral.Urgent, options.Value));
         // What the recipient will see, frozen now: later triage edits (or a later agreement) never change it.
         snapshots.Take(referral, triage, now);
         referral.Events.Add(new ReferralEvent { At = now, From = null, To = ReferralState.Sent, UserId = referral.SentBy });
@@ -145,6 +147,9 @@ public sealed class ReferralSender(
         await reader.PublishAsync(referral, created: true);
         return ServiceResult.Ok(reader.Receipt(referral), created: true);
     }
+
+    /// <summary>The triage's urgency level is an urgent one: the referral's deadline is the kind's urgent one.</summary>
+    private bool IsUrgent(CallTriage triage) => triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency)?.Urgent == true;
 
     /// <summary>The referral sent from this triage (not its follow-ons), if any.</summary>
     private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)

@@ -711,6 +711,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("departement_code");
 
+                    b.Property<string>("DutyContact")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("duty_contact");
+
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("escalated_at");
