@@ -64,6 +64,14 @@ public sealed class DeadlineOptions
         DutyContact = "Permanence des services de l’État : joignable jour et nuit par le standard du représentant de l’État. Danger immédiat : 17 ou 112.",
     };
 
+    public KindDeadline ChildProtection { get; set; } = new()
+    {
+        AcknowledgementWorkingDays = 2,
+        Urgent = UrgentClock.OfficeHours,
+        UrgentWithin = TimeSpan.FromHours(4),
+        DutyContact = "CRIP fermée : 119 – Allô enfance en danger (jour et nuit) ou la permanence du parquet des mineurs. Danger immédiat : 17 ou 112.",
+    };
+
     public KindDeadline For(ServiceKind kind) => kind switch
     {
         ServiceKind.DepartementalCell => DepartementalCell,
@@ -71,6 +79,7 @@ public sealed class DeadlineOptions
         ServiceKind.MandatedAssociation => MandatedAssociation,
         ServiceKind.NationalTeam => NationalTeam,
         ServiceKind.StateRepresentative => StateRepresentative,
+        ServiceKind.ChildProtection => ChildProtection,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No deadline settings for this kind."),
     };
 }

@@ -72,7 +72,7 @@ public sealed class ReferralSender(
             return ServiceResult.Ok(existing);
         }
 
-        if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell))
+        if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell or TriageOutcome.ReferToChildProtection))
         {
             return new ServiceProblem(ProblemKind.Conflict, "L’issue du triage n’oriente pas la famille vers une cellule : choisissez une issue d’orientation pour envoyer.");
         }
@@ -148,8 +148,12 @@ public sealed class ReferralSender(
         return ServiceResult.Ok(reader.Receipt(referral), created: true);
     }
 
-    /// <summary>The triage's urgency level is an urgent one: the referral's deadline is the kind's urgent one.</summary>
-    private bool IsUrgent(CallTriage triage) => triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency)?.Urgent == true;
+    /// <summary>
+    /// An urgent level, or immediate danger flagged (17/112 confirmed, and a referral as well): the referral's deadline is
+    /// its kind's urgent one.
+    /// </summary>
+    private bool IsUrgent(CallTriage triage) =>
+        triage.ImmediateDanger || triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency)?.Urgent == true;
 
     /// <summary>The referral sent from this triage (not its follow-ons), if any.</summary>
     private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)
@@ -172,6 +176,7 @@ public sealed class ReferralSender(
         triage.Outcome switch
         {
             TriageOutcome.ReferToCommuneCell => RoutingIntent.ReferToCommuneCell,
+            TriageOutcome.ReferToChildProtection => RoutingIntent.ReferToChildProtection,
             TriageOutcome.ReferToDepartementalCell => RoutingIntent.ReferToDepartementalCell,
             // Information, advice, no follow-up; immediate danger went to 17/112.
             _ => RoutingIntent.NoReferral,

@@ -44,6 +44,9 @@ public sealed class AcknowledgementDeadlineTests
         // An overseas State representative: like a préfecture.
         { ServiceKind.StateRepresentative, false, "2026-11-10T16:00:00+01:00", "2026-11-13T16:00:00+01:00", false }, // 11 November
         { ServiceKind.StateRepresentative, true, "2026-11-10T20:00:00+01:00", "2026-11-12T13:00:00+01:00", true },
+        // The CRIP: like a préfecture office, with 119 as its duty contact at night.
+        { ServiceKind.ChildProtection, false, "2026-07-13T10:00:00+02:00", "2026-07-16T10:00:00+02:00", false }, // 14 July
+        { ServiceKind.ChildProtection, true, "2026-07-13T21:00:00+02:00", "2026-07-15T13:00:00+02:00", true },
     };
 
     [Theory]

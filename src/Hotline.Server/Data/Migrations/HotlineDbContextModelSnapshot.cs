@@ -1273,6 +1273,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("geography_year");
 
+                    b.Property<bool>("ImmediateDanger")
+                        .HasColumnType("boolean")
+                        .HasColumnName("immediate_danger");
+
                     b.Property<DateTimeOffset?>("ImmediateDangerAlertedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("immediate_danger_alerted_at");
