@@ -49,8 +49,8 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
         await Assertions.Expect(Nav(page).GetByRole(AriaRole.Link, new() { Name = "Annuaire des services" })).ToBeVisibleAsync();
         await Assertions.Expect(Nav(page).GetByRole(AriaRole.Link, new() { Name = "Journal d’audit" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Annuaire des services", Level = 1 })).ToBeVisibleAsync();
-        // 101 departmental cells and the others: paged.
-        await Assertions.Expect(page.GetByText("Page 1 sur 3")).ToBeVisibleAsync();
+        // 101 departmental cells, 101 CRIPs (child protection) and the others: paged.
+        await Assertions.Expect(page.GetByText("Page 1 sur 5")).ToBeVisibleAsync();
         await Shoot(page, "admin-directory");
 
         // A postal code where an INSEE code is expected: the server's error shows next to the field.

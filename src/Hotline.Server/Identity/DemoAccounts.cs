@@ -26,6 +26,8 @@ internal sealed class DemoAccounts(UserManager<HotlineUser> users, IOptions<Demo
         new("coordinator13", "Coordination Bouches-du-Rhône", Roles.Coordinator, Departement: "13"),
         new("coordinator84", "Coordination Vaucluse", Roles.Coordinator, Departement: "84"),
         new("cmer-tarascon", "CMER de Tarascon", Roles.CommuneCell, Commune: "13108"),
+        // Miramas's charter routes exchanges through the préfecture: its cell receives what the departmental cell forwards.
+        new("cmer-miramas", "CMER de Miramas", Roles.CommuneCell, Commune: "13063"),
         new("admin", "Administration", Roles.Admin),
         new("dpo", "Délégué·e à la protection des données", Roles.DataProtectionOfficer),
     ];

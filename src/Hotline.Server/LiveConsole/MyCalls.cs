@@ -106,7 +106,8 @@ internal static class MyCalls
         if (pending == true)
         {
             rows = rows.Where(r => !r.Saved || r.Outcome == null
-                || ((r.Outcome == TriageOutcome.ReferToDepartementalCell || r.Outcome == TriageOutcome.ReferToCommuneCell) && r.ReferralState == null));
+                || ((r.Outcome == TriageOutcome.ReferToDepartementalCell || r.Outcome == TriageOutcome.ReferToCommuneCell
+                    || r.Outcome == TriageOutcome.ReferToChildProtection) && r.ReferralState == null));
         }
 
         var list = await rows.OrderByDescending(r => r.ReceivedAt).Take(MaxCalls).ToListAsync(cancellationToken);
@@ -140,6 +141,7 @@ internal static class MyCalls
     public static TriageProgress Progress(bool saved, TriageOutcome? outcome, ReferralState? referral) =>
         !saved ? TriageProgress.NotStarted
         : outcome is null ? TriageProgress.Incomplete
-        : outcome is TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell && referral is null ? TriageProgress.ToRefer
+        : outcome is TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell or TriageOutcome.ReferToChildProtection && referral is null
+            ? TriageProgress.ToRefer
         : TriageProgress.Complete;
 }

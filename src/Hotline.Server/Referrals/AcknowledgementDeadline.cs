@@ -1,29 +1,59 @@
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Telephony;
 
 namespace Hotline.Server.Referrals;
 
+/// <summary>When a referral must be acknowledged, and whom to call meanwhile when the service is closed.</summary>
+/// <param name="By">The deadline in UTC (what PostgreSQL stores).</param>
+/// <param name="DutyContact">
+/// An urgent referral sent while the service's office is closed: its duty contact (<c>Referrals:Deadlines:&lt;Kind&gt;:DutyContact</c>),
+/// since its clock only starts when the office opens. Null otherwise.
+/// </param>
+public sealed record AcknowledgementDue(DateTimeOffset By, string? DutyContact);
+
 /// <summary>
-/// When a referral must be acknowledged. Pure: the caller passes the instant it was sent (from
-/// <see cref="TimeProvider"/>).
+/// The one place a referral's acknowledgement deadline is computed, per kind of service
+/// (<c>Referrals:Deadlines:&lt;Kind&gt;</c>). Pure: the caller passes the instant it was sent (from <see cref="TimeProvider"/>).
 /// </summary>
 /// <remarks>
-/// Not urgent: the same local time N working days later, skipping Saturdays, Sundays and French
-/// public holidays (the same list as the line's opening hours). Sent on a day off, the count starts at
-/// midnight of the next working day: Saturday 10:00 + 2 working days = Wednesday 00:00, i.e. the end
-/// of Tuesday. Urgent: a fixed number of clock hours.
+/// Not urgent: the same local time N working days later, skipping Saturdays, Sundays and French public holidays (the
+/// same list as the line's opening hours). Sent on a day off, the count starts at midnight of the next working day:
+/// Saturday 10:00 + 2 working days = Wednesday 00:00, i.e. the end of Tuesday. Urgent, as the kind says: clock time;
+/// office time (only working days between opening and closing count, so 4 hours sent at 17:00 end at 12:00 the next
+/// working day, and sent at 3 a.m. end at 13:00); or working days, like the ordinary deadline with fewer days.
 /// </remarks>
 public static class AcknowledgementDeadline
 {
-    /// <returns>The deadline in UTC (what PostgreSQL stores).</returns>
-    public static DateTimeOffset Compute(DateTimeOffset sentAt, bool urgent, ReferralOptions options)
+    public static AcknowledgementDue Compute(DateTimeOffset sentAt, ServiceKind kind, bool urgent, ReferralOptions options)
     {
-        if (urgent)
-        {
-            return (sentAt + options.UrgentAcknowledgement).ToUniversalTime();
-        }
-
+        var rule = options.Deadlines.For(kind);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var local = TimeZoneInfo.ConvertTime(sentAt, zone).DateTime;
+        if (!urgent)
+        {
+            return new(AfterWorkingDays(local, rule.AcknowledgementWorkingDays, zone), null);
+        }
+
+        return rule.Urgent switch
+        {
+            UrgentClock.ClockHours => new((sentAt + rule.UrgentWithin).ToUniversalTime(), null),
+            UrgentClock.WorkingDays => new(AfterWorkingDays(local, rule.UrgentWorkingDays, zone), null),
+            _ => new(AfterOfficeTime(local, rule, zone), IsOpen(local, rule) ? null : rule.DutyContact),
+        };
+    }
+
+    public static bool IsWorkingDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !FrenchPublicHolidays.IsHoliday(date);
+
+    /// <summary>The office is open at this local time: a working day, between opening (included) and closing (excluded).</summary>
+    public static bool IsOpen(DateTime local, KindDeadline rule)
+    {
+        var timeOfDay = TimeOnly.FromDateTime(local);
+        return IsWorkingDay(DateOnly.FromDateTime(local)) && timeOfDay >= rule.OfficeOpens && timeOfDay < rule.OfficeCloses;
+    }
+
+    private static DateTimeOffset AfterWorkingDays(DateTime local, int workingDays, TimeZoneInfo zone)
+    {
         var date = DateOnly.FromDateTime(local);
         var timeOfDay = TimeOnly.FromDateTime(local);
         if (!IsWorkingDay(date))
@@ -32,7 +62,7 @@ public static class AcknowledgementDeadline
             timeOfDay = TimeOnly.MinValue;
         }
 
-        for (var i = 0; i < options.AcknowledgementWorkingDays; i++)
+        for (var i = 0; i < workingDays; i++)
         {
             date = NextWorkingDay(date);
         }
@@ -40,8 +70,37 @@ public static class AcknowledgementDeadline
         return ToInstant(date.ToDateTime(timeOfDay), zone);
     }
 
-    public static bool IsWorkingDay(DateOnly date) =>
-        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !FrenchPublicHolidays.IsHoliday(date);
+    /// <summary>Spends <see cref="KindDeadline.UrgentWithin"/> in office time only, day after working day.</summary>
+    private static DateTimeOffset AfterOfficeTime(DateTime local, KindDeadline rule, TimeZoneInfo zone)
+    {
+        var remaining = rule.UrgentWithin;
+        var date = DateOnly.FromDateTime(local);
+        var at = TimeOnly.FromDateTime(local);
+        while (true)
+        {
+            if (!IsWorkingDay(date) || at >= rule.OfficeCloses)
+            {
+                date = NextWorkingDay(date);
+                at = rule.OfficeOpens;
+                continue;
+            }
+
+            if (at < rule.OfficeOpens)
+            {
+                at = rule.OfficeOpens;
+            }
+
+            var open = rule.OfficeCloses - at;
+            if (remaining <= open)
+            {
+                return ToInstant(date.ToDateTime(at).Add(remaining), zone);
+            }
+
+            remaining -= open;
+            date = NextWorkingDay(date);
+            at = rule.OfficeOpens;
+        }
+    }
 
     private static DateOnly NextWorkingDay(DateOnly date)
     {

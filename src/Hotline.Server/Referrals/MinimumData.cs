@@ -58,6 +58,8 @@ public static class MinimumData
     public static SharedDetails For(ServiceKind recipient, bool familyAgreed) => recipient switch
     {
         ServiceKind.DepartementalCell or ServiceKind.StateRepresentative or ServiceKind.NationalTeam => Account,
+        // The CRIP evaluates the child's situation: it needs the account (CASF L226-2-1), whatever the family agreed.
+        ServiceKind.ChildProtection => Account,
         ServiceKind.CommuneCell or ServiceKind.MandatedAssociation => familyAgreed ? Account : Essentials,
         _ => Essentials,
     };

@@ -136,6 +136,9 @@ public sealed class Referral
 
     public DateTimeOffset AcknowledgeBy { get; set; }
 
+    /// <summary>Sent urgent while the service's office was closed: whom to call meanwhile (<see cref="AcknowledgementDue.DutyContact"/>).</summary>
+    public string? DutyContact { get; set; }
+
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
@@ -161,6 +164,12 @@ public sealed class Referral
     public int Version { get; set; } = 1;
 
     public List<ReferralEvent> Events { get; set; } = [];
+
+    public void SetDeadline(AcknowledgementDue due)
+    {
+        AcknowledgeBy = due.By;
+        DutyContact = due.DutyContact;
+    }
 
     public List<ReferralNote> Notes { get; set; } = [];
 }

@@ -38,6 +38,7 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.LegalBasisCode).HasMaxLength(64);
         builder.Property(r => r.LegalBasisLabel).HasMaxLength(300);
         builder.Property(r => r.Urgency).HasMaxLength(64);
+        builder.Property(r => r.DutyContact).HasMaxLength(ReferralOptionsValidator.MaxDutyContactLength);
         // The inbox filters on territory and state, and looks for what is overdue.
         builder.HasIndex(r => new { r.DepartementCode, r.State });
         builder.HasIndex(r => new { r.CellCommuneCode, r.State });

@@ -10,6 +10,8 @@ namespace Hotline.Server.Referrals;
 /// <param name="Reference">The human reference ("2026-000123").</param>
 /// <param name="SenderName">Who sent it: the national line, or the service that redirected it (the other party, for its recipient).</param>
 /// <param name="AgeBand">The concerned person's age band, when what was sent includes it.</param>
+/// <param name="AcknowledgeBy">The deadline to acknowledge, per kind of service (<c>Referrals:Deadlines</c>).</param>
+/// <param name="DutyContact">Sent urgent while the service's office was closed: whom to call meanwhile (its clock starts when it opens).</param>
 public sealed record ReferralCard(
     Guid Id,
     string Reference,
@@ -32,9 +34,9 @@ public sealed record ReferralCard(
     Guid? PreviousReferralId,
     Guid? RedirectedToId,
     int Version,
-    ClosingReason? ClosingReason = null);
+    ClosingReason? ClosingReason = null,
+    string? DutyContact = null);
 
-/// <summary>The inbox: counts over everything the user may see, and the cards that match the filters (overdue first).</summary>
 /// <summary>How the inbox is ordered: what needs action first (overdue, waiting, urgent), or simply the nearest deadline first.</summary>
 public enum ReferralSort
 {
@@ -42,6 +44,7 @@ public enum ReferralSort
     Deadline,
 }
 
+/// <summary>The inbox: counts over everything the user may see, and the cards that match the filters (overdue first).</summary>
 public sealed record ReferralList(int Total, int Overdue, IReadOnlyDictionary<ReferralState, int> ByState, IReadOnlyList<ReferralCard> Items);
 
 /// <summary>A purpose or legal basis of a transfer, as chosen when sending.</summary>
@@ -101,13 +104,15 @@ public sealed record ReferralFeedback(Guid ReferralId, string Reference, string 
 /// <summary>The decision a counsellor sees before sending: where, and why.</summary>
 /// <param name="RequiresTransferBasis">A purpose and a legal basis must be chosen from the lists (every transfer, whatever the service).</param>
 /// <param name="Sent">The triage was already referred: that referral (sending again returns it, nothing new is sent).</param>
+/// <param name="Deadline">Sent now: when the service would have to acknowledge it, and its duty contact if it is closed and the case urgent.</param>
 public sealed record RoutingView(
     RoutingDecision Decision,
     bool CanSend,
     bool RequiresTransferBasis,
     IReadOnlyList<TransferChoiceView> Purposes,
     IReadOnlyList<TransferChoiceView> LegalBases,
-    ReferralReceipt? Sent);
+    ReferralReceipt? Sent,
+    AcknowledgementDue? Deadline = null);
 
 /// <param name="ServiceId">The service of the decision the counsellor saw: if routing now says otherwise, nothing is sent (409).</param>
 public sealed record SendReferralRequest(Guid? ServiceId, string? Purpose, string? LegalBasis);

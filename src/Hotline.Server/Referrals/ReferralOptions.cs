@@ -2,18 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Hotline.Server.Referrals;
 
-/// <summary>Section <c>Referrals</c>: acknowledgement deadlines and escalation.</summary>
+/// <summary>Section <c>Referrals</c>: acknowledgement deadlines (per kind of service) and escalation.</summary>
 public sealed class ReferralOptions
 {
     public const string Section = "Referrals";
 
-    /// <summary>Working days (Monday–Friday, French public holidays excluded) a service has to acknowledge a referral.</summary>
-    [Range(1, 20, ErrorMessage = "Referrals:AcknowledgementWorkingDays must be between 1 and 20.")]
-    public int AcknowledgementWorkingDays { get; set; } = 2;
-
-    /// <summary>The deadline at an urgent level: clock hours, nights and weekends included (urgency does not wait for Monday).</summary>
-    [Range(typeof(TimeSpan), "00:15:00", "3.00:00:00", ErrorMessage = "Referrals:UrgentAcknowledgement must be between 00:15:00 and 3.00:00:00.")]
-    public TimeSpan UrgentAcknowledgement { get; set; } = TimeSpan.FromHours(4);
+    /// <summary>Per kind of service: working days to acknowledge, and what "urgent" means for it (<see cref="DeadlineOptions"/>).</summary>
+    public DeadlineOptions Deadlines { get; set; } = new();
 
     /// <summary>The time zone working days are counted in (the préfectures' own; overseas services are counted in Paris time too, like the line).</summary>
     [Required(ErrorMessage = "Referrals:TimeZone is required (e.g. Europe/Paris).")]

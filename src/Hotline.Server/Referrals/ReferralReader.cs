@@ -200,7 +200,8 @@ public sealed class ReferralReader(
             referral.PreviousReferralId,
             referral.RedirectedToId,
             referral.Version,
-            referral.ClosingReason);
+            referral.ClosingReason,
+            referral.DutyContact);
     }
 
     public static bool IsOverdue(Referral referral, DateTimeOffset now) => referral.State == ReferralState.Sent && referral.AcknowledgeBy <= now;

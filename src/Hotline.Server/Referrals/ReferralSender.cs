@@ -43,13 +43,16 @@ public sealed class ReferralSender(
         var existing = await ExistingAsync(triage.Id, cancellationToken);
         var canSend = decision.Outcome != RoutingOutcome.NoReferral && decision.Service is not null;
         var transfers = canSend ? directory.TransfersTo(decision.Service!.Kind) : TransferChoices.None;
+        // Sent now, the deadline it would get, and the duty contact if the service is closed: the counsellor calls it meanwhile.
+        var deadline = canSend ? AcknowledgementDeadline.Compute(time.GetUtcNow(), decision.Service!.Kind, IsUrgent(triage), options.Value) : null;
         return ServiceResult.Ok(new RoutingView(
             decision,
             canSend,
             RequiresTransferBasis: canSend,
             transfers.Purposes,
             transfers.LegalBases,
-            existing));
+            existing,
+            deadline));
     }
 
     /// <summary>
@@ -70,7 +73,7 @@ public sealed class ReferralSender(
             return ServiceResult.Ok(existing);
         }
 
-        if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell))
+        if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell or TriageOutcome.ReferToChildProtection))
         {
             return new ServiceProblem(ProblemKind.Conflict, "L’issue du triage n’oriente pas la famille vers une cellule : choisissez une issue d’orientation pour envoyer.");
         }
@@ -100,7 +103,6 @@ public sealed class ReferralSender(
         }
 
         var now = time.GetUtcNow();
-        var level = triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency);
         var entry = snapshot.Entries.First(e => e.Id == service.Id);
         var referral = new Referral
         {
@@ -122,11 +124,11 @@ public sealed class ReferralSender(
             LegalBasisCode = basis.LegalBasis?.Code,
             LegalBasisLabel = basis.LegalBasis?.Label,
             Urgency = triage.Urgency,
-            Urgent = level?.Urgent == true,
+            Urgent = IsUrgent(triage),
             SentAt = now,
             SentBy = ReferralReader.UserId(user),
-            AcknowledgeBy = AcknowledgementDeadline.Compute(now, level?.Urgent == true, options.Value),
         };
+        referral.SetDeadline(AcknowledgementDeadline.Compute(now, service.Kind, referral.Urgent, options.Value));
         // What the recipient will see, frozen now: later triage edits (or a later agreement) never change it.
         snapshots.Take(referral, triage, now);
         referral.Events.Add(new ReferralEvent { At = now, From = null, To = ReferralState.Sent, UserId = referral.SentBy });
@@ -149,6 +151,13 @@ public sealed class ReferralSender(
         return ServiceResult.Ok(reader.Receipt(referral), created: true);
     }
 
+    /// <summary>
+    /// An urgent level, or immediate danger flagged (17/112 confirmed, and a referral as well): the referral's deadline is
+    /// its kind's urgent one.
+    /// </summary>
+    private bool IsUrgent(CallTriage triage) =>
+        triage.ImmediateDanger || triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency)?.Urgent == true;
+
     /// <summary>The referral sent from this triage (not its follow-ons), if any.</summary>
     private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)
     {
@@ -170,6 +179,7 @@ public sealed class ReferralSender(
         triage.Outcome switch
         {
             TriageOutcome.ReferToCommuneCell => RoutingIntent.ReferToCommuneCell,
+            TriageOutcome.ReferToChildProtection => RoutingIntent.ReferToChildProtection,
             TriageOutcome.ReferToDepartementalCell => RoutingIntent.ReferToDepartementalCell,
             // Information, advice, no follow-up; immediate danger went to 17/112.
             _ => RoutingIntent.NoReferral,

@@ -1,6 +1,7 @@
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Referrals;
 
@@ -11,6 +12,7 @@ public static class ReferralSetup
         builder.Services.AddProblemExtension("state", typeof(ReferralState), "A referral's current state, on a refused transition (409).");
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
+        builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidator>();
         builder.Services.AddScoped<ReferralReader>();
         builder.Services.AddScoped<ReferralSnapshots>();
         builder.Services.AddScoped<ReferralReferences>();

@@ -286,8 +286,8 @@ public sealed class ReferralTransitions(
             Urgent = previous.Urgent,
             SentAt = now,
             SentBy = userId,
-            AcknowledgeBy = AcknowledgementDeadline.Compute(now, previous.Urgent, options.Value),
         };
+        followOn.SetDeadline(AcknowledgementDeadline.Compute(now, service.Kind, previous.Urgent, options.Value));
         followOn.Events.Add(new ReferralEvent
         {
             At = now, From = null, To = ReferralState.Sent, UserId = userId, ProtectedReason = protectedReason, RelatedReferralId = previous.Id,

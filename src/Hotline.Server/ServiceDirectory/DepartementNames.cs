@@ -52,6 +52,19 @@ public static class DepartementNames
     public static string Prefecture(Departement departement) =>
         departement.Code == "75" ? "Préfecture de police" : "Préfecture " + AfterDe(departement);
 
+    /// <summary>Who runs child protection there: the departmental council, or the collectivity that took its place.</summary>
+    public static string ChildProtectionAuthority(Departement departement) => departement.Code switch
+    {
+        "75" => "Ville de Paris",
+        "2A" or "2B" => "Collectivité de Corse",
+        "972" => "Collectivité territoriale de Martinique",
+        "973" => "Collectivité territoriale de Guyane",
+        _ => "Conseil départemental " + AfterDe(departement),
+    };
+
+    /// <summary>The short label used in routing reasons: "CRIP des Bouches-du-Rhône".</summary>
+    public static string ChildProtectionLabel(Departement departement) => "CRIP " + AfterDe(departement);
+
     /// <summary>The short label used in routing reasons: "cellule départementale des Bouches-du-Rhône".</summary>
     public static string DepartementalCellLabel(Departement departement) => "cellule départementale " + AfterDe(departement);
 }

@@ -39,6 +39,10 @@ public sealed class DirectorySeed(
     /// <summary>"Cellule départementale de prévention et d'accompagnement des familles — Préfecture des Bouches-du-Rhône".</summary>
     public static string DepartementalCellNameFor(Departement departement) => $"{DepartementalCellName} — {DepartementNames.Prefecture(departement)}";
 
+    /// <summary>"Cellule de recueil des informations préoccupantes (CRIP) — Conseil départemental des Bouches-du-Rhône".</summary>
+    public static string ChildProtectionNameFor(Departement departement) =>
+        $"Cellule de recueil des informations préoccupantes (CRIP) — {DepartementNames.ChildProtectionAuthority(departement)}";
+
     public async Task<int> AddReferenceAsync(CancellationToken cancellationToken)
     {
         var added = await SeedAsync(async (areas, now) =>
@@ -66,6 +70,21 @@ public sealed class DirectorySeed(
                         ServiceAreaKind.Departement, departement.Code, isDemo: false, now, cancellationToken);
                 }
 
+                count++;
+            }
+
+            // The département's CRIP, for a minor in danger: the name is known, the contact is not (to complete by an admin).
+            foreach (var departement in geography.Departements.Where(d => !d.IsOverseasCollectivity))
+            {
+                if (areas.Contains((ServiceKind.ChildProtection, departement.Code)))
+                {
+                    continue;
+                }
+
+                var authority = DepartementNames.ChildProtectionAuthority(departement);
+                await AddAsync(authority, ChildProtectionNameFor(departement), ServiceKind.ChildProtection,
+                    $"Cellule de recueil, de traitement et d'évaluation des informations préoccupantes (CASF art. L226-3) : {authority}. Coordonnées à compléter.",
+                    ServiceAreaKind.Departement, departement.Code, isDemo: false, now, cancellationToken);
                 count++;
             }
 

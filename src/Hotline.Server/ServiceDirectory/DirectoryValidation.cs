@@ -119,6 +119,13 @@ public static partial class DirectoryValidation
                 }
 
                 break;
+            case ServiceKind.ChildProtection:
+                if (departements.Count != 1 || collectivities.Count > 0 || communes.Count > 0)
+                {
+                    Add(errors, "departements", "Une CRIP (protection de l’enfance) couvre exactement un département, sans commune (pas une collectivité d’outre-mer du 975 au 989).");
+                }
+
+                break;
             case ServiceKind.NationalTeam:
                 if (departements.Count + communes.Count > 0)
                 {

@@ -16,6 +16,9 @@ public enum RoutingIntent
     /// reason, when no active cell covers the commune.
     /// </summary>
     ReferToCommuneCell,
+
+    /// <summary>A minor in danger: the département's child-protection unit (CRIP), for an information préoccupante.</summary>
+    ReferToChildProtection,
 }
 
 /// <summary>Where the family is, as far as the call and the triage know. Every part is optional.</summary>
@@ -92,6 +95,12 @@ public enum RoutingReasonCode
 
     /// <summary>The collectivity has no active State representative in the directory.</summary>
     NoActiveStateRepresentative,
+
+    /// <summary>A minor in danger: the département's child-protection unit (CRIP), CASF L226-3.</summary>
+    ChildProtection,
+
+    /// <summary>The département has no active child-protection unit (CRIP) in the directory.</summary>
+    NoActiveChildProtection,
 }
 
 public sealed record RoutedService(Guid Id, string Name, ServiceKind Kind);
@@ -189,6 +198,16 @@ public static class Routing
                 place, departement, ServiceKind.StateRepresentative, fallback ?? RoutingReasonCode.OverseasCollectivity,
                 RoutingReasonCode.NoActiveStateRepresentative, label: null,
                 $"aucun représentant de l'État actif pour {departement.Name} ({departement.Code})",
+                clauses, directory, geography);
+        }
+
+        if (request.Intent == RoutingIntent.ReferToChildProtection)
+        {
+            clauses.Add("mineur en danger : information préoccupante (CASF art. L226-3)");
+            return RouteToTerritorialService(
+                place, departement, ServiceKind.ChildProtection, RoutingReasonCode.ChildProtection,
+                RoutingReasonCode.NoActiveChildProtection, DepartementNames.ChildProtectionLabel(departement),
+                $"aucune CRIP active pour le département {departement.Code}",
                 clauses, directory, geography);
         }
 

@@ -20,6 +20,12 @@ public enum ServiceKind
 
     /// <summary>The State's representative in an overseas collectivity (975, 977, 978, 984, 986–989), which has no département cell.</summary>
     StateRepresentative,
+
+    /// <summary>
+    /// The département's child-protection unit (CRIP, cellule de recueil des informations préoccupantes, CASF L226-3): where
+    /// a concern about a minor in danger goes (information préoccupante). Seeded per département, contact to complete.
+    /// </summary>
+    ChildProtection,
 }
 
 public enum ServiceStatus

@@ -26,6 +26,8 @@ public sealed class TransferOptions
 
     public TransferKindOptions StateRepresentative { get; set; } = new();
 
+    public TransferKindOptions ChildProtection { get; set; } = new();
+
     public TransferKindOptions For(ServiceKind kind) => kind switch
     {
         ServiceKind.DepartementalCell => DepartementalCell,
@@ -33,6 +35,7 @@ public sealed class TransferOptions
         ServiceKind.MandatedAssociation => MandatedAssociation,
         ServiceKind.NationalTeam => NationalTeam,
         ServiceKind.StateRepresentative => StateRepresentative,
+        ServiceKind.ChildProtection => ChildProtection,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No transfer settings for this kind."),
     };
 
@@ -67,6 +70,11 @@ public sealed class TransferOptions
             [ServiceKind.StateRepresentative] = (
                 [new("accompagnement-famille", "Accompagnement de la famille par les services du représentant de l'État")],
                 [new("mission-prevention-etat", "Mission d'intérêt public de prévention de la radicalisation du représentant de l'État (RGPD art. 6-1-e)")]),
+            [ServiceKind.ChildProtection] = (
+                [new("information-preoccupante",
+                    "Transmission d'une information préoccupante sur un mineur en danger ou en risque de l'être, pour évaluation par la CRIP (CASF art. L226-3)")],
+                [new("casf-l226-3",
+                    "Recueil et évaluation des informations préoccupantes par le président du conseil départemental (CASF art. L226-2-1 et L226-3) ; RGPD art. 6-1-e")]),
         };
 
     /// <summary>Fills each empty list with its default (after binding, before validation).</summary>

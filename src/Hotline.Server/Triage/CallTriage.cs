@@ -33,7 +33,15 @@ public enum TriageOutcome
     AdviceGiven,
     ReferToDepartementalCell,
     ReferToCommuneCell,
-    /// <summary>Immediate danger: 17/112 advised or contacted (the counsellor must confirm which).</summary>
+
+    /// <summary>A minor in danger: an information préoccupante to the département's CRIP (CASF L226-3). The concerned person must be a minor.</summary>
+    ReferToChildProtection,
+
+    /// <summary>
+    /// Immediate danger: 17/112 advised or contacted, and nothing else. Immediate danger is now a flag on the triage
+    /// (<see cref="CallTriage.ImmediateDanger"/>) that goes with any outcome, a referral included; this outcome stays for
+    /// triages that have it.
+    /// </summary>
     ImmediateDanger,
     NoFollowUp,
 }
@@ -108,6 +116,12 @@ public sealed class CallTriage
     public TriageOutcome? Outcome { get; set; }
 
     public EmergencyServicesConfirmation? EmergencyServices { get; set; }
+
+    /// <summary>
+    /// Immediate danger, whatever the outcome (a referral is not excluded: it is then urgent). Set by the counsellor, or
+    /// implied by the immediate-danger urgency level or outcome. Needs <see cref="EmergencyServices"/>.
+    /// </summary>
+    public bool ImmediateDanger { get; set; }
 
     /// <summary>When supervisors were alerted of an immediate danger: once per triage, not on every autosave.</summary>
     public DateTimeOffset? ImmediateDangerAlertedAt { get; set; }

@@ -6,6 +6,11 @@ namespace Hotline.Server.Triage;
 /// The whole triage as the console holds it. A PUT replaces every field (autosave sends the form
 /// as it is), so repeating it changes nothing.
 /// </summary>
+/// <param name="ImmediateDanger">
+/// Immediate danger flagged, whatever the outcome: it needs the 17/112 confirmation (<paramref name="EmergencyServices"/>) and
+/// alerts supervisors, and a referral sent from the triage is then urgent. The immediate-danger urgency level (or the former
+/// immediate-danger outcome) flags it too.
+/// </param>
 public sealed record TriageRequest(
     CallerRelation? CallerRelation,
     ConcernedPersonRequest? Concerned,
@@ -14,7 +19,8 @@ public sealed record TriageRequest(
     string? Summary,
     bool? CommuneCellConsent,
     TriageOutcome? Outcome,
-    EmergencyServicesConfirmation? EmergencyServices);
+    EmergencyServicesConfirmation? EmergencyServices,
+    bool? ImmediateDanger = null);
 
 /// <param name="CommuneCode">An INSEE code (not a postal code), e.g. one of the call's candidates.</param>
 /// <param name="DepartementCode">Needed only when the commune is unknown; otherwise it must be the commune's.</param>
@@ -50,7 +56,8 @@ public sealed record TriageView(
     TriageOutcome? Outcome,
     EmergencyServicesConfirmation? EmergencyServices,
     bool CallEnded,
-    DateTimeOffset CallReceivedAt);
+    DateTimeOffset CallReceivedAt,
+    bool ImmediateDanger = false);
 
 public sealed record LabelledEntry(string Id, IReadOnlyDictionary<string, string> Label);
 

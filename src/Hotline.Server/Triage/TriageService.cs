@@ -98,7 +98,8 @@ public sealed class TriageService(
         triage.CommuneCellConsent = consent;
         triage.Outcome = request.Outcome;
         triage.EmergencyServices = request.EmergencyServices;
-        var alert = IsImmediateDanger(request, taxonomy) && triage.ImmediateDangerAlertedAt is null;
+        triage.ImmediateDanger = IsImmediateDanger(request, taxonomy);
+        var alert = triage.ImmediateDanger && triage.ImmediateDangerAlertedAt is null;
         if (alert)
         {
             triage.ImmediateDangerAlertedAt = now;
@@ -123,7 +124,7 @@ public sealed class TriageService(
         outcome == TriageOutcome.ImmediateDanger || taxonomy.Level(urgency)?.ImmediateDanger == true;
 
     private static bool IsImmediateDanger(TriageRequest request, TriageTaxonomy taxonomy) =>
-        IsImmediateDanger(request.Outcome, request.Urgency, taxonomy);
+        request.ImmediateDanger == true || IsImmediateDanger(request.Outcome, request.Urgency, taxonomy);
 
     public TaxonomyView Taxonomy()
     {
@@ -222,6 +223,12 @@ public sealed class TriageService(
             errors["summary"] = [$"Le résumé est limité à {options.CurrentValue.MaxSummaryLength} caractères ({request.Summary.Length} saisis)."];
         }
 
+        // The CRIP receives concerns about minors only (CASF L226-3): the person must be known to be one.
+        if (request.Outcome == TriageOutcome.ReferToChildProtection && minor != true)
+        {
+            errors["outcome"] = ["L’information préoccupante à la CRIP concerne un mineur en danger : indiquez que la personne concernée est mineure (âge, tranche d’âge ou « mineur·e »)."];
+        }
+
         // Immediate danger is never recorded without saying what was done about it.
         if (IsImmediateDanger(request, taxonomy) && request.EmergencyServices is null)
         {
@@ -283,7 +290,8 @@ public sealed class TriageService(
         triage.Outcome,
         triage.EmergencyServices,
         Ended(call),
-        call.ReceivedAt);
+        call.ReceivedAt,
+        triage.ImmediateDanger);
 
     private ConcernedPersonView Person(int? age, AgeBand? band, bool? minor, string? communeCode, string? departementCode)
     {

@@ -4,6 +4,7 @@ using Hotline.Server.Referrals;
 using Hotline.IntegrationTests.Triage;
 using Hotline.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Triage;
 
 namespace Hotline.IntegrationTests.Referrals;
@@ -86,6 +87,6 @@ public sealed class ReferralDeadlineTests(ClockedReferralApp app) : IClassFixtur
         var followOn = await app.StoredReferralAsync(detail.Referral.RedirectedToId!.Value);
         Assert.Equal("84", followOn.DepartementCode);
         Assert.Null(followOn.CommuneCode); // Arles is not in Vaucluse
-        Assert.Equal(AcknowledgementDeadline.Compute(app.Clock.GetUtcNow(), false, new ReferralOptions()), followOn.AcknowledgeBy);
+        Assert.Equal(AcknowledgementDeadline.Compute(app.Clock.GetUtcNow(), ServiceKind.DepartementalCell, false, new ReferralOptions()).By, followOn.AcknowledgeBy);
     }
 }

@@ -25,6 +25,9 @@ public sealed class MinimumDataTests
         { ServiceKind.NationalTeam, false, Account },
         { ServiceKind.StateRepresentative, true, Account },
         { ServiceKind.StateRepresentative, false, Account },
+        // The CRIP evaluates a minor's situation (CASF L226-2-1, L226-3): the whole account, agreement or not.
+        { ServiceKind.ChildProtection, true, Account },
+        { ServiceKind.ChildProtection, false, Account },
     };
 
     [Theory]

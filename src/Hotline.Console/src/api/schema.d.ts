@@ -3760,6 +3760,19 @@ export interface components {
             /** Format: int32 */
             recoveryCodesLeft: number;
         };
+        /** @description When a referral must be acknowledged, and whom to call meanwhile when the service is closed. */
+        AcknowledgementDue: {
+            /**
+             * Format: date-time
+             * @description The deadline in UTC (what PostgreSQL stores).
+             */
+            by: string;
+            /**
+             * @description An urgent referral sent while the service's office is closed: its duty contact (`Referrals:Deadlines:&lt;Kind&gt;:DutyContact`),
+             *     since its clock only starts when the office opens. Null otherwise.
+             */
+            dutyContact: null | string;
+        };
         /** @enum {unknown} */
         AgeBand: "Under13" | "From13To15" | "From16To17" | "From18To21" | "From22To25" | "Over25";
         AnsweringRequest: {
@@ -4172,7 +4185,10 @@ export interface components {
             urgent: boolean;
             /** Format: date-time */
             sentAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The deadline to acknowledge, per kind of service (`Referrals:Deadlines`).
+             */
             acknowledgeBy: string;
             overdue: boolean;
             /** Format: uuid */
@@ -4182,6 +4198,8 @@ export interface components {
             /** Format: int32 */
             version: number;
             closingReason?: null | components["schemas"]["ClosingReason"];
+            /** @description Sent urgent while the service's office was closed: whom to call meanwhile (its clock starts when it opens). */
+            dutyContact?: null | string;
         };
         ReferralDetail: {
             referral: components["schemas"]["ReferralCard"];
@@ -4331,7 +4349,7 @@ export interface components {
             cogYear: number;
         };
         /** @enum {unknown} */
-        RoutingIntent: "NoReferral" | "ReferToDepartementalCell" | "ReferToCommuneCell";
+        RoutingIntent: "NoReferral" | "ReferToDepartementalCell" | "ReferToCommuneCell" | "ReferToChildProtection";
         /** @enum {unknown} */
         RoutingOutcome: "Routed" | "NationalTeamMustChoose" | "NoReferral";
         /** @description A routing question from the triage form or a coordinator redirecting a referral. */
@@ -4347,7 +4365,7 @@ export interface components {
          * @description Why routing decided what it did: stable codes, stored with a referral and safe to test against.
          * @enum {unknown}
          */
-        RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "CommuneCellNoProtocol" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative";
+        RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "CommuneCellNoProtocol" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative" | "ChildProtection" | "NoActiveChildProtection";
         /** @description The decision a counsellor sees before sending: where, and why. */
         RoutingView: {
             decision: components["schemas"]["RoutingDecision"];
@@ -4357,6 +4375,7 @@ export interface components {
             purposes: components["schemas"]["TransferChoiceView"][];
             legalBases: components["schemas"]["TransferChoiceView"][];
             sent: null | components["schemas"]["ReferralReceipt"];
+            deadline: null | components["schemas"]["AcknowledgementDue"];
         };
         /** @description A directory rule a write would break (answered 409). */
         RuleConflict: {
@@ -4407,7 +4426,7 @@ export interface components {
          * @description What a directory service is; routing looks services up by kind.
          * @enum {unknown}
          */
-        ServiceKind: "DepartementalCell" | "CommuneCell" | "MandatedAssociation" | "NationalTeam" | "StateRepresentative";
+        ServiceKind: "DepartementalCell" | "CommuneCell" | "MandatedAssociation" | "NationalTeam" | "StateRepresentative" | "ChildProtection";
         /**
          * @description Creates or replaces a service. string? ServiceRequest.Organization is a name: an organization of that name is
          *     used, or created. On update, an omitted (null) ServiceStatus? ServiceRequest.Status, list, bool? ServiceRequest.ToComplete or
@@ -4468,7 +4487,7 @@ export interface components {
             label: string;
         };
         /** @enum {unknown} */
-        TriageOutcome: "InformationGiven" | "AdviceGiven" | "ReferToDepartementalCell" | "ReferToCommuneCell" | "ImmediateDanger" | "NoFollowUp";
+        TriageOutcome: "InformationGiven" | "AdviceGiven" | "ReferToDepartementalCell" | "ReferToCommuneCell" | "ReferToChildProtection" | "ImmediateDanger" | "NoFollowUp";
         /**
          * @description Where the triage of a call a counsellor handled stands.
          * @enum {unknown}
@@ -4487,6 +4506,12 @@ export interface components {
             communeCellConsent: null | boolean;
             outcome: null | components["schemas"]["TriageOutcome"];
             emergencyServices: null | components["schemas"]["EmergencyServicesConfirmation"];
+            /**
+             * @description Immediate danger flagged, whatever the outcome: it needs the 17/112 confirmation (EmergencyServices) and
+             *     alerts supervisors, and a referral sent from the triage is then urgent. The immediate-danger urgency level (or the former
+             *     immediate-danger outcome) flags it too.
+             */
+            immediateDanger: null | boolean;
         };
         /**
          * @description A call's triage. Before the first save it is a draft (bool TriageView.Saved false) prefilled from the
@@ -4514,6 +4539,8 @@ export interface components {
             callEnded: boolean;
             /** Format: date-time */
             callReceivedAt: string;
+            /** @default false */
+            immediateDanger: boolean;
         };
         /** @description The second step of a sign-in: a code from the authenticator app, or one recovery code. */
         TwoFactorLoginRequest: {

@@ -426,6 +426,12 @@ function CardFacts({ detail, taxonomy }: { detail: ReferralDetail; taxonomy: Tax
             ) : null}
           </dd>
         </div>
+        {card.dutyContact ? (
+          <div>
+            <dt>{m.referrals.detail.dutyContact}</dt>
+            <dd lang="fr">{card.dutyContact}</dd>
+          </div>
+        ) : null}
         {card.previousReferralId ? (
           <div>
             <dt>{m.referrals.detail.previous}</dt>

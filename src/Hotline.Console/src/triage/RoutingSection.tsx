@@ -6,6 +6,7 @@ import type { SaveStatus } from './autosave';
 import { isReferral, serverErrorText } from './form';
 import { canSend, initialRoutingState, offered, routingReducer, type RoutingState } from './routing';
 import { FieldError } from './FieldError';
+import { formatDateTime } from '../referrals';
 
 /**
  * The referral part of the triage: the routing decision with its reason (always for the saved triage),
@@ -153,7 +154,7 @@ export function RoutingSection({
 }
 
 function Decision({ routing }: { routing: RoutingView }) {
-  const { m } = useI18n();
+  const { m, language } = useI18n();
   const decision = routing.decision;
   return (
     <dl className="routing__decision">
@@ -180,6 +181,20 @@ function Decision({ routing }: { routing: RoutingView }) {
           <span className="routing__gloss">{m.triage.routing.reasons[decision.reasonCode]}</span>
         </dd>
       </div>
+      {routing.deadline ? (
+        <div>
+          <dt>{m.triage.routing.deadline}</dt>
+          <dd>
+            <time dateTime={routing.deadline.by}>{formatDateTime(routing.deadline.by, language)}</time>
+          </dd>
+        </div>
+      ) : null}
+      {routing.deadline?.dutyContact ? (
+        <div className="routing__duty" role="note">
+          <dt>{m.triage.routing.dutyContact}</dt>
+          <dd lang="fr">{routing.deadline.dutyContact}</dd>
+        </div>
+      ) : null}
       {decision.outcome === 'NationalTeamMustChoose' && decision.service ? (
         <div>
           <dt className="visually-hidden">{m.triage.routing.nationalTeam}</dt>
@@ -366,6 +381,12 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
             {card.urgent ? ` (${m.triage.receipt.urgent})` : null}
           </dd>
         </div>
+        {card.dutyContact ? (
+          <div className="routing__duty">
+            <dt>{m.triage.receipt.dutyContact}</dt>
+            <dd lang="fr">{card.dutyContact}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{m.triage.receipt.reason}</dt>
           <dd lang="fr">{receipt.routingReason}</dd>

@@ -24,6 +24,7 @@ import {
   formFromView,
   localErrors,
   needsEmergencyConfirmation,
+  impliesImmediateDanger,
   otherCommune,
   serverErrorText,
   toggleSign,
@@ -181,6 +182,7 @@ function TriageEditor({
   const ids = useIds();
   const Heading = heading;
   const emergency = needsEmergencyConfirmation(form, taxonomy);
+  const dangerImplied = impliesImmediateDanger(form, taxonomy);
   const label = (labels: Record<string, string>, id: string) => labelIn(labels, language, id);
   // The form's own checks use the field's text; the server's specific messages show in French (serverErrorText).
   const errorText = (field: TriageField) =>
@@ -367,7 +369,8 @@ function TriageEditor({
         <fieldset className="triage__group" aria-describedby={describedBy('outcome')}>
           <legend>{m.triage.outcome.legend}</legend>
           <div className="triage__outcomes">
-            {triageOutcomes.map((outcome) => (
+            {/* Immediate danger is a flag now (below), not an outcome: the former outcome shows only on a triage that has it. */}
+            {triageOutcomes.filter((outcome) => outcome !== 'ImmediateDanger' || form.outcome === outcome).map((outcome) => (
               <label key={outcome} className={`triage__check${outcome === 'ImmediateDanger' ? ' triage__check--danger' : ''}`}>
                 <input
                   type="radio"
@@ -382,6 +385,22 @@ function TriageEditor({
           </div>
           <FieldError id={ids.error('outcome')} messages={errorText('outcome')} />
         </fieldset>
+
+        <div className="field triage__danger">
+          <label className="triage__check triage__check--danger">
+            <input
+              type="checkbox"
+              checked={form.immediateDanger || dangerImplied}
+              disabled={dangerImplied}
+              onChange={(e) => update({ ...formRef.current, immediateDanger: e.target.checked })}
+              aria-describedby={ids.dangerHint}
+            />
+            <span>{m.triage.danger.label}</span>
+          </label>
+          <p id={ids.dangerHint} className="field__hint">
+            {m.triage.danger.hint}
+          </p>
+        </div>
 
         {emergency ? (
           <fieldset
@@ -589,6 +608,7 @@ function useIds() {
       outcomeName: `${base}-outcome`,
       emergencyName: `${base}-emergency`,
       emergencyHint: `${base}-emergency-hint`,
+      dangerHint: `${base}-danger-hint`,
       consentHint: `${base}-consent-hint`,
       error: (field: TriageField) => `${base}-error-${field}`,
     }),

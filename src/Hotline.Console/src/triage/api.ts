@@ -27,6 +27,7 @@ export const triageOutcomes: readonly TriageOutcome[] = [
   'AdviceGiven',
   'ReferToDepartementalCell',
   'ReferToCommuneCell',
+  'ReferToChildProtection',
   'ImmediateDanger',
   'NoFollowUp',
 ];

@@ -6,6 +6,7 @@ import {
   formFromView,
   localErrors,
   needsEmergencyConfirmation,
+  impliesImmediateDanger,
   otherCommune,
   serverErrorText,
   toggleSign,
@@ -59,6 +60,7 @@ const draft: TriageView = {
   outcome: null,
   emergencyServices: null,
   callEnded: false,
+  immediateDanger: false,
   callReceivedAt: '2026-11-27T09:00:00Z',
 };
 
@@ -77,6 +79,7 @@ describe('triage form', () => {
       summary: null,
       communeCellConsent: false,
       outcome: null,
+      immediateDanger: false,
       emergencyServices: null,
     });
   });
@@ -177,6 +180,17 @@ describe('triage form', () => {
     const errors = { age: ['bad'], minor: ['contradiction'], summary: ['too long'] };
     expect(withoutFields(errors, touched)).toEqual({ summary: ['too long'] });
     expect(changedFields(before, { ...before, outcome: 'ImmediateDanger' })).toEqual(['outcome', 'emergencyServices']);
+    expect(changedFields(before, { ...before, immediateDanger: true })).toEqual(['immediateDanger', 'emergencyServices']);
+  });
+
+  it('asks the 17/112 confirmation when immediate danger is flagged, whatever the outcome (a referral included)', () => {
+    const referral = { ...formFromView(draft), outcome: 'ReferToDepartementalCell' as const, urgency: 'concern' };
+    expect(needsEmergencyConfirmation(referral, taxonomy)).toBe(false);
+    expect(needsEmergencyConfirmation({ ...referral, immediateDanger: true }, taxonomy)).toBe(true);
+    expect(toRequest({ ...referral, immediateDanger: true }).immediateDanger).toBe(true);
+    // The immediate-danger level implies it (the checkbox is then on and locked).
+    expect(impliesImmediateDanger({ ...referral, urgency: 'immediate-danger' }, taxonomy)).toBe(true);
+    expect(impliesImmediateDanger(referral, taxonomy)).toBe(false);
   });
 });
 

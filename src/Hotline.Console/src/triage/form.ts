@@ -33,6 +33,8 @@ export interface TriageForm {
   summary: string;
   communeCellConsent: boolean;
   outcome: TriageOutcome | '';
+  /** Immediate danger flagged, whatever the outcome (a referral is then urgent). */
+  immediateDanger: boolean;
   emergencyServices: EmergencyServicesConfirmation | '';
 }
 
@@ -49,6 +51,7 @@ export type TriageField =
   | 'summary'
   | 'communeCellConsent'
   | 'outcome'
+  | 'immediateDanger'
   | 'emergencyServices'
   /** Anything the server said that belongs to no field. */
   | 'form';
@@ -71,6 +74,7 @@ export function formFromView(view: TriageView): TriageForm {
     summary: view.summary ?? '',
     communeCellConsent: view.communeCellConsent,
     outcome: view.outcome ?? '',
+    immediateDanger: view.immediateDanger,
     emergencyServices: view.emergencyServices ?? '',
   };
 }
@@ -98,6 +102,7 @@ export function toRequest(form: TriageForm): TriageRequest {
     summary: form.summary === '' ? null : form.summary,
     communeCellConsent: form.communeCellConsent,
     outcome: form.outcome === '' ? null : form.outcome,
+    immediateDanger: form.immediateDanger,
     emergencyServices: form.emergencyServices === '' ? null : form.emergencyServices,
   };
 }
@@ -119,6 +124,7 @@ const serverFields: Record<string, TriageField> = {
   summary: 'summary',
   communecellconsent: 'communeCellConsent',
   outcome: 'outcome',
+  immediatedanger: 'immediateDanger',
   emergencyservices: 'emergencyServices',
 };
 
@@ -180,12 +186,22 @@ export function toggleSign(form: TriageForm, id: string, checked: boolean): Tria
   return { ...form, warningSigns: checked ? [...others, id] : others };
 }
 
-export function isReferral(outcome: TriageOutcome | '' | null): outcome is 'ReferToDepartementalCell' | 'ReferToCommuneCell' {
-  return outcome === 'ReferToDepartementalCell' || outcome === 'ReferToCommuneCell';
+export function isReferral(
+  outcome: TriageOutcome | '' | null,
+): outcome is 'ReferToDepartementalCell' | 'ReferToCommuneCell' | 'ReferToChildProtection' {
+  return outcome === 'ReferToDepartementalCell' || outcome === 'ReferToCommuneCell' || outcome === 'ReferToChildProtection';
 }
 
-/** Immediate danger (the outcome, or the scale's immediate-danger level) needs the 17/112 confirmation. */
-export function needsEmergencyConfirmation(form: Pick<TriageForm, 'outcome' | 'urgency'>, taxonomy: Taxonomy | null): boolean {
+/** Immediate danger (flagged, the scale's immediate-danger level, or the former outcome) needs the 17/112 confirmation. */
+export function needsEmergencyConfirmation(
+  form: Pick<TriageForm, 'outcome' | 'urgency'> & Partial<Pick<TriageForm, 'immediateDanger'>>,
+  taxonomy: Taxonomy | null,
+): boolean {
+  return form.immediateDanger === true || impliesImmediateDanger(form, taxonomy);
+}
+
+/** The level or the former outcome says immediate danger by itself: the flag is then on and cannot be taken off. */
+export function impliesImmediateDanger(form: Pick<TriageForm, 'outcome' | 'urgency'>, taxonomy: Taxonomy | null): boolean {
   return (
     form.outcome === 'ImmediateDanger' ||
     (taxonomy?.urgency.some((level) => level.id === form.urgency && level.immediateDanger) ?? false)
@@ -214,6 +230,7 @@ export function changedFields(before: TriageForm, after: TriageForm): TriageFiel
   if (before.summary !== after.summary) fields.push('summary');
   if (before.communeCellConsent !== after.communeCellConsent) fields.push('communeCellConsent');
   if (before.outcome !== after.outcome) fields.push('outcome', 'emergencyServices');
+  if (before.immediateDanger !== after.immediateDanger) fields.push('immediateDanger', 'emergencyServices');
   if (before.emergencyServices !== after.emergencyServices) fields.push('emergencyServices');
   return fields;
 }

@@ -49,6 +49,7 @@ export const frTriage = {
     summary: 'Le résumé est trop long.',
     communeCellConsent: 'Consentement non reconnu.',
     outcome: 'Issue non reconnue.',
+    immediateDanger: 'Valeur non reconnue.',
     emergencyServices: 'Danger immédiat : confirmez que le 17 / 112 a été conseillé ou contacté — la fiche n’est pas enregistrée sans cela.',
   } satisfies Record<Exclude<TriageField, 'form'>, string>,
   caller: {
@@ -98,9 +99,14 @@ export const frTriage = {
       AdviceGiven: 'Conseils donnés',
       ReferToDepartementalCell: 'Orientation vers la cellule départementale (préfecture)',
       ReferToCommuneCell: 'Orientation vers la cellule municipale (CMER)',
+      ReferToChildProtection: 'Information préoccupante à la CRIP (mineur en danger)',
       ImmediateDanger: 'Danger immédiat : services d’urgence contactés',
       NoFollowUp: 'Pas de suite',
     } satisfies Record<TriageOutcome, string>,
+  },
+  danger: {
+    label: 'Danger immédiat',
+    hint: 'Le 17 / 112 est confirmé ci-dessous et les superviseur·es sont alerté·es. Une orientation reste possible : elle est alors urgente.',
   },
   emergency: {
     legend: 'Danger immédiat : confirmez l’appel au 17 / 112',
@@ -121,6 +127,8 @@ export const frTriage = {
     unavailable: 'L’orientation n’a pas pu être calculée.',
     retry: 'Réessayer',
     destination: 'Destination',
+    deadline: 'Prise en compte attendue avant le',
+    dutyContact: 'Service fermé à cette heure : en urgence, contactez sa permanence',
     reason: 'Pourquoi',
     noService: 'Aucun service n’a pu être déterminé : l’équipe nationale doit choisir.',
     nationalTeam: 'L’orientation automatique n’a pas pu décider : l’orientation ira à l’équipe nationale, qui choisira le service.',
@@ -141,6 +149,8 @@ export const frTriage = {
       LocationUnknown: 'Lieu inconnu : l’équipe nationale doit choisir.',
       NoActiveDepartementalCell: 'Pas de cellule départementale active : l’équipe nationale doit choisir.',
       NoActiveStateRepresentative: 'Pas de représentant de l’État actif : l’équipe nationale doit choisir.',
+      ChildProtection: 'Mineur en danger : la CRIP du département reçoit l’information préoccupante (CASF L226-3).',
+      NoActiveChildProtection: 'Pas de CRIP active pour ce département : l’équipe nationale doit choisir.',
     } satisfies Record<RoutingReasonCode, string>,
     kinds: {
       DepartementalCell: 'Cellule départementale',
@@ -148,6 +158,7 @@ export const frTriage = {
       MandatedAssociation: 'Association mandatée',
       NationalTeam: 'Équipe nationale',
       StateRepresentative: 'Représentant de l’État',
+      ChildProtection: 'Protection de l’enfance (CRIP)',
     } satisfies Record<ServiceKind, string>,
     communeCellWarning:
       'Une cellule municipale réunit le maire, les polices et le renseignement territorial : ce n’est pas un service d’accompagnement des familles. Indiquez la finalité et la base légale de la transmission.',
@@ -186,6 +197,7 @@ export const frTriage = {
     sentAt: 'Envoyé le',
     deadline: 'À prendre en compte avant le',
     urgent: 'urgent',
+    dutyContact: 'Service fermé à l’envoi : permanence',
     reason: 'Motif de l’orientation',
     purpose: 'Finalité',
     legalBasis: 'Base légale',
@@ -250,6 +262,7 @@ export const enTriage: TriageMessages = {
     summary: 'The summary is too long.',
     communeCellConsent: 'Consent not recognised.',
     outcome: 'Outcome not recognised.',
+    immediateDanger: 'Unrecognised value.',
     emergencyServices: 'Immediate danger: confirm that 17 / 112 was advised or contacted — the form is not saved without it.',
   },
   caller: {
@@ -299,9 +312,14 @@ export const enTriage: TriageMessages = {
       AdviceGiven: 'Advice given',
       ReferToDepartementalCell: 'Refer to the departmental cell (préfecture)',
       ReferToCommuneCell: 'Refer to the commune cell (CMER)',
+      ReferToChildProtection: 'Concern about a child in danger to the CRIP (minor)',
       ImmediateDanger: 'Immediate danger: emergency services contacted',
       NoFollowUp: 'No follow-up',
     },
+  },
+  danger: {
+    label: 'Immediate danger',
+    hint: '17 / 112 is confirmed below and supervisors are alerted. A referral is still possible: it is then urgent.',
   },
   emergency: {
     legend: 'Immediate danger: confirm 17 / 112',
@@ -321,6 +339,8 @@ export const enTriage: TriageMessages = {
     loading: 'Working out the routing…',
     unavailable: 'The routing could not be worked out.',
     retry: 'Try again',
+    deadline: 'To be acknowledged by',
+    dutyContact: 'The service is closed at this hour: if urgent, contact its duty line',
     destination: 'Destination',
     reason: 'Why',
     noService: 'No service could be determined: the national team must choose.',
@@ -341,6 +361,8 @@ export const enTriage: TriageMessages = {
       LocationUnknown: 'Location unknown: the national team must choose.',
       NoActiveDepartementalCell: 'No active departmental cell: the national team must choose.',
       NoActiveStateRepresentative: 'No active State representative: the national team must choose.',
+      ChildProtection: 'A minor in danger: the département’s CRIP receives the concern (CASF L226-3).',
+      NoActiveChildProtection: 'No active CRIP for this département: the national team must choose.',
     },
     kinds: {
       DepartementalCell: 'Departmental cell',
@@ -348,6 +370,7 @@ export const enTriage: TriageMessages = {
       MandatedAssociation: 'Mandated association',
       NationalTeam: 'National team',
       StateRepresentative: 'State representative',
+      ChildProtection: 'Child protection (CRIP)',
     },
     communeCellWarning:
       'A commune cell brings together the mayor, the police and territorial intelligence: it is not a family-support service. State the purpose and the legal basis of the transfer.',
@@ -386,6 +409,7 @@ export const enTriage: TriageMessages = {
     sentAt: 'Sent on',
     deadline: 'To be acknowledged by',
     urgent: 'urgent',
+    dutyContact: 'Service closed when sent: duty line',
     reason: 'Reason for the routing',
     purpose: 'Purpose',
     legalBasis: 'Legal basis',

@@ -23,6 +23,7 @@ function routing(service = cell, requiresTransferBasis = service.kind === 'Commu
     purposes: [{ code: 'examen-situation-cmer', label: 'Examen de la situation' }],
     legalBases: [{ code: 'prevention-delinquance', label: 'Mission de prévention' }],
     sent: null,
+    deadline: null,
   };
 }
 

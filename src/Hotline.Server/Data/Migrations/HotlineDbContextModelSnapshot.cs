@@ -727,6 +727,11 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("departement_code");
 
+                    b.Property<string>("DutyContact")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("duty_contact");
+
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("escalated_at");
@@ -1319,6 +1324,10 @@ namespace Hotline.Server.Data.Migrations
                     b.Property<int?>("GeographyYear")
                         .HasColumnType("integer")
                         .HasColumnName("geography_year");
+
+                    b.Property<bool>("ImmediateDanger")
+                        .HasColumnType("boolean")
+                        .HasColumnName("immediate_danger");
 
                     b.Property<DateTimeOffset?>("ImmediateDangerAlertedAt")
                         .HasColumnType("timestamp with time zone")

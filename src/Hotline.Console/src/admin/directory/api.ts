@@ -13,6 +13,7 @@ export const serviceKinds: readonly ServiceKind[] = [
   'MandatedAssociation',
   'NationalTeam',
   'StateRepresentative',
+  'ChildProtection',
 ];
 
 export type ServiceStatus = Schemas['ServiceStatus'];

@@ -23,6 +23,7 @@ export const frDirectory = {
     MandatedAssociation: 'Association mandatée',
     NationalTeam: 'Équipe nationale',
     StateRepresentative: 'Représentant de l’État (outre-mer)',
+    ChildProtection: 'Protection de l’enfance (CRIP du département)',
   } satisfies Record<ServiceKind, string>,
   statuses: {
     Active: 'Actif',
@@ -87,6 +88,7 @@ export const frDirectory = {
     departementsHint: {
       DepartementalCell: 'Exactement un code de département : 13, 2A, 974…',
       StateRepresentative: 'Le code de la collectivité : 975, 977, 978, 984, 986 à 989.',
+      ChildProtection: 'Le code du département (la CRIP du conseil départemental).',
       MandatedAssociation: 'Codes de départements, séparés par des virgules (ou des communes ci-dessous).',
     } as Partial<Record<ServiceKind, string>>,
     communes: 'Communes (codes INSEE)',
@@ -234,6 +236,7 @@ export const enDirectory: DirectoryMessages = {
     MandatedAssociation: 'Mandated association',
     NationalTeam: 'National team',
     StateRepresentative: 'State representative (overseas)',
+    ChildProtection: 'Child protection (the département’s CRIP)',
   },
   statuses: {
     Active: 'Active',
@@ -297,6 +300,7 @@ export const enDirectory: DirectoryMessages = {
     departementsHint: {
       DepartementalCell: 'Exactly one département code: 13, 2A, 974…',
       StateRepresentative: 'The collectivity’s code: 975, 977, 978, 984, 986 to 989.',
+      ChildProtection: 'The département’s code (the departmental council’s CRIP).',
       MandatedAssociation: 'Département codes separated by commas (or communes below).',
     },
     communes: 'Communes (INSEE codes)',

@@ -205,6 +205,7 @@ export function areasOf(kind: ServiceKind): { departements: boolean; communes: b
   switch (kind) {
     case 'DepartementalCell':
     case 'StateRepresentative':
+    case 'ChildProtection':
       return { departements: true, communes: false };
     case 'CommuneCell':
       return { departements: false, communes: true };
