@@ -141,6 +141,19 @@ public sealed class CallTransitions(HotlineDbContext db)
             RETURNING call_id AS "Value"
             """).ToListAsync(cancellationToken)).FirstOrDefault() is var id && id != Guid.Empty ? id : null;
 
+    /// <summary>
+    /// Callers on the line queued at or before <paramref name="queuedBefore"/>, not being offered to anyone, and not
+    /// yet alerted about get a WaitAlerted event, in one statement; returns their ids (each call is alerted about once).
+    /// </summary>
+    public async Task<List<Guid>> MarkLongWaitsAsync(DateTimeOffset queuedBefore, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<Guid>($"""
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT c.id, {nameof(CallEventKind.WaitAlerted)}, {at}, NULL FROM calls c
+            WHERE c.status = {nameof(CallStatus.Queued)} AND c.queued_at <= {queuedBefore}
+              AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = c.id AND e.kind = {nameof(CallEventKind.WaitAlerted)})
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken);
+
     /// <summary>An event of a call that is not loaded (the set-based paths above).</summary>
     public async Task RecordAsync(Guid callId, CallEventKind kind, DateTimeOffset at, string? detail, CancellationToken cancellationToken)
     {

@@ -240,6 +240,8 @@ export const en: Messages = {
     presence: 'State',
     timeInState: 'For',
     none: 'No counsellor.',
+    stranded: (count: number, minutes: number) =>
+      `${count} caller${count > 1 ? 's have' : ' has'} been waiting more than ${minutes} min and no counsellor is available.`,
     held: {
       title: 'Written messages held back',
       explain: (count: number) =>
@@ -274,6 +276,7 @@ export const en: Messages = {
       'console.voiceFailed': 'In-browser audio could not start.',
       'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
+      'supervisor-alert.LongWait': 'A caller has been waiting a long time and no counsellor is available.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
     reasons: {

@@ -260,6 +260,8 @@ export const fr = {
     presence: 'État',
     timeInState: 'Depuis',
     none: 'Aucun écoutant.',
+    stranded: (count: number, minutes: number) =>
+      `${count} appelant${count > 1 ? 's attendent' : ' attend'} depuis plus de ${minutes} min et aucun écoutant n’est disponible.`,
     held: {
       title: 'Messages écrits retenus',
       explain: (count: number) =>
@@ -294,6 +296,7 @@ export const fr = {
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
       'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
+      'supervisor-alert.LongWait': 'Un appelant attend depuis longtemps et aucun écoutant n’est disponible.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
     /** Why an offer ended or could not be accepted (the server's reason codes). */
