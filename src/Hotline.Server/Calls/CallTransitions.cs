@@ -22,6 +22,24 @@ public sealed class CallTransitions(HotlineDbContext db)
             .Where(c => c.Id == callId && c.Status == CallStatus.Offered)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Queued), cancellationToken) == 1;
 
+    /// <summary>
+    /// A counsellor takes a waiting caller from the queue ("Prendre"; any pending offer of it closed first): the call
+    /// becomes theirs, connecting, with its Offered event, in one statement. False when it is no longer waiting.
+    /// </summary>
+    public async Task<bool> TakeWaitingAsync(Guid callId, Guid counsellorId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        string[] waiting = [nameof(CallStatus.Queued), nameof(CallStatus.Offered)];
+        return (await db.Database.SqlQuery<Guid>($"""
+            WITH taken AS (
+                UPDATE calls SET status = {nameof(CallStatus.Connecting)}, counsellor_id = {counsellorId}
+                WHERE id = {callId} AND status = ANY({waiting})
+                RETURNING id)
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT id, {nameof(CallEventKind.Offered)}, {at}, {$"counsellor={counsellorId} taken"} FROM taken
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken)).Count == 1;
+    }
+
     /// <summary>Twilio could not take the caller out of its queue: the connecting call is queued again and nobody's.</summary>
     public async Task<bool> ConnectionFailedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -19,13 +19,11 @@ public sealed class OfferService(
     IOptions<ConsoleOptions> options,
     CallCards cards,
     ConsolePublisher publisher,
-    CallConnector connector,
+    CallHandover handover,
     CallTransitions transitions,
     CounsellorStates counsellors,
-    WorkItemService workItems,
     QueueSignals signals,
-    OpeningHours hours,
-    ILogger<OfferService> logger)
+    OpeningHours hours)
 {
     private static readonly string[] WorkItemStatuses = [nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
     private static readonly string[] Refusals = [nameof(OfferOutcome.Declined), nameof(OfferOutcome.Expired)];
@@ -261,34 +259,7 @@ public sealed class OfferService(
 
         await publisher.CallChangedAsync(callId, cancellationToken);
         await publisher.PresenceChangedAsync(userId, cancellationToken);
-        if (workItem)
-        {
-            return await workItems.StartAsync(callId, userId, cancellationToken);
-        }
-
-        var connection = await connector.ConnectAsync(callId, userId, cancellationToken);
-        now = time.GetUtcNow();
-        if (!connection.Connected)
-        {
-            // The caller stays in Twilio's queue: put them back at their place in ours and say so.
-            logger.LogWarning("Connecting call {CallId} failed: {Reason}; back in the queue", callId, connection.Reason);
-            await db.Offers.Where(o => o.Id == offerId).ExecuteUpdateAsync(set => set.SetProperty(o => o.Outcome, OfferOutcome.ConnectionFailed), cancellationToken);
-            await transitions.ConnectionFailedAsync(callId, now, cancellationToken);
-            await counsellors.FreeAsync(userId, now, cancellationToken);
-            await publisher.NoticeAsync(userId, new ConsoleNotice("connection-failed", callId));
-            await publisher.CallChangedAsync(callId, cancellationToken);
-            signals.Wake();
-            return new AcceptResult(false, "connection-failed", null);
-        }
-
-        var call = await db.Calls.FirstAsync(c => c.Id == callId, cancellationToken);
-        // Twilio's connect webhook may have confirmed it first: then the move is already made.
-        call.MoveTo(CallStatus.Connected, now, $"wait={call.WaitedSeconds(now)}s");
-        await db.SaveChangesAsync(cancellationToken);
-
-        var current = new CurrentCall(callId, (await cards.CardAsync(callId, cancellationToken))!, now, connection.Mode, null);
-        await publisher.ConnectedAsync(userId, current, cancellationToken);
-        return new AcceptResult(true, null, current);
+        return await handover.HandOverAsync(callId, userId, offerId, workItem, cancellationToken);
     }
 
     /// <summary>Expired offers go back to the queue; two misses in a row put the counsellor on Break.</summary>
@@ -351,7 +322,7 @@ public sealed class OfferService(
     }
 
     /// <summary>Closes a pending offer (if it still is) and puts an offered call back in the queue.</summary>
-    private async Task<bool> CloseOfferAsync(Offer offer, OfferOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task<bool> CloseOfferAsync(Offer offer, OfferOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var closed = await db.Offers.Where(o => o.Id == offer.Id && o.Outcome == OfferOutcome.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.Outcome, outcome).SetProperty(o => o.DecidedAt, now), cancellationToken);
