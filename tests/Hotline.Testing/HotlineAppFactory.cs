@@ -93,6 +93,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 ["RateLimits:LoginPerMinutePerAddress"] = "100000",
                 ["RateLimits:WebhooksPerSecond"] = "100000",
                 ["RateLimits:InvalidWebhooksPerMinutePerAddress"] = "100000",
+                // Most tests are about what happens once a counsellor answers, not about choosing Disponible after
+                // sign-in (the default, false, is tested by AvailabilityTests and the browser tests that set it).
+                ["Console:AvailableOnSignIn"] = "true",
             };
 
             foreach (var (key, value) in Settings)

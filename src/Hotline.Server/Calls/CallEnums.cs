@@ -61,6 +61,8 @@ public enum CallEventKind
     WebMessageReceived,
     /// <summary>A supervisor put a held web message on the board.</summary>
     ReleasedFromReview,
+    /// <summary>Supervisors were alerted: the caller waited past Console:WaitAlert with no counsellor Available.</summary>
+    WaitAlerted,
 }
 
 /// <summary>When the family said calling them is safe (a discreet callback). Local line time.</summary>

@@ -22,6 +22,24 @@ public sealed class CallTransitions(HotlineDbContext db)
             .Where(c => c.Id == callId && c.Status == CallStatus.Offered)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CallStatus.Queued), cancellationToken) == 1;
 
+    /// <summary>
+    /// A counsellor takes a waiting caller from the queue ("Prendre"; any pending offer of it closed first): the call
+    /// becomes theirs, connecting, with its Offered event, in one statement. False when it is no longer waiting.
+    /// </summary>
+    public async Task<bool> TakeWaitingAsync(Guid callId, Guid counsellorId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        string[] waiting = [nameof(CallStatus.Queued), nameof(CallStatus.Offered)];
+        return (await db.Database.SqlQuery<Guid>($"""
+            WITH taken AS (
+                UPDATE calls SET status = {nameof(CallStatus.Connecting)}, counsellor_id = {counsellorId}
+                WHERE id = {callId} AND status = ANY({waiting})
+                RETURNING id)
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT id, {nameof(CallEventKind.Offered)}, {at}, {$"counsellor={counsellorId} taken"} FROM taken
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken)).Count == 1;
+    }
+
     /// <summary>Twilio could not take the caller out of its queue: the connecting call is queued again and nobody's.</summary>
     public async Task<bool> ConnectionFailedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -140,6 +158,19 @@ public sealed class CallTransitions(HotlineDbContext db)
             ORDER BY e.n
             RETURNING call_id AS "Value"
             """).ToListAsync(cancellationToken)).FirstOrDefault() is var id && id != Guid.Empty ? id : null;
+
+    /// <summary>
+    /// Callers on the line queued at or before <paramref name="queuedBefore"/>, not being offered to anyone, and not
+    /// yet alerted about get a WaitAlerted event, in one statement; returns their ids (each call is alerted about once).
+    /// </summary>
+    public async Task<List<Guid>> MarkLongWaitsAsync(DateTimeOffset queuedBefore, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<Guid>($"""
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT c.id, {nameof(CallEventKind.WaitAlerted)}, {at}, NULL FROM calls c
+            WHERE c.status = {nameof(CallStatus.Queued)} AND c.queued_at <= {queuedBefore}
+              AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = c.id AND e.kind = {nameof(CallEventKind.WaitAlerted)})
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken);
 
     /// <summary>An event of a call that is not loaded (the set-based paths above).</summary>
     public async Task RecordAsync(Guid callId, CallEventKind kind, DateTimeOffset at, string? detail, CancellationToken cancellationToken)

@@ -109,10 +109,14 @@ public sealed record ConsoleSnapshot(
     OfferCard? Offer,
     CurrentCall? Current,
     IReadOnlyList<CounsellorState>? Counsellors,
-    bool VoiceEnabled);
+    bool VoiceEnabled,
+    int WaitAlertSeconds);
 
 /// <summary>A message for the counsellor (a failed connection, an expired offer…), with a stable code for i18n.</summary>
 public sealed record ConsoleNotice(string Code, Guid? CallId);
+
+/// <summary>A caller has waited past Console:WaitAlert while no counsellor is Available (supervisors). No caller detail.</summary>
+public sealed record WaitAlert(Guid CallId, CallMotive Motive, DateTimeOffset WaitingSince, DateTimeOffset At);
 
 /// <summary>What the server pushes. Clients never choose their groups: the server does, from claims.</summary>
 public interface IConsoleClient
@@ -139,6 +143,9 @@ public interface IConsoleClient
 
     /// <summary>Supervisors only (group <c>supervisors</c>).</summary>
     Task SupervisorAlert(SupervisorAlert alert);
+
+    /// <summary>Supervisors only: a caller waits too long and nobody is Available (once per call).</summary>
+    Task WaitAlert(WaitAlert alert);
 
     /// <summary>
     /// A referral was sent (or a redirection created its follow-on), to the groups that may see it:

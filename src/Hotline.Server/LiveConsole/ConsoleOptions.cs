@@ -29,6 +29,24 @@ public sealed class ConsoleOptions
     [Range(1, 100, ErrorMessage = "Console:MaxConnectionsPerUser must be between 1 and 100.")]
     public int MaxConnectionsPerUser { get; set; } = 5;
 
+    /// <summary>
+    /// When nobody else is Available, how long after a decline or a missed offer the same counsellor is offered the
+    /// same call again (otherwise a counsellor who passed is skipped for two minutes, in favour of the others).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Console:ReofferDelay must be between 00:00:01 and 00:02:00.")]
+    public TimeSpan ReofferDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A call waiting this long while no counsellor is Available raises an alert to supervisors.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "Console:WaitAlert must be between 00:00:10 and 01:00:00.")]
+    public TimeSpan WaitAlert { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>After declining an offer, the counsellor gets no new offer for this long (a breath, not a barrage).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Console:DeclineGrace must be between 00:00:00 and 00:01:00.")]
+    public TimeSpan DeclineGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether opening the console makes a counsellor Available at once; by default they start in Pause and choose.</summary>
+    public bool AvailableOnSignIn { get; set; }
+
     /// <summary>How often the dispatcher looks at the queue when nothing woke it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10", ErrorMessage = "Console:DispatchInterval must be between 00:00:00.100 and 00:00:10.")]
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -67,6 +67,9 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
     public async Task FinishedAsync(Guid userId, Guid callId, CancellationToken cancellationToken) =>
         await hub.Clients.User(userId.ToString()).CallFinished(await NextPersonalAsync(userId, cancellationToken), callId);
 
+    public Task WaitAlertAsync(WaitAlert alert, CancellationToken cancellationToken) =>
+        hub.Clients.Group(SupervisorsGroup).WaitAlert(alert);
+
     public Task NoticeAsync(Guid userId, ConsoleNotice notice) => hub.Clients.User(userId.ToString()).Notice(notice);
 
     /// <summary>Counsellors' states, optionally of one user only (filtered before the projection, so it runs in SQL).</summary>

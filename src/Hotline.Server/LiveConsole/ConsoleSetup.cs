@@ -22,6 +22,7 @@ public static class ConsoleSetup
         builder.Services.AddScoped<CounsellorStates>();
         builder.Services.AddScoped<PresenceService>();
         builder.Services.AddScoped<OfferService>();
+        builder.Services.AddScoped<CallHandover>();
         builder.Services.AddScoped<ICounsellorRetirement, CounsellorRetirement>();
         builder.Services.AddScoped<WorkItemService>();
         builder.Services.AddScoped<CallChanges>();
@@ -47,6 +48,8 @@ public static class ConsoleSetup
         var api = app.MapGroup("/api/console").RequireAuthorization(Policies.Counsellor).WithTags("Console").WithApiProblems();
         api.MapGet("/voice-token", VoiceTokens.Issue).WithSummary("A short-lived Twilio access token to answer calls in this browser.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/calls/{callId:guid}/take", Taking.Take).WithSummary("Take a waiting call from the queue (\"Prendre\"); 409 with code call-taken when someone else got it.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         api.MapGet("/answering", Answering.Get).WithSummary("Where the signed-in counsellor answers calls: the browser or their phone.");
         api.MapPut("/answering", Answering.Put).WithSummary("Choose the browser or a phone number (E.164) to answer calls.");
         // The signed-in counsellor's own recent calls (scoped in the query), to complete their triage later.

@@ -73,6 +73,8 @@ public enum OfferOutcome
     Expired,
     /// <summary>The caller hung up, a supervisor reassigned the call, or the counsellor went offline.</summary>
     Withdrawn,
+    /// <summary>Accepted, but Twilio could not put the caller through; twice for one call and counsellor, and that call is no longer offered to them.</summary>
+    ConnectionFailed,
 }
 
 /// <summary>A call offered to one counsellor for a limited time. At most one pending offer per call and per counsellor (unique indexes).</summary>

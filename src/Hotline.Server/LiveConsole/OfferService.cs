@@ -19,13 +19,11 @@ public sealed class OfferService(
     IOptions<ConsoleOptions> options,
     CallCards cards,
     ConsolePublisher publisher,
-    CallConnector connector,
+    CallHandover handover,
     CallTransitions transitions,
     CounsellorStates counsellors,
-    WorkItemService workItems,
     QueueSignals signals,
-    OpeningHours hours,
-    ILogger<OfferService> logger)
+    OpeningHours hours)
 {
     private static readonly string[] WorkItemStatuses = [nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
     private static readonly string[] Refusals = [nameof(OfferOutcome.Declined), nameof(OfferOutcome.Expired)];
@@ -38,8 +36,7 @@ public sealed class OfferService(
         // Nobody to offer to (the usual case while the queue grows): one cheap read instead of locking up to
         // twenty waiting calls and looking for a counsellor for each. A counsellor becoming available wakes the
         // dispatcher again.
-        if (!await db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId)
-                && db.UserRoles.Any(ur => ur.UserId == c.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Counsellor)), cancellationToken))
+        if (!await AnyoneAvailableAsync(cancellationToken))
         {
             return 0;
         }
@@ -53,10 +50,17 @@ public sealed class OfferService(
         return made;
     }
 
+    /// <summary>Whether any counsellor is Available, with a console open and still the role.</summary>
+    public Task<bool> AnyoneAvailableAsync(CancellationToken cancellationToken) =>
+        db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId)
+            && db.UserRoles.Any(ur => ur.UserId == c.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Counsellor)), cancellationToken);
+
     private async Task<bool> OfferHeadOfQueueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var declinedSince = now - TimeSpan.FromMinutes(2);
+        var passedSince = now - TimeSpan.FromMinutes(2);
+        var reofferSince = now - Settings.ReofferDelay;
+        var graceSince = now - Settings.DeclineGrace;
         // A callback is offered only when the family said calling is safe (local line time).
         string[] safeWindows = hours.ToLocal(now).Hour < 12
             ? [nameof(CallbackWindow.AnyTime), nameof(CallbackWindow.Morning)]
@@ -80,8 +84,13 @@ public sealed class OfferService(
         Counsellor? counsellor = null;
         foreach (var candidate in waiting)
         {
-            // Longest-idle available counsellor with a console open, who has not just declined or missed this call,
-            // and still has the role (the row outlives a role change; another instance may not have closed the console yet).
+            // Longest-idle available counsellor with a console open who still has the role (the row outlives a role
+            // change; another instance may not have closed the console yet), not in the breath after a decline, and
+            // not one this call failed to reach twice. Whoever passed on this call in the last two minutes comes
+            // after everyone else, and gets it again after Console:ReofferDelay when nobody else can: a waiting
+            // caller is never left unoffered while a counsellor is Available. The counsellor's row is waited for, not
+            // skipped: it is locked only for an instant (a sequence number, a presence), and skipping it would leave the
+            // call unoffered until the next pass. The row is re-checked once free (another instance may have offered).
             counsellor = (await db.Counsellors
                 .FromSql($"""
                     SELECT c.* FROM counsellors c
@@ -89,9 +98,16 @@ public sealed class OfferService(
                       AND EXISTS (SELECT 1 FROM console_connections k WHERE k.user_id = c.user_id)
                       AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
                                   WHERE ur.user_id = c.user_id AND r.name = {Roles.Counsellor})
+                      AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.counsellor_id = c.user_id
+                                      AND o.outcome = {nameof(OfferOutcome.Declined)} AND o.decided_at > {graceSince})
                       AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
-                                      AND o.outcome = ANY({Refusals}) AND o.decided_at > {declinedSince})
-                    ORDER BY c.idle_since LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+                                      AND o.outcome = ANY({Refusals}) AND o.decided_at > {reofferSince})
+                      AND (SELECT count(*) FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
+                           AND o.outcome = {nameof(OfferOutcome.ConnectionFailed)}) < 2
+                    ORDER BY EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
+                                     AND o.outcome = ANY({Refusals}) AND o.decided_at > {passedSince}),
+                             c.idle_since
+                    LIMIT 1 FOR UPDATE OF c
                     """)
                 .ToListAsync(cancellationToken)).FirstOrDefault();
             if (counsellor is not null)
@@ -115,6 +131,30 @@ public sealed class OfferService(
 
         await PublishOfferAsync(offer, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Callers waiting past Console:WaitAlert while no counsellor is Available: supervisors are told, once per call
+    /// (the WaitAlerted event, in the database, so several instances agree). Returns the calls alerted about.
+    /// </summary>
+    public async Task<int> AlertLongWaitsAsync(CancellationToken cancellationToken)
+    {
+        if (await AnyoneAvailableAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        var alerted = await transitions.MarkLongWaitsAsync(now - Settings.WaitAlert, now, cancellationToken);
+        foreach (var callId in alerted)
+        {
+            if (await cards.CardAsync(callId, cancellationToken) is { } card)
+            {
+                await publisher.WaitAlertAsync(new WaitAlert(callId, card.Motive, card.QueuedAt ?? card.ReceivedAt, now), cancellationToken);
+            }
+        }
+
+        return alerted.Count;
     }
 
     /// <summary>A supervisor gives a waiting call to a chosen available counsellor (any pending offer of that call is withdrawn).</summary>
@@ -219,33 +259,7 @@ public sealed class OfferService(
 
         await publisher.CallChangedAsync(callId, cancellationToken);
         await publisher.PresenceChangedAsync(userId, cancellationToken);
-        if (workItem)
-        {
-            return await workItems.StartAsync(callId, userId, cancellationToken);
-        }
-
-        var connection = await connector.ConnectAsync(callId, userId, cancellationToken);
-        now = time.GetUtcNow();
-        if (!connection.Connected)
-        {
-            // The caller stays in Twilio's queue: put them back at their place in ours and say so.
-            logger.LogWarning("Connecting call {CallId} failed: {Reason}; back in the queue", callId, connection.Reason);
-            await transitions.ConnectionFailedAsync(callId, now, cancellationToken);
-            await counsellors.FreeAsync(userId, now, cancellationToken);
-            await publisher.NoticeAsync(userId, new ConsoleNotice("connection-failed", callId));
-            await publisher.CallChangedAsync(callId, cancellationToken);
-            signals.Wake();
-            return new AcceptResult(false, "connection-failed", null);
-        }
-
-        var call = await db.Calls.FirstAsync(c => c.Id == callId, cancellationToken);
-        // Twilio's connect webhook may have confirmed it first: then the move is already made.
-        call.MoveTo(CallStatus.Connected, now, $"wait={call.WaitedSeconds(now)}s");
-        await db.SaveChangesAsync(cancellationToken);
-
-        var current = new CurrentCall(callId, (await cards.CardAsync(callId, cancellationToken))!, now, connection.Mode, null);
-        await publisher.ConnectedAsync(userId, current, cancellationToken);
-        return new AcceptResult(true, null, current);
+        return await handover.HandOverAsync(callId, userId, offerId, workItem, cancellationToken);
     }
 
     /// <summary>Expired offers go back to the queue; two misses in a row put the counsellor on Break.</summary>
@@ -308,7 +322,7 @@ public sealed class OfferService(
     }
 
     /// <summary>Closes a pending offer (if it still is) and puts an offered call back in the queue.</summary>
-    private async Task<bool> CloseOfferAsync(Offer offer, OfferOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task<bool> CloseOfferAsync(Offer offer, OfferOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var closed = await db.Offers.Where(o => o.Id == offer.Id && o.Outcome == OfferOutcome.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.Outcome, outcome).SetProperty(o => o.DecidedAt, now), cancellationToken);

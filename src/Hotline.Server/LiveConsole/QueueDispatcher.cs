@@ -61,6 +61,7 @@ public sealed class QueueDispatcher(
             await offers.ExpireOffersAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<PresenceService>().SettlePresenceAsync(cancellationToken);
             await offers.OfferWaitingCallsAsync(cancellationToken);
+            await offers.AlertLongWaitsAsync(cancellationToken);
         }
         finally
         {

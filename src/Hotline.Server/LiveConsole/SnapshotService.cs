@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Hotline.Server.LiveConsole;
 
 /// <summary>What a console needs on (re)connection: the board, its own state, offer and current call, and stream positions.</summary>
-public sealed class SnapshotService(HotlineDbContext db, TimeProvider time, CallCards cards, ConsolePublisher publisher, CallConnector connector)
+public sealed class SnapshotService(
+    HotlineDbContext db, TimeProvider time, CallCards cards, ConsolePublisher publisher, CallConnector connector,
+    Microsoft.Extensions.Options.IOptions<ConsoleOptions> options)
 {
     public async Task<ConsoleSnapshot> SnapshotAsync(Guid userId, bool isCounsellor, bool isSupervisor, bool voiceEnabled, CancellationToken cancellationToken)
     {
@@ -39,6 +41,7 @@ public sealed class SnapshotService(HotlineDbContext db, TimeProvider time, Call
             offer,
             current,
             isSupervisor ? (await publisher.StatesQuery().ToListAsync(cancellationToken)).OrderBy(s => s.DisplayName, StringComparer.CurrentCulture).ToList() : null,
-            voiceEnabled);
+            voiceEnabled,
+            (int)options.Value.WaitAlert.TotalSeconds);
     }
 }

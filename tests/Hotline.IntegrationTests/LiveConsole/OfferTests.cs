@@ -37,11 +37,13 @@ public sealed class OfferTests(ClockedApp app) : IClassFixture<ClockedApp>
         app.Clock.Advance(TimeSpan.FromSeconds(21));
         await app.Service<QueueDispatcher>().RunOnceAsync(TestContext.Current.CancellationToken);
         await second.WaitForAsync<object>("OfferWithdrawn");
-        Assert.Equal(CallStatus.Queued, (await app.FindCallAsync(x))!.Status);
         Assert.False((await second.AcceptAsync(offerToSecond.OfferId)).Accepted);
+        // Nobody else can take it now (counsellor2 just missed it): counsellor1, who passed over ReofferDelay ago, is offered it again.
+        await first.WaitForAsync<OfferCard>("OfferReceived", o => o.Call.CallId == callX && o.OfferId != offerToFirst.OfferId);
 
-        // A second miss in a row puts counsellor2 on Break.
+        // Pause declines that offer; a second miss in a row puts counsellor2 on Break.
         await first.SetPresenceAsync(Presence.Break);
+        Assert.Equal(CallStatus.Queued, (await app.FindCallAsync(x))!.Status);
         var y = Twiml.NewCallSid();
         await app.CallIntoQueueAsync(y, "1", "");
         var callY = (await app.FindCallAsync(y))!.Id;
@@ -52,7 +54,7 @@ public sealed class OfferTests(ClockedApp app) : IClassFixture<ClockedApp>
         await second.WaitForAsync<CounsellorState>("PresenceChanged", s => s.Presence == Presence.Break);
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        Assert.Equal(2, await db.Offers.CountAsync(o => o.CallId == callX && (o.Outcome == OfferOutcome.Declined || o.Outcome == OfferOutcome.Expired), TestContext.Current.CancellationToken));
+        Assert.Equal(3, await db.Offers.CountAsync(o => o.CallId == callX && (o.Outcome == OfferOutcome.Declined || o.Outcome == OfferOutcome.Expired), TestContext.Current.CancellationToken));
         await first.SetPresenceAsync(Presence.Available);
         await second.SetPresenceAsync(Presence.Available);
     }

@@ -8,7 +8,7 @@ using WireMock.Server;
 namespace Hotline.IntegrationTests.LiveConsole;
 
 /// <summary>The server with WireMock.Net as the Twilio REST API: dequeues succeed unless a test says otherwise.</summary>
-public sealed class TwilioConsoleApp : HotlineAppFactory
+public class TwilioConsoleApp : HotlineAppFactory
 {
     public const string MembersPattern = "/2010-04-01/Accounts/*/Queues/*/Members/*.json";
 

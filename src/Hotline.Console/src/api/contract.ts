@@ -107,6 +107,16 @@ export interface ConsoleSnapshot {
   /** Everyone's presence: supervisors only (null for counsellors). */
   counsellors: CounsellorState[] | null;
   voiceEnabled: boolean;
+  /** Console:WaitAlert in seconds: a caller waiting longer while nobody is Available is shown to supervisors. */
+  waitAlertSeconds: number;
+}
+
+/** Supervisors: a caller waited past Console:WaitAlert while no counsellor was Available (once per call). */
+export interface WaitAlert {
+  callId: Guid;
+  motive: CallMotive;
+  waitingSince: IsoDateTime;
+  at: IsoDateTime;
 }
 
 /** A message for the counsellor with a stable code, translated by the console. */
@@ -147,6 +157,7 @@ export const serverMethods = {
   callFinished: 'callFinished',
   notice: 'notice',
   supervisorAlert: 'supervisorAlert',
+  waitAlert: 'waitAlert',
   referralCreated: 'referralCreated',
   referralChanged: 'referralChanged',
 } as const;

@@ -1757,6 +1757,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/calls/{callId}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a waiting call from the queue ("Prendre"); 409 with code call-taken when someone else got it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurrentCall"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Bad Gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/answering": {
         parameters: {
             query?: never;
@@ -3815,6 +3898,37 @@ export interface components {
         /** @enum {unknown} */
         CallbackWindow: "AnyTime" | "Morning" | "Afternoon";
         /**
+         * @description One card of the live queue. No caller number, ever: a repeat caller is recognised by HMAC only. A callback's
+         *     discreet preferences (may a message be left, when is calling safe) and a web message's reference are not personal.
+         */
+        CallCard: {
+            /** Format: uuid */
+            callId: string;
+            kind: components["schemas"]["CallCardKind"];
+            motive: components["schemas"]["CallMotive"];
+            /** Format: int32 */
+            priority: number;
+            status: components["schemas"]["CallStatus"];
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            queuedAt: null | string;
+            location: components["schemas"]["CallLocation"];
+            postalCode: null | string;
+            departementCode: null | string;
+            departementName: null | string;
+            communes: components["schemas"]["CommuneChoice"][];
+            repeatCaller: boolean;
+            /** Format: int32 */
+            previousCalls: number;
+            /** Format: int32 */
+            recordingSeconds: null | number;
+            offeredTo: null | string;
+            callbackMessageAllowed: null | boolean;
+            callbackWindow: null | components["schemas"]["CallbackWindow"];
+            reference: null | string;
+        };
+        /**
          * @description What a work item in the queue is.
          * @enum {unknown}
          */
@@ -3822,10 +3936,20 @@ export interface components {
         /** @enum {unknown} */
         CallerRelation: "Mother" | "Father" | "Sibling" | "OtherRelative" | "Friend" | "TeacherOrSchool" | "SocialWorkerOrProfessional" | "Self" | "Other";
         /**
+         * @description What the caller's postal code told us. Location is always optional.
+         * @enum {unknown}
+         */
+        CallLocation: "NotGiven" | "Resolved" | "Ambiguous" | "Unknown";
+        /**
          * @description Why the family calls, as chosen in the voice menu. Drives the queue priority.
          * @enum {unknown}
          */
         CallMotive: "Unspecified" | "Question" | "Signal" | "Urgent";
+        /**
+         * @description A call's life, server-enforced (see CallStateMachine).
+         * @enum {unknown}
+         */
+        CallStatus: "InMenu" | "MessageMenu" | "Queued" | "Offered" | "Connecting" | "Connected" | "Completed" | "Abandoned" | "Voicemail" | "CallbackRequested" | "WebMessage";
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
@@ -3871,6 +3995,11 @@ export interface components {
             departementCode: null | string;
             departementName: null | string;
         };
+        /**
+         * @description How the counsellor hears the caller.
+         * @enum {unknown}
+         */
+        ConnectionMode: "Browser" | "Phone" | "Simulated";
         /** @enum {unknown} */
         ContactAgeBand: "Under15" | "From15To17" | "From18To25" | "Over25" | "Unknown";
         ContactDto: {
@@ -3918,6 +4047,16 @@ export interface components {
             departements: null | string[];
             communes: null | string[];
             password: null | string;
+        };
+        CurrentCall: {
+            /** Format: uuid */
+            callId: string;
+            call: components["schemas"]["CallCard"];
+            /** Format: date-time */
+            connectedAt: string;
+            mode: components["schemas"]["ConnectionMode"];
+            /** Format: date-time */
+            wrapUpEndsAt: null | string;
         };
         /** @description Who is signed in: enough for the console to choose its screens. */
         CurrentUser: {

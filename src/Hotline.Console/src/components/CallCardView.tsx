@@ -12,18 +12,24 @@ export interface CallCardViewProps {
   /** Supervisors see who a card is offered to and may assign it. */
   supervisor: boolean;
   onAssign?: (card: CallCard) => void;
+  /** Counsellors free to answer may take a waiting card themselves ("Prendre"). */
+  onTake?: (card: CallCard) => void;
+  /** A take of this card is under way. */
+  taking?: boolean;
   /** Animate in: the card arrived after the list was first shown. */
   isNew: boolean;
 }
 
 /** Statuses a supervisor may give to a counsellor (not while an offer is out or the call connects). */
 const assignable = new Set(['Queued', 'Voicemail', 'CallbackRequested']);
+/** Statuses a counsellor may take (an offer to someone else is withdrawn by the server, as an assignment does). */
+const takeable = new Set(['Queued', 'Offered', 'Voicemail', 'CallbackRequested', 'WebMessage']);
 
 /**
  * One queue card. Its height is fixed by the stylesheet whatever it shows (lines are clipped with an
  * ellipsis), so cards arriving or changing never shift the rest of the list by anything but whole cards.
  */
-export const CallCardView = memo(function CallCardView({ card, serverNowMs, supervisor, onAssign, isNew }: CallCardViewProps) {
+export const CallCardView = memo(function CallCardView({ card, serverNowMs, supervisor, onAssign, onTake, taking = false, isNew }: CallCardViewProps) {
   const { m } = useI18n();
   const waited = formatDuration(serverNowMs - Date.parse(waitingSince(card)));
   const kind = kindText(card, m);
@@ -53,6 +59,17 @@ export const CallCardView = memo(function CallCardView({ card, serverNowMs, supe
           {supervisor && card.offeredTo ? <span className="badge badge--offered">{m.queue.offeredTo(card.offeredTo)}</span> : null}
           {!supervisor && card.status === 'Offered' ? <span className="badge badge--offered">{m.queue.offered}</span> : null}
         </span>
+        {onTake && takeable.has(card.status) ? (
+          <button
+            type="button"
+            className="button button--small button--primary call-card__take"
+            onClick={() => onTake(card)}
+            disabled={taking}
+            aria-label={m.queue.takeLabel(m.queue.motives[card.motive])}
+          >
+            {m.queue.take}
+          </button>
+        ) : null}
         {supervisor && onAssign && assignable.has(card.status) ? (
           <button
             type="button"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { CallCard } from '../api/contract';
+import { api, call } from '../api/client';
+import { type CallCard, isCounsellor, type Presence } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { useConsole, useConsoleState } from '../realtime';
 import { serverNow } from '../state';
@@ -7,17 +8,36 @@ import { useNow } from '../time/time';
 import { AssignDialog } from './AssignDialog';
 import { CallCardView } from './CallCardView';
 
+/** Presences from which a counsellor may take a call themselves. */
+const freeToTake: ReadonlySet<Presence> = new Set<Presence>(['Available', 'Break', 'Offered']);
+
 /**
  * The live queue. Cards keep their call id as key, so React moves existing cards instead of
  * re-creating them (focus stays where it is); only cards that arrive after the first snapshot animate.
  */
 export function QueuePanel() {
   const { m } = useI18n();
-  const { user } = useConsole();
+  const { user, store } = useConsole();
   const state = useConsoleState();
   const now = serverNow(state, useNow());
   const supervisor = state.counsellors !== null || user.roles.includes('Supervisor');
   const [assigning, setAssigning] = useState<CallCard | null>(null);
+  const [taking, setTaking] = useState<string | null>(null);
+  const canTake = isCounsellor(user) && state.me !== null && freeToTake.has(state.me.presence) && taking === null;
+
+  async function take(card: CallCard) {
+    setTaking(card.callId);
+    try {
+      const result = await call(api.POST('/api/console/calls/{callId}/take', { params: { path: { callId: card.callId } } }));
+      // Taken: the hub's CallConnected opens the call. Refused: say why (someone else got it, already busy…).
+      if (!result.ok) {
+        const code = typeof result.problem.code === 'string' ? result.problem.code : 'failed';
+        store.dispatch({ type: 'notice', notice: { code: `take.${code}`, callId: card.callId } });
+      }
+    } finally {
+      setTaking(null);
+    }
+  }
 
   // The cards of the first snapshot appear as they are; any card not among them animates in once
   // (its class never changes afterwards, so a re-render cannot restart or cut the animation).
@@ -48,6 +68,8 @@ export function QueuePanel() {
                 serverNowMs={now}
                 supervisor={supervisor}
                 onAssign={setAssigning}
+                onTake={canTake ? (c) => void take(c) : undefined}
+                taking={taking === card.callId}
                 isNew={isNew(card.callId)}
               />
             </li>

@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n';
 import { useConsoleState } from '../realtime';
-import { longestWaitMs, serverNow } from '../state';
+import { longestWaitMs, serverNow, strandedCalls } from '../state';
 import { formatDuration, useNow } from '../time/time';
 import { HeldMessages } from './HeldMessages';
 
@@ -14,12 +14,18 @@ export function SupervisionPanel() {
   const onCall = counsellors.filter((c) => c.presence === 'OnCall').length;
   // The held list is read again as soon as the server says holding started, not at the next poll.
   const heldAlert = state.notices.filter((notice) => notice.code === 'supervisor-alert.WebMessagesHeld').at(-1)?.id ?? 0;
+  const stranded = strandedCalls(state, now).length;
 
   return (
     <section className="panel supervision-panel" aria-labelledby="supervision-title">
       <div className="panel__header">
         <h2 id="supervision-title">{m.supervision.title}</h2>
       </div>
+      {stranded > 0 ? (
+        <p className="supervision-panel__alert" role="alert" data-testid="wait-alert">
+          {m.supervision.stranded(stranded, Math.max(1, Math.round(state.waitAlertMs / 60_000)))}
+        </p>
+      ) : null}
       <dl className="stats">
         <div className="stat">
           <dt>{m.supervision.waiting}</dt>

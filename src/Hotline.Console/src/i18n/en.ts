@@ -130,6 +130,8 @@ export const en: Messages = {
     offered: 'Offered',
     assign: 'Assign…',
     assignLabel: (motive: string) => `Assign the call (${motive}) to a counsellor`,
+    take: 'Take',
+    takeLabel: (motive: string) => `Take the call (${motive})`,
   },
   offer: {
     title: 'Call offered',
@@ -242,6 +244,8 @@ export const en: Messages = {
     presence: 'State',
     timeInState: 'For',
     none: 'No counsellor.',
+    stranded: (count: number, minutes: number) =>
+      `${count} caller${count > 1 ? 's have' : ' has'} been waiting more than ${minutes} min and no counsellor is available.`,
     held: {
       title: 'Written messages held back',
       explain: (count: number) =>
@@ -278,6 +282,12 @@ export const en: Messages = {
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
       'supervisor-alert.WebMessagesHeld': 'Too many web messages open: new ones are held for your review (supervision panel).',
       'supervisor-alert.ReferralOpenTooLong': 'A referral has been open for more than six months: check it is still followed, or have it closed.',
+      'take.call-taken': 'Someone else took this call.',
+      'take.not-free': 'Finish the current call or wrap-up first.',
+      'take.connection-failed': 'Connecting failed: the call goes back to the queue.',
+      'take.caller-gone': 'The caller hung up before being put through.',
+      'take.failed': 'The call could not be taken.',
+      'supervisor-alert.LongWait': 'A caller has been waiting a long time and no counsellor is available.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
     reasons: {

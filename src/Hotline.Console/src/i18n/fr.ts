@@ -144,6 +144,8 @@ export const fr = {
     offered: 'Proposé',
     assign: 'Attribuer…',
     assignLabel: (motive: string) => `Attribuer l’appel (${motive}) à un·e écoutant·e`,
+    take: 'Prendre',
+    takeLabel: (motive: string) => `Prendre l’appel (${motive})`,
   },
   offer: {
     title: 'Appel proposé',
@@ -262,6 +264,8 @@ export const fr = {
     presence: 'État',
     timeInState: 'Depuis',
     none: 'Aucun écoutant.',
+    stranded: (count: number, minutes: number) =>
+      `${count} appelant${count > 1 ? 's attendent' : ' attend'} depuis plus de ${minutes} min et aucun écoutant n’est disponible.`,
     held: {
       title: 'Messages écrits retenus',
       explain: (count: number) =>
@@ -298,6 +302,12 @@ export const fr = {
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
       'supervisor-alert.WebMessagesHeld': 'Trop de messages écrits ouverts : les nouveaux sont retenus pour votre revue (panneau de supervision).',
       'supervisor-alert.ReferralOpenTooLong': 'Une orientation est ouverte depuis plus de six mois : vérifiez qu’elle est toujours suivie, ou faites-la clore.',
+      'take.call-taken': 'Quelqu’un d’autre a pris cet appel.',
+      'take.not-free': 'Terminez d’abord l’appel ou le post-appel en cours.',
+      'take.connection-failed': 'La mise en relation a échoué : l’appel retourne dans la file.',
+      'take.caller-gone': 'L’appelant a raccroché avant la mise en relation.',
+      'take.failed': 'L’appel n’a pas pu être pris.',
+      'supervisor-alert.LongWait': 'Un appelant attend depuis longtemps et aucun écoutant n’est disponible.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
     /** Why an offer ended or could not be accepted (the server's reason codes). */

@@ -24,6 +24,7 @@ import {
   type ReferralCard,
   type SelectablePresence,
   serverMethods,
+  type WaitAlert,
 } from '../api/contract';
 import {
   type ConsoleAction,
@@ -155,6 +156,9 @@ export class ConsoleConnection {
         type: 'notice',
         notice: { code: `supervisor-alert.${alert.kind}`, callId: alert.callId, referralId: alert.referralId ?? null },
       }));
+    // Supervisors: a caller waits too long and nobody is available to answer.
+    c.on(serverMethods.waitAlert, (alert: WaitAlert) =>
+      dispatch({ type: 'notice', notice: { code: 'supervisor-alert.LongWait', callId: alert.callId } }));
     // Referral cards go to whoever listens (the inbox); each card is the referral's whole state.
     c.on(serverMethods.referralCreated, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, true)));
     c.on(serverMethods.referralChanged, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, false)));

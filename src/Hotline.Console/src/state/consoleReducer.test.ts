@@ -14,6 +14,7 @@ import {
   needsSnapshot,
   serverNow,
   streamOf,
+  strandedCalls,
 } from './consoleReducer';
 
 const me: CounsellorState = {
@@ -88,6 +89,7 @@ function snapshot(overrides: Partial<ConsoleSnapshot> = {}): ConsoleSnapshot {
     current: null,
     counsellors: null,
     voiceEnabled: false,
+    waitAlertSeconds: 120,
     ...overrides,
   };
 }
@@ -455,5 +457,19 @@ describe('selectors', () => {
 
   it('resets to the initial state on logout', () => {
     expect(run(connected, snap(), { type: 'reset' })).toBe(initialConsoleState);
+  });
+});
+
+describe('strandedCalls', () => {
+  const queuedAt = Date.parse('2026-11-01T10:01:00+00:00');
+  const state = { queue: [card('a'), card('b', { queuedAt: '2026-11-01T10:02:30+00:00' }), card('c', { status: 'Offered' })], waitAlertMs: 120_000 };
+
+  it('lists callers waiting past the alert time while nobody is available', () => {
+    const stranded = strandedCalls({ ...state, counsellors: [{ ...me, presence: 'OnCall' }, other] }, queuedAt + 120_000);
+    expect(stranded.map((c) => c.callId)).toEqual(['a']);
+  });
+
+  it('lists nothing while a counsellor is available', () => {
+    expect(strandedCalls({ ...state, counsellors: [me, other] }, queuedAt + 600_000)).toEqual([]);
   });
 });

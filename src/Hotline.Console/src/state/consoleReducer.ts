@@ -68,6 +68,8 @@ export interface ConsoleState {
   /** Supervisors only; null for counsellors. */
   counsellors: CounsellorState[] | null;
   voiceEnabled: boolean;
+  /** Console:WaitAlert in milliseconds (supervisors see callers waiting longer while nobody is available). */
+  waitAlertMs: number;
   /** Events received while waiting for a snapshot, replayed on top of it. */
   pending: ConsoleEvent[];
   notices: ShownNotice[];
@@ -107,6 +109,7 @@ export const initialConsoleState: ConsoleState = {
   currentEnded: false,
   counsellors: null,
   voiceEnabled: false,
+  waitAlertMs: 120_000,
   pending: [],
   notices: [],
   nextNoticeId: 1,
@@ -168,6 +171,7 @@ function onSnapshot(state: ConsoleState, snapshot: ConsoleSnapshot, receivedAtMs
     currentEnded: false,
     counsellors: snapshot.counsellors ? sortCounsellors(snapshot.counsellors) : null,
     voiceEnabled: snapshot.voiceEnabled,
+    waitAlertMs: snapshot.waitAlertSeconds * 1000,
     pending: [],
   };
   // Replay what arrived while waiting: the snapshot covers part of it, the rest follows it.
@@ -353,6 +357,19 @@ export function longestWaitMs(queue: readonly CallCard[], serverNowMs: number): 
     const since = Date.parse(waitingSince(card));
     return Number.isNaN(since) ? longest : Math.max(longest, serverNowMs - since);
   }, 0);
+}
+
+/**
+ * Callers on the line waiting longer than Console:WaitAlert while no counsellor is Available (the supervisors'
+ * alert, shown on their panel for as long as it holds).
+ */
+export function strandedCalls(state: Pick<ConsoleState, 'queue' | 'counsellors' | 'waitAlertMs'>, serverNowMs: number): CallCard[] {
+  if ((state.counsellors ?? []).some((c) => c.presence === 'Available')) {
+    return [];
+  }
+  return state.queue.filter(
+    (card) => card.kind === 'Live' && card.status === 'Queued' && serverNowMs - Date.parse(waitingSince(card)) >= state.waitAlertMs,
+  );
 }
 
 /** Whether the counsellor's phase is the wrap-up after a call. */

@@ -12,5 +12,6 @@ export {
   needsSnapshot,
   serverNow,
   type ShownNotice,
+  strandedCalls,
   waitingSince,
 } from './consoleReducer';
