@@ -11,7 +11,12 @@ public static class ReferralSetup
     {
         builder.Services.AddProblemExtension("state", typeof(ReferralState), "A referral's current state, on a refused transition (409).");
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).");
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).")
+            // Retired by the deadlines per kind: a deployment that still sets them would silently get other deadlines.
+            .Validate<IConfiguration>((_, configuration) => configuration["Referrals:AcknowledgementWorkingDays"] is null,
+                "Referrals:AcknowledgementWorkingDays is no longer read: set Referrals:Deadlines:<Kind>:AcknowledgementWorkingDays per kind of service.")
+            .Validate<IConfiguration>((_, configuration) => configuration["Referrals:UrgentAcknowledgement"] is null,
+                "Referrals:UrgentAcknowledgement is no longer read: set Referrals:Deadlines:<Kind>:Urgent and UrgentWithin or UrgentWorkingDays per kind of service.");
         builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidator>();
         builder.Services.AddScoped<ReferralReader>();
         builder.Services.AddScoped<ReferralSnapshots>();

@@ -11,6 +11,7 @@ public sealed class StartupValidationTests
     [InlineData("Demo__Password", "short", "Demo:Password")]
     [InlineData("Referrals__Transfers__CommuneCell__LegalBases__0__Code", "Not a code", "Referrals:Transfers:CommuneCell:LegalBases:0:Code")]
     [InlineData("Referrals__Deadlines__CommuneCell__AcknowledgementWorkingDays", "0", "Referrals:Deadlines:CommuneCell:AcknowledgementWorkingDays")]
+    [InlineData("Referrals__AcknowledgementWorkingDays", "2", "Referrals:AcknowledgementWorkingDays is no longer read")]
     [InlineData("Referrals__Transfers__DepartementalCell__LegalBases__0__Code", "consentement-famille", "Referrals:Transfers:DepartementalCell:LegalBases: \"consentement-famille\" names consent")]
     public async Task A_bad_setting_stops_the_server_with_a_message_naming_it(string variable, string value, string setting)
     {
