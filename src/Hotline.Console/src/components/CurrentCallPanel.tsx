@@ -226,16 +226,49 @@ function WebMessageDetails({ callId }: { callId: Guid }) {
   );
 }
 
-/** The wrap-up's countdown when its end is known, else the time spent in it. */
+/**
+ * The wrap-up's countdown when its end is known (the server's, moved by "Prolonger"), else the time spent in it;
+ * with "Terminer le post-appel" (Available now) and "Prolonger" (Console:WrapUp once more, once).
+ */
 function WrapUpClock({ current, nowMs }: { current: CurrentCall | null; nowMs: number }) {
   const { m } = useI18n();
+  const { connection } = useConsole();
   const { me } = useConsoleState();
-  if (current?.wrapUpEndsAt) {
-    const remaining = Date.parse(current.wrapUpEndsAt) - nowMs;
-    return <p className="current-panel__clock">{m.current.wrapUpEndsIn(formatDuration(remaining))}</p>;
-  }
+  const [busy, setBusy] = useState(false);
+  const [extended, setExtended] = useState(false);
+  const endsAt = (me?.presence === 'WrapUp' ? me.wrapUpEndsAt : null) ?? current?.wrapUpEndsAt ?? null;
   const since = me?.presence === 'WrapUp' ? Date.parse(me.since) : null;
-  return since !== null ? <p className="current-panel__clock">{m.current.wrapUpFor(formatDuration(nowMs - since))}</p> : null;
+  const clock = endsAt
+    ? m.current.wrapUpEndsIn(formatDuration(Math.max(0, Date.parse(endsAt) - nowMs)))
+    : since !== null
+      ? m.current.wrapUpFor(formatDuration(nowMs - since))
+      : null;
+  const act = (action: () => Promise<unknown>) => {
+    setBusy(true);
+    void action().finally(() => setBusy(false));
+  };
+  return (
+    <div className="current-panel__wrapup">
+      {clock !== null ? <p className="current-panel__clock">{clock}</p> : null}
+      {me?.presence === 'WrapUp' ? (
+        <p className="current-panel__wrapup-actions">
+          <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => connection.endWrapUp())}>
+            {m.current.endWrapUp}
+          </button>{' '}
+          {endsAt && !extended ? (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => act(async () => setExtended(await connection.extendWrapUp()))}
+            >
+              {m.current.extendWrapUp}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 function ModeLine({ current }: { current: CurrentCall }) {

@@ -154,6 +154,8 @@ export const en: Messages = {
     ended: 'The call has ended.',
     wrapUpEndsIn: (duration: string) => `Wrap-up ends in ${duration}`,
     wrapUpFor: (duration: string) => `In wrap-up for ${duration}`,
+    endWrapUp: 'End wrap-up',
+    extendWrapUp: 'Extend',
     wrapUpNoContext: 'The call context is no longer available after the page was reloaded.',
     modes: {
       Browser: 'Audio in the browser.',
@@ -278,6 +280,7 @@ export const en: Messages = {
       'console.voiceFailed': 'In-browser audio could not start.',
       'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
+      'console.extendRefused': 'The wrap-up can be extended only once.',
       'take.call-taken': 'Someone else took this call.',
       'take.not-free': 'Finish the current call or wrap-up first.',
       'take.connection-failed': 'Connecting failed: the call goes back to the queue.',

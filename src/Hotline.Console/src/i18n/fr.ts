@@ -168,6 +168,8 @@ export const fr = {
     ended: 'Appel terminé.',
     wrapUpEndsIn: (duration: string) => `Fin du post-appel dans ${duration}`,
     wrapUpFor: (duration: string) => `Post-appel depuis ${duration}`,
+    endWrapUp: 'Terminer le post-appel',
+    extendWrapUp: 'Prolonger',
     wrapUpNoContext: 'Le contexte de l’appel n’est plus disponible après le rechargement de la page.',
     modes: {
       Browser: 'Audio dans le navigateur.',
@@ -298,6 +300,7 @@ export const fr = {
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
       'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
+      'console.extendRefused': 'Le post-appel ne peut être prolongé qu’une fois.',
       'take.call-taken': 'Quelqu’un d’autre a pris cet appel.',
       'take.not-free': 'Terminez d’abord l’appel ou le post-appel en cours.',
       'take.connection-failed': 'La mise en relation a échoué : l’appel retourne dans la file.',

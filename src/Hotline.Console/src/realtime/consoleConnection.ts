@@ -282,6 +282,20 @@ export class ConsoleConnection {
     }
   }
 
+  /** "Terminer le post-appel": Available at once. */
+  async endWrapUp(): Promise<void> {
+    await this.call(() => this.connection.invoke<boolean>(hubMethods.endWrapUp));
+  }
+
+  /** "Prolonger": true when the server extended the wrap-up (once per wrap-up). */
+  async extendWrapUp(): Promise<boolean> {
+    const end = await this.call(() => this.connection.invoke<string | null>(hubMethods.extendWrapUp));
+    if (end === null) {
+      this.store.dispatch({ type: 'notice', notice: { code: 'console.extendRefused', callId: null } });
+    }
+    return typeof end === 'string';
+  }
+
   /** Supervisors: offers a waiting call to a chosen available counsellor. True when the server did. */
   async assignCall(callId: Guid, counsellorUserId: Guid): Promise<boolean> {
     const assigned = await this.call(() => this.connection.invoke<boolean>(hubMethods.assignCall, callId, counsellorUserId));
