@@ -50,6 +50,10 @@ public sealed class ConsoleHub(
     public async Task<bool> DeclineOffer(Guid offerId) =>
         IsCounsellor && await offers.DeclineAsync(UserId, offerId, Context.ConnectionAborted);
 
+    /// <summary>"Raccrocher": ends the counsellor's current call through Twilio.</summary>
+    public async Task<bool> HangUp() =>
+        IsCounsellor && await connector.HangUpAsync(UserId, Context.ConnectionAborted);
+
     /// <summary>"Terminer le post-appel".</summary>
     public async Task<bool> EndWrapUp() =>
         IsCounsellor && await presence.EndWrapUpAsync(UserId, Context.ConnectionAborted);

@@ -173,6 +173,8 @@ export const hubMethods = {
   /** Voicemail and callback items: the counsellor is done with the item they took. */
   finishItem: 'FinishItem',
   assignCall: 'AssignCall',
+  /** "Raccrocher": ends the current call through Twilio. */
+  hangUp: 'HangUp',
   /** "Terminer le post-appel". */
   endWrapUp: 'EndWrapUp',
   /** "Prolonger": the new end, or null when it cannot be extended again. */

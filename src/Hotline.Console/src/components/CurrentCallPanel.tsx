@@ -6,7 +6,7 @@ import { useConsole, useConsoleState } from '../realtime';
 import { inWrapUp, serverNow } from '../state';
 import { formatDuration, useNow } from '../time/time';
 import { PastCallTriage, PendingTriages, TriagePanel } from '../triage';
-import { useVoiceStatus } from '../voice';
+import { setVoiceMuted, useVoiceStatus } from '../voice';
 import { kindText, locationText } from './callText';
 import { AnsweringSettingsForm } from './AnsweringSettingsForm';
 import { MotiveBadge } from './MotiveBadge';
@@ -271,20 +271,32 @@ function WrapUpClock({ current, nowMs }: { current: CurrentCall | null; nowMs: n
   );
 }
 
+/** How the counsellor hears the caller, "Raccrocher" (through Twilio, whatever the mode) and, in the browser, a mute toggle. */
 function ModeLine({ current }: { current: CurrentCall }) {
   const { m } = useI18n();
+  const { connection } = useConsole();
   const voice = useVoiceStatus();
-  if (current.mode !== 'Browser') {
-    return <p className={`current-panel__mode current-panel__mode--${current.mode}`}>{m.current.modes[current.mode]}</p>;
-  }
+  const [hangingUp, setHangingUp] = useState(false);
+  const hangUp = () => {
+    setHangingUp(true);
+    // The line closes when Twilio reports the call completed (CallFinished); the button waits until then.
+    void connection.hangUp().then((done) => {
+      if (!done) {
+        setHangingUp(false);
+      }
+    });
+  };
   return (
-    <p className="current-panel__mode current-panel__mode--Browser">
-      {m.current.modes.Browser} {m.voice.states[voice.status]}{' '}
-      {voice.hangUp ? (
-        <button type="button" className="button button--small button--danger" onClick={voice.hangUp}>
-          {m.current.hangUp}
+    <p className={`current-panel__mode current-panel__mode--${current.mode}`}>
+      {current.mode === 'Browser' ? `${m.current.modes.Browser} ${m.voice.states[voice.status]}` : m.current.modes[current.mode]}{' '}
+      {current.mode === 'Browser' && voice.canMute ? (
+        <button type="button" className="button button--small" aria-pressed={voice.muted} onClick={() => setVoiceMuted(!voice.muted)}>
+          {voice.muted ? m.current.unmute : m.current.mute}
         </button>
-      ) : null}
+      ) : null}{' '}
+      <button type="button" className="button button--small button--danger" onClick={hangUp} disabled={hangingUp}>
+        {m.current.hangUp}
+      </button>
     </p>
   );
 }

@@ -170,6 +170,8 @@ export const en: Messages = {
     repeat: 'Repeat caller',
     repeatNo: 'First call',
     hangUp: 'Hang up',
+    mute: 'Mute',
+    unmute: 'Unmute',
     itemTitle: {
       Voicemail: 'Voicemail',
       Callback: 'Callback',
@@ -280,6 +282,7 @@ export const en: Messages = {
       'console.voiceFailed': 'In-browser audio could not start.',
       'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
+      'console.hangUpFailed': 'The call could not be hung up: try again.',
       'console.extendRefused': 'The wrap-up can be extended only once.',
       'take.call-taken': 'Someone else took this call.',
       'take.not-free': 'Finish the current call or wrap-up first.',

@@ -184,6 +184,8 @@ export const fr = {
     repeat: 'Appelant connu',
     repeatNo: 'Premier appel',
     hangUp: 'Raccrocher',
+    mute: 'Couper le micro',
+    unmute: 'Rétablir le micro',
     itemTitle: {
       Voicemail: 'Message vocal',
       Callback: 'Rappel',
@@ -300,6 +302,7 @@ export const fr = {
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
       'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un écoutant : appels 17/112 confirmés.',
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
+      'console.hangUpFailed': 'L’appel n’a pas pu être raccroché : réessayez.',
       'console.extendRefused': 'Le post-appel ne peut être prolongé qu’une fois.',
       'take.call-taken': 'Quelqu’un d’autre a pris cet appel.',
       'take.not-free': 'Terminez d’abord l’appel ou le post-appel en cours.',

@@ -282,6 +282,15 @@ export class ConsoleConnection {
     }
   }
 
+  /** "Raccrocher": the server ends the current call through Twilio. False (with a notice) when it could not. */
+  async hangUp(): Promise<boolean> {
+    const done = await this.call(() => this.connection.invoke<boolean>(hubMethods.hangUp));
+    if (done === false) {
+      this.store.dispatch({ type: 'notice', notice: { code: 'console.hangUpFailed', callId: null } });
+    }
+    return done === true;
+  }
+
   /** "Terminer le post-appel": Available at once. */
   async endWrapUp(): Promise<void> {
     await this.call(() => this.connection.invoke<boolean>(hubMethods.endWrapUp));
