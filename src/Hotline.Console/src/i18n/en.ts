@@ -137,6 +137,7 @@ export const en: Messages = {
     expiresIn: (seconds: number) => `Expires in ${seconds} s`,
     expired: 'The offer has expired.',
     accept: 'Accept',
+    pause: 'Take a break',
     decline: 'Decline',
     acceptKey: 'Enter',
     declineKey: 'Esc',

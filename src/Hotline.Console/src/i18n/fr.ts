@@ -151,6 +151,7 @@ export const fr = {
     expiresIn: (seconds: number) => `Expire dans ${seconds} s`,
     expired: 'La proposition a expiré.',
     accept: 'Accepter',
+    pause: 'Passer en pause',
     decline: 'Refuser',
     acceptKey: 'Entrée',
     declineKey: 'Échap',
