@@ -83,6 +83,22 @@ public sealed class CallConnector(
         };
     }
 
+    /// <summary>
+    /// "Raccrocher": ends the counsellor's current live call through Twilio. The caller's status callback then
+    /// closes the call and starts the wrap-up, as when the caller hangs up. False when there is no such call or
+    /// Twilio did not end it.
+    /// </summary>
+    public async Task<bool> HangUpAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var callSid = await db.Counsellors.AsNoTracking()
+            .Where(c => c.UserId == userId && c.Presence == Presence.OnCall && c.CurrentCallId != null)
+            .Join(db.Calls, c => c.CurrentCallId, call => call.Id, (c, call) => call)
+            .Where(call => call.CounsellorId == userId && (call.Status == Calls.CallStatus.Connected || call.Status == Calls.CallStatus.Connecting))
+            .Select(call => call.CallSid)
+            .FirstOrDefaultAsync(cancellationToken);
+        return callSid is not null && await twilio.HangUpAsync(callSid, cancellationToken) is HangUpResult.Ended;
+    }
+
     /// <summary>Calls the family back; when they answer, the call is bridged to the counsellor.</summary>
     public async Task<ConnectionResult> CallBackAsync(Guid callId, Guid userId, CancellationToken cancellationToken)
     {

@@ -81,7 +81,8 @@ public sealed record CounsellorState(
     string DisplayName,
     Presence Presence,
     DateTimeOffset Since,
-    Guid? CurrentCallId);
+    Guid? CurrentCallId,
+    DateTimeOffset? WrapUpEndsAt = null);
 
 public sealed record OfferCard(Guid OfferId, CallCard Call, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 

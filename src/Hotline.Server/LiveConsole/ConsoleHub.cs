@@ -50,6 +50,18 @@ public sealed class ConsoleHub(
     public async Task<bool> DeclineOffer(Guid offerId) =>
         IsCounsellor && await offers.DeclineAsync(UserId, offerId, Context.ConnectionAborted);
 
+    /// <summary>"Raccrocher": ends the counsellor's current call through Twilio.</summary>
+    public async Task<bool> HangUp() =>
+        IsCounsellor && await connector.HangUpAsync(UserId, Context.ConnectionAborted);
+
+    /// <summary>"Terminer le post-appel".</summary>
+    public async Task<bool> EndWrapUp() =>
+        IsCounsellor && await presence.EndWrapUpAsync(UserId, Context.ConnectionAborted);
+
+    /// <summary>"Prolonger": the wrap-up's new end, or null when it cannot be extended (not in wrap-up, or already extended).</summary>
+    public async Task<DateTimeOffset?> ExtendWrapUp() =>
+        IsCounsellor ? await presence.ExtendWrapUpAsync(UserId, Context.ConnectionAborted) : null;
+
     /// <summary>The counsellor is done with the voicemail or callback item they took.</summary>
     public async Task<bool> FinishItem(Guid callId) =>
         IsCounsellor && await workItems.FinishAsync(UserId, callId, Context.ConnectionAborted);

@@ -77,7 +77,8 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
         db.Counsellors.AsNoTracking()
             .Where(c => userId == null || c.UserId == userId)
             .Join(db.Users, c => c.UserId, u => u.Id, (c, u) =>
-                new CounsellorState(c.UserId, u.UserName!, u.DisplayName, c.Presence, c.Since, c.CurrentCallId));
+                new CounsellorState(c.UserId, u.UserName!, u.DisplayName, c.Presence, c.Since, c.CurrentCallId,
+                    c.Presence == Presence.WrapUp ? c.WrapUpEndsAt : null));
 
     public async Task<StreamPositions> PositionsAsync(Guid userId, CancellationToken cancellationToken)
     {

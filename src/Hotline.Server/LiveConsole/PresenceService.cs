@@ -27,10 +27,11 @@ public sealed class PresenceService(
         {
             var counsellor = await CounsellorRows.EnsureAsync(db, userId, now, cancellationToken);
 
-            // Opening the console means being there to answer; Pause is one click away.
+            // Signing in is not being ready to answer: the counsellor starts in Pause and chooses Disponible (unless
+            // Console:AvailableOnSignIn says otherwise); a reload or a second tab keeps the presence they had.
             if (counsellor.Presence == Presence.Offline)
             {
-                CounsellorStates.Set(counsellor, Presence.Available, now);
+                CounsellorStates.Set(counsellor, Settings.AvailableOnSignIn ? Presence.Available : Presence.Break, now);
                 counsellor.MissedOffers = 0;
             }
         }
@@ -57,7 +58,9 @@ public sealed class PresenceService(
 
         var now = time.GetUtcNow();
         var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
-        if (counsellor is null || counsellor.Presence is Presence.OnCall || counsellor.Presence == presence)
+        // Disponible while an offer is on screen keeps the offer (the counsellor is available: it is theirs to answer).
+        if (counsellor is null || counsellor.Presence is Presence.OnCall || counsellor.Presence == presence
+            || (counsellor.Presence == Presence.Offered && presence == Presence.Available))
         {
             return counsellor is null ? null : await publisher.StatesQuery(userId).FirstAsync(cancellationToken);
         }
@@ -81,6 +84,42 @@ public sealed class PresenceService(
         await publisher.PresenceChangedAsync(userId, cancellationToken);
         signals.Wake();
         return await publisher.StatesQuery(userId).FirstAsync(cancellationToken);
+    }
+
+    /// <summary>"Terminer le post-appel": the wrap-up ends now, the counsellor is Available. False when not in wrap-up.</summary>
+    public async Task<bool> EndWrapUpAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ended = await db.Counsellors.Where(c => c.UserId == userId && c.Presence == Presence.WrapUp)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Presence, Presence.Available).SetProperty(c => c.Since, now)
+                .SetProperty(c => c.IdleSince, now).SetProperty(c => c.WrapUpEndsAt, (DateTimeOffset?)null)
+                .SetProperty(c => c.CurrentCallId, (Guid?)null), cancellationToken) == 1;
+        if (ended)
+        {
+            await publisher.PresenceChangedAsync(userId, cancellationToken);
+            signals.Wake();
+        }
+
+        return ended;
+    }
+
+    /// <summary>
+    /// "Prolonger": the wrap-up gets Console:WrapUp once more, once (a wrap-up already longer than one period was
+    /// extended). Returns the new end, or null when not in wrap-up or already extended.
+    /// </summary>
+    public async Task<DateTimeOffset?> ExtendWrapUpAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var wrapUp = Settings.WrapUp;
+        var counsellor = await db.Counsellors.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        if (counsellor is not { Presence: Presence.WrapUp, WrapUpEndsAt: { } endsAt } || endsAt > counsellor.Since + wrapUp)
+        {
+            return null;
+        }
+
+        counsellor.WrapUpEndsAt = endsAt + wrapUp;
+        await db.SaveChangesAsync(cancellationToken);
+        await publisher.PresenceChangedAsync(userId, cancellationToken);
+        return counsellor.WrapUpEndsAt;
     }
 
     /// <summary>Ends wrap-ups that ran their time, and sends counsellors with no console open to Offline after the grace period.</summary>

@@ -72,6 +72,8 @@ export interface CounsellorState {
   presence: Presence;
   since: IsoDateTime;
   currentCallId: Guid | null;
+  /** In wrap-up: when it ends (moved by "Prolonger"). */
+  wrapUpEndsAt?: IsoDateTime | null;
 }
 
 export interface OfferCard {
@@ -171,6 +173,12 @@ export const hubMethods = {
   /** Voicemail and callback items: the counsellor is done with the item they took. */
   finishItem: 'FinishItem',
   assignCall: 'AssignCall',
+  /** "Raccrocher": ends the current call through Twilio. */
+  hangUp: 'HangUp',
+  /** "Terminer le post-appel". */
+  endWrapUp: 'EndWrapUp',
+  /** "Prolonger": the new end, or null when it cannot be extended again. */
+  extendWrapUp: 'ExtendWrapUp',
 } as const;
 
 export const hubPath = '/hubs/console';

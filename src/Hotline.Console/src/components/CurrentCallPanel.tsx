@@ -6,7 +6,7 @@ import { useConsole, useConsoleState } from '../realtime';
 import { inWrapUp, serverNow } from '../state';
 import { formatDuration, useNow } from '../time/time';
 import { PastCallTriage, PendingTriages, TriagePanel } from '../triage';
-import { useVoiceStatus } from '../voice';
+import { setVoiceMuted, useVoiceStatus } from '../voice';
 import { kindText, locationText } from './callText';
 import { AnsweringSettingsForm } from './AnsweringSettingsForm';
 import { MotiveBadge } from './MotiveBadge';
@@ -226,32 +226,77 @@ function WebMessageDetails({ callId }: { callId: Guid }) {
   );
 }
 
-/** The wrap-up's countdown when its end is known, else the time spent in it. */
+/**
+ * The wrap-up's countdown when its end is known (the server's, moved by "Prolonger"), else the time spent in it;
+ * with "Terminer le post-appel" (Available now) and "Prolonger" (Console:WrapUp once more, once).
+ */
 function WrapUpClock({ current, nowMs }: { current: CurrentCall | null; nowMs: number }) {
   const { m } = useI18n();
+  const { connection } = useConsole();
   const { me } = useConsoleState();
-  if (current?.wrapUpEndsAt) {
-    const remaining = Date.parse(current.wrapUpEndsAt) - nowMs;
-    return <p className="current-panel__clock">{m.current.wrapUpEndsIn(formatDuration(remaining))}</p>;
-  }
+  const [busy, setBusy] = useState(false);
+  const [extended, setExtended] = useState(false);
+  const endsAt = (me?.presence === 'WrapUp' ? me.wrapUpEndsAt : null) ?? current?.wrapUpEndsAt ?? null;
   const since = me?.presence === 'WrapUp' ? Date.parse(me.since) : null;
-  return since !== null ? <p className="current-panel__clock">{m.current.wrapUpFor(formatDuration(nowMs - since))}</p> : null;
+  const clock = endsAt
+    ? m.current.wrapUpEndsIn(formatDuration(Math.max(0, Date.parse(endsAt) - nowMs)))
+    : since !== null
+      ? m.current.wrapUpFor(formatDuration(nowMs - since))
+      : null;
+  const act = (action: () => Promise<unknown>) => {
+    setBusy(true);
+    void action().finally(() => setBusy(false));
+  };
+  return (
+    <div className="current-panel__wrapup">
+      {clock !== null ? <p className="current-panel__clock">{clock}</p> : null}
+      {me?.presence === 'WrapUp' ? (
+        <p className="current-panel__wrapup-actions">
+          <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => connection.endWrapUp())}>
+            {m.current.endWrapUp}
+          </button>{' '}
+          {endsAt && !extended ? (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => act(async () => setExtended(await connection.extendWrapUp()))}
+            >
+              {m.current.extendWrapUp}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
+/** How the counsellor hears the caller, "Raccrocher" (through Twilio, whatever the mode) and, in the browser, a mute toggle. */
 function ModeLine({ current }: { current: CurrentCall }) {
   const { m } = useI18n();
+  const { connection } = useConsole();
   const voice = useVoiceStatus();
-  if (current.mode !== 'Browser') {
-    return <p className={`current-panel__mode current-panel__mode--${current.mode}`}>{m.current.modes[current.mode]}</p>;
-  }
+  const [hangingUp, setHangingUp] = useState(false);
+  const hangUp = () => {
+    setHangingUp(true);
+    // The line closes when Twilio reports the call completed (CallFinished); the button waits until then.
+    void connection.hangUp().then((done) => {
+      if (!done) {
+        setHangingUp(false);
+      }
+    });
+  };
   return (
-    <p className="current-panel__mode current-panel__mode--Browser">
-      {m.current.modes.Browser} {m.voice.states[voice.status]}{' '}
-      {voice.hangUp ? (
-        <button type="button" className="button button--small button--danger" onClick={voice.hangUp}>
-          {m.current.hangUp}
+    <p className={`current-panel__mode current-panel__mode--${current.mode}`}>
+      {current.mode === 'Browser' ? `${m.current.modes.Browser} ${m.voice.states[voice.status]}` : m.current.modes[current.mode]}{' '}
+      {current.mode === 'Browser' && voice.canMute ? (
+        <button type="button" className="button button--small" aria-pressed={voice.muted} onClick={() => setVoiceMuted(!voice.muted)}>
+          {voice.muted ? m.current.unmute : m.current.mute}
         </button>
-      ) : null}
+      ) : null}{' '}
+      <button type="button" className="button button--small button--danger" onClick={hangUp} disabled={hangingUp}>
+        {m.current.hangUp}
+      </button>
     </p>
   );
 }

@@ -112,6 +112,20 @@ function OfferDialog({ offer }: { offer: OfferCard }) {
         </button>
       </div>
       <p className="offer__hint">{m.offer.hint}</p>
+      {/* The dialog is modal (the header's presence buttons are out of reach): Pause is offered here too, and declines the offer. */}
+      <p className="offer__pause">
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void connection.setPresence('Break').finally(() => setBusy(false));
+          }}
+        >
+          {m.offer.pause}
+        </button>
+      </p>
     </dialog>
   );
 }

@@ -3,11 +3,12 @@ import { type Presence, type SelectablePresence, selectablePresences } from '../
 import { useI18n } from '../i18n/i18n';
 import { useConsole, useConsoleState } from '../realtime';
 
-const locked: ReadonlySet<Presence> = new Set<Presence>(['Offered', 'OnCall', 'WrapUp']);
+const locked: ReadonlySet<Presence> = new Set<Presence>(['OnCall', 'WrapUp']);
 
 /**
- * Available / Break / Offline as a radio group. While a call holds the counsellor (Offered, OnCall,
- * WrapUp) the group is disabled and the actual state is shown beside it, read-only.
+ * Available / Break / Offline as a radio group. While a call holds the counsellor (OnCall, WrapUp) the group
+ * is disabled and the actual state is shown beside it, read-only. During an offer it stays usable: Pause or
+ * Hors ligne declines the offer (the server does), Disponible keeps it.
  */
 export function PresenceSwitcher() {
   const { m } = useI18n();

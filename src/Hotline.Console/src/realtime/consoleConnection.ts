@@ -282,6 +282,29 @@ export class ConsoleConnection {
     }
   }
 
+  /** "Raccrocher": the server ends the current call through Twilio. False (with a notice) when it could not. */
+  async hangUp(): Promise<boolean> {
+    const done = await this.call(() => this.connection.invoke<boolean>(hubMethods.hangUp));
+    if (done === false) {
+      this.store.dispatch({ type: 'notice', notice: { code: 'console.hangUpFailed', callId: null } });
+    }
+    return done === true;
+  }
+
+  /** "Terminer le post-appel": Available at once. */
+  async endWrapUp(): Promise<void> {
+    await this.call(() => this.connection.invoke<boolean>(hubMethods.endWrapUp));
+  }
+
+  /** "Prolonger": true when the server extended the wrap-up (once per wrap-up). */
+  async extendWrapUp(): Promise<boolean> {
+    const end = await this.call(() => this.connection.invoke<string | null>(hubMethods.extendWrapUp));
+    if (end === null) {
+      this.store.dispatch({ type: 'notice', notice: { code: 'console.extendRefused', callId: null } });
+    }
+    return typeof end === 'string';
+  }
+
   /** Supervisors: offers a waiting call to a chosen available counsellor. True when the server did. */
   async assignCall(callId: Guid, counsellorUserId: Guid): Promise<boolean> {
     const assigned = await this.call(() => this.connection.invoke<boolean>(hubMethods.assignCall, callId, counsellorUserId));

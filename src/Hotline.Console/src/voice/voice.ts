@@ -55,7 +55,8 @@ export function startVoice(onError: (error: unknown) => void): () => void {
           .catch(onError);
       });
       device.on('incoming', (call: import('@twilio/voice-sdk').Call) => {
-        call.on('accept', () => setVoiceStatus('inCall', () => call.disconnect()));
+        call.on('accept', () =>
+          setVoiceStatus('inCall', { hangUp: () => call.disconnect(), setMuted: (muted) => call.mute(muted) }));
         call.on('disconnect', () => setVoiceStatus('ready'));
         call.on('cancel', () => setVoiceStatus('ready'));
         call.on('error', onError);

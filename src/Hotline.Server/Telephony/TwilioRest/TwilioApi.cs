@@ -143,6 +143,26 @@ public sealed class TwilioApi(
         return result;
     }
 
+    /// <summary>
+    /// Hangs up a call (Calls resource, Status=completed). Repeating it is harmless (a finished call stays completed,
+    /// or answers 404), so the pipeline may retry it after a timeout.
+    /// </summary>
+    public async Task<HangUpResult> HangUpAsync(string callSid, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callSid);
+        using var deadline = new Deadline(_rest.TotalTimeout, time, cancellationToken);
+        var reply = await SendAsync("hang-up", RepeatPolicy.Always, deadline,
+            client => CallResource.UpdateAsync(pathSid: callSid, status: CallResource.UpdateStatusEnum.Completed, client: client));
+        HangUpResult result = reply.Kind switch
+        {
+            ReplyKind.Ok => new HangUpResult.Ended(AlreadyOver: false),
+            ReplyKind.NotFound => new HangUpResult.Ended(AlreadyOver: true),
+            _ => new HangUpResult.Failed($"The call may still be going on ({reply.Detail})."),
+        };
+        logger.LogInformation("Hang-up of call {CallSid}: {Result}", callSid, result);
+        return result;
+    }
+
     /// <summary>The sid (QU…) of the queue with this friendly name, kept for <see cref="TwilioRestOptions.QueueCacheDuration"/>.</summary>
     public async Task<QueueLookupResult> FindQueueSidAsync(string queueName, CancellationToken cancellationToken = default)
     {

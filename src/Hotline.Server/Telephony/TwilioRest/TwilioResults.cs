@@ -73,3 +73,16 @@ public abstract record QueueLookupResult
 
     public sealed record Failed(string Reason) : QueueLookupResult;
 }
+
+/// <summary>What became of a request to hang up a call.</summary>
+public abstract record HangUpResult
+{
+    private HangUpResult()
+    {
+    }
+
+    /// <summary>The call is over (<paramref name="AlreadyOver"/>: Twilio no longer knew it).</summary>
+    public sealed record Ended(bool AlreadyOver) : HangUpResult;
+
+    public sealed record Failed(string Reason) : HangUpResult;
+}
