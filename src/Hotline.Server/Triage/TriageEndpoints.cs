@@ -31,7 +31,7 @@ internal static class TriageEndpoints
         return TypedResults.Ok(triage);
     }
 
-    public static async Task<Results<Ok<TriageView>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Put(
+    public static async Task<Results<Ok<TriageView>, ProblemHttpResult, ForbidHttpResult>> Put(
         Guid callId, TriageRequest request, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization,
         TriageService triages, AuditLog audit, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal static class TriageEndpoints
         var result = await triages.SaveAsync(call, request, UserId(user), cancellationToken);
         if (result.Value is not { } triage)
         {
-            return result.Problem!.ToValidationProblem();
+            return result.Problem!.ToProblem();
         }
 
         await audit.RecordAsync(triage.Revision == 1 ? AuditAction.Create : AuditAction.Update,

@@ -24,7 +24,7 @@ public static class TriageSetup
         var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor).WithTags("Triage").WithApiProblems();
         call.MapGet("/triage", TriageEndpoints.Get).WithSummary("A call's triage form (a draft prefilled from the call before the first save).")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        call.MapPut("/triage", TriageEndpoints.Put).WithSummary("Save the whole triage form of a call (repeating a save changes nothing).")
+        call.MapPut("/triage", TriageEndpoints.Put).WithSummary("Save every valid field of a call's triage; refused fields keep their value and are listed in problems.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Labels of signs and levels: the inbox (coordinators, commune cells) shows them too. Not personal data.
         app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization().WithTags("Triage").WithApiProblems()

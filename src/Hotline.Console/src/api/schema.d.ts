@@ -1877,7 +1877,7 @@ export interface paths {
                 };
             };
         };
-        /** Save the whole triage form of a call (repeating a save changes nothing). */
+        /** Save every valid field of a call's triage; refused fields keep their value and are listed in problems. */
         put: {
             parameters: {
                 query?: never;
@@ -1908,7 +1908,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4366,8 +4366,8 @@ export interface components {
          */
         TriageProgress: "NotStarted" | "Incomplete" | "ToRefer" | "Complete";
         /**
-         * @description The whole triage as the console holds it. A PUT replaces every field (autosave sends the form
-         *     as it is), so repeating it changes nothing.
+         * @description The whole triage as the console holds it. A PUT replaces every valid field (autosave sends the form
+         *     as it is), so repeating it changes nothing; an invalid field keeps its stored value and is reported.
          */
         TriageRequest: {
             callerRelation: null | components["schemas"]["CallerRelation"];
@@ -4405,6 +4405,13 @@ export interface components {
             callEnded: boolean;
             /** Format: date-time */
             callReceivedAt: string;
+            /**
+             * @description After a save, the fields it refused (field → French message, e.g. `concerned.age`): they kept their stored
+             *     value, every other field was saved. Empty when everything was saved, and on reads.
+             */
+            problems: {
+                [key: string]: string;
+            };
         };
         /** @description The second step of a sign-in: a code from the authenticator app, or one recovery code. */
         TwoFactorLoginRequest: {

@@ -25,6 +25,8 @@ import {
   localErrors,
   needsEmergencyConfirmation,
   otherCommune,
+  refusedFields,
+  sameForm,
   serverErrorText,
   toggleSign,
   toRequest,
@@ -35,6 +37,7 @@ import {
   withOutcome,
   withoutFields,
 } from './form';
+import { clearDraft, loadDraft, sessionDraftStorage, storeDraft } from './draft';
 import { FieldError } from './FieldError';
 import { RoutingSection } from './RoutingSection';
 import './triage.css';
@@ -116,7 +119,9 @@ function TriageEditor({
 }) {
   const { m, language } = useI18n();
   const callId = initial.callId;
-  const [form, setForm] = useState<TriageForm>(() => formFromView(initial));
+  // What this tab typed and the server did not have yet (a reload, a refused field): it wins over the server's copy.
+  const [draft] = useState(() => loadDraft(sessionDraftStorage(), callId));
+  const [form, setForm] = useState<TriageForm>(() => draft?.form ?? formFromView(initial));
   const formRef = useRef(form);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [save, setSave] = useState<AutosaveState<TriageView>>({ status: 'clean', saved: null, errors: {} });
@@ -128,15 +133,20 @@ function TriageEditor({
   useEffect(() => {
     const saver = new Autosaver<TriageForm, TriageView>({
       save: (value, keepalive) => putTriage(callId, toRequest(value), keepalive),
+      refusedIn: (saved) => refusedFields(saved.problems),
       onState: (state) => {
         setSave(state);
-        if (state.status === 'invalid') {
+        if (state.status === 'invalid' || state.status === 'partial') {
           setServerErrors(fieldErrors(state.errors));
         } else if (state.status === 'saved') {
           setServerErrors({});
         }
       },
-      onSaved: (saved) => {
+      onSaved: (saved, value) => {
+        // The server has everything typed so far: the local draft is no longer needed.
+        if (Object.keys(saved.problems).length === 0 && sameForm(value, formRef.current)) {
+          clearDraft(sessionDraftStorage(), callId);
+        }
         // The server keeps one triage per call and the last save wins; a revision that jumped means
         // someone else (another tab, a supervisor) saved in between, and this save replaced it.
         if (saved.revision > revisionRef.current + 1) {
@@ -147,6 +157,10 @@ function TriageEditor({
       },
     });
     saverRef.current = saver;
+    if (draft !== null && !sameForm(draft.form, formFromView(initial))) {
+      // Typed before a reload and not (all) on the server: send it again.
+      saver.change(draft.form);
+    }
     const hidden = () => {
       if (document.visibilityState === 'hidden') {
         void saver.flush(true);
@@ -163,15 +177,18 @@ function TriageEditor({
       saver.dispose();
       saverRef.current = null;
     };
+    // The draft and first view are this editor's initial state (it is keyed by call).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [callId]);
 
   const update = useCallback((next: TriageForm) => {
     const touched = changedFields(formRef.current, next);
     formRef.current = next;
+    storeDraft(sessionDraftStorage(), callId, { form: next, revision: revisionRef.current });
     setForm(next);
     setServerErrors((errors) => withoutFields(errors, touched));
     saverRef.current?.change(next);
-  }, []);
+  }, [callId]);
 
   const flush = useCallback(() => saverRef.current?.flush() ?? Promise.resolve(), []);
   const unsaved = () => saverRef.current?.unsaved ?? false;
@@ -550,13 +567,16 @@ function SaveIndicator({ state, view, onRetry }: { state: AutosaveState<TriageVi
           new Date(view.updatedAt),
         )
       : null;
+  const refused = Object.keys(fieldErrors(state.errors)) as TriageField[];
   const text =
-    state.status === 'saved' || (state.status === 'clean' && view.saved)
+    state.status === 'partial'
+      ? m.triage.save.savedExcept(refused.map((field) => m.triage.fieldNames[field]))
+      : state.status === 'saved' || (state.status === 'clean' && view.saved)
       ? savedAt
         ? m.triage.save.savedAt(savedAt)
         : m.triage.save.states.saved
       : m.triage.save.states[state.status];
-  const problem = state.status === 'failed' || state.status === 'invalid';
+  const problem = state.status === 'failed' || state.status === 'invalid' || state.status === 'partial';
   return (
     <div className={`triage__save triage__save--${state.status}`} data-save-status={state.status}>
       {/* Only problems are announced: "saving…" every few seconds would drown a screen reader. */}

@@ -60,6 +60,7 @@ const draft: TriageView = {
   emergencyServices: null,
   callEnded: false,
   callReceivedAt: '2026-11-27T09:00:00Z',
+  problems: {},
 };
 
 describe('triage form', () => {
