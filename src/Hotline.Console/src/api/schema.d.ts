@@ -2023,6 +2023,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/{callId}/referral/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exactly what the recipient would receive if sent now (the snapshot the send would store); nothing is stored. */
+        get: {
+            parameters: {
+                query?: {
+                    serviceId?: string;
+                    purpose?: string;
+                    legalBasis?: string;
+                };
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralPreview"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/{callId}/referral": {
         parameters: {
             query?: never;
@@ -3889,6 +3976,8 @@ export interface components {
             code?: string;
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            /** @description The triage fields a referral still needs (400, code triage-incomplete). */
+            missing?: string[];
             state?: components["schemas"]["ReferralState"];
             /** @description The directory rules a write would break (409). */
             conflicts?: components["schemas"]["RuleConflict"][];
@@ -4017,6 +4106,8 @@ export interface components {
             code?: string;
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            /** @description The triage fields a referral still needs (400, code triage-incomplete). */
+            missing?: string[];
             state?: components["schemas"]["ReferralState"];
             /** @description The directory rules a write would break (409). */
             conflicts?: components["schemas"]["RuleConflict"][];
@@ -4167,6 +4258,30 @@ export interface components {
             at: string;
             author: string;
             text: string;
+        };
+        /**
+         * @description What the recipient would receive if the counsellor sent now: the same referral and snapshot the send stores
+         *     (one code path), shown before the one confirmation. Nothing is stored.
+         */
+        ReferralPreview: {
+            /** Format: uuid */
+            serviceId: string;
+            serviceName: string;
+            serviceKind: components["schemas"]["ServiceKind"];
+            departementCode: null | string;
+            departementName: null | string;
+            communeCode: null | string;
+            communeName: null | string;
+            urgency: null | string;
+            urgent: boolean;
+            /** Format: date-time */
+            acknowledgeBy: string;
+            routingReason: string;
+            purpose: null | components["schemas"]["TransferChoiceView"];
+            legalBasis: null | components["schemas"]["TransferChoiceView"];
+            shared: components["schemas"]["SharedDetails"];
+            detailsShared: boolean;
+            situation: null | components["schemas"]["ReferralSituation"];
         };
         /**
          * @description What the sender (a counsellor, who does not follow referrals) gets back: where it went, why, and

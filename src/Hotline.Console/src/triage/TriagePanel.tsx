@@ -452,6 +452,7 @@ function TriageEditor({
         consent={view.communeCellConsent}
         flush={flush}
         unsaved={unsaved}
+        taxonomy={taxonomy}
       />
     </>
   );

@@ -56,6 +56,8 @@ export type ReferralReceipt = Schemas['ReferralReceipt'];
 /** GET /api/calls/{id}/routing: the decision the counsellor sees before sending. */
 export type RoutingView = Schemas['RoutingView'];
 export type SendReferralRequest = Schemas['SendReferralRequest'];
+/** GET /api/calls/{id}/referral/preview: exactly what the recipient would receive (the snapshot the send stores). */
+export type ReferralPreview = Schemas['ReferralPreview'];
 
 export type TriageProgress = Schemas['TriageProgress'];
 /** GET /api/calls/mine: a call the signed-in counsellor handled; no personal data. */
@@ -101,6 +103,18 @@ export function getTaxonomy(): Promise<ApiResult<Taxonomy>> {
 
 export function getRouting(callId: string): Promise<ApiResult<RoutingView>> {
   return call(api.GET('/api/calls/{callId}/routing', { params: { path: { callId } } }));
+}
+
+/** What sending now would store and show the recipient; 400 triage-incomplete names what is missing. */
+export function previewReferral(callId: string, request: SendReferralRequest): Promise<ApiResult<ReferralPreview>> {
+  return call(
+    api.GET('/api/calls/{callId}/referral/preview', {
+      params: {
+        path: { callId },
+        query: { serviceId: request.serviceId ?? undefined, purpose: request.purpose ?? undefined, legalBasis: request.legalBasis ?? undefined },
+      },
+    }),
+  );
 }
 
 /** 201 when sent now, 200 with the referral already sent. */
