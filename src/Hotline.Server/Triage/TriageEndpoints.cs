@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
+using Hotline.Server.Geography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -57,6 +58,9 @@ internal static class TriageEndpoints
             TriageService.AuditEntity, callId.ToString(), cancellationToken: cancellationToken);
         return TypedResults.Ok(triage);
     }
+
+    public static async Task<Ok<IReadOnlyList<CommuneChoice>>> Communes(string? q, CommuneSearch communes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await communes.FindAsync(q, cancellationToken));
 
     public static Ok<TaxonomyView> Taxonomy(TriageService triages) => TypedResults.Ok(triages.Taxonomy());
 

@@ -180,13 +180,11 @@ public sealed class TriageService(
     }
 
     /// <summary>
-    /// The commune to prefill: the call's when its postal code designated one; otherwise, when all the
-    /// candidates are in one département, the most populous (the one the queue card shows first, e.g.
-    /// Tarascon for 13150). The other candidates stay on offer, and the routing explanation names the
-    /// commune before anything is sent. Across two départements nothing is guessed.
+    /// The commune to prefill: the call's only when its postal code designated exactly one. When it covers several
+    /// (13150: Tarascon, Boulbon, Saint-Pierre-de-Mézoargues) nothing is guessed — a wrong guess steers a family to
+    /// another commune's cell — and the candidates are offered with their département.
     /// </summary>
-    private static string? LikeliestCommune(Call call) =>
-        call.CommuneCode ?? (call.DepartementCode is not null && call.CandidateCommuneCodes.Count > 0 ? call.CandidateCommuneCodes[0] : null);
+    private static string? LikeliestCommune(Call call) => call.CommuneCode;
 
     private List<CommuneChoice> Choices(Call call) =>
         [.. call.CandidateCommuneCodes.Select(geography.FindCommune).OfType<Commune>()

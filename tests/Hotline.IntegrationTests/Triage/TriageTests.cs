@@ -32,10 +32,9 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
 
         var draft = await (await counsellor.GetAsync($"/api/calls/{tarascon}/triage", Cancel)).ReadAsync<TriageView>();
         Assert.False(draft.Saved);
-        Assert.Equal("13108", draft.Concerned.CommuneCode);
-        Assert.Equal("Tarascon", draft.Concerned.CommuneName);
+        // 13150 serves Tarascon, Boulbon and Saint-Pierre-de-Mézoargues: none is guessed, all are offered; the département is known.
+        Assert.Null(draft.Concerned.CommuneCode);
         Assert.Equal("13", draft.Concerned.DepartementCode);
-        // 13150 also serves Boulbon and Saint-Pierre-de-Mézoargues: the likeliest is prefilled, all are offered.
         Assert.Equal(["13017", "13061", "13108"], draft.CommuneChoices.Select(c => c.Code).Order());
         Assert.Equal(TriageApp.TaxonomyVersion, draft.TaxonomyVersion);
         Assert.True(draft.CallEnded);

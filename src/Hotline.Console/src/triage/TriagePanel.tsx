@@ -38,6 +38,7 @@ import {
   withoutFields,
 } from './form';
 import { clearDraft, loadDraft, sessionDraftStorage, storeDraft } from './draft';
+import { CommuneSearchField } from './CommuneSearchField';
 import { FieldError } from './FieldError';
 import { RoutingSection } from './RoutingSection';
 import './triage.css';
@@ -473,8 +474,6 @@ function CommuneFields({
   const { m } = useI18n();
   const selectId = useId();
   const hintId = useId();
-  const otherId = useId();
-  const otherHintId = useId();
   const departementId = useId();
   const departementHintId = useId();
   const errorId = useId();
@@ -487,6 +486,7 @@ function CommuneFields({
         ? m.triage.concerned.communeHintSeveral(view.callPostalCode, choices.length)
         : m.triage.concerned.communeHintChoices(view.callPostalCode);
   const saved = view.concerned;
+  const several = choices.length > 1;
   return (
     <div className="triage__row">
       <div className="field triage__field--wide">
@@ -503,13 +503,15 @@ function CommuneFields({
           aria-invalid={errors.commune.length > 0 ? true : undefined}
           aria-describedby={[hint ? hintId : null, errors.commune.length > 0 ? errorId : null].filter(Boolean).join(' ') || undefined}
         >
+          {/* Several communes for the postal code: none is guessed, the counsellor asks and chooses. */}
+          {several ? <option value="">{m.triage.concerned.communeNotChosen}</option> : null}
           {choices.map((choice) => (
             <option key={choice.code} value={choice.code}>
               {m.triage.concerned.communeOption(choice.name, choice.departementName, choice.departementCode)}
             </option>
           ))}
           <option value={otherCommune}>{m.triage.concerned.communeOther}</option>
-          <option value="">{m.triage.concerned.communeUnknown}</option>
+          {several ? null : <option value="">{m.triage.concerned.communeUnknown}</option>}
         </select>
         <FieldError id={errorId} messages={errors.commune} />
         {form.commune === otherCommune && saved.communeName && saved.departementName && saved.departementCode ? (
@@ -517,23 +519,11 @@ function CommuneFields({
         ) : null}
       </div>
       {form.commune === otherCommune ? (
-        <div className="field">
-          <label htmlFor={otherId}>{m.triage.concerned.otherCode}</label>
-          <p id={otherHintId} className="field__hint">
-            {m.triage.concerned.otherCodeHint}
-          </p>
-          <input
-            id={otherId}
-            type="text"
-            autoComplete="off"
-            maxLength={5}
-            className="triage__code"
-            value={form.otherCommuneCode}
-            onChange={(e) => update({ otherCommuneCode: e.target.value })}
-            aria-invalid={errors.commune.length > 0 ? true : undefined}
-            aria-describedby={otherHintId}
-          />
-        </div>
+        <CommuneSearchField
+          chosen={form.otherCommuneCode}
+          onChoose={(code) => update({ otherCommuneCode: code })}
+          invalid={errors.commune.length > 0}
+        />
       ) : null}
       {form.commune === '' ? (
         <div className="field">

@@ -122,6 +122,13 @@ export function sendReferral(callId: string, request: SendReferralRequest): Prom
   return call(api.POST('/api/calls/{callId}/referral', { params: { path: { callId } }, body: request }));
 }
 
+export type CommuneChoice = Schemas['CommuneChoice'];
+
+/** GET /api/geography/communes?q=: at most 20 communes whose name matches, each with its département. */
+export function searchCommunes(q: string): Promise<ApiResult<CommuneChoice[]>> {
+  return call(api.GET('/api/geography/communes', { params: { query: { q } } }));
+}
+
 export function getMyPendingCalls(): Promise<ApiResult<MyCallsView>> {
   return call(api.GET('/api/calls/mine', { params: { query: { pending: true } } }));
 }
