@@ -115,6 +115,18 @@ internal static class ReferralEndpoints
         Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.RedirectAsync(id, request, user, cancellationToken));
 
+    public static async Task<Results<Ok<ReferralReceipt>, ValidationProblem, ProblemHttpResult>> Recall(
+        Guid id, RecallRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken)
+    {
+        var result = await referrals.RecallAsync(id, request, user, cancellationToken);
+        if (result.Value is { } receipt)
+        {
+            return TypedResults.Ok(receipt);
+        }
+
+        return result.Problem!.Kind == ProblemKind.Invalid ? result.Problem.ToValidationProblem() : result.Problem.ToProblem();
+    }
+
     public static async Task<Results<Ok<RedirectChoices>, ProblemHttpResult>> GetRedirectChoices(
         Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken)
     {

@@ -36,6 +36,12 @@ public static class ReferralSetup
         call.MapPost("/referral", ReferralEndpoints.Send).WithSummary("Send the call's referral (201; 200 with the existing one when already sent).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        // Recall: the sender (a counsellor, who has no inbox) or a supervisor, while the referral is still Sent.
+        app.MapPost("/api/referrals/{id:guid}/recall", ReferralEndpoints.Recall).RequireAuthorization(Policies.Counsellor)
+            .WithTags("Referrals").WithApiProblems()
+            .WithSummary("Recall a referral sent by mistake (its sender or a supervisor, within Referrals:RecallWindow, before acknowledgement).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         // The inbox: coordinators, commune-cell members, supervisors (counsellors get 403); territory in the queries.
         var inbox = app.MapGroup("/api/referrals").RequireAuthorization(Policies.ReferralReader).WithTags("Referrals").WithApiProblems()
             .ProducesProblem(StatusCodes.Status404NotFound);

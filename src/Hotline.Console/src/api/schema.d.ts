@@ -1514,6 +1514,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/referrals/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recall a referral sent by mistake (its sender or a supervisor, within Referrals:RecallWindow, before acknowledgement). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralReceipt"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/{id}/legal-hold": {
         parameters: {
             query?: never;
@@ -4183,6 +4270,10 @@ export interface components {
             /** Format: date */
             reviewOn: null | string;
         };
+        RecallRequest: {
+            /** @description Required: why it is withdrawn (kept encrypted in the history, never shown to the recipient). */
+            reason: null | string;
+        };
         /** @description Recovery codes, shown once: each signs in once instead of an authenticator code. */
         RecoveryCodes: {
             codes: string[];
@@ -4349,7 +4440,7 @@ export interface components {
             routingReason: string;
             purpose: null | components["schemas"]["TransferChoiceView"];
             legalBasis: null | components["schemas"]["TransferChoiceView"];
-            feedback?: null | components["schemas"]["ReferralFeedback"];
+            feedback: null | components["schemas"]["ReferralFeedback"];
         };
         /** @description What the triage said about the family when the referral was sent, cut down by MinimumData. */
         ReferralSituation: {
@@ -4366,7 +4457,7 @@ export interface components {
          * @description A referral's current state, on a refused transition (409).
          * @enum {unknown}
          */
-        ReferralState: "Sent" | "Acknowledged" | "InFollowUp" | "Closed" | "Redirected";
+        ReferralState: "Sent" | "Acknowledged" | "InFollowUp" | "Closed" | "Redirected" | "Recalled";
         RoutedService: {
             /** Format: uuid */
             id: string;
@@ -4405,10 +4496,7 @@ export interface components {
             /** @description The purpose code of the transfer, if chosen: a commune cell's charter may allow only some. */
             purpose: null | string;
         };
-        /**
-         * @description Why routing decided what it did: stable codes, stored with a referral and safe to test against.
-         * @enum {unknown}
-         */
+        /** @enum {unknown} */
         RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "CommuneCellNoProtocol" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative";
         /** @description The decision a counsellor sees before sending: where, and why. */
         RoutingView: {

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import {
   getRouting,
   previewReferral,
+  recallReferral,
   type ProblemErrors,
   type ReferralReceipt,
   type RoutingView,
@@ -361,8 +362,21 @@ function TransferChoices({
   );
 }
 
-function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean }) {
+function Receipt({ receipt: sent, again }: { receipt: ReferralReceipt; again: boolean }) {
   const { m, language } = useI18n();
+  const [receipt, setReceipt] = useState(sent);
+  const [reason, setReason] = useState('');
+  const [recallProblem, setRecallProblem] = useState<string | null>(null);
+  const reasonId = useId();
+  async function recall() {
+    const result = await recallReferral(receipt.referral.id, reason);
+    if (result.ok) {
+      setReceipt(result.data);
+      setRecallProblem(null);
+    } else {
+      setRecallProblem(result.problem.title ?? m.triage.recall.failed);
+    }
+  }
   const format = (iso: string) =>
     new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
   const card = receipt.referral;
@@ -424,6 +438,27 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
         ) : null}
       </dl>
       <p className="triage__muted">{m.triage.receipt.laterChanges}</p>
+      {card.state === 'Sent' ? (
+        <form
+          className="routing__recall"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void recall();
+          }}
+        >
+          <label htmlFor={reasonId}>{m.triage.recall.reason}</label>
+          <input id={reasonId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+          <button type="submit" className="button button--small" disabled={reason.trim() === ''}>
+            {m.triage.recall.button}
+          </button>
+          <p className="field__hint">{m.triage.recall.hint}</p>
+          {recallProblem ? (
+            <p role="alert" className="triage__error" lang="fr">
+              {recallProblem}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
     </div>
   );
 }

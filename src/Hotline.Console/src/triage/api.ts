@@ -124,6 +124,11 @@ export function sendReferral(callId: string, request: SendReferralRequest): Prom
 
 export type CommuneChoice = Schemas['CommuneChoice'];
 
+/** Withdraws a referral sent by mistake (its sender, within the recall window, before acknowledgement; else 409 saying why). */
+export function recallReferral(referralId: string, reason: string): Promise<ApiResult<ReferralReceipt>> {
+  return call(api.POST('/api/referrals/{id}/recall', { params: { path: { id: referralId } }, body: { reason } }));
+}
+
 /** GET /api/geography/communes?q=: at most 20 communes whose name matches, each with its département. */
 export function searchCommunes(q: string): Promise<ApiResult<CommuneChoice[]>> {
   return call(api.GET('/api/geography/communes', { params: { query: { q } } }));

@@ -192,6 +192,12 @@ export const frTriage = {
     sendInvalid: 'L’orientation n’a pas été envoyée :',
     saveFirst: 'Enregistrez d’abord la fiche (corrigez les champs signalés).',
   },
+  recall: {
+    reason: 'Motif du rappel',
+    button: 'Rappeler l’orientation',
+    hint: 'Possible tant que le service n’en a pas accusé réception, dans les 30 minutes après l’envoi : il ne voit alors plus rien de son contenu.',
+    failed: 'Le rappel n’a pas abouti.',
+  },
   preview: {
     title: (service: string) => `Envoyer à ${service} ?`,
     intro: 'Voici exactement ce que le service recevra. Rien n’est envoyé avant votre confirmation.',
@@ -224,6 +230,7 @@ export const frTriage = {
       InFollowUp: 'En suivi',
       Closed: 'Clôturée',
       Redirected: 'Réorientée',
+      Recalled: 'Rappelée (retirée)',
     } satisfies Record<ReferralState, string>,
     sentAt: 'Envoyé le',
     deadline: 'À prendre en compte avant le',
@@ -433,6 +440,12 @@ export const enTriage: TriageMessages = {
     sendInvalid: 'The referral was not sent:',
     saveFirst: 'Save the form first (correct the fields shown).',
   },
+  recall: {
+    reason: 'Reason for the recall',
+    button: 'Recall the referral',
+    hint: 'Possible until the service acknowledges it, within 30 minutes of sending: it then sees nothing of its content.',
+    failed: 'The recall failed.',
+  },
   preview: {
     title: (service: string) => `Send to ${service}?`,
     intro: 'This is exactly what the service will receive. Nothing is sent before you confirm.',
@@ -465,6 +478,7 @@ export const enTriage: TriageMessages = {
       InFollowUp: 'In follow-up',
       Closed: 'Closed',
       Redirected: 'Redirected',
+      Recalled: 'Recalled (withdrawn)',
     },
     sentAt: 'Sent on',
     deadline: 'To be acknowledged by',

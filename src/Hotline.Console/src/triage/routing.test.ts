@@ -51,6 +51,7 @@ const receipt: ReferralReceipt = {
   routingReason: 'Tarascon (13108) a une cellule municipale (CMER) → CMER de Tarascon',
   purpose: { code: 'examen-situation-cmer', label: 'Examen de la situation' },
   legalBasis: { code: 'prevention-delinquance', label: 'Mission de prévention' },
+  feedback: null,
 };
 
 const run = (...actions: RoutingAction[]): RoutingState => actions.reduce(routingReducer, initialRoutingState);
