@@ -194,9 +194,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/calls/{callId:guid}/referral", "401 201 201 403 403 403", OnCall(SendReferral), Outside: "401 403 201 403 403 403"),
         new("GET", "/api/calls/{callId:guid}/referral/preview", CallWorkers, OnCall(PreviewReferral), Outside: "401 403 200 403 403 403"),
         new("GET", "/api/geography/communes", CallWorkers, Get("/api/geography/communes?q=tarascon")),
-        // The sender (the counsellor who held the call) or a supervisor; for another counsellor it does not exist.
-        new("POST", "/api/referrals/{id:guid}/recall", CallWorkers, OnReferral((id, _) => PostMessage($"/api/referrals/{id}/recall", new RecallRequest("Envoyée par erreur"))),
-            Outside: "401 404 200 403 403 403"),
+        // The sender (counsellor1 here, whatever the territory) or a supervisor; another counsellor gets 404 (RecallTests).
+        new("POST", "/api/referrals/{id:guid}/recall", CallWorkers, OnReferral((id, _) => PostMessage($"/api/referrals/{id}/recall", new RecallRequest("Envoyée par erreur")))),
 
         // ---- Referrals: coordinators, commune cells and supervisors, within their territory (404 outside: existence never leaks)
         new("GET", "/api/referrals/", "401 403 200 200 200 403", Get("/api/referrals")),
