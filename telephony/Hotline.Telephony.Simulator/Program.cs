@@ -22,6 +22,7 @@ public static class SimulatorProgram
             LoadCommand.Create(),
             BenchConsoleCommand.Create(),
             BenchWebhooksCommand.Create(),
+            BenchCommunesCommand.Create(),
             ConfigureNumberCommand.Create(),
         };
 

@@ -59,6 +59,13 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         return (callId, referrals, triage);
     }
 
+    private async Task<Hotline.Server.Calls.Call> CallAsync(string callSid)
+    {
+        await using var scope = Server.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Calls.AsNoTracking()
+            .SingleAsync(c => c.CallSid == callSid, TestContext.Current.CancellationToken);
+    }
+
     private async Task<Guid> ReferralOfAsync(Guid callId)
     {
         await using var scope = Server.App.Services.CreateAsyncScope();
@@ -78,12 +85,14 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         var callSid = await TakeCallAsync(page, "2", "13150");
         var triage = page.Locator("section.triage");
 
-        // Prefilled from the IVR postal code: Tarascon, with the other communes of 13150 on offer.
+        // 13150 covers three communes: none is pre-selected, all are offered with their département.
         var commune = page.GetByLabel("Commune de la personne concernée");
-        await Assertions.Expect(commune).ToHaveValueAsync("13108");
-        await Assertions.Expect(commune.Locator("option")).ToHaveCountAsync(5); // the three communes of 13150, another, unknown
-        await Assertions.Expect(commune).ToContainTextAsync("Boulbon");
+        await Assertions.Expect(commune).ToHaveValueAsync("");
+        await Assertions.Expect(commune.Locator("option")).ToHaveCountAsync(5); // not chosen, the three communes of 13150, another
+        await Assertions.Expect(commune).ToContainTextAsync("Boulbon — Bouches-du-Rhône (13)");
         await Assertions.Expect(commune).ToContainTextAsync("Saint-Pierre-de-Mézoargues");
+        await Shoot(page, "triage-13150-nothing-preselected");
+        await commune.SelectOptionAsync("13108");
         await Assertions.Expect(triage).ToContainTextAsync("Grille 2026-1");
 
         await page.GetByLabel("Lien avec la personne concernée").SelectOptionAsync(new SelectOptionValue { Label = "Mère" });
@@ -114,8 +123,17 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Examen de la situation en cellule municipale" }).CheckAsync();
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Charte signée par le préfet, le maire et le procureur" }).CheckAsync();
         await Assertions.Expect(send).ToBeEnabledAsync();
-        // A double click sends one referral.
-        await send.DblClickAsync();
+        // Send shows exactly what the cell will receive (no summary: no agreement) and asks one confirmation naming it.
+        await send.ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Envoyer à CMER de Tarascon ?" });
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await Assertions.Expect(confirm).ToContainTextAsync("Tarascon, Bouches-du-Rhône (13)");
+        await Assertions.Expect(confirm).ToContainTextAsync("Non transmis");
+        await Assertions.Expect(confirm.GetByText("DROP TABLE")).ToHaveCountAsync(0);
+        await Shoot(page, "triage-send-preview");
+        Assert.Equal(0, (await StoredAsync(callSid)).Referrals);
+        // A double click on the confirmation sends one referral.
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Confirmer l’envoi à CMER de Tarascon" }).DblClickAsync();
 
         var receipt = routing.Locator(".routing__receipt");
         await Assertions.Expect(receipt).ToContainTextAsync("Orientation envoyée");
@@ -194,13 +212,32 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await Assertions.Expect(page.GetByText("Appel précédent")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Résumé", new() { Exact = true })).ToHaveValueAsync(Injection);
         await Assertions.Expect(page.Locator(".triage")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Appel du \d+ \S+ \d{4}, \d{2}:\d{2} — terminé : la fiche reste modifiable\."));
-        // A bad age: the server's own (French) message next to the field, nothing typed is lost.
+        // A bad age, then more summary: the summary is saved, the age is refused, shown and marked, never dropped.
         await page.GetByLabel("Âge", new() { Exact = true }).FillAsync("200");
-        await Assertions.Expect(page.Locator(".triage [data-save-status='invalid']")).ToBeVisibleAsync();
+        await page.GetByLabel("Résumé", new() { Exact = true }).FillAsync(Injection + " La suite.");
+        var partial = page.Locator(".triage [data-save-status='partial']");
+        await Assertions.Expect(partial).ToHaveTextAsync("Enregistré sauf : âge");
         await Assertions.Expect(page.Locator(".triage__error").First).ToHaveTextAsync("L’âge doit être compris entre 0 et 120 ans.");
         await Assertions.Expect(page.GetByLabel("Âge", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
-        await Assertions.Expect(page.GetByLabel("Résumé", new() { Exact = true })).ToHaveValueAsync(Injection);
         await Shoot(page, "triage-invalid-age");
+        // The server has the summary (autosave may still be finishing the last keystrokes: a few seconds at most).
+        string? savedSummary = null;
+        for (var attempt = 0; attempt < 50 && savedSummary != Injection + " La suite."; attempt++)
+        {
+            await using var scope = Server.App.Services.CreateAsyncScope();
+            savedSummary = (await scope.ServiceProvider.GetRequiredService<TriageService>()
+                .GetAsync(await CallAsync(callSid), TestContext.Current.CancellationToken)).Summary;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(Injection + " La suite.", savedSummary);
+
+        // A reload: the summary is there (the server has it) and so is the refused age (the tab's draft), re-sent and marked again.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByLabel("Résumé", new() { Exact = true })).ToHaveValueAsync(Injection + " La suite.", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByLabel("Âge", new() { Exact = true })).ToHaveValueAsync("200");
+        await Assertions.Expect(partial).ToHaveTextAsync("Enregistré sauf : âge");
+        await Assertions.Expect(page.GetByLabel("Âge", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
 
         await page.GetByLabel("Âge", new() { Exact = true }).FillAsync("17");
         await page.GetByRole(AriaRole.Radio, new() { Name = "Conseils donnés" }).CheckAsync();
@@ -219,11 +256,27 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
     {
         var page = await SignInAsync("counsellor1");
         var callSid = await TakeCallAsync(page, "2", "13150");
+        await page.GetByLabel("Commune de la personne concernée").SelectOptionAsync("13108");
         await page.GetByRole(AriaRole.Radio, new() { Name = "Orientation vers la cellule municipale (CMER)" }).CheckAsync();
         var routing = page.Locator("section.routing");
         await Assertions.Expect(routing.Locator(".routing__service")).ToHaveTextAsync("CMER de Tarascon");
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Examen de la situation en cellule municipale" }).CheckAsync();
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Charte signée par le préfet, le maire et le procureur" }).CheckAsync();
+
+        // An empty triage (no relation, urgency, summary or sign) is not sent: what is missing is named.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer à CMER de Tarascon" }).ClickAsync();
+        var refused = routing.Locator(".triage__error");
+        await Assertions.Expect(refused).ToContainTextAsync("Indiquez qui appelle");
+        await Assertions.Expect(refused).ToContainTextAsync("niveau d’urgence");
+        await Assertions.Expect(refused).ToContainTextAsync("résumé ou cochez au moins un signe");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        Assert.Equal(0, (await StoredAsync(callSid)).Referrals);
+        await Shoot(page, "triage-send-incomplete");
+        await page.GetByLabel("Lien avec la personne concernée").SelectOptionAsync(new SelectOptionValue { Label = "Père" });
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Inquiétude", Exact = true }).CheckAsync();
+        await page.GetByLabel("Repli sur soi").CheckAsync();
+        await Assertions.Expect(Saved(page)).ToBeVisibleAsync();
+        await Assertions.Expect(routing.Locator(".routing__service")).ToHaveTextAsync("CMER de Tarascon");
 
         // Meanwhile an administrator deactivates the cell.
         await using (var scope = Server.App.Services.CreateAsyncScope())
@@ -248,6 +301,7 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Accompagnement social et psychologique de la famille" }).CheckAsync();
         await routing.GetByRole(AriaRole.Radio, new() { Name = "Mission d'intérêt public de prévention de la radicalisation confiée au préfet" }).CheckAsync();
         await routing.GetByRole(AriaRole.Button, new() { Name = "Envoyer à " }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Confirmer l’envoi à " }).ClickAsync();
         await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Orientation envoyée");
         await Assertions.Expect(routing.Locator(".routing__receipt")).ToContainTextAsync("Bouches-du-Rhône");
         Assert.Equal(1, (await StoredAsync(callSid)).Referrals);

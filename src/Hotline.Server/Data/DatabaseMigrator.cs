@@ -38,6 +38,9 @@ public static class DatabaseMigrator
             await retention.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // The name search's copy of the official geography (Geography.CommuneSearch), refreshed with a new vintage.
+        await Geography.CommuneSearch.RefreshAsync(connection, Geography.GeographyCatalog.Shared, cancellationToken);
+
         if (separateRole)
         {
             await using var grants = new NpgsqlCommand(GrantsTo(Quote(application!)), connection);
@@ -54,7 +57,7 @@ public static class DatabaseMigrator
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
         REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_entries FROM {role};
-        REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_settings, ef_migrations_history FROM {role};
+        REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_settings, ef_migrations_history, commune_search FROM {role};
         GRANT EXECUTE ON FUNCTION audit_purge() TO {role};
         """;
 

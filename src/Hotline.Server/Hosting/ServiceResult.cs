@@ -34,7 +34,7 @@ public sealed record ServiceProblem(
         TypedResults.Problem(statusCode: StatusCode, title: Title, extensions: Extensions);
 
     public ValidationProblem ToValidationProblem() =>
-        TypedResults.ValidationProblem(Errors ?? new Dictionary<string, string[]>(), title: Title);
+        TypedResults.ValidationProblem(Errors ?? new Dictionary<string, string[]>(), title: Title, extensions: Extensions);
 }
 
 /// <summary>What a feature's operation returns: its value, or the problem that prevented it. Shared by the features' services.</summary>

@@ -13,6 +13,9 @@ public enum ReferralState
     Closed,
     /// <summary>Passed on to another service, with a reason; a follow-on referral carries it on.</summary>
     Redirected,
+
+    /// <summary>Withdrawn by its sender (or a supervisor) before acknowledgement, within the recall window: its content is erased.</summary>
+    Recalled,
 }
 
 /// <summary>Why a referral was closed (required on close): the reasons practitioners use (DOMAIN.md).</summary>

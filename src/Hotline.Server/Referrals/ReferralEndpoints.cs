@@ -64,6 +64,32 @@ internal static class ReferralEndpoints
             : TypedResults.Ok(receipt);
     }
 
+    public static async Task<Results<Ok<ReferralPreview>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Preview(
+        Guid callId, Guid? serviceId, string? purpose, string? legalBasis, ClaimsPrincipal user, HotlineDbContext db,
+        IAuthorizationService authorization, AuditLog audit, ReferralSender referrals, CancellationToken cancellationToken)
+    {
+        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, cancellationToken);
+        if (call is null)
+        {
+            return TriageEndpoints.CallNotFound();
+        }
+
+        if (!(await authorization.AuthorizeAsync(user, call, CallTriageRequirement.Policy)).Succeeded)
+        {
+            await audit.RecordAsync(AuditAction.Read, TriageService.AuditEntity, callId.ToString(), AuditOutcome.Denied, cancellationToken);
+            return TypedResults.Forbid();
+        }
+
+        var result = await referrals.PreviewAsync(call, new SendReferralRequest(serviceId, purpose, legalBasis), user, cancellationToken);
+        if (result.Value is not { } preview)
+        {
+            return result.Problem!.Kind == ProblemKind.Invalid ? result.Problem.ToValidationProblem() : result.Problem.ToProblem();
+        }
+
+        await audit.RecordAsync(AuditAction.Read, TriageService.AuditEntity, callId.ToString(), cancellationToken: cancellationToken);
+        return TypedResults.Ok(preview);
+    }
+
     public static async Task<Ok<ReferralList>> List(
         ClaimsPrincipal user, ReferralReader referrals, ReferralState[]? state, string? urgency, bool? overdue, int? limit,
         string? reference, ReferralSort? sort, CancellationToken cancellationToken) =>
@@ -89,6 +115,18 @@ internal static class ReferralEndpoints
     public static Task<Results<Ok<ReferralDetail>, ValidationProblem, ProblemHttpResult>> Redirect(
         Guid id, RedirectRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken) =>
         Change(referrals.RedirectAsync(id, request, user, cancellationToken));
+
+    public static async Task<Results<Ok<ReferralReceipt>, ValidationProblem, ProblemHttpResult>> Recall(
+        Guid id, RecallRequest request, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken)
+    {
+        var result = await referrals.RecallAsync(id, request, user, cancellationToken);
+        if (result.Value is { } receipt)
+        {
+            return TypedResults.Ok(receipt);
+        }
+
+        return result.Problem!.Kind == ProblemKind.Invalid ? result.Problem.ToValidationProblem() : result.Problem.ToProblem();
+    }
 
     public static async Task<Results<Ok<RedirectChoices>, ProblemHttpResult>> GetRedirectChoices(
         Guid id, ClaimsPrincipal user, ReferralTransitions referrals, CancellationToken cancellationToken)

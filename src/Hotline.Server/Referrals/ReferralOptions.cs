@@ -26,6 +26,10 @@ public sealed class ReferralOptions
     [Range(typeof(TimeSpan), "7.00:00:00", "1096.00:00:00", ErrorMessage = "Referrals:MaxOpen must be between 7 days and 3 years.")]
     public TimeSpan MaxOpen { get; set; } = TimeSpan.FromDays(183);
 
+    /// <summary>How long after sending the sender (or a supervisor) may recall a referral not yet acknowledged.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Referrals:RecallWindow must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan RecallWindow { get; set; } = TimeSpan.FromMinutes(30);
+
     [Range(100, 50_000, ErrorMessage = "Referrals:MaxNoteLength must be between 100 and 50000.")]
     public int MaxNoteLength { get; set; } = 10_000;
 }

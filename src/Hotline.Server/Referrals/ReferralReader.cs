@@ -127,8 +127,7 @@ public sealed class ReferralReader(
                 Counsellor = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Identity.Roles.Counsellor)),
             })
             .ToDictionaryAsync(u => u.Id, u => u.Counsellor && !supervisor ? NationalLineName : u.DisplayName, cancellationToken);
-        // Everyone who reads the referral (recipient, overseeing coordinator, supervisor) sees what was sent, as it was sent.
-        var snapshot = MinimumData.CarriesAccount(referral.Shared) ? snapshots.Read(referral) : null;
+        var situation = SituationOf(referral);
         var permissions = ReferralScope.Permissions(user, referral);
         return new ReferralDetail(
             Card(referral, time.GetUtcNow()),
@@ -136,11 +135,8 @@ public sealed class ReferralReader(
             referral.RoutingReason,
             Purpose(referral),
             LegalBasis(referral),
-            snapshot is not null,
-            snapshot is null
-                ? null
-                : new ReferralSituation(snapshot.CallerRelation, snapshot.Age, snapshot.AgeBand, snapshot.Minor,
-                    snapshot.WarningSigns, snapshot.TaxonomyVersion, snapshot.Summary),
+            situation is not null,
+            situation,
             [.. referral.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ReferralHistoryEntry(
                 e.At, e.From, e.To, e.UserId is { } by ? names.GetValueOrDefault(by) : null,
                 e.ProtectedReason is null ? null : Protector.Unprotect(e.ProtectedReason), e.RelatedReferralId))],
@@ -152,6 +148,16 @@ public sealed class ReferralReader(
             referral.ProtectedClosingNote is null ? null : Protector.Unprotect(referral.ProtectedClosingNote),
             referral.MovedToDepartementCode);
     }
+
+    /// <summary>
+    /// The family's account as the referral carries it. Everyone who reads the referral (recipient, overseeing
+    /// coordinator, supervisor) sees what was sent, as it was sent; the sender's preview reads it the same way.
+    /// </summary>
+    internal ReferralSituation? SituationOf(Referral referral) =>
+        MinimumData.CarriesAccount(referral.Shared) && snapshots.Read(referral) is { } snapshot
+            ? new ReferralSituation(snapshot.CallerRelation, snapshot.Age, snapshot.AgeBand, snapshot.Minor,
+                snapshot.WarningSigns, snapshot.TaxonomyVersion, snapshot.Summary)
+            : null;
 
     private static IEnumerable<ReferralAction> Allowed(ReferralState state, IReadOnlySet<ReferralAction> permissions)
     {
@@ -209,10 +215,10 @@ public sealed class ReferralReader(
     internal ReferralReceipt Receipt(Referral referral) => new(
         Card(referral, time.GetUtcNow()), referral.ReasonCode, referral.RoutingReason, Purpose(referral), LegalBasis(referral));
 
-    private static TransferChoiceView? Purpose(Referral referral) =>
+    internal static TransferChoiceView? Purpose(Referral referral) =>
         referral.PurposeCode is null ? null : new TransferChoiceView(referral.PurposeCode, referral.PurposeLabel ?? referral.PurposeCode);
 
-    private static TransferChoiceView? LegalBasis(Referral referral) =>
+    internal static TransferChoiceView? LegalBasis(Referral referral) =>
         referral.LegalBasisCode is null ? null : new TransferChoiceView(referral.LegalBasisCode, referral.LegalBasisLabel ?? referral.LegalBasisCode);
 
     internal async Task<bool> AllowedAsync(ClaimsPrincipal user, Referral referral, ReferralRequirement requirement) =>

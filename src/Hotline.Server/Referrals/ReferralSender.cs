@@ -26,6 +26,7 @@ public sealed class ReferralSender(
     ReferralReader reader,
     ReferralSnapshots snapshots,
     ReferralReferences references,
+    TriageService triages,
     AuditLog audit,
     ILogger<ReferralSender> logger)
 {
@@ -73,6 +74,46 @@ public sealed class ReferralSender(
             return ServiceResult.Ok(existing);
         }
 
+        var prepared = await PrepareAsync(call, triage, request, ReferralReader.UserId(user), requireBasis: true, cancellationToken);
+        if (prepared.Value is not { } referral)
+        {
+            return prepared.Problem!;
+        }
+
+        // Numbered only when really sent: a preview takes no number.
+        referral.Reference = await references.NextAsync(referral.SentAt, cancellationToken);
+        db.Referrals.Add(referral);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another request sent this triage at the same moment: that one stands.
+            db.ChangeTracker.Clear();
+            return ServiceResult.Ok((await ExistingAsync(triage.Id, cancellationToken))!);
+        }
+
+        logger.LogInformation("Referral {ReferralId} sent to service {ServiceId} ({Kind}, département {Departement})",
+            referral.Id, referral.ServiceId, referral.ServiceKind, referral.DepartementCode);
+        await audit.RecordAsync(AuditAction.Create, ReferralReader.AuditEntity, referral.Id.ToString(), cancellationToken: cancellationToken);
+        await reader.PublishAsync(referral, created: true);
+        return ServiceResult.Ok(reader.Receipt(referral), created: true);
+    }
+
+    /// <summary>
+    /// What sending would store now: the referral to the service routing decides, with its frozen snapshot. The send
+    /// saves it; the preview shows it, so the counsellor sees exactly what the recipient will receive.
+    /// </summary>
+    /// <param name="requireBasis">False for the preview: a purpose or legal basis not chosen yet is shown as missing, not refused.</param>
+    private async Task<ServiceResult<Referral>> PrepareAsync(
+        Call call, CallTriage triage, SendReferralRequest request, Guid senderId, bool requireBasis, CancellationToken cancellationToken)
+    {
+        if (TriageCompleteness.Missing(triage, triages.Summary(triage)) is { Count: > 0 } missing)
+        {
+            return TriageCompleteness.Problem(missing);
+        }
+
         if (triage.Outcome is not (TriageOutcome.ReferToDepartementalCell or TriageOutcome.ReferToCommuneCell or TriageOutcome.ReferToChildProtection))
         {
             return new ServiceProblem(ProblemKind.Conflict, "L’issue du triage n’oriente pas la famille vers une cellule : choisissez une issue d’orientation pour envoyer.");
@@ -97,7 +138,7 @@ public sealed class ReferralSender(
         }
 
         var basis = TransferBasis(service.Kind, request.Purpose, request.LegalBasis);
-        if (basis.Errors is not null)
+        if (basis.Errors is not null && requireBasis)
         {
             return new ServiceProblem(ProblemKind.Invalid, "L’orientation n’a pas été envoyée.", basis.Errors);
         }
@@ -106,7 +147,6 @@ public sealed class ReferralSender(
         var entry = snapshot.Entries.First(e => e.Id == service.Id);
         var referral = new Referral
         {
-            Reference = await references.NextAsync(now, cancellationToken),
             SenderName = ReferralReader.NationalLineName,
             CallId = call.Id,
             TriageId = triage.Id,
@@ -126,29 +166,36 @@ public sealed class ReferralSender(
             Urgency = triage.Urgency,
             Urgent = IsUrgent(triage),
             SentAt = now,
-            SentBy = ReferralReader.UserId(user),
+            SentBy = senderId,
         };
         referral.SetDeadline(AcknowledgementDeadline.Compute(now, service.Kind, referral.Urgent, options.Value));
         // What the recipient will see, frozen now: later triage edits (or a later agreement) never change it.
         snapshots.Take(referral, triage, now);
         referral.Events.Add(new ReferralEvent { At = now, From = null, To = ReferralState.Sent, UserId = referral.SentBy });
-        db.Referrals.Add(referral);
-        try
+        return ServiceResult.Ok(referral);
+    }
+
+    /// <summary>What the recipient would receive if the counsellor sent now (nothing is stored).</summary>
+    public async Task<ServiceResult<ReferralPreview>> PreviewAsync(Call call, SendReferralRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var triage = await db.Triages.AsNoTracking().FirstOrDefaultAsync(t => t.CallId == call.Id, cancellationToken);
+        if (triage is null)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another request sent this triage at the same moment: that one stands.
-            db.ChangeTracker.Clear();
-            return ServiceResult.Ok((await ExistingAsync(triage.Id, cancellationToken))!);
+            return new ServiceProblem(ProblemKind.Conflict, "Enregistrez d’abord la fiche de triage : l’orientation dépend de son issue et de la commune de la personne concernée.");
         }
 
-        logger.LogInformation("Referral {ReferralId} sent to service {ServiceId} ({Kind}, département {Departement})",
-            referral.Id, referral.ServiceId, referral.ServiceKind, referral.DepartementCode);
-        await audit.RecordAsync(AuditAction.Create, ReferralReader.AuditEntity, referral.Id.ToString(), cancellationToken: cancellationToken);
-        await reader.PublishAsync(referral, created: true);
-        return ServiceResult.Ok(reader.Receipt(referral), created: true);
+        var prepared = await PrepareAsync(call, triage, request, ReferralReader.UserId(user), requireBasis: false, cancellationToken);
+        if (prepared.Value is not { } referral)
+        {
+            return prepared.Problem!;
+        }
+
+        var card = reader.Card(referral, time.GetUtcNow());
+        var situation = reader.SituationOf(referral);
+        return ServiceResult.Ok(new ReferralPreview(
+            referral.ServiceId, referral.ServiceName, referral.ServiceKind, card.DepartementCode, card.DepartementName, card.CommuneCode,
+            card.CommuneName, referral.Urgency, referral.Urgent, referral.AcknowledgeBy, referral.RoutingReason,
+            ReferralReader.Purpose(referral), ReferralReader.LegalBasis(referral), referral.Shared, situation is not null, situation));
     }
 
     /// <summary>

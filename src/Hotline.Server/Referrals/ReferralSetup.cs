@@ -9,6 +9,7 @@ public static class ReferralSetup
 {
     public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
     {
+        builder.Services.AddProblemExtension("missing", typeof(List<string>), "The triage fields a referral still needs (400, code triage-incomplete).");
         builder.Services.AddProblemExtension("state", typeof(ReferralState), "A referral's current state, on a refused transition (409).");
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Referrals:TimeZone is not a known time zone (e.g. Europe/Paris).")
@@ -37,7 +38,16 @@ public static class ReferralSetup
         var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor).WithTags("Referrals").WithApiProblems();
         call.MapGet("/routing", ReferralEndpoints.Routing).WithSummary("Where the triaged call would be referred, and why, before sending.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        call.MapGet("/referral/preview", ReferralEndpoints.Preview)
+            .WithSummary("Exactly what the recipient would receive if sent now (the snapshot the send would store); nothing is stored.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         call.MapPost("/referral", ReferralEndpoints.Send).WithSummary("Send the call's referral (201; 200 with the existing one when already sent).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        // Recall: the sender (a counsellor, who has no inbox) or a supervisor, while the referral is still Sent.
+        app.MapPost("/api/referrals/{id:guid}/recall", ReferralEndpoints.Recall).RequireAuthorization(Policies.Counsellor)
+            .WithTags("Referrals").WithApiProblems()
+            .WithSummary("Recall a referral sent by mistake (its sender or a supervisor, within Referrals:RecallWindow, before acknowledgement).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         // The inbox: coordinators, commune-cell members, supervisors (counsellors get 403); territory in the queries.

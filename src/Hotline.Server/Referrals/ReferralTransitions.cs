@@ -14,7 +14,7 @@ namespace Hotline.Server.Referrals;
 /// A referral's life after it is sent: acknowledge, follow up, close, redirect to another service (a follow-on
 /// referral), add a note. The state machine and the reader's rights decide; a row lock settles races.
 /// </summary>
-public sealed class ReferralTransitions(
+public sealed partial class ReferralTransitions(
     HotlineDbContext db,
     TimeProvider time,
     IOptions<ReferralOptions> options,
@@ -329,6 +329,7 @@ public sealed class ReferralTransitions(
         ReferralState.InFollowUp => "en suivi",
         ReferralState.Closed => "clôturée",
         ReferralState.Redirected => "réorientée",
+        ReferralState.Recalled => "rappelée",
         _ => state.ToString(),
     };
 

@@ -3,8 +3,8 @@ using Hotline.Server.Geography;
 namespace Hotline.Server.Triage;
 
 /// <summary>
-/// The whole triage as the console holds it. A PUT replaces every field (autosave sends the form
-/// as it is), so repeating it changes nothing.
+/// The whole triage as the console holds it. A PUT replaces every valid field (autosave sends the form
+/// as it is), so repeating it changes nothing; an invalid field keeps its stored value and is reported.
 /// </summary>
 /// <param name="ImmediateDanger">
 /// Immediate danger flagged, whatever the outcome: it needs the 17/112 confirmation (<paramref name="EmergencyServices"/>) and
@@ -39,6 +39,10 @@ public sealed record ConcernedPersonView(
 /// A call's triage. Before the first save it is a draft (<see cref="Saved"/> false) prefilled from the
 /// call: its commune when the postal code designated one, and the candidates to choose from otherwise.
 /// </summary>
+/// <param name="Problems">
+/// After a save, the fields it refused (field → French message, e.g. <c>concerned.age</c>): they kept their stored
+/// value, every other field was saved. Empty when everything was saved, and on reads.
+/// </param>
 public sealed record TriageView(
     Guid CallId,
     bool Saved,
@@ -57,7 +61,8 @@ public sealed record TriageView(
     EmergencyServicesConfirmation? EmergencyServices,
     bool CallEnded,
     DateTimeOffset CallReceivedAt,
-    bool ImmediateDanger = false);
+    bool ImmediateDanger,
+    IReadOnlyDictionary<string, string> Problems);
 
 public sealed record LabelledEntry(string Id, IReadOnlyDictionary<string, string> Label);
 

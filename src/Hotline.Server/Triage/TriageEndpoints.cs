@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hotline.Server.Audit;
 using Hotline.Server.Data;
+using Hotline.Server.Geography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ internal static class TriageEndpoints
         return TypedResults.Ok(triage);
     }
 
-    public static async Task<Results<Ok<TriageView>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Put(
+    public static async Task<Results<Ok<TriageView>, ProblemHttpResult, ForbidHttpResult>> Put(
         Guid callId, TriageRequest request, ClaimsPrincipal user, HotlineDbContext db, IAuthorizationService authorization,
         TriageService triages, AuditLog audit, CancellationToken cancellationToken)
     {
@@ -50,13 +51,16 @@ internal static class TriageEndpoints
         var result = await triages.SaveAsync(call, request, UserId(user), cancellationToken);
         if (result.Value is not { } triage)
         {
-            return result.Problem!.ToValidationProblem();
+            return result.Problem!.ToProblem();
         }
 
         await audit.RecordAsync(triage.Revision == 1 ? AuditAction.Create : AuditAction.Update,
             TriageService.AuditEntity, callId.ToString(), cancellationToken: cancellationToken);
         return TypedResults.Ok(triage);
     }
+
+    public static async Task<Ok<IReadOnlyList<CommuneChoice>>> Communes(string? q, CommuneSearch communes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await communes.FindAsync(q, cancellationToken));
 
     public static Ok<TaxonomyView> Taxonomy(TriageService triages) => TypedResults.Ok(triages.Taxonomy());
 

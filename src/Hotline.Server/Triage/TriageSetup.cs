@@ -1,3 +1,4 @@
+using Hotline.Server.Geography;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -15,6 +16,7 @@ public static class TriageSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CallTriageRequirement.Policy, policy => policy.AddRequirements(new CallTriageRequirement()));
         builder.Services.AddScoped<TriageService>();
+        builder.Services.AddScoped<CommuneSearch>();
         return builder;
     }
 
@@ -24,11 +26,14 @@ public static class TriageSetup
         var call = app.MapGroup("/api/calls/{callId:guid}").RequireAuthorization(Policies.Counsellor).WithTags("Triage").WithApiProblems();
         call.MapGet("/triage", TriageEndpoints.Get).WithSummary("A call's triage form (a draft prefilled from the call before the first save).")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        call.MapPut("/triage", TriageEndpoints.Put).WithSummary("Save the whole triage form of a call (repeating a save changes nothing).")
+        call.MapPut("/triage", TriageEndpoints.Put).WithSummary("Save every valid field of a call's triage; refused fields keep their value and are listed in problems.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Labels of signs and levels: the inbox (coordinators, commune cells) shows them too. Not personal data.
         app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization().WithTags("Triage").WithApiProblems()
             .WithSummary("The current warning signs and urgency levels, with their labels by language.");
+        // The triage's "autre commune" search by name (reference data, but only the line's counsellors need it).
+        app.MapGet("/api/geography/communes", TriageEndpoints.Communes).RequireAuthorization(Policies.Counsellor).WithTags("Triage").WithApiProblems()
+            .WithSummary("Communes whose name matches q (accents, hyphens and case ignored; st = saint), at most 20, each with its département.");
         return app;
     }
 }

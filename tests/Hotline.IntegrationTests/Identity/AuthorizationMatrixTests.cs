@@ -194,6 +194,10 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             Outside: "401 403 200 403 403 403"),
         new("GET", "/api/calls/{callId:guid}/routing", CallWorkers, OnCall((id, _) => GetMessage($"/api/calls/{id}/routing")), Outside: "401 403 200 403 403 403"),
         new("POST", "/api/calls/{callId:guid}/referral", "401 201 201 403 403 403", OnCall(SendReferral), Outside: "401 403 201 403 403 403"),
+        new("GET", "/api/calls/{callId:guid}/referral/preview", CallWorkers, OnCall(PreviewReferral), Outside: "401 403 200 403 403 403"),
+        new("GET", "/api/geography/communes", CallWorkers, Get("/api/geography/communes?q=tarascon")),
+        // The sender (counsellor1 here, whatever the territory) or a supervisor; another counsellor gets 404 (RecallTests).
+        new("POST", "/api/referrals/{id:guid}/recall", CallWorkers, OnReferral((id, _) => PostMessage($"/api/referrals/{id}/recall", new RecallRequest("Envoyée par erreur")))),
 
         // ---- Referrals: coordinators, commune cells and supervisors, within their territory (404 outside: existence never leaks)
         new("GET", "/api/referrals/", "401 403 200 200 200 403", Get("/api/referrals")),
@@ -562,6 +566,12 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         var routing = await (await app.SessionAsync("supervisor1")).RoutingAsync(callId);
         return PostMessage($"/api/calls/{callId}/referral", new SendReferralRequest(
             routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code));
+    }
+
+    private static async Task<HttpRequestMessage> PreviewReferral(Guid callId, MatrixApp app)
+    {
+        var routing = await (await app.SessionAsync("supervisor1")).RoutingAsync(callId);
+        return GetMessage($"/api/calls/{callId}/referral/preview?serviceId={routing.Decision.Service!.Id}");
     }
 
     private static async Task<HttpRequestMessage> Redirect(Guid referralId, MatrixApp app) =>

@@ -32,10 +32,9 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
 
         var draft = await (await counsellor.GetAsync($"/api/calls/{tarascon}/triage", Cancel)).ReadAsync<TriageView>();
         Assert.False(draft.Saved);
-        Assert.Equal("13108", draft.Concerned.CommuneCode);
-        Assert.Equal("Tarascon", draft.Concerned.CommuneName);
+        // 13150 serves Tarascon, Boulbon and Saint-Pierre-de-Mézoargues: none is guessed, all are offered; the département is known.
+        Assert.Null(draft.Concerned.CommuneCode);
         Assert.Equal("13", draft.Concerned.DepartementCode);
-        // 13150 also serves Boulbon and Saint-Pierre-de-Mézoargues: the likeliest is prefilled, all are offered.
         Assert.Equal(["13017", "13061", "13108"], draft.CommuneChoices.Select(c => c.Code).Order());
         Assert.Equal(TriageApp.TaxonomyVersion, draft.TaxonomyVersion);
         Assert.True(draft.CallEnded);
@@ -105,31 +104,62 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
     }
 
     [Fact]
-    public async Task Unknown_signs_urgency_or_commune_are_refused_with_problem_details_and_nothing_is_stored()
+    public async Task Unknown_signs_urgency_or_commune_are_reported_and_the_rest_is_saved()
     {
         using var counsellor = await app.SignInAsync("counsellor1");
         var callId = await app.CallHeldByAsync("counsellor1");
 
         using var response = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(
-            signs: ["family-break", "astrology"], urgency: "apocalyptic", communeCode: "13150"));
+            signs: ["family-break", "astrology"], urgency: "apocalyptic", communeCode: "13150", summary: "Il a changé depuis l’été"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
-        var errors = problem.RootElement.GetProperty("errors");
-        Assert.Contains("astrology", errors.GetProperty("warningSigns")[0].GetString(), StringComparison.Ordinal);
-        Assert.True(errors.TryGetProperty("urgency", out _));
+        var view = await response.ReadAsync<TriageView>();
+        Assert.Contains("astrology", view.Problems["warningSigns"], StringComparison.Ordinal);
+        Assert.Contains("urgency", view.Problems.Keys);
         // 13150 is Tarascon's postal code, not an INSEE code.
-        Assert.True(errors.TryGetProperty("concerned.communeCode", out _));
-        Assert.Null(await app.StoredTriageAsync(callId));
+        Assert.Contains("concerned.communeCode", view.Problems.Keys);
+        var stored = await app.StoredTriageAsync(callId);
+        Assert.Empty(stored!.WarningSigns);
+        Assert.Null(stored.Urgency);
+        Assert.Null(stored.ConcernedCommuneCode);
+        Assert.Equal(CallerRelation.Mother, stored.CallerRelation);
+        Assert.Equal(16, stored.ConcernedAge);
+        Assert.Equal("Il a changé depuis l’été", view.Summary);
+    }
+
+    [Fact]
+    public async Task A_refused_field_keeps_its_stored_value_and_every_valid_field_is_saved()
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        var callId = await app.CallHeldByAsync("counsellor1");
+        using var first = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(age: 16, summary: "début"));
+        Assert.Empty((await first.ReadAsync<TriageView>()).Problems);
+
+        // An age of 250 typed, then the summary: the summary is saved, the age keeps 16 and is reported.
+        using var second = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(age: 250, summary: "début, puis la suite", urgency: "serious-concern"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var view = await second.ReadAsync<TriageView>();
+        Assert.Equal(["concerned.age"], view.Problems.Keys);
+        Assert.Contains("120", view.Problems["concerned.age"], StringComparison.Ordinal);
+        Assert.Equal(16, view.Concerned.Age);
+        Assert.Equal("début, puis la suite", view.Summary);
+        Assert.Equal("serious-concern", view.Urgency);
+        Assert.Equal(2, view.Revision);
+
+        // Corrected: saved, nothing reported.
+        using var third = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(age: 25, summary: "début, puis la suite"));
+        var corrected = await third.ReadAsync<TriageView>();
+        Assert.Empty(corrected.Problems);
+        Assert.Equal(25, corrected.Concerned.Age);
+        Assert.False(corrected.Concerned.Minor);
     }
 
     [Theory]
-    [InlineData(16, null, false)]
-    [InlineData(30, AgeBand.From13To15, null)]
-    [InlineData(null, AgeBand.Over25, true)]
-    [InlineData(-1, null, null)]
-    public async Task Contradictory_age_band_and_minor_are_refused(int? age, AgeBand? band, bool? minor)
+    [InlineData(16, null, false, "concerned.minor")]
+    [InlineData(30, AgeBand.From13To15, null, "concerned.ageBand")]
+    [InlineData(null, AgeBand.Over25, true, "concerned.minor")]
+    [InlineData(-1, null, null, "concerned.age")]
+    public async Task Contradictory_age_band_and_minor_are_reported_and_never_stored(int? age, AgeBand? band, bool? minor, string field)
     {
         using var counsellor = await app.SignInAsync("counsellor1");
         var callId = await app.CallHeldByAsync("counsellor1");
@@ -137,7 +167,21 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
 
         using var response = await counsellor.PutTriageAsync(callId, request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var view = await response.ReadAsync<TriageView>();
+        Assert.Contains(field, view.Problems.Keys);
+        Assert.Equal("13108", view.Concerned.CommuneCode);
+        var stored = await app.StoredTriageAsync(callId);
+        // What is stored agrees with itself.
+        if (stored!.ConcernedAge is { } storedAge)
+        {
+            Assert.Equal(storedAge < 18, stored.ConcernedMinor);
+        }
+
+        if (stored.ConcernedAgeBand is { } storedBand)
+        {
+            Assert.Equal(storedBand is AgeBand.Under13 or AgeBand.From13To15 or AgeBand.From16To17, stored.ConcernedMinor);
+            Assert.True(stored.ConcernedAge is null || storedBand != AgeBand.From13To15 || stored.ConcernedAge is >= 13 and <= 15);
+        }
     }
 
     [Fact]
@@ -152,11 +196,13 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
 
         // Either the outcome or the urgency level says immediate danger: both need the confirmation.
         using var noConfirmation = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(TriageOutcome.ImmediateDanger, urgency: "serious-concern"));
-        Assert.Equal(HttpStatusCode.BadRequest, noConfirmation.StatusCode);
-        Assert.Contains("emergencyServices", await noConfirmation.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Contains("emergencyServices", (await noConfirmation.ReadAsync<TriageView>()).Problems.Keys);
         using var levelOnly = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(urgency: "immediate-danger"));
-        Assert.Equal(HttpStatusCode.BadRequest, levelOnly.StatusCode);
-        Assert.Null(await app.StoredTriageAsync(callId));
+        Assert.Contains("emergencyServices", (await levelOnly.ReadAsync<TriageView>()).Problems.Keys);
+        // The rest is saved, but neither the outcome nor the level that say immediate danger.
+        var stored = await app.StoredTriageAsync(callId);
+        Assert.Null(stored!.Outcome);
+        Assert.Null(stored.Urgency);
         Assert.False(supervisor.Received("SupervisorAlert"));
 
         using var confirmed = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(
@@ -254,15 +300,17 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
     }
 
     [Fact]
-    public async Task A_summary_over_the_limit_is_refused()
+    public async Task A_summary_over_the_limit_is_refused_and_the_stored_one_kept()
     {
         using var counsellor = await app.SignInAsync("counsellor1");
         var callId = await app.CallHeldByAsync("counsellor1");
+        using var first = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(summary: "court"));
 
         using var response = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(summary: new string('a', 20_001)));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("summary", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        var view = await response.ReadAsync<TriageView>();
+        Assert.Contains("20001", view.Problems["summary"], StringComparison.Ordinal);
+        Assert.Equal("court", view.Summary);
     }
 
     [Fact]

@@ -136,6 +136,7 @@ public sealed class ReferralStateMachineTests
         {
             (ReferralState.Sent, ReferralState.Acknowledged),
             (ReferralState.Sent, ReferralState.Redirected),
+            (ReferralState.Sent, ReferralState.Recalled),
             (ReferralState.Acknowledged, ReferralState.InFollowUp),
             (ReferralState.Acknowledged, ReferralState.Redirected),
             (ReferralState.InFollowUp, ReferralState.Closed),
@@ -163,6 +164,7 @@ public sealed class ReferralStateMachineTests
     {
         Assert.False(ReferralStateMachine.IsOpen(ReferralState.Closed));
         Assert.False(ReferralStateMachine.IsOpen(ReferralState.Redirected));
+        Assert.False(ReferralStateMachine.IsOpen(ReferralState.Recalled));
         Assert.True(ReferralStateMachine.IsOpen(ReferralState.InFollowUp));
     }
 }

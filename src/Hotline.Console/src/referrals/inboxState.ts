@@ -68,7 +68,7 @@ export type InboxAction =
 export const emptyCounts = (): InboxCounts => ({
   total: 0,
   overdue: 0,
-  byState: { Sent: 0, Acknowledged: 0, InFollowUp: 0, Closed: 0, Redirected: 0 },
+  byState: { Sent: 0, Acknowledged: 0, InFollowUp: 0, Closed: 0, Redirected: 0, Recalled: 0 },
 });
 
 export const initialInboxState: InboxState = {

@@ -72,6 +72,7 @@ export const frReferrals = {
     InFollowUp: 'En suivi',
     Closed: 'Clôturée',
     Redirected: 'Réorientée',
+    Recalled: 'Retirée par la ligne',
   } satisfies Record<ReferralState, string>,
   kinds: {
     DepartementalCell: 'Cellule départementale',
@@ -264,6 +265,7 @@ export const enReferrals: ReferralMessages = {
     InFollowUp: 'In follow-up',
     Closed: 'Closed',
     Redirected: 'Redirected',
+    Recalled: 'Withdrawn by the line',
   },
   kinds: {
     DepartementalCell: 'Departmental cell',

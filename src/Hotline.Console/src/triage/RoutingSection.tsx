@@ -1,12 +1,24 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
-import { getRouting, type ProblemErrors, type ReferralReceipt, type RoutingView, sendReferral, type TransferChoice, type TriageOutcome } from './api';
+import {
+  getRouting,
+  previewReferral,
+  recallReferral,
+  type ProblemErrors,
+  type ReferralReceipt,
+  type RoutingView,
+  sendReferral,
+  type Taxonomy,
+  type TransferChoice,
+  type TriageOutcome,
+} from './api';
 import type { SaveStatus } from './autosave';
 import { isReferral, serverErrorText } from './form';
 import { canSend, initialRoutingState, offered, routingReducer, type RoutingState } from './routing';
 import { FieldError } from './FieldError';
 import { formatDateTime } from '../referrals';
+import { SendPreviewDialog } from './SendPreviewDialog';
 
 /**
  * The referral part of the triage: the routing decision with its reason (always for the saved triage),
@@ -20,8 +32,11 @@ export function RoutingSection({
   consent,
   flush,
   unsaved,
+  taxonomy = null,
 }: {
   callId: Guid;
+  /** For the preview's labels (urgency, signs). */
+  taxonomy?: Taxonomy | null;
   /** The outcome in the form. */
   referral: TriageOutcome | '';
   saveStatus: SaveStatus;
@@ -71,32 +86,58 @@ export function RoutingSection({
     }
   }, [refer, settled, revision, load]);
 
-  async function send() {
+  /** The request the counsellor is about to confirm: the service shown, and the basis chosen for it. */
+  function requestFor(routing: RoutingView) {
+    const basis = routing.requiresTransferBasis;
+    const chosen = offered(routing, purpose, legalBasis);
+    return {
+      // The service the counsellor saw: if routing now says otherwise, the server sends nothing (409).
+      serviceId: routing.decision.service!.id,
+      purpose: basis ? chosen.purpose : null,
+      legalBasis: basis ? chosen.legalBasis : null,
+    };
+  }
+
+  function answered(problem: { status: number; errors?: ProblemErrors }) {
+    if (problem.status === 409) {
+      dispatch({ type: 'conflict' });
+      loadedRevision.current = revision;
+      load();
+    } else if (problem.status === 400 && problem.errors) {
+      // triage-incomplete names the missing fields; a refused purpose or basis names those.
+      dispatch({ type: 'sendInvalid', errors: problem.errors });
+    } else {
+      dispatch({ type: 'sendFailed' });
+    }
+  }
+
+  /** Send: first the preview of exactly what goes, then one confirmation naming the service. */
+  async function preview() {
     await flush();
     const current = stateRef.current;
     if (unsaved() || current.phase !== 'ready' || current.routing.decision.service === null) {
       return;
     }
-    const routing = current.routing;
-    const basis = routing.requiresTransferBasis;
-    const chosen = offered(routing, purpose, legalBasis);
+    dispatch({ type: 'preview' });
+    const result = await previewReferral(callId, requestFor(current.routing));
+    if (result.ok) {
+      dispatch({ type: 'previewed', preview: result.data });
+    } else {
+      answered(result.problem);
+    }
+  }
+
+  async function send() {
+    const current = stateRef.current;
+    if (current.phase !== 'confirming') {
+      return;
+    }
     dispatch({ type: 'send' });
-    const result = await sendReferral(callId, {
-      // The service the counsellor saw: if routing now says otherwise, the server sends nothing (409).
-      serviceId: routing.decision.service!.id,
-      purpose: basis ? chosen.purpose : null,
-      legalBasis: basis ? chosen.legalBasis : null,
-    });
+    const result = await sendReferral(callId, requestFor(current.routing));
     if (result.ok) {
       dispatch({ type: 'sent', receipt: result.data, created: result.status === 201 });
-    } else if (result.problem.status === 409) {
-      dispatch({ type: 'conflict' });
-      loadedRevision.current = revision;
-      load();
-    } else if (result.problem.status === 400 && result.problem.errors) {
-      dispatch({ type: 'sendInvalid', errors: result.problem.errors });
     } else {
-      dispatch({ type: 'sendFailed' });
+      answered(result.problem);
     }
   }
 
@@ -112,7 +153,7 @@ export function RoutingSection({
       ) : (
         <div aria-live="polite">
           {state.phase === 'waiting' ? (
-            <p className="triage__muted">{saveStatus === 'invalid' ? m.triage.routing.saveFirst : m.triage.routing.waiting}</p>
+            <p className="triage__muted">{saveStatus === 'invalid' || saveStatus === 'partial' ? m.triage.routing.saveFirst : m.triage.routing.waiting}</p>
           ) : state.phase === 'loading' ? (
             <p className="triage__muted">{m.triage.routing.loading}</p>
           ) : state.phase === 'unavailable' ? (
@@ -128,10 +169,18 @@ export function RoutingSection({
               {m.triage.routing.changed(state.changedFrom)}
             </p>
           ) : null}
-          {state.phase === 'ready' || state.phase === 'sending' ? (
+          {state.phase === 'confirming' ? (
+            <SendPreviewDialog
+              preview={state.preview}
+              taxonomy={taxonomy}
+              onConfirm={() => void send()}
+              onCancel={() => dispatch({ type: 'cancel' })}
+            />
+          ) : null}
+          {state.phase === 'ready' || state.phase === 'sending' || state.phase === 'previewing' || state.phase === 'confirming' ? (
             <ReadyDecision
               routing={state.routing}
-              sending={state.phase === 'sending'}
+              sending={state.phase !== 'ready'}
               errors={state.phase === 'ready' ? state.errors : {}}
               failed={state.phase === 'ready' && state.failed}
               consent={consent}
@@ -140,7 +189,7 @@ export function RoutingSection({
               onPurpose={setPurpose}
               onLegalBasis={setLegalBasis}
               sendable={settled && canSend(state, offered(state.routing, purpose, legalBasis).purpose, offered(state.routing, purpose, legalBasis).legalBasis)}
-              onSend={() => void send()}
+              onSend={() => void preview()}
             />
           ) : (state.phase === 'waiting' || state.phase === 'loading' || state.phase === 'unavailable') && state.routing ? (
             <div className="routing__stale" aria-hidden="true">
@@ -328,8 +377,21 @@ function TransferChoices({
   );
 }
 
-function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean }) {
+function Receipt({ receipt: sent, again }: { receipt: ReferralReceipt; again: boolean }) {
   const { m, language } = useI18n();
+  const [receipt, setReceipt] = useState(sent);
+  const [reason, setReason] = useState('');
+  const [recallProblem, setRecallProblem] = useState<string | null>(null);
+  const reasonId = useId();
+  async function recall() {
+    const result = await recallReferral(receipt.referral.id, reason);
+    if (result.ok) {
+      setReceipt(result.data);
+      setRecallProblem(null);
+    } else {
+      setRecallProblem(result.problem.title ?? m.triage.recall.failed);
+    }
+  }
   const format = (iso: string) =>
     new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
   const card = receipt.referral;
@@ -405,6 +467,27 @@ function Receipt({ receipt, again }: { receipt: ReferralReceipt; again: boolean 
         ) : null}
       </dl>
       <p className="triage__muted">{m.triage.receipt.laterChanges}</p>
+      {card.state === 'Sent' ? (
+        <form
+          className="routing__recall"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void recall();
+          }}
+        >
+          <label htmlFor={reasonId}>{m.triage.recall.reason}</label>
+          <input id={reasonId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+          <button type="submit" className="button button--small" disabled={reason.trim() === ''}>
+            {m.triage.recall.button}
+          </button>
+          <p className="field__hint">{m.triage.recall.hint}</p>
+          {recallProblem ? (
+            <p role="alert" className="triage__error" lang="fr">
+              {recallProblem}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
     </div>
   );
 }

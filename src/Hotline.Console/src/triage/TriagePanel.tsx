@@ -26,6 +26,8 @@ import {
   needsEmergencyConfirmation,
   impliesImmediateDanger,
   otherCommune,
+  refusedFields,
+  sameForm,
   serverErrorText,
   toggleSign,
   toRequest,
@@ -36,6 +38,8 @@ import {
   withOutcome,
   withoutFields,
 } from './form';
+import { clearDraft, loadDraft, sessionDraftStorage, storeDraft } from './draft';
+import { CommuneSearchField } from './CommuneSearchField';
 import { FieldError } from './FieldError';
 import { RoutingSection } from './RoutingSection';
 import './triage.css';
@@ -117,7 +121,9 @@ function TriageEditor({
 }) {
   const { m, language } = useI18n();
   const callId = initial.callId;
-  const [form, setForm] = useState<TriageForm>(() => formFromView(initial));
+  // What this tab typed and the server did not have yet (a reload, a refused field): it wins over the server's copy.
+  const [draft] = useState(() => loadDraft(sessionDraftStorage(), callId));
+  const [form, setForm] = useState<TriageForm>(() => draft?.form ?? formFromView(initial));
   const formRef = useRef(form);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [save, setSave] = useState<AutosaveState<TriageView>>({ status: 'clean', saved: null, errors: {} });
@@ -129,15 +135,20 @@ function TriageEditor({
   useEffect(() => {
     const saver = new Autosaver<TriageForm, TriageView>({
       save: (value, keepalive) => putTriage(callId, toRequest(value), keepalive),
+      refusedIn: (saved) => refusedFields(saved.problems),
       onState: (state) => {
         setSave(state);
-        if (state.status === 'invalid') {
+        if (state.status === 'invalid' || state.status === 'partial') {
           setServerErrors(fieldErrors(state.errors));
         } else if (state.status === 'saved') {
           setServerErrors({});
         }
       },
-      onSaved: (saved) => {
+      onSaved: (saved, value) => {
+        // The server has everything typed so far: the local draft is no longer needed.
+        if (Object.keys(saved.problems).length === 0 && sameForm(value, formRef.current)) {
+          clearDraft(sessionDraftStorage(), callId);
+        }
         // The server keeps one triage per call and the last save wins; a revision that jumped means
         // someone else (another tab, a supervisor) saved in between, and this save replaced it.
         if (saved.revision > revisionRef.current + 1) {
@@ -148,6 +159,10 @@ function TriageEditor({
       },
     });
     saverRef.current = saver;
+    if (draft !== null && !sameForm(draft.form, formFromView(initial))) {
+      // Typed before a reload and not (all) on the server: send it again.
+      saver.change(draft.form);
+    }
     const hidden = () => {
       if (document.visibilityState === 'hidden') {
         void saver.flush(true);
@@ -164,15 +179,18 @@ function TriageEditor({
       saver.dispose();
       saverRef.current = null;
     };
+    // The draft and first view are this editor's initial state (it is keyed by call).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [callId]);
 
   const update = useCallback((next: TriageForm) => {
     const touched = changedFields(formRef.current, next);
     formRef.current = next;
+    storeDraft(sessionDraftStorage(), callId, { form: next, revision: revisionRef.current });
     setForm(next);
     setServerErrors((errors) => withoutFields(errors, touched));
     saverRef.current?.change(next);
-  }, []);
+  }, [callId]);
 
   const flush = useCallback(() => saverRef.current?.flush() ?? Promise.resolve(), []);
   const unsaved = () => saverRef.current?.unsaved ?? false;
@@ -454,6 +472,7 @@ function TriageEditor({
         consent={view.communeCellConsent}
         flush={flush}
         unsaved={unsaved}
+        taxonomy={taxonomy}
       />
     </>
   );
@@ -474,8 +493,6 @@ function CommuneFields({
   const { m } = useI18n();
   const selectId = useId();
   const hintId = useId();
-  const otherId = useId();
-  const otherHintId = useId();
   const departementId = useId();
   const departementHintId = useId();
   const errorId = useId();
@@ -488,6 +505,7 @@ function CommuneFields({
         ? m.triage.concerned.communeHintSeveral(view.callPostalCode, choices.length)
         : m.triage.concerned.communeHintChoices(view.callPostalCode);
   const saved = view.concerned;
+  const several = choices.length > 1;
   return (
     <div className="triage__row">
       <div className="field triage__field--wide">
@@ -504,13 +522,15 @@ function CommuneFields({
           aria-invalid={errors.commune.length > 0 ? true : undefined}
           aria-describedby={[hint ? hintId : null, errors.commune.length > 0 ? errorId : null].filter(Boolean).join(' ') || undefined}
         >
+          {/* Several communes for the postal code: none is guessed, the counsellor asks and chooses. */}
+          {several ? <option value="">{m.triage.concerned.communeNotChosen}</option> : null}
           {choices.map((choice) => (
             <option key={choice.code} value={choice.code}>
               {m.triage.concerned.communeOption(choice.name, choice.departementName, choice.departementCode)}
             </option>
           ))}
           <option value={otherCommune}>{m.triage.concerned.communeOther}</option>
-          <option value="">{m.triage.concerned.communeUnknown}</option>
+          {several ? null : <option value="">{m.triage.concerned.communeUnknown}</option>}
         </select>
         <FieldError id={errorId} messages={errors.commune} />
         {form.commune === otherCommune && saved.communeName && saved.departementName && saved.departementCode ? (
@@ -518,23 +538,11 @@ function CommuneFields({
         ) : null}
       </div>
       {form.commune === otherCommune ? (
-        <div className="field">
-          <label htmlFor={otherId}>{m.triage.concerned.otherCode}</label>
-          <p id={otherHintId} className="field__hint">
-            {m.triage.concerned.otherCodeHint}
-          </p>
-          <input
-            id={otherId}
-            type="text"
-            autoComplete="off"
-            maxLength={5}
-            className="triage__code"
-            value={form.otherCommuneCode}
-            onChange={(e) => update({ otherCommuneCode: e.target.value })}
-            aria-invalid={errors.commune.length > 0 ? true : undefined}
-            aria-describedby={otherHintId}
-          />
-        </div>
+        <CommuneSearchField
+          chosen={form.otherCommuneCode}
+          onChoose={(code) => update({ otherCommuneCode: code })}
+          invalid={errors.commune.length > 0}
+        />
       ) : null}
       {form.commune === '' ? (
         <div className="field">
@@ -569,13 +577,16 @@ function SaveIndicator({ state, view, onRetry }: { state: AutosaveState<TriageVi
           new Date(view.updatedAt),
         )
       : null;
+  const refused = Object.keys(fieldErrors(state.errors)) as TriageField[];
   const text =
-    state.status === 'saved' || (state.status === 'clean' && view.saved)
+    state.status === 'partial'
+      ? m.triage.save.savedExcept(refused.map((field) => m.triage.fieldNames[field]))
+      : state.status === 'saved' || (state.status === 'clean' && view.saved)
       ? savedAt
         ? m.triage.save.savedAt(savedAt)
         : m.triage.save.states.saved
       : m.triage.save.states[state.status];
-  const problem = state.status === 'failed' || state.status === 'invalid';
+  const problem = state.status === 'failed' || state.status === 'invalid' || state.status === 'partial';
   return (
     <div className={`triage__save triage__save--${state.status}`} data-save-status={state.status}>
       {/* Only problems are announced: "saving…" every few seconds would drown a screen reader. */}

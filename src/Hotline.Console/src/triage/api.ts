@@ -57,6 +57,8 @@ export type ReferralReceipt = Schemas['ReferralReceipt'];
 /** GET /api/calls/{id}/routing: the decision the counsellor sees before sending. */
 export type RoutingView = Schemas['RoutingView'];
 export type SendReferralRequest = Schemas['SendReferralRequest'];
+/** GET /api/calls/{id}/referral/preview: exactly what the recipient would receive (the snapshot the send stores). */
+export type ReferralPreview = Schemas['ReferralPreview'];
 
 export type TriageProgress = Schemas['TriageProgress'];
 /** GET /api/calls/mine: a call the signed-in counsellor handled; no personal data. */
@@ -104,9 +106,33 @@ export function getRouting(callId: string): Promise<ApiResult<RoutingView>> {
   return call(api.GET('/api/calls/{callId}/routing', { params: { path: { callId } } }));
 }
 
+/** What sending now would store and show the recipient; 400 triage-incomplete names what is missing. */
+export function previewReferral(callId: string, request: SendReferralRequest): Promise<ApiResult<ReferralPreview>> {
+  return call(
+    api.GET('/api/calls/{callId}/referral/preview', {
+      params: {
+        path: { callId },
+        query: { serviceId: request.serviceId ?? undefined, purpose: request.purpose ?? undefined, legalBasis: request.legalBasis ?? undefined },
+      },
+    }),
+  );
+}
+
 /** 201 when sent now, 200 with the referral already sent. */
 export function sendReferral(callId: string, request: SendReferralRequest): Promise<ApiResult<ReferralReceipt>> {
   return call(api.POST('/api/calls/{callId}/referral', { params: { path: { callId } }, body: request }));
+}
+
+export type CommuneChoice = Schemas['CommuneChoice'];
+
+/** Withdraws a referral sent by mistake (its sender, within the recall window, before acknowledgement; else 409 saying why). */
+export function recallReferral(referralId: string, reason: string): Promise<ApiResult<ReferralReceipt>> {
+  return call(api.POST('/api/referrals/{id}/recall', { params: { path: { id: referralId } }, body: { reason } }));
+}
+
+/** GET /api/geography/communes?q=: at most 20 communes whose name matches, each with its département. */
+export function searchCommunes(q: string): Promise<ApiResult<CommuneChoice[]>> {
+  return call(api.GET('/api/geography/communes', { params: { query: { q } } }));
 }
 
 export function getMyPendingCalls(): Promise<ApiResult<MyCallsView>> {

@@ -172,6 +172,31 @@ describe('autosave', () => {
     expect(saver.state.errors).toEqual({});
   });
 
+  it('a partial save is not "saved": it lists the refused fields and re-sends them with the next change', async () => {
+    const timer = new ManualTimer();
+    const requests: { value: string; answer: (result: ApiResult<string>) => void }[] = [];
+    const saver = new Autosaver<string, string>({
+      save: (value) => new Promise((resolve) => requests.push({ value, answer: resolve })),
+      onState: () => undefined,
+      refusedIn: (saved): Record<string, string[]> => (saved.startsWith('refused') ? { 'concerned.age': ['L’âge doit être compris entre 0 et 120 ans.'] } : {}),
+      timer,
+    });
+    saver.change('age 250 + summary');
+    timer.advance(800);
+    requests[0]!.answer(ok('refused age'));
+    await settle();
+    expect(saver.state.status).toBe('partial');
+    expect(Object.keys(saver.state.errors)).toEqual(['concerned.age']);
+
+    saver.change('age 25 + summary');
+    timer.advance(800);
+    expect(requests[1]!.value).toBe('age 25 + summary');
+    requests[1]!.answer(ok('all saved'));
+    await settle();
+    expect(saver.state.status).toBe('saved');
+    expect(saver.state.errors).toEqual({});
+  });
+
   it('after dispose, changes are ignored and no timer is left', async () => {
     const { timer, requests, saver } = harness();
     saver.change('last words');

@@ -12,6 +12,8 @@ export type SaveStatus =
   | 'pending'
   | 'saving'
   | 'saved'
+  /** Saved except some fields the server refused (their input stays in the form, marked; the next change re-sends them). */
+  | 'partial'
   /** The server refused the value (400): its errors are shown; the next change is saved again. */
   | 'invalid'
   /** The request failed (network, 5xx…): retried after a while, or now with retry(). */
@@ -21,7 +23,7 @@ export interface AutosaveState<R> {
   status: SaveStatus;
   /** The server's answer to the last successful save. */
   saved: R | null;
-  /** Errors of the last refused save (empty otherwise). */
+  /** Errors of the last refused save, or the fields the last save refused (empty otherwise). */
   errors: ProblemErrors;
 }
 
@@ -41,6 +43,8 @@ export interface AutosaveOptions<T, R> {
   onState: (state: AutosaveState<R>) => void;
   /** Called after a successful save with the server's answer and the value it saved. */
   onSaved?: (saved: R, value: T) => void;
+  /** The fields a successful save still refused (a partial save); none by default. */
+  refusedIn?: (saved: R) => ProblemErrors;
   delayMs?: number;
   retryMs?: number;
   timer?: Timer;
@@ -50,6 +54,7 @@ export class Autosaver<T, R> {
   private readonly save: AutosaveOptions<T, R>['save'];
   private readonly onState: AutosaveOptions<T, R>['onState'];
   private readonly onSaved: AutosaveOptions<T, R>['onSaved'];
+  private readonly refusedIn: (saved: R) => ProblemErrors;
   private readonly delayMs: number;
   private readonly retryMs: number;
   private readonly timer: Timer;
@@ -66,6 +71,7 @@ export class Autosaver<T, R> {
     this.save = options.save;
     this.onState = options.onState;
     this.onSaved = options.onSaved;
+    this.refusedIn = options.refusedIn ?? (() => ({}));
     this.delayMs = options.delayMs ?? 800;
     this.retryMs = options.retryMs ?? 5000;
     this.timer = options.timer ?? browserTimer;
@@ -150,7 +156,9 @@ export class Autosaver<T, R> {
       this.set({ status: 'saving' });
       const result = await this.save(value, keepalive);
       if (result.ok) {
-        this.set({ status: this.dirty ? 'saving' : 'saved', saved: result.data, errors: {} });
+        const refused = this.refusedIn(result.data);
+        const partial = Object.keys(refused).length > 0;
+        this.set({ status: this.dirty ? 'saving' : partial ? 'partial' : 'saved', saved: result.data, errors: refused });
         this.onSaved?.(result.data, value);
       } else if (result.problem.status === 400 && result.problem.errors) {
         // Sending the same value again would be refused again: wait for the next change.

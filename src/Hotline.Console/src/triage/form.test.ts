@@ -62,6 +62,7 @@ const draft: TriageView = {
   callEnded: false,
   immediateDanger: false,
   callReceivedAt: '2026-11-27T09:00:00Z',
+  problems: {},
 };
 
 describe('triage form', () => {

@@ -138,6 +138,16 @@ export function fieldErrors(errors: ProblemErrors): FieldErrors {
   return mapped;
 }
 
+/** The fields a partial save refused (field → message) as ProblemDetails-style errors (field → messages). */
+export function refusedFields(problems: Record<string, string> | undefined): ProblemErrors {
+  return Object.fromEntries(Object.entries(problems ?? {}).map(([field, message]) => [field, [message]]));
+}
+
+/** Two forms hold the same values. */
+export function sameForm(a: TriageForm, b: TriageForm): boolean {
+  return JSON.stringify(toRequest(a)) === JSON.stringify(toRequest(b)) && a.age === b.age && a.otherCommuneCode === b.otherCommuneCode;
+}
+
 /**
  * What to show for a field the server refused. Its messages are French (the product's language) and say
  * exactly what is wrong ("« 13150 » est un code postal… Tarascon 13108"): the French console shows them as

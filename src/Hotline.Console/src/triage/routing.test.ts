@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReferralReceipt, RoutedService, RoutingView } from './api';
+import type { ReferralPreview, ReferralReceipt, RoutedService, RoutingView } from './api';
 import { canSend, initialRoutingState, offered, type RoutingAction, routingReducer, type RoutingState } from './routing';
 
 const cell: RoutedService = { id: 'svc-tarascon', name: 'CMER de Tarascon', kind: 'CommuneCell' };
@@ -55,6 +55,7 @@ const receipt: ReferralReceipt = {
   routingReason: 'Tarascon (13108) a une cellule municipale (CMER) → CMER de Tarascon',
   purpose: { code: 'examen-situation-cmer', label: 'Examen de la situation' },
   legalBasis: { code: 'prevention-delinquance', label: 'Mission de prévention' },
+  feedback: null,
 };
 
 const run = (...actions: RoutingAction[]): RoutingState => actions.reduce(routingReducer, initialRoutingState);
@@ -142,5 +143,38 @@ describe('a choice made for another decision', () => {
       legalBasis: 'prevention-delinquance',
     });
     expect(offered(view, 'accompagnement-famille', 'mission-prevention-prefet')).toEqual({ purpose: '', legalBasis: '' });
+  });
+
+  it('Send first previews, then asks one confirmation; cancelling sends nothing; a refused preview names what is missing', () => {
+    const preview: ReferralPreview = {
+      serviceId: departmental.id,
+      serviceName: departmental.name,
+      serviceKind: 'DepartementalCell',
+      departementCode: '13',
+      departementName: 'Bouches-du-Rhône',
+      communeCode: '13108',
+      communeName: 'Tarascon',
+      urgency: 'concern',
+      urgent: false,
+      acknowledgeBy: '2026-12-01T10:00:00+00:00',
+      routingReason: 'Cellule départementale',
+      purpose: null,
+      legalBasis: null,
+      shared: 'Commune, Urgency',
+      detailsShared: false,
+      situation: null,
+    };
+    const ready = run({ type: 'load' }, { type: 'loaded', routing: routing(departmental, false) });
+    const confirming = [{ type: 'preview' }, { type: 'previewed', preview }].reduce<RoutingState>(
+      (state, action) => routingReducer(state, action as RoutingAction),
+      ready,
+    );
+    expect(confirming.phase).toBe('confirming');
+    expect(routingReducer(confirming, { type: 'cancel' }).phase).toBe('ready');
+    expect(routingReducer(confirming, { type: 'send' }).phase).toBe('sending');
+
+    const missing = { callerRelation: ['Indiquez qui appelle avant d’envoyer.'], urgency: ['Choisissez un niveau d’urgence avant d’envoyer.'] };
+    const refused = routingReducer(routingReducer(ready, { type: 'preview' }), { type: 'sendInvalid', errors: missing });
+    expect(refused).toMatchObject({ phase: 'ready', errors: missing });
   });
 });

@@ -2,7 +2,7 @@
 // the transfer basis a commune cell needs, the sending, and the receipt. A pure reducer: the component
 // performs the requests and reports their results here.
 
-import type { ProblemErrors, ReferralReceipt, RoutingView } from './api';
+import type { ProblemErrors, ReferralPreview, ReferralReceipt, RoutingView } from './api';
 
 export type RoutingState =
   /** The outcome does not refer the family anywhere. */
@@ -15,6 +15,10 @@ export type RoutingState =
    * refused to send because routing changed since (409): nothing was sent, the new decision is shown.
    */
   | { phase: 'ready'; routing: RoutingView; changedFrom: string | null; errors: ProblemErrors; failed: boolean }
+  /** Send was clicked: the preview of exactly what the recipient would receive is being fetched. */
+  | { phase: 'previewing'; routing: RoutingView }
+  /** The preview is shown with the one confirmation naming the service. */
+  | { phase: 'confirming'; routing: RoutingView; preview: ReferralPreview }
   | { phase: 'sending'; routing: RoutingView }
   /** again: the server answered with the referral already sent (a second click, another tab). */
   | { phase: 'sent'; receipt: ReferralReceipt; again: boolean }
@@ -26,6 +30,10 @@ export type RoutingAction =
   | { type: 'load' }
   | { type: 'loaded'; routing: RoutingView }
   | { type: 'loadFailed' }
+  | { type: 'preview' }
+  | { type: 'previewed'; preview: ReferralPreview }
+  /** The counsellor did not confirm: back to the decision, nothing sent. */
+  | { type: 'cancel' }
   | { type: 'send' }
   | { type: 'sent'; receipt: ReferralReceipt; created: boolean }
   /** 409: routing changed since it was shown (or the triage is no longer a referral); reload it. */
@@ -40,6 +48,8 @@ function shown(state: RoutingState): RoutingView | null {
     case 'waiting':
     case 'loading':
     case 'ready':
+    case 'previewing':
+    case 'confirming':
     case 'sending':
     case 'unavailable':
       return state.routing;
@@ -73,8 +83,16 @@ export function routingReducer(state: RoutingState, action: RoutingAction): Rout
     }
     case 'loadFailed':
       return { phase: 'unavailable', routing: shown(state) };
+    case 'preview':
+      return state.phase === 'ready' && state.routing.canSend ? { phase: 'previewing', routing: state.routing } : state;
+    case 'previewed':
+      return state.phase === 'previewing' ? { phase: 'confirming', routing: state.routing, preview: action.preview } : state;
+    case 'cancel':
+      return state.phase === 'confirming' || state.phase === 'previewing'
+        ? { phase: 'ready', routing: state.routing, changedFrom: null, errors: {}, failed: false }
+        : state;
     case 'send':
-      return state.phase === 'ready' && state.routing.canSend ? { phase: 'sending', routing: state.routing } : state;
+      return (state.phase === 'ready' || state.phase === 'confirming') && state.routing.canSend ? { phase: 'sending', routing: state.routing } : state;
     case 'sent':
       return { phase: 'sent', receipt: action.receipt, again: !action.created };
     case 'conflict': {
@@ -82,11 +100,11 @@ export function routingReducer(state: RoutingState, action: RoutingAction): Rout
       return { phase: 'loading', routing: shown(state), changedFrom: seen ?? '' };
     }
     case 'sendInvalid':
-      return state.phase === 'sending'
+      return state.phase === 'sending' || state.phase === 'previewing'
         ? { phase: 'ready', routing: state.routing, changedFrom: null, errors: action.errors, failed: false }
         : state;
     case 'sendFailed':
-      return state.phase === 'sending'
+      return state.phase === 'sending' || state.phase === 'previewing'
         ? { phase: 'ready', routing: state.routing, changedFrom: null, errors: {}, failed: true }
         : state;
   }

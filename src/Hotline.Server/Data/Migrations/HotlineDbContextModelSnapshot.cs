@@ -335,6 +335,54 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("processed_webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.Geography.CommuneSearchEntry", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("CogYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("cog_year");
+
+                    b.Property<string>("DepartementCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
+
+                    b.Property<string>("DepartementName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("departement_name");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("Population")
+                        .HasColumnType("integer")
+                        .HasColumnName("population");
+
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_name");
+
+                    b.HasKey("Code")
+                        .HasName("pk_commune_search");
+
+                    b.HasIndex("SearchName")
+                        .HasDatabaseName("ix_commune_search_search_name");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchName"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchName"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("commune_search", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Server.Identity.HotlineRole", b =>
                 {
                     b.Property<Guid>("Id")
