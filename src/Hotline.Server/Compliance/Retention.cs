@@ -132,13 +132,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
                 && !db.Referrals.Any(r => r.CallId == c.Id)), now, cancellationToken);
 
         // Calls whose referrals are all over: none still open, none closed recently (a redirection is over
-        // when its follow-on is, so a chain counts from its last closing).
+        // when its follow-on is, so a chain counts from its last closing; a recalled one kept no content and is over).
         // A referral never closed and untouched for Retention:StaleReferrals counts as over too.
         var referralCutoff = now - options.ClosedReferrals;
         var staleCutoff = now - options.StaleReferrals;
         var followedUp = db.Calls.Where(c => !c.LegalHold && c.AnonymisedAt == null
             && db.Referrals.Any(r => r.CallId == c.Id)
-            && !db.Referrals.Any(r => r.CallId == c.Id && r.State != ReferralState.Redirected
+            && !db.Referrals.Any(r => r.CallId == c.Id && r.State != ReferralState.Redirected && r.State != ReferralState.Recalled
                 && (r.State != ReferralState.Closed || r.ClosedAt == null || r.ClosedAt >= referralCutoff)
                 && !(r.State != ReferralState.Closed && r.SentAt < staleCutoff
                     && !db.ReferralEvents.Any(e => e.ReferralId == r.Id && e.At >= staleCutoff)

@@ -60,14 +60,14 @@ public sealed class OverdueReferrals(
         var now = time.GetUtcNow();
         var cutoff = now - options.Value.MaxOpen;
         var due = await db.Referrals.AsNoTracking()
-            .Where(r => r.State != ReferralState.Closed && r.State != ReferralState.Redirected && r.OpenTooLongAt == null && r.SentAt <= cutoff)
+            .Where(r => r.State != ReferralState.Closed && r.State != ReferralState.Redirected && r.State != ReferralState.Recalled && r.OpenTooLongAt == null && r.SentAt <= cutoff)
             .OrderBy(r => r.SentAt).Select(r => r.Id).Take(200)
             .ToListAsync(cancellationToken);
         var escalated = 0;
         foreach (var id in due)
         {
             var won = await db.Referrals
-                .Where(r => r.Id == id && r.State != ReferralState.Closed && r.State != ReferralState.Redirected && r.OpenTooLongAt == null)
+                .Where(r => r.Id == id && r.State != ReferralState.Closed && r.State != ReferralState.Redirected && r.State != ReferralState.Recalled && r.OpenTooLongAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.OpenTooLongAt, now).SetProperty(r => r.Version, r => r.Version + 1), cancellationToken);
             if (won == 0)
             {

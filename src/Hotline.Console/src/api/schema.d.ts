@@ -1458,6 +1458,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/geography/communes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes whose name matches q (accents, hyphens and case ignored; st = saint), at most 20, each with its département. */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommuneChoice"][];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recall a referral sent by mistake (its sender or a supervisor, within Referrals:RecallWindow, before acknowledgement). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralReceipt"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/{id}/legal-hold": {
         parameters: {
             query?: never;
@@ -2014,7 +2157,7 @@ export interface paths {
                 };
             };
         };
-        /** Save the whole triage form of a call (repeating a save changes nothing). */
+        /** Save every valid field of a call's triage; refused fields keep their value and are listed in problems. */
         put: {
             parameters: {
                 query?: never;
@@ -2045,7 +2188,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2112,6 +2255,93 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RoutingView"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{callId}/referral/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exactly what the recipient would receive if sent now (the snapshot the send would store); nothing is stored. */
+        get: {
+            parameters: {
+                query?: {
+                    serviceId?: string;
+                    purpose?: string;
+                    legalBasis?: string;
+                };
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralPreview"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4099,6 +4329,8 @@ export interface components {
             code?: string;
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            /** @description The triage fields a referral still needs (400, code triage-incomplete). */
+            missing?: string[];
             state?: components["schemas"]["ReferralState"];
             /** @description The directory rules a write would break (409). */
             conflicts?: components["schemas"]["RuleConflict"][];
@@ -4228,6 +4460,8 @@ export interface components {
             code?: string;
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            /** @description The triage fields a referral still needs (400, code triage-incomplete). */
+            missing?: string[];
             state?: components["schemas"]["ReferralState"];
             /** @description The directory rules a write would break (409). */
             conflicts?: components["schemas"]["RuleConflict"][];
@@ -4260,6 +4494,10 @@ export interface components {
             allowedPurposes: null | string[];
             /** Format: date */
             reviewOn: null | string;
+        };
+        RecallRequest: {
+            /** @description Required: why it is withdrawn (kept encrypted in the history, never shown to the recipient). */
+            reason: null | string;
         };
         /** @description Recovery codes, shown once: each signs in once instead of an authenticator code. */
         RecoveryCodes: {
@@ -4385,6 +4623,7 @@ export interface components {
             /** Format: uuid */
             relatedReferralId: null | string;
         };
+        /** @description The inbox: counts over everything the user may see, and the cards that match the filters (overdue first). */
         ReferralList: {
             /** Format: int32 */
             total: number;
@@ -4404,6 +4643,30 @@ export interface components {
             text: string;
         };
         /**
+         * @description What the recipient would receive if the counsellor sent now: the same referral and snapshot the send stores
+         *     (one code path), shown before the one confirmation. Nothing is stored.
+         */
+        ReferralPreview: {
+            /** Format: uuid */
+            serviceId: string;
+            serviceName: string;
+            serviceKind: components["schemas"]["ServiceKind"];
+            departementCode: null | string;
+            departementName: null | string;
+            communeCode: null | string;
+            communeName: null | string;
+            urgency: null | string;
+            urgent: boolean;
+            /** Format: date-time */
+            acknowledgeBy: string;
+            routingReason: string;
+            purpose: null | components["schemas"]["TransferChoiceView"];
+            legalBasis: null | components["schemas"]["TransferChoiceView"];
+            shared: components["schemas"]["SharedDetails"];
+            detailsShared: boolean;
+            situation: null | components["schemas"]["ReferralSituation"];
+        };
+        /**
          * @description What the sender (a counsellor, who does not follow referrals) gets back: where it went, why, and
          *     the deadline. No history, no notes: those are the receiving service's.
          */
@@ -4413,7 +4676,7 @@ export interface components {
             routingReason: string;
             purpose: null | components["schemas"]["TransferChoiceView"];
             legalBasis: null | components["schemas"]["TransferChoiceView"];
-            feedback?: null | components["schemas"]["ReferralFeedback"];
+            feedback: null | components["schemas"]["ReferralFeedback"];
         };
         /** @description What the triage said about the family when the referral was sent, cut down by MinimumData. */
         ReferralSituation: {
@@ -4432,7 +4695,7 @@ export interface components {
          * @description A referral's current state, on a refused transition (409).
          * @enum {unknown}
          */
-        ReferralState: "Sent" | "Acknowledged" | "InFollowUp" | "Closed" | "Redirected";
+        ReferralState: "Sent" | "Acknowledged" | "InFollowUp" | "Closed" | "Redirected" | "Recalled";
         /** @description A category of data the line keeps. */
         RegisterDataCategory: {
             kind: components["schemas"]["RegisterDataKind"];
@@ -4500,10 +4763,7 @@ export interface components {
             /** @description The purpose code of the transfer, if chosen: a commune cell's charter may allow only some. */
             purpose: null | string;
         };
-        /**
-         * @description Why routing decided what it did: stable codes, stored with a referral and safe to test against.
-         * @enum {unknown}
-         */
+        /** @enum {unknown} */
         RoutingReasonCode: "NoReferral" | "CommuneCell" | "CommuneCellViaCity" | "NoCommuneCell" | "CommuneCellInactive" | "CommuneUnknown" | "CommuneCellNoProtocol" | "DepartementalCell" | "DepartementGiven" | "DepartementFromPostalCode" | "OverseasCollectivity" | "PostalCodeAmbiguous" | "LocationUnknown" | "NoActiveDepartementalCell" | "NoActiveStateRepresentative" | "ChildProtection" | "NoActiveChildProtection";
         /** @description The decision a counsellor sees before sending: where, and why. */
         RoutingView: {
@@ -4633,8 +4893,8 @@ export interface components {
          */
         TriageProgress: "NotStarted" | "Incomplete" | "ToRefer" | "Complete";
         /**
-         * @description The whole triage as the console holds it. A PUT replaces every field (autosave sends the form
-         *     as it is), so repeating it changes nothing.
+         * @description The whole triage as the console holds it. A PUT replaces every valid field (autosave sends the form
+         *     as it is), so repeating it changes nothing; an invalid field keeps its stored value and is reported.
          */
         TriageRequest: {
             callerRelation: null | components["schemas"]["CallerRelation"];
@@ -4678,8 +4938,14 @@ export interface components {
             callEnded: boolean;
             /** Format: date-time */
             callReceivedAt: string;
-            /** @default false */
             immediateDanger: boolean;
+            /**
+             * @description After a save, the fields it refused (field → French message, e.g. `concerned.age`): they kept their stored
+             *     value, every other field was saved. Empty when everything was saved, and on reads.
+             */
+            problems: {
+                [key: string]: string;
+            };
         };
         /** @description The second step of a sign-in: a code from the authenticator app, or one recovery code. */
         TwoFactorLoginRequest: {

@@ -42,6 +42,7 @@ export const frReferrals = {
     InFollowUp: 'Clore avec un motif à la fin de l’accompagnement',
     Closed: 'Rien : orientation clôturée',
     Redirected: 'Suivie par le service suivant',
+    Recalled: 'Rien : orientation retirée par la ligne',
   } satisfies Record<ReferralState, string>,
   /** A CMER examines what it receives at its next meeting; it is not a family-support service. */
   nextStepCommuneCell: 'Examiner à la prochaine réunion de la CMER',
@@ -236,6 +237,7 @@ export const enReferrals: ReferralMessages = {
     InFollowUp: 'Close with a reason when the support ends',
     Closed: 'Nothing: referral closed',
     Redirected: 'Followed by the next service',
+    Recalled: 'Nothing: referral withdrawn by the line',
   },
   nextStepCommuneCell: 'Examine at the CMER’s next meeting',
   sentTo: (name: string) => `to ${name}`,

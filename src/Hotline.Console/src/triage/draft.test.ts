@@ -29,6 +29,7 @@ const typed: TriageForm = {
   communeCellConsent: false,
   outcome: '',
   emergencyServices: '',
+  immediateDanger: false,
 };
 
 describe('triage draft', () => {
