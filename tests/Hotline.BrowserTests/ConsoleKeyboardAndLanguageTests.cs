@@ -36,10 +36,11 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : Console
         await Assertions.Expect(page.Locator($"dialog[data-offer-id='{firstOffer}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Aucun appel en cours" })).ToBeVisibleAsync();
 
-        // A declined call is not offered again to the same counsellor at once: a new call is.
+        // A declined call is not offered again to the same counsellor at once: a new call is, once the decline's
+        // grace (Console:DeclineGrace, 5 s) has passed.
         await Server.PlaceCallAsync("2", "13150");
         var second = OfferDialog(page);
-        await Assertions.Expect(second).ToBeVisibleAsync();
+        await Assertions.Expect(second).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(second).ToContainTextAsync("Signalement");
         await page.WaitForTimeoutAsync(600);
         await page.Keyboard.PressAsync("Enter");
