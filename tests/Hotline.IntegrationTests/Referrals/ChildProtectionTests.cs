@@ -39,8 +39,12 @@ public sealed class ChildProtectionTests(ReferralApp app) : IClassFixture<Referr
 
         // An adult (age 19) cannot be the subject of an information préoccupante.
         using var adult = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(TriageOutcome.ReferToChildProtection, communeCode: "13004", age: 19));
-        Assert.Equal(HttpStatusCode.BadRequest, adult.StatusCode);
-        Assert.Contains("\"outcome\"", await adult.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        // Saved except the outcome (a partial save): the age stays, the CRIP outcome is refused and named.
+        Assert.Equal(HttpStatusCode.OK, adult.StatusCode);
+        var refused = await adult.ReadAsync<TriageView>();
+        Assert.True(refused.Problems.ContainsKey("outcome"));
+        Assert.Null(refused.Outcome);
+        Assert.Equal(19, refused.Concerned.Age);
 
         using var minor = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(
             TriageOutcome.ReferToChildProtection, communeCode: "13004", age: 15, summary: "Récit de la mère"));

@@ -23,10 +23,14 @@ public sealed class ImmediateDangerReferralTests(ReferralApp app) : IClassFixtur
         // A "concern" level (not urgent in itself) with immediate danger flagged and a referral to the departmental cell.
         var request = TriageHelpers.Request(TriageOutcome.ReferToDepartementalCell, urgency: "concern", communeCode: "13004") with { ImmediateDanger = true };
 
+        // Saved except the danger (a partial save): the flag waits for the 17/112 confirmation, and nobody is alerted yet.
         using var unconfirmed = await counsellor.PutTriageAsync(callId, request);
-        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
-        Assert.Contains("emergencyServices", await unconfirmed.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
-        Assert.Null(await app.StoredTriageAsync(callId));
+        Assert.Equal(HttpStatusCode.OK, unconfirmed.StatusCode);
+        var refused = await unconfirmed.ReadAsync<TriageView>();
+        Assert.True(refused.Problems.ContainsKey("emergencyServices"));
+        Assert.False(refused.ImmediateDanger);
+        Assert.False((await app.StoredTriageAsync(callId))!.ImmediateDanger);
+        Assert.False(supervisor.Received("SupervisorAlert"));
 
         using var confirmed = await counsellor.PutTriageAsync(callId, request with { EmergencyServices = EmergencyServicesConfirmation.CallerAdvised });
         var view = await confirmed.ReadAsync<TriageView>();
