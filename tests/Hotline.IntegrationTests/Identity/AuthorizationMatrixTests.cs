@@ -184,6 +184,9 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         // A supervisor who does not answer calls has no answering setting.
         new("GET", "/api/console/answering", "401 200 404 403 403 403", Get("/api/console/answering")),
         new("PUT", "/api/console/answering", "401 204 404 403 403 403", Put("/api/console/answering", new { mode = "Browser" })),
+        // "Prendre": counsellors only (a supervisor who does not answer calls is refused by the handler); a call that is
+        // not waiting is 409 (single assignment and races: TakeTests).
+        new("POST", "/api/console/calls/{callId:guid}/take", "401 409 403 403 403 403", Post($"/api/console/calls/{Guid.NewGuid()}/take")),
 
         // ---- Triage: the counsellor who held the call, or a supervisor
         new("GET", "/api/triage/taxonomy", SignedIn, Get("/api/triage/taxonomy")),
