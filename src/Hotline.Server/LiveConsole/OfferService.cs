@@ -82,7 +82,10 @@ public sealed class OfferService(
             .ToListAsync(cancellationToken);
         Call? call = null;
         Counsellor? counsellor = null;
-        foreach (var candidate in waiting)
+        // Two passes: first only counsellors who have not passed on the candidate lately, then anyone. Otherwise a
+        // lone counsellor would be handed back, after the delay, the call they just passed on, ahead of a call
+        // behind it that nobody has been offered yet (a call starved for as long as they keep passing).
+        foreach (var (candidate, freshOnly) in waiting.Select(c => (c, true)).Concat(waiting.Select(c => (c, false))))
         {
             // Longest-idle available counsellor with a console open who still has the role (the row outlives a role
             // change; another instance may not have closed the console yet), not in the breath after a decline, and
@@ -104,6 +107,8 @@ public sealed class OfferService(
                                       AND o.outcome = ANY({Refusals}) AND o.decided_at > {reofferSince})
                       AND (SELECT count(*) FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
                            AND o.outcome = {nameof(OfferOutcome.ConnectionFailed)}) < 2
+                      AND NOT ({freshOnly} AND EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
+                                                       AND o.outcome = ANY({Refusals}) AND o.decided_at > {passedSince}))
                     ORDER BY EXISTS (SELECT 1 FROM offers o WHERE o.call_id = {candidate.Id} AND o.counsellor_id = c.user_id
                                      AND o.outcome = ANY({Refusals}) AND o.decided_at > {passedSince}),
                              c.idle_since

@@ -117,6 +117,28 @@ public sealed class NoCallStrandedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lone_counsellor_is_offered_a_call_never_offered_before_one_they_passed_on()
+    {
+        _consoles = await _app.AvailableCounsellorsAsync(1);
+        var (counsellorId, console) = _consoles.Single();
+        var passedSid = Twiml.NewCallSid();
+        await _app.CallIntoQueueAsync(passedSid, "2", "13150");
+        var passedId = (await _app.FindCallAsync(passedSid))!.Id;
+        var first = await console.WaitForAsync<OfferCard>("OfferReceived", o => o.Call.CallId == passedId);
+        Assert.True(await console.DeclineAsync(first.OfferId));
+        // Queued behind it during the decline grace: nobody is offered it yet.
+        var freshSid = Twiml.NewCallSid();
+        await _app.CallIntoQueueAsync(freshSid, "2", "13150");
+        var freshId = (await _app.FindCallAsync(freshSid))!.Id;
+
+        // Both are offerable again to the same counsellor: the one never offered comes first, though queued later.
+        await _app.AdvanceAsync(ReofferDelay);
+        await _app.RunDispatcherAsync();
+        var next = Assert.Single(await _app.PendingOffersAsync());
+        Assert.Equal((freshId, counsellorId), (next.CallId, next.CounsellorId));
+    }
+
+    [Fact]
     public async Task The_counsellor_who_passed_is_skipped_while_another_is_available()
     {
         _consoles = await _app.AvailableCounsellorsAsync(2);

@@ -23,9 +23,6 @@ public sealed class ContactApp : HotlineAppFactory
         Settings["Contact:MinSecondsToSubmit"] = "0";
         Settings["Contact:PerAddressPerHour"] = "100000";
         Settings["Contact:GlobalPerMinute"] = "100000";
-        // The hub test declines other tests' items until its own is offered. With the default 10 s, the items a lone
-        // counsellor passed on come back before a never-offered one (a known dispatcher gap, noted on issue 12).
-        Settings["Console:ReofferDelay"] = "00:02:00";
     }
 }
 
