@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Hotline.Server.Data;
 using Hotline.Server.Calls;
 using Hotline.Server.Referrals;
-using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Telephony.TwilioRest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -88,6 +87,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var twilio = scope.ServiceProvider.GetRequiredService<TwilioApi>();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        var referralOptions = scope.ServiceProvider.GetRequiredService<IOptions<ReferralOptions>>().Value;
         var now = time.GetUtcNow();
 
         // Recordings first: deleted at Twilio, then forgotten here; a failure is retried next day.
@@ -145,26 +145,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
                     && !db.ReferralNotes.Any(n => n.ReferralId == r.Id && n.At >= staleCutoff))));
         // Each step is idempotent: a pass stopped half-way is finished by the next one.
         var expired = await followedUp.Select(c => c.Id).ToListAsync(cancellationToken);
-        await db.ReferralNotes.Where(n => db.Referrals.Any(r => r.Id == n.ReferralId && expired.Contains(r.CallId)))
-            .ExecuteDeleteAsync(cancellationToken);
-        await db.ReferralEvents.Where(e => e.ProtectedReason != null && db.Referrals.Any(r => r.Id == e.ReferralId && expired.Contains(r.CallId)))
-            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ProtectedReason, (string?)null), cancellationToken);
-        // What the referrals carried goes too: the snapshot, the commune (the cell's too, and a CMER's name, which names
-        // it), the age band and the free texts (a small commune and a date identify a family); département, kind,
-        // states and dates (the delays) stay for the statistics.
-        await db.Referrals.Where(r => expired.Contains(r.CallId) && r.AnonymisedAt == null
-                && db.Referrals.Any(p => p.Id == r.PreviousReferralId && p.ServiceKind == ServiceKind.CommuneCell))
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.SenderName, AnonymousCommuneCell), cancellationToken);
-        await db.Referrals.Where(r => expired.Contains(r.CallId) && r.AnonymisedAt == null)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.ProtectedSnapshot, (string?)null)
-                .SetProperty(r => r.AgeBand, (Triage.AgeBand?)null)
-                .SetProperty(r => r.CommuneCode, (string?)null)
-                .SetProperty(r => r.CellCommuneCode, (string?)null)
-                .SetProperty(r => r.ServiceName, r => r.ServiceKind == ServiceKind.CommuneCell ? AnonymousCommuneCell : r.ServiceName)
-                .SetProperty(r => r.ProtectedClosingNote, (string?)null)
-                .SetProperty(r => r.RoutingReason, "")
-                .SetProperty(r => r.AnonymisedAt, now), cancellationToken);
+        await ReferralAnonymisation.AnonymiseAsync(db, expired, referralOptions.TimeZone, now, cancellationToken);
         var referredAnonymised = await AnonymiseAsync(db.Calls.Where(c => expired.Contains(c.Id)), now, cancellationToken);
 
         // A web message kept for its referral loses its text and contact details with the rest of the call.
@@ -183,9 +164,6 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 
         return new RetentionReport(anonymised, deleted, failed, numbers, referredAnonymised, webContacts);
     }
-
-    /// <summary>What an anonymised referral to (or from) a CMER calls it: the kind, not the commune.</summary>
-    internal const string AnonymousCommuneCell = "Cellule municipale (CMER)";
 
     private static Task<int> AnonymiseAsync(IQueryable<Call> calls, DateTimeOffset now, CancellationToken cancellationToken) =>
         calls.ExecuteUpdateAsync(set => set

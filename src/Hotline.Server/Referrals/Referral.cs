@@ -67,8 +67,8 @@ public sealed class Referral
     /// <summary>The follow-on referral, once this one was redirected.</summary>
     public Guid? RedirectedToId { get; set; }
 
-    /// <summary>The directory service it was sent to.</summary>
-    public Guid ServiceId { get; set; }
+    /// <summary>The directory service it was sent to; none once a referral to a CMER is anonymised (it names the commune).</summary>
+    public Guid? ServiceId { get; set; }
 
     /// <summary>The service's name when sent (a later rename does not rewrite history).</summary>
     public required string ServiceName { get; set; }

@@ -18,7 +18,7 @@ public sealed record ReferralCard(
     string SenderName,
     Guid CallId,
     ReferralState State,
-    Guid ServiceId,
+    Guid? ServiceId,
     string ServiceName,
     ServiceKind ServiceKind,
     string? DepartementCode,

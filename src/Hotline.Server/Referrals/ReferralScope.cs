@@ -28,6 +28,9 @@ public enum ReferralAction
 /// <item>Commune-cell members see the referrals sent to a commune cell covering their communes, and
 /// nothing sent to the departmental cell, even about a family of their commune.</item>
 /// <item>Referrals to the national team are the supervisors' only; counsellors see none (403).</item>
+/// <item>Information préoccupante sent to a département's CRIP is the supervisors' only too: the CRIP belongs to the
+/// conseil départemental, not the préfecture, and child-protection information is shared among child-protection
+/// professionals only (CASF L226-2-2). The national team transmits it to the CRIP and records what it answers.</item>
 /// </list>
 /// </remarks>
 public static class ReferralScope
@@ -43,19 +46,20 @@ public static class ReferralScope
         var communes = Communes(user);
         // Translated to SQL (= ANY of two arrays): no referral outside the territory ever leaves the database.
         return referrals.Where(r =>
-            (r.ServiceKind != ServiceKind.NationalTeam && r.DepartementCode != null && departements.Contains(r.DepartementCode))
+            (r.ServiceKind != ServiceKind.NationalTeam && r.ServiceKind != ServiceKind.ChildProtection
+                && r.DepartementCode != null && departements.Contains(r.DepartementCode))
             || (r.ServiceKind == ServiceKind.CommuneCell && r.CellCommuneCode != null && communes.Contains(r.CellCommuneCode)));
     }
 
     /// <summary><see cref="VisibleTo"/>'s rule for one referral in memory (the resource check of <see cref="ReferralAuthorizationHandler"/>).</summary>
     public static bool Sees(ClaimsPrincipal user, Referral referral) =>
         user.IsInRole(Roles.Supervisor)
-        || (referral.ServiceKind != ServiceKind.NationalTeam && referral.DepartementCode is not null && Departements(user).Contains(referral.DepartementCode))
+        || (ToTerritory(referral) && referral.DepartementCode is not null && Departements(user).Contains(referral.DepartementCode))
         || (referral.ServiceKind == ServiceKind.CommuneCell && referral.CellCommuneCode is not null && Communes(user).Contains(referral.CellCommuneCode));
 
     /// <summary>The same rule for one referral in memory (after a change, to decide who hears of it besides supervisors).</summary>
     public static ReferralAudience AudienceOf(Referral referral) => new(
-        referral.ServiceKind != ServiceKind.NationalTeam ? referral.DepartementCode : null,
+        ToTerritory(referral) ? referral.DepartementCode : null,
         referral.ServiceKind == ServiceKind.CommuneCell ? referral.CellCommuneCode : null);
 
     /// <summary>The actions a user who sees the referral may take on it, whatever its state.</summary>
@@ -70,7 +74,7 @@ public static class ReferralScope
         // The service it was sent to acts on it.
         var ownService = referral.ServiceKind == ServiceKind.CommuneCell
             ? referral.CellCommuneCode is not null && Communes(user).Contains(referral.CellCommuneCode)
-            : referral.DepartementCode is not null && Departements(user).Contains(referral.DepartementCode);
+            : ToTerritory(referral) && referral.DepartementCode is not null && Departements(user).Contains(referral.DepartementCode);
         if (ownService)
         {
             return all;
@@ -81,6 +85,10 @@ public static class ReferralScope
             ? new HashSet<ReferralAction> { ReferralAction.Redirect, ReferralAction.AddNote }
             : new HashSet<ReferralAction>();
     }
+
+    /// <summary>Whether the département's coordinators see it (not the national team's, not the CRIP's).</summary>
+    private static bool ToTerritory(Referral referral) =>
+        referral.ServiceKind is not (ServiceKind.NationalTeam or ServiceKind.ChildProtection);
 
     private static List<string> Departements(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Coordinator) ? [.. user.FindAll(HotlineClaims.Departement).Select(c => c.Value.Trim().ToUpperInvariant())] : [];

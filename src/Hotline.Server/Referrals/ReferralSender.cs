@@ -193,7 +193,7 @@ public sealed class ReferralSender(
         var card = reader.Card(referral, time.GetUtcNow());
         var situation = reader.SituationOf(referral);
         return ServiceResult.Ok(new ReferralPreview(
-            referral.ServiceId, referral.ServiceName, referral.ServiceKind, card.DepartementCode, card.DepartementName, card.CommuneCode,
+            referral.ServiceId!.Value, referral.ServiceName, referral.ServiceKind, card.DepartementCode, card.DepartementName, card.CommuneCode,
             card.CommuneName, referral.Urgency, referral.Urgent, referral.AcknowledgeBy, referral.RoutingReason,
             ReferralReader.Purpose(referral), ReferralReader.LegalBasis(referral), referral.Shared, situation is not null, situation));
     }

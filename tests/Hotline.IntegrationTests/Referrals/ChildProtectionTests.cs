@@ -70,5 +70,14 @@ public sealed class ChildProtectionTests(ReferralApp app) : IClassFixture<Referr
         var stored = await app.StoredReferralAsync(receipt.Referral.Id);
         Assert.Equal(MinimumData.Account, stored.Shared);
         Assert.Equal("13", stored.DepartementCode);
+
+        // Not the préfecture's: coordinators of 13 neither list nor read it; the national team does.
+        using var coordinator = await app.SignInAsync("coordinator13");
+        Assert.DoesNotContain(receipt.Referral.Id, (await coordinator.InboxAsync()).Items.Select(r => r.Id));
+        using var read = await coordinator.GetAsync($"/api/referrals/{receipt.Referral.Id}", Cancel);
+        Assert.Contains(read.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.Forbidden });
+        using var supervisor = await app.SignInAsync("supervisor1");
+        using var readBySupervisor = await supervisor.GetAsync($"/api/referrals/{receipt.Referral.Id}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, readBySupervisor.StatusCode);
     }
 }

@@ -101,10 +101,23 @@ public sealed class StaleReferralTests(RetentionApp app) : IClassFixture<Retenti
             Assert.Equal(HttpStatusCode.OK, note.StatusCode);
         }
 
+        var before = await app.StoredReferralAsync(stale.Id);
         var report = await app.Services.GetRequiredService<RetentionJob>().RunOnceAsync(Cancel);
 
         Assert.Equal(1, report.ReferredCallsAnonymised);
         var kept = await app.StoredReferralAsync(stale.Id);
+        // Dated to its month (the first, midnight line time), every delay exact; no directory entry (it names the commune).
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var sentLocal = TimeZoneInfo.ConvertTime(kept.SentAt, paris);
+        Assert.Equal((1, TimeSpan.Zero), (sentLocal.Day, sentLocal.TimeOfDay));
+        Assert.Equal((TimeZoneInfo.ConvertTime(before.SentAt, paris).Year, TimeZoneInfo.ConvertTime(before.SentAt, paris).Month), (sentLocal.Year, sentLocal.Month));
+        Assert.Equal(before.AcknowledgedAt - before.SentAt, kept.AcknowledgedAt - kept.SentAt);
+        Assert.Equal(before.AcknowledgeBy - before.SentAt, kept.AcknowledgeBy - kept.SentAt);
+        Assert.Equal(before.Events.Select(e => e.At - before.SentAt).Order(), kept.Events.Select(e => e.At - kept.SentAt).Order());
+        Assert.Null(kept.ServiceId);
+        // A second pass moves nothing again.
+        await app.Services.GetRequiredService<RetentionJob>().RunOnceAsync(Cancel);
+        Assert.Equal(kept.SentAt, (await app.StoredReferralAsync(stale.Id)).SentAt);
         Assert.NotNull(kept.AnonymisedAt);
         // Gone: the snapshot, the commune (and the cell's, and the CMER's name), the age band, the notes, the texts.
         Assert.Equal(((string?)null, (string?)null, (string?)null, (AgeBand?)null, ""), (kept.ProtectedSnapshot, kept.CommuneCode, kept.CellCommuneCode, kept.AgeBand, kept.RoutingReason));

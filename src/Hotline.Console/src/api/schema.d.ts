@@ -4550,7 +4550,7 @@ export interface components {
             callId: string;
             state: components["schemas"]["ReferralState"];
             /** Format: uuid */
-            serviceId: string;
+            serviceId: null | string;
             serviceName: string;
             serviceKind: components["schemas"]["ServiceKind"];
             departementCode: null | string;

@@ -863,7 +863,7 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("sent_by");
 
-                    b.Property<Guid>("ServiceId")
+                    b.Property<Guid?>("ServiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("service_id");
 
@@ -1693,7 +1693,6 @@ namespace Hotline.Server.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_referrals_services_service_id");
 
                     b.HasOne("Hotline.Server.Triage.CallTriage", null)
