@@ -142,7 +142,8 @@ else
 fi
 
 echo "Building ($configuration)…"
-dotnet build src/Hotline.Server/Hotline.Server.csproj -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
+# HOTLINE_SERVER_ONLY=1 skips the console build (no web console served): a quick check of the server alone.
+dotnet build src/Hotline.Server/Hotline.Server.csproj -c "$configuration" --nologo -v quiet -clp:ErrorsOnly ${HOTLINE_SERVER_ONLY:+-p:SkipConsoleBuild=true}
 server_dll="src/Hotline.Server/bin/$configuration/net10.0/Hotline.Server.dll"
 
 base_url="${urls%%;*}"
