@@ -122,7 +122,7 @@ cleanup() {
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  [[ "$instances" -gt 0 ]] && instances_stop
+  if [[ "$instances" -gt 0 ]]; then instances_stop; fi
   local_postgres_stop
 }
 if [[ ! "$instances" =~ ^[0-9]+$ || "$instances" -gt 9 ]]; then
@@ -176,7 +176,7 @@ cat <<MSG
   Hotline is running on $base_url  (Ctrl-C to stop)
   Health:  $base_url/health/ready
 MSG
-[[ "$instances" -gt 0 ]] && instances_describe
+if [[ "$instances" -gt 0 ]]; then instances_describe; fi
 if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
   cat <<MSG
   Demo logins (password: $Demo__Password):

@@ -127,9 +127,10 @@ instances_describe() {
   echo "  Redis backplane: ${Redis__ConnectionString%%,*}"
 }
 
+# Runs under run.sh's set -e, from its trap: no command here may fail (a process may be gone already).
 instances_stop() {
   local pid
-  [[ -n "$haproxy_pid" ]] && kill -TERM "$haproxy_pid" 2>/dev/null
+  if [[ -n "$haproxy_pid" ]]; then kill -TERM "$haproxy_pid" 2>/dev/null || true; fi
   for pid in "${instance_pids[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
