@@ -4,20 +4,26 @@
 # migrations as the owner role and serves as the application role on http://localhost:5080.
 # Ctrl-C stops the server and the cluster.
 #
-#   ./run.sh [--urls http://localhost:5080] [--release]
+#   ./run.sh [--urls http://localhost:5080] [--release] [--instances [N]]
 #   (--release builds and serves the Release configuration: for benchmarks)
+#   (--instances N, 2 when no number is given: a private Redis as the SignalR backplane, N servers on
+#    127.0.0.1:5091, 5092, … (HOTLINE_INSTANCE_PORT changes the first) and HAProxy on the --urls port; see docs/scaling.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./.ci/ensure-tools.sh
 
 urls="${ASPNETCORE_URLS:-http://localhost:5080}"
 configuration=Debug
+instances=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --instances)
+      if [[ "${2:-}" =~ ^[0-9]+$ ]]; then instances="$2"; shift 2; else instances=2; shift; fi ;;
+    --instances=*) instances="${1#--instances=}"; shift ;;
     --urls) urls="$2"; shift 2 ;;
     --urls=*) urls="${1#--urls=}"; shift ;;
     --release) configuration=Release; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -116,8 +122,16 @@ cleanup() {
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
+  if [[ "$instances" -gt 0 ]]; then instances_stop; fi
   local_postgres_stop
 }
+if [[ ! "$instances" =~ ^[0-9]+$ || "$instances" -gt 9 ]]; then
+  echo "run.sh: --instances takes a number from 1 to 9" >&2; exit 2
+fi
+if [[ "$instances" -gt 0 ]]; then
+  source ./.ci/instances.sh
+  ensure_redis_haproxy
+fi
 trap cleanup INT TERM EXIT
 
 if [[ -z "${ConnectionStrings__Hotline:-}" ]]; then
@@ -128,7 +142,8 @@ else
 fi
 
 echo "Building ($configuration)…"
-dotnet build src/Hotline.Server/Hotline.Server.csproj -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
+# HOTLINE_SERVER_ONLY=1 skips the console build (no web console served): a quick check of the server alone.
+dotnet build src/Hotline.Server/Hotline.Server.csproj -c "$configuration" --nologo -v quiet -clp:ErrorsOnly ${HOTLINE_SERVER_ONLY:+-p:SkipConsoleBuild=true}
 server_dll="src/Hotline.Server/bin/$configuration/net10.0/Hotline.Server.dll"
 
 base_url="${urls%%;*}"
@@ -141,8 +156,14 @@ if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
 fi
 
 dotnet "$server_dll" migrate --contentRoot "$PWD/src/Hotline.Server"
+if [[ "$instances" -gt 0 ]]; then
+  instances_start "$server_dll" "$base_url" "$instances"
+  base_url="$balancer_url"
+  server_pid="$haproxy_pid"
+else
 dotnet "$server_dll" --urls "$urls" --contentRoot "$PWD/src/Hotline.Server" &
 server_pid=$!
+fi
 
 for _ in $(seq 1 120); do
   if curl -fsS "$base_url/health/ready" >/dev/null 2>&1; then break; fi
@@ -155,6 +176,7 @@ cat <<MSG
   Hotline is running on $base_url  (Ctrl-C to stop)
   Health:  $base_url/health/ready
 MSG
+if [[ "$instances" -gt 0 ]]; then instances_describe; fi
 if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
   cat <<MSG
   Demo logins (password: $Demo__Password):

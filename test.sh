@@ -12,6 +12,7 @@ require_dotnet
 HOTLINE_PG_BIN="$(postgres_bindir)" || exit 1
 export HOTLINE_PG_BIN
 ensure_chromium
+ensure_redis_haproxy
 
 results="$PWD/TestResults/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results"

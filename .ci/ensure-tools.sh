@@ -34,3 +34,11 @@ postgres_bindir() {
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-dejavu-core || exit 1
 }
+
+# Redis (the SignalR backplane: tests with two instances, ./run.sh --instances) and HAProxy (the balancer of --instances).
+ensure_redis_haproxy() {
+  local missing=()
+  command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+  command -v haproxy >/dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+  [[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}" || exit 1
+}

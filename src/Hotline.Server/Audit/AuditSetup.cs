@@ -48,6 +48,13 @@ internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time,
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        // Idempotent anyway (a cutoff the function computes); the lock keeps two instances from purging and logging twice.
+        await using var jobLock = await JobLocks.TryTakeAsync(db, Job.AuditPurge, cancellationToken);
+        if (jobLock is null)
+        {
+            return 0;
+        }
+
         var purged = (await db.Database.SqlQuery<int>($"SELECT audit_purge() AS \"Value\"").ToListAsync(cancellationToken)).Single();
         scope.ServiceProvider.GetRequiredService<ILogger<AuditPurge>>().LogInformation("Purged {Count} audit entries past the retention", purged);
         return purged;

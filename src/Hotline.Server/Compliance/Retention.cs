@@ -42,7 +42,8 @@ public sealed class RetentionOptions
     public TimeSpan WebContacts { get; set; } = TimeSpan.FromDays(30);
 }
 
-public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted, int ReferredCallsAnonymised = 0, int WebContactsDeleted = 0);
+/// <param name="Skipped">Another instance was running a pass (PostgreSQL advisory lock): this one did nothing.</param>
+public sealed record RetentionReport(int CallsAnonymised, int RecordingsDeleted, int RecordingsFailed, int CallbackNumbersDeleted, int ReferredCallsAnonymised = 0, int WebContactsDeleted = 0, bool Skipped = false);
 
 /// <summary>Applies the retention rules daily (TimeProvider), logs counts only, skips records under legal hold.</summary>
 public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
@@ -55,6 +56,12 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             try
             {
                 var report = await RunOnceAsync(stoppingToken);
+                if (report.Skipped)
+                {
+                    logger.LogInformation("Retention pass skipped: another instance is running it");
+                    continue;
+                }
+
                 logger.LogInformation("Retention: {CallsAnonymised} calls without follow-up and {ReferredCallsAnonymised} calls with closed referrals anonymised, {RecordingsDeleted} recordings deleted ({RecordingsFailed} to retry), {CallbackNumbersDeleted} callback numbers and {WebContactsDeleted} web messages deleted",
                     report.CallsAnonymised, report.ReferredCallsAnonymised, report.RecordingsDeleted, report.RecordingsFailed, report.CallbackNumbersDeleted, report.WebContactsDeleted);
             }
@@ -85,6 +92,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        // Every instance runs the daily pass; one at a time, so that a recording is deleted at Twilio once and counts are true.
+        await using var jobLock = await JobLocks.TryTakeAsync(db, Job.Retention, cancellationToken);
+        if (jobLock is null)
+        {
+            return new RetentionReport(0, 0, 0, 0, Skipped: true);
+        }
+
         var twilio = scope.ServiceProvider.GetRequiredService<TwilioApi>();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
         var referralOptions = scope.ServiceProvider.GetRequiredService<IOptions<ReferralOptions>>().Value;

@@ -32,6 +32,8 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        // First: everything after it (logs, rate limits, audit) sees the client behind the balancer.
+        app.UseKnownProxies();
         // Outermost, so the request log records the status the client finally got.
         app.UseSerilogRequestLogging(options =>
             // The path only: query strings and bodies can carry personal data.

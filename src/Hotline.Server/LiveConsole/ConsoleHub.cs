@@ -10,7 +10,7 @@ namespace Hotline.Server.LiveConsole;
 /// </summary>
 public sealed class ConsoleHub(
     PresenceService presence, OfferService offers, WorkItemService workItems, SnapshotService snapshots,
-    CallConnector connector, HubSessions sessions, Microsoft.Extensions.Options.IOptions<ConsoleOptions> options) : Hub<IConsoleClient>
+    CallConnector connector, HubSessions sessions, ServerInstance instance, Microsoft.Extensions.Options.IOptions<ConsoleOptions> options) : Hub<IConsoleClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -25,7 +25,7 @@ public sealed class ConsoleHub(
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         }
 
-        await presence.ConnectedAsync(userId, Context.ConnectionId, ConsoleHeartbeat.Instance, PresenceService.IsCounsellor(user), Context.ConnectionAborted);
+        await presence.ConnectedAsync(userId, Context.ConnectionId, instance.Id, PresenceService.IsCounsellor(user), Context.ConnectionAborted);
         await Clients.Caller.Snapshot(await SnapshotAsync());
         await base.OnConnectedAsync();
     }

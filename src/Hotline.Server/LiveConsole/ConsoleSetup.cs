@@ -17,6 +17,7 @@ public static class ConsoleSetup
                 options.EnableDetailedErrors = builder.Environment.IsDevelopment();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddBackplane();
         builder.Services.AddScoped<CallCards>();
         builder.Services.AddScoped<ConsolePublisher>();
         builder.Services.AddScoped<CounsellorStates>();

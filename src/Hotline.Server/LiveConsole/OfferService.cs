@@ -23,7 +23,9 @@ public sealed class OfferService(
     CallTransitions transitions,
     CounsellorStates counsellors,
     QueueSignals signals,
-    OpeningHours hours)
+    OpeningHours hours,
+    Backplane backplane,
+    ServerInstance instance)
 {
     private static readonly string[] WorkItemStatuses = [nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
     private static readonly string[] Refusals = [nameof(OfferOutcome.Declined), nameof(OfferOutcome.Expired)];
@@ -50,10 +52,16 @@ public sealed class OfferService(
         return made;
     }
 
-    /// <summary>Whether any counsellor is Available, with a console open and still the role.</summary>
-    public Task<bool> AnyoneAvailableAsync(CancellationToken cancellationToken) =>
-        db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId)
+    /// <summary>
+    /// Whether any counsellor is Available, with a console open that this instance can reach (any instance's through the
+    /// backplane, only its own while the backplane is down), and still the role.
+    /// </summary>
+    public Task<bool> AnyoneAvailableAsync(CancellationToken cancellationToken)
+    {
+        var anywhere = backplane.Reachable;
+        return db.Counsellors.AnyAsync(c => c.Presence == Presence.Available && db.ConsoleConnections.Any(k => k.UserId == c.UserId && (anywhere || k.Instance == instance.Id))
             && db.UserRoles.Any(ur => ur.UserId == c.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Counsellor)), cancellationToken);
+    }
 
     private async Task<bool> OfferHeadOfQueueAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +73,8 @@ public sealed class OfferService(
         string[] safeWindows = hours.ToLocal(now).Hour < 12
             ? [nameof(CallbackWindow.AnyTime), nameof(CallbackWindow.Morning)]
             : [nameof(CallbackWindow.AnyTime), nameof(CallbackWindow.Afternoon)];
+        // While the backplane is down an offer reaches only consoles connected to this instance.
+        var anywhere = backplane.Reachable;
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Callers on the line first (priority, then longest wait), then voicemail and callback items.
@@ -98,7 +108,7 @@ public sealed class OfferService(
                 .FromSql($"""
                     SELECT c.* FROM counsellors c
                     WHERE c.presence = {nameof(Presence.Available)}
-                      AND EXISTS (SELECT 1 FROM console_connections k WHERE k.user_id = c.user_id)
+                      AND EXISTS (SELECT 1 FROM console_connections k WHERE k.user_id = c.user_id AND ({anywhere} OR k.instance = {instance.Id}))
                       AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
                                   WHERE ur.user_id = c.user_id AND r.name = {Roles.Counsellor})
                       AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.counsellor_id = c.user_id

@@ -137,7 +137,7 @@ public sealed class PresenceService(
         }
 
         // Connections of instances that stopped heart-beating are gone.
-        await db.ConsoleConnections.Where(c => c.LastSeenAt < now - (3 * ConsoleHeartbeat.Interval)).ExecuteDeleteAsync(cancellationToken);
+        await db.ConsoleConnections.Where(c => c.LastSeenAt < now - ConsoleHeartbeat.Expiry).ExecuteDeleteAsync(cancellationToken);
         var absent = await db.Counsellors
             .Where(c => (c.Presence == Presence.Available || c.Presence == Presence.Break || c.Presence == Presence.WrapUp)
                 && c.Since < graceStart

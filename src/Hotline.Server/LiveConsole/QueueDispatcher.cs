@@ -95,15 +95,16 @@ public sealed class QueueDispatcher(
     }
 }
 
-/// <summary>Marks this instance's console connections alive, so those of a crashed instance expire.</summary>
-public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider time, ILogger<ConsoleHeartbeat> logger) : BackgroundService
+/// <summary>
+/// Marks this instance's console connections alive, so those of a crashed instance expire (<see cref="Expiry"/>) and
+/// the dispatcher stops offering calls to counsellors it can no longer reach.
+/// </summary>
+public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider time, ServerInstance instance, ILogger<ConsoleHeartbeat> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    /// <summary>This process's name in console_connections (host, process, and a random part for restarts).</summary>
-    public static readonly string Instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 128);
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[^length..];
+    /// <summary>Three missed heartbeats: the instance is gone (a pause of the process or the database shorter than this is not).</summary>
+    public static readonly TimeSpan Expiry = 3 * Interval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -116,7 +117,7 @@ public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider t
                 var db = scope.ServiceProvider.GetRequiredService<Data.HotlineDbContext>();
                 var now = time.GetUtcNow();
                 await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
-                    db.ConsoleConnections.Where(c => c.Instance == Instance),
+                    db.ConsoleConnections.Where(c => c.Instance == instance.Id),
                     set => set.SetProperty(c => c.LastSeenAt, now), stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
