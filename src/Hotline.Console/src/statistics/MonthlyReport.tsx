@@ -45,9 +45,9 @@ export function MonthlyReport({ user, departement, month }: { user: CurrentUser;
     let current = true;
     const query = { from: range.from, to: range.to, departement: chosen };
     void Promise.all([
-      fetchReport({ ...query, groupBy: 'day' }),
-      fetchReport({ ...query, groupBy: 'motive' }),
-      fetchReport({ ...query, groupBy: 'outcome' }),
+      fetchReport({ ...query, groupBy: 'Day' }),
+      fetchReport({ ...query, groupBy: 'Motive' }),
+      fetchReport({ ...query, groupBy: 'Outcome' }),
     ]).then(([byDay, byMotive, byOutcome]) => {
       if (!current) {
         return;
@@ -130,14 +130,14 @@ export function MonthlyReport({ user, departement, month }: { user: CurrentUser;
           </section>
           <section className="report-section" aria-labelledby="monthly-by-day">
             <h2 id="monthly-by-day">{t.monthly.byDay}</h2>
-            <CallsChart title={t.monthly.byDay} rows={reports.byDay.rows} categoryHeader={t.groupBy.day} height={240} />
-            <ReportTable caption={t.monthly.byDay} rows={reports.byDay.rows} total={reports.byDay.total} keyHeader={t.groupBy.day} />
+            <CallsChart title={t.monthly.byDay} rows={reports.byDay.rows} categoryHeader={t.groupBy.Day} height={240} />
+            <ReportTable caption={t.monthly.byDay} rows={reports.byDay.rows} total={reports.byDay.total} keyHeader={t.groupBy.Day} />
           </section>
           <section className="report-section" aria-labelledby="monthly-by-motive">
             <h2 id="monthly-by-motive">{t.monthly.byMotive}</h2>
-            <ReportTable caption={t.monthly.byMotive} rows={reports.byMotive.rows} total={reports.byMotive.total} keyHeader={t.groupBy.motive} />
+            <ReportTable caption={t.monthly.byMotive} rows={reports.byMotive.rows} total={reports.byMotive.total} keyHeader={t.groupBy.Motive} />
             <h2 id="monthly-by-outcome">{t.monthly.byOutcome}</h2>
-            <ReportTable caption={t.monthly.byOutcome} rows={reports.byOutcome.rows} total={reports.byOutcome.total} keyHeader={t.groupBy.outcome} />
+            <ReportTable caption={t.monthly.byOutcome} rows={reports.byOutcome.rows} total={reports.byOutcome.total} keyHeader={t.groupBy.Outcome} />
           </section>
           <p className="monthly-report__footer">{t.monthly.generated(new Date().toLocaleDateString(language === 'fr' ? 'fr-FR' : 'en-GB'))}</p>
         </>

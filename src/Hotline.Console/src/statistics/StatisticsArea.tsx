@@ -29,7 +29,7 @@ function initialQuery(user: CurrentUser): ReportQuery {
   return {
     from: isoDate(new Date(today.getFullYear(), 0, 1)),
     to: isoDate(today),
-    groupBy: 'month',
+    groupBy: 'Month',
     // A coordinator of one département reads it; of several, all of theirs (the server scopes "all").
     departement: own !== null && own.length === 1 ? (own[0] ?? null) : null,
   };
@@ -145,9 +145,9 @@ function ReportsPage({ user }: { user: CurrentUser }) {
             {loaded.report.smallCountsSuppressed ? <p className="statistics__note">{t.suppressedNote}</p> : null}
           </div>
           {loaded.report.rows.length === 0 ? <p>{t.empty}</p> : null}
-          <div className={loaded.query.groupBy === 'departement' ? 'statistics__visuals statistics__visuals--two' : 'statistics__visuals'}>
+          <div className={loaded.query.groupBy === 'Departement' ? 'statistics__visuals statistics__visuals--two' : 'statistics__visuals'}>
             <CallsChart title={t.chartTitle(groupLabel)} rows={loaded.report.rows} categoryHeader={groupLabel} />
-            {loaded.query.groupBy === 'departement' ? <DepartementMap title={t.map.title} values={offeredByDepartement(loaded.report.rows)} /> : null}
+            {loaded.query.groupBy === 'Departement' ? <DepartementMap title={t.map.title} values={offeredByDepartement(loaded.report.rows)} /> : null}
           </div>
           <ReportTable
             caption={t.tableCaption(groupLabel, loaded.report.from, loaded.report.to)}

@@ -10,7 +10,7 @@ export type StatisticsReport = Schemas['StatisticsReport'];
 export type ReportRow = Schemas['ReportRow'];
 export type LiveStatisticsFigures = Schemas['LiveStatistics'];
 
-export const groupByChoices: readonly GroupBy[] = ['day', 'week', 'month', 'departement', 'motive', 'outcome'];
+export const groupByChoices: readonly GroupBy[] = ['Day', 'Week', 'Month', 'Departement', 'Motive', 'Outcome'];
 
 export const outOfTerritoryCode = 'statistics-out-of-territory';
 

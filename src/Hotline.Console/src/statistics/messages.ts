@@ -1,7 +1,8 @@
 // The statistics' texts (the supervisors' wallboard and the reports area). French is the reference
 // (fr.ts includes it as `statistics`); the English catalogue must have the same shape.
 
-export type GroupBy = 'day' | 'week' | 'month' | 'departement' | 'motive' | 'outcome';
+/** How a report's rows are cut (the server's StatisticsGroupBy). */
+export type GroupBy = 'Day' | 'Week' | 'Month' | 'Departement' | 'Motive' | 'Outcome';
 
 export const frStatistics = {
   nav: 'Statistiques',
@@ -18,12 +19,12 @@ export const frStatistics = {
     show: 'Afficher',
   },
   groupBy: {
-    day: 'Jour',
-    week: 'Semaine',
-    month: 'Mois',
-    departement: 'Département',
-    motive: 'Motif',
-    outcome: 'Issue',
+    Day: 'Jour',
+    Week: 'Semaine',
+    Month: 'Mois',
+    Departement: 'Département',
+    Motive: 'Motif',
+    Outcome: 'Issue',
   } satisfies Record<GroupBy, string>,
   columns: {
     offered: 'Appels présentés',
@@ -122,12 +123,12 @@ export const enStatistics: StatisticsMessages = {
     show: 'Show',
   },
   groupBy: {
-    day: 'Day',
-    week: 'Week',
-    month: 'Month',
-    departement: 'Département',
-    motive: 'Motive',
-    outcome: 'Outcome',
+    Day: 'Day',
+    Week: 'Week',
+    Month: 'Month',
+    Departement: 'Département',
+    Motive: 'Motive',
+    Outcome: 'Outcome',
   },
   columns: {
     offered: 'Calls offered',
