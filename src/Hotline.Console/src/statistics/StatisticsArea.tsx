@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { CurrentUser } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { href, type Route } from '../routing/route';
@@ -46,19 +46,25 @@ function ReportsPage({ user }: { user: CurrentUser }) {
   const choices = departementChoices(user);
   const own = pickableDepartements(user);
 
-  const show = useCallback(
-    async (query: ReportQuery) => {
-      setLoad({ kind: 'loading' });
-      const result = await fetchReport(query);
-      setLoad(result.ok ? { kind: 'loaded', report: result.data, query } : { kind: 'failed', message: problemText(result.problem, m) });
-    },
-    [m],
-  );
+  async function show(query: ReportQuery) {
+    setLoad({ kind: 'loading' });
+    const result = await fetchReport(query);
+    setLoad(result.ok ? { kind: 'loaded', report: result.data, query } : { kind: 'failed', message: problemText(result.problem, m) });
+  }
 
-  // The first figures as the page opens; then each "Afficher".
+  // The first figures as the page opens (the state starts as loading); then each "Afficher" calls show().
   useEffect(() => {
-    void show(initialQuery(user));
-  }, [show, user]);
+    const query = initialQuery(user);
+    let current = true;
+    void fetchReport(query).then((result) => {
+      if (current) {
+        setLoad(result.ok ? { kind: 'loaded', report: result.data, query } : { kind: 'failed', message: problemText(result.problem, m) });
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [user, m]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -72,7 +78,7 @@ function ReportsPage({ user }: { user: CurrentUser }) {
 
   const loaded = load.kind === 'loaded' ? load : null;
   const groupLabel = loaded ? t.groupBy[loaded.query.groupBy] : '';
-  const month = form.from.slice(0, 7);
+  const month = form.to.slice(0, 7);
   const monthlyDepartement = form.departement ?? own?.[0] ?? null;
 
   return (
