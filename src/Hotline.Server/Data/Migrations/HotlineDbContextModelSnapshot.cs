@@ -253,6 +253,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("wait_seconds");
 
+                    b.Property<DateTimeOffset?>("WrapUpEndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("wrap_up_ended_at");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
