@@ -1,8 +1,10 @@
 // The statistics' texts (the supervisors' wallboard and the reports area). French is the reference
 // (fr.ts includes it as `statistics`); the English catalogue must have the same shape.
 
+import type { components } from '../api/schema';
+
 /** How a report's rows are cut (the server's StatisticsGroupBy). */
-export type GroupBy = 'Day' | 'Week' | 'Month' | 'Departement' | 'Motive' | 'Outcome';
+export type GroupBy = components['schemas']['StatisticsGroupBy'];
 
 export const frStatistics = {
   nav: 'Statistiques',
