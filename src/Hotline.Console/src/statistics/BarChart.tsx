@@ -1,14 +1,10 @@
-import { useEffect, useId, useRef } from 'react';
-import { BarChart as EBarChart, LineChart as ELineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { lazy, Suspense, useId } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { DataTable } from './DataTable';
-import { countForScale, formatCount } from './format';
+import { formatCount } from './format';
 
-// Only what the console draws goes into the bundle (bars, lines, axes, legend, tooltip; SVG: it prints sharply).
-echarts.use([EBarChart, ELineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+// ECharts is a large library: its chunk loads when a chart first shows (supervisors, coordinators).
+const EChartsView = lazy(() => import('./EChartsView'));
 
 export interface ChartSeries {
   name: string;
@@ -16,10 +12,6 @@ export interface ChartSeries {
   values: readonly (number | null)[];
   kind: 'bar' | 'line';
   colour: string;
-}
-
-function reducedMotion(): boolean {
-  return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
 /**
@@ -40,57 +32,16 @@ export function CountChart({
   height?: number;
 }) {
   const { language } = useI18n();
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const titleId = useId();
-
-  useEffect(() => {
-    if (element.current === null) {
-      return;
-    }
-    const instance = echarts.init(element.current, undefined, { renderer: 'svg', locale: language === 'fr' ? 'FR' : 'EN' });
-    chart.current = instance;
-    // The container's width follows the layout (a narrow window, the print page): the drawing follows it.
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element.current);
-    const beforePrint = () => instance.resize();
-    window.addEventListener('beforeprint', beforePrint);
-    return () => {
-      window.removeEventListener('beforeprint', beforePrint);
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, [language]);
-
-  useEffect(() => {
-    chart.current?.setOption(
-      {
-        animation: !reducedMotion(),
-        grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-        legend: { top: 0, data: series.map((s) => s.name) },
-        tooltip: { trigger: 'axis' },
-        xAxis: { type: 'category', data: [...categories], axisLabel: { hideOverlap: true } },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: series.map((s) => ({
-          name: s.name,
-          type: s.kind,
-          data: s.values.map(countForScale),
-          itemStyle: { color: s.colour },
-          lineStyle: s.kind === 'line' ? { color: s.colour, width: 2, type: 'dashed' } : undefined,
-          symbol: s.kind === 'line' ? 'circle' : undefined,
-        })),
-      },
-      { notMerge: true },
-    );
-  }, [categories, series, language]);
 
   return (
     <figure className="stat-figure">
       <figcaption id={titleId} className="stat-figure__title">
         {title}
       </figcaption>
-      <div ref={element} className="stat-chart" style={{ height }} aria-hidden="true" data-testid="chart" />
+      <Suspense fallback={<div className="stat-chart" style={{ height }} aria-hidden="true" />}>
+        <EChartsView categories={categories} series={series} height={height} language={language} />
+      </Suspense>
       <DataTable
         caption={title}
         headers={[categoryHeader, ...series.map((s) => s.name)]}
