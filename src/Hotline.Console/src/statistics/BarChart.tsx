@@ -31,7 +31,7 @@ export function CountChart({
   categoryHeader: string;
   height?: number;
 }) {
-  const { language } = useI18n();
+  const { m, language } = useI18n();
   const titleId = useId();
 
   return (
@@ -43,7 +43,7 @@ export function CountChart({
         <EChartsView categories={categories} series={series} height={height} language={language} />
       </Suspense>
       <DataTable
-        caption={title}
+        caption={m.statistics.chartTable(title)}
         headers={[categoryHeader, ...series.map((s) => s.name)]}
         rows={categories.map((category, index) => ({
           key: `${index}`,

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { href, type Route } from '../routing/route';
 import { fetchReport, groupByChoices, pickableDepartements, type ReportQuery, reportCsvHref, type StatisticsReport } from './api';
 import { DepartementMap } from './DepartementMap';
-import { isoDate } from './format';
+import { formatDay, isoDate } from './format';
 import type { GroupBy } from './messages';
 import { MonthlyReport } from './MonthlyReport';
 import { CallsChart, departementChoices, offeredByDepartement, problemText } from './reportParts';
@@ -38,7 +38,7 @@ function initialQuery(user: CurrentUser): ReportQuery {
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; report: StatisticsReport; query: ReportQuery };
 
 function ReportsPage({ user }: { user: CurrentUser }) {
-  const { m } = useI18n();
+  const { m, language } = useI18n();
   const t = m.statistics;
   const [form, setForm] = useState<ReportQuery>(() => initialQuery(user));
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
@@ -143,7 +143,7 @@ function ReportsPage({ user }: { user: CurrentUser }) {
         </p>
       ) : null}
       {loaded ? (
-        <section className="statistics__result" aria-label={t.tableCaption(groupLabel, loaded.report.from, loaded.report.to)}>
+        <div className="statistics__result">
           <div className="statistics__actions">
             <a className="button" href={reportCsvHref(loaded.query)} download>
               {t.csv}
@@ -156,12 +156,12 @@ function ReportsPage({ user }: { user: CurrentUser }) {
             {loaded.query.groupBy === 'Departement' ? <DepartementMap title={t.map.title} values={offeredByDepartement(loaded.report.rows)} /> : null}
           </div>
           <ReportTable
-            caption={t.tableCaption(groupLabel, loaded.report.from, loaded.report.to)}
+            caption={t.tableCaption(groupLabel, formatDay(loaded.report.from, language), formatDay(loaded.report.to, language))}
             rows={loaded.report.rows}
             total={loaded.report.total}
             keyHeader={groupLabel}
           />
-        </section>
+        </div>
       ) : null}
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatHours, formatPercent, formatSeconds, isoDate, monthRange, previousMonth } from './format';
+import { formatCount, formatDay, formatHours, formatPercent, formatSeconds, isoDate, monthRange, previousMonth } from './format';
 
 // Intl writes French numbers with narrow no-break spaces: compare with plain spaces.
 const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
@@ -51,5 +51,7 @@ describe('statistics formatting', () => {
     expect(previousMonth(new Date(2026, 11, 7))).toBe('2026-11');
     expect(previousMonth(new Date(2027, 0, 3))).toBe('2026-12');
     expect(isoDate(new Date(2026, 0, 5))).toBe('2026-01-05');
+    expect(formatDay('2026-11-03', 'fr')).toBe('03/11/2026');
+    expect(formatDay('not a day', 'fr')).toBe('not a day');
   });
 });

@@ -81,3 +81,13 @@ export function previousMonth(today: Date): string {
 export function isoDate(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
+
+/** "2026-11-03" → "03/11/2026" (fr) / "03/11/2026" (en-GB): a report's period as people read it. */
+export function formatDay(isoDay: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay);
+  if (!match) {
+    return isoDay;
+  }
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toLocaleDateString(locales[language], { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+}

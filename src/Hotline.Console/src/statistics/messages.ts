@@ -53,6 +53,7 @@ export const frStatistics = {
   invalidPeriod: 'La date de fin doit être le même jour ou après la date de début.',
   empty: 'Aucun appel ni aucune orientation sur cette période.',
   showTable: 'Afficher le tableau',
+  chartTable: (title: string) => `${title} : données du graphique`,
   hideTable: 'Masquer le tableau',
   scrollTable: 'Tableau (défilement horizontal)',
   map: {
@@ -157,6 +158,7 @@ export const enStatistics: StatisticsMessages = {
   invalidPeriod: 'The end date must be on or after the start date.',
   empty: 'No call and no referral in this period.',
   showTable: 'Show the table',
+  chartTable: (title: string) => `${title}: the chart’s figures`,
   hideTable: 'Hide the table',
   scrollTable: 'Table (scrolls horizontally)',
   map: {
