@@ -106,8 +106,8 @@ public sealed class StatisticsTests(Chromium chromium) : ConsolePageTest(chromiu
         await Assertions.Expect(report.Locator("[data-departement]")).ToHaveCountAsync(101);
         await Assertions.Expect(report.Locator("[data-departement='84']")).ToHaveAttributeAsync("aria-label", "Vaucluse (84) : < 5");
         await Assertions.Expect(report.Locator("[data-departement='13']")).ToHaveAttributeAsync("aria-label", "Bouches-du-Rhône (13) : sans donnée");
-        await Assertions.Expect(report.GetByRole(AriaRole.Table, new() { Name = "Appels par jour" })).ToBeVisibleAsync();
-        await Assertions.Expect(report.GetByRole(AriaRole.Table, new() { Name = "Par motif" })).ToContainTextAsync("< 5");
+        await Assertions.Expect(report.GetByRole(AriaRole.Table, new() { Name = "Appels par jour", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(report.GetByRole(AriaRole.Table, new() { Name = "Par motif", Exact = true })).ToContainTextAsync("< 5");
         await Assertions.Expect(report.GetByText("Les effectifs inférieurs à 5")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Imprimer / PDF" })).ToBeVisibleAsync();
         await Shoot(page, "monthly-84-1366");
