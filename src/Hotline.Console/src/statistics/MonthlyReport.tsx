@@ -112,8 +112,8 @@ export function MonthlyReport({ user, departement, month }: { user: CurrentUser;
       ) : null}
       {reports && total && chosen ? (
         <>
-          <section className="report-section" aria-labelledby="monthly-summary">
-            <h2 id="monthly-summary">{t.monthly.summary}</h2>
+          <section className="report-section">
+            <h2>{t.monthly.summary}</h2>
             {reports.byDay.smallCountsSuppressed ? <p className="statistics__note">{t.suppressedNote}</p> : null}
             <dl className="stats report-summary">
               <Figure label={c.offered} value={formatCount(total.offered, language)} />
@@ -128,15 +128,15 @@ export function MonthlyReport({ user, departement, month }: { user: CurrentUser;
             </dl>
             <DepartementMap title={t.map.title} values={new Map([[chosen, total.offered ?? null]])} />
           </section>
-          <section className="report-section" aria-labelledby="monthly-by-day">
-            <h2 id="monthly-by-day">{t.monthly.byDay}</h2>
+          <section className="report-section">
+            <h2>{t.monthly.byDay}</h2>
             <CallsChart title={t.monthly.byDay} rows={reports.byDay.rows} categoryHeader={t.groupBy.Day} height={240} />
             <ReportTable caption={t.monthly.byDay} rows={reports.byDay.rows} total={reports.byDay.total} keyHeader={t.groupBy.Day} />
           </section>
-          <section className="report-section" aria-labelledby="monthly-by-motive">
-            <h2 id="monthly-by-motive">{t.monthly.byMotive}</h2>
+          <section className="report-section">
+            <h2>{t.monthly.byMotive}</h2>
             <ReportTable caption={t.monthly.byMotive} rows={reports.byMotive.rows} total={reports.byMotive.total} keyHeader={t.groupBy.Motive} />
-            <h2 id="monthly-by-outcome">{t.monthly.byOutcome}</h2>
+            <h2>{t.monthly.byOutcome}</h2>
             <ReportTable caption={t.monthly.byOutcome} rows={reports.byOutcome.rows} total={reports.byOutcome.total} keyHeader={t.groupBy.Outcome} />
           </section>
           <p className="monthly-report__footer">{t.monthly.generated(new Date().toLocaleDateString(language === 'fr' ? 'fr-FR' : 'en-GB'))}</p>
