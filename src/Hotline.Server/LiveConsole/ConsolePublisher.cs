@@ -64,11 +64,17 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
     public async Task OfferWithdrawnAsync(Guid userId, Guid offerId, string reason, CancellationToken cancellationToken) =>
         await hub.Clients.User(userId.ToString()).OfferWithdrawn(await NextPersonalAsync(userId, cancellationToken), offerId, reason);
 
-    public async Task ConnectedAsync(Guid userId, CurrentCall call, CancellationToken cancellationToken) =>
+    public async Task ConnectedAsync(Guid userId, CurrentCall call, CancellationToken cancellationToken)
+    {
+        activity.CallChanged(call.CallId);
         await hub.Clients.User(userId.ToString()).CallConnected(await NextPersonalAsync(userId, cancellationToken), call);
+    }
 
-    public async Task FinishedAsync(Guid userId, Guid callId, CancellationToken cancellationToken) =>
+    public async Task FinishedAsync(Guid userId, Guid callId, CancellationToken cancellationToken)
+    {
+        activity.CallChanged(callId);
         await hub.Clients.User(userId.ToString()).CallFinished(await NextPersonalAsync(userId, cancellationToken), callId);
+    }
 
     public Task WaitAlertAsync(WaitAlert alert, CancellationToken cancellationToken) =>
         hub.Clients.Group(SupervisorsGroup).WaitAlert(alert);

@@ -32,4 +32,7 @@ public sealed record CallContribution(Guid CallId, string Day, int Hour, int Off
 
 public sealed record HourRow(int Hour, int Count);
 
+/// <summary>A call with events after the tracker's watermark, and the last of them.</summary>
+public sealed record ChangedCall(Guid CallId, long LastEventId);
+
 public sealed record QueueNow(int Waiting, DateTimeOffset? OldestQueuedAt);

@@ -24,6 +24,12 @@ public sealed class LiveStatisticsTracker(
     /// <summary>A change nobody signalled (another instance, a lost signal) shows within this.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Events are read again this far back: an event id is taken when its transaction starts, so a slow transaction
+    /// may commit an id below one already read.
+    /// </summary>
+    private static readonly TimeSpan CommitLag = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<Guid, byte> _changedCalls = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -34,6 +40,10 @@ public sealed class LiveStatisticsTracker(
     private string? _day;
     private LiveStatistics? _pushed;
     private DateTimeOffset _pushedAt = DateTimeOffset.MinValue;
+
+    /// <summary>The last event id read, when; the oldest within <see cref="CommitLag"/> is where the next read starts.</summary>
+    private readonly Queue<(DateTimeOffset At, long EventId)> _watermarks = new();
+    private long _since;
 
     private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
@@ -133,7 +143,7 @@ public sealed class LiveStatisticsTracker(
         }
         else
         {
-            await ApplyChangesAsync(db, cancellationToken);
+            await ApplyChangesAsync(db, now, cancellationToken);
         }
 
         var queue = (await db.Database.SqlQueryRaw<QueueNow>(
@@ -156,6 +166,9 @@ public sealed class LiveStatisticsTracker(
     private async Task LoadDayAsync(HotlineDbContext db, DateOnly today, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         _changedCalls.Clear(); // read below as they are now
+        // Events from here on are read as changes (on every instance, signalled or not).
+        _since = (await db.Database.SqlQueryRaw<long>("SELECT COALESCE(max(id), 0) AS \"Value\" FROM call_events").ToListAsync(cancellationToken)).Single();
+        _watermarks.Clear();
         var contributions = await Contributions(db, "c.queued_at >= @from AND c.queued_at < @to",
             new NpgsqlParameter("from", StartOf(today, zone)), new NpgsqlParameter("to", StartOf(today.AddDays(1), zone))).ToListAsync(cancellationToken);
         _today.Clear();
@@ -182,8 +195,24 @@ public sealed class LiveStatisticsTracker(
     }
 
     /// <summary>Replaces the contributions of the calls that changed since the last pass (one query for them all).</summary>
-    private async Task ApplyChangesAsync(HotlineDbContext db, CancellationToken cancellationToken)
+    private async Task ApplyChangesAsync(HotlineDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The event log says which calls changed anywhere (another instance, a lost signal): by the primary key, a few rows.
+        var logged = await db.Database.SqlQueryRaw<ChangedCall>(
+            "SELECT call_id, max(id) AS last_event_id FROM call_events WHERE id > @since GROUP BY call_id",
+            new NpgsqlParameter("since", _since)).ToListAsync(cancellationToken);
+        foreach (var call in logged)
+        {
+            _changedCalls.TryAdd(call.CallId, 0);
+        }
+
+        var last = Math.Max(_since, _watermarks.Count > 0 ? _watermarks.Last().EventId : 0);
+        _watermarks.Enqueue((now, logged.Count == 0 ? last : Math.Max(last, logged.Max(c => c.LastEventId))));
+        while (_watermarks.Count > 1 && _watermarks.Peek().At < now - CommitLag)
+        {
+            _since = Math.Max(_since, _watermarks.Dequeue().EventId);
+        }
+
         var changed = _changedCalls.Keys.ToArray();
         if (changed.Length == 0)
         {

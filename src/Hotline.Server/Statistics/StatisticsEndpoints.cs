@@ -20,7 +20,7 @@ internal static class StatisticsEndpoints
 
     public static async Task<Results<Ok<StatisticsReport>, ProblemHttpResult, ValidationProblem>> Report(
         ClaimsPrincipal user, StatisticsReports reports, IOptions<StatisticsOptions> options,
-        DateOnly from, DateOnly to, StatisticsGroupBy groupBy, string? departement, CancellationToken cancellationToken)
+        DateOnly from, DateOnly to, string groupBy, string? departement, CancellationToken cancellationToken)
     {
         var (request, departements, suppress, problem) = Authorize(user, options.Value, from, to, groupBy, departement);
         return problem switch
@@ -33,7 +33,7 @@ internal static class StatisticsEndpoints
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> ReportCsv(
         ClaimsPrincipal user, StatisticsReports reports, IOptions<StatisticsOptions> options,
-        DateOnly from, DateOnly to, StatisticsGroupBy groupBy, string? departement, CancellationToken cancellationToken)
+        DateOnly from, DateOnly to, string groupBy, string? departement, CancellationToken cancellationToken)
     {
         var (request, departements, suppress, problem) = Authorize(user, options.Value, from, to, groupBy, departement);
         if (problem is ProblemHttpResult forbidden)
@@ -52,10 +52,18 @@ internal static class StatisticsEndpoints
 
     /// <summary>Supervisors and admins see everything; coordinators their départements, counts under 5 suppressed.</summary>
     private static (ReportRequest Request, IReadOnlyList<string>? Departements, bool Suppress, IResult? Problem) Authorize(
-        ClaimsPrincipal user, StatisticsOptions options, DateOnly from, DateOnly to, StatisticsGroupBy groupBy, string? departement)
+        ClaimsPrincipal user, StatisticsOptions options, DateOnly from, DateOnly to, string groupBy, string? departement)
     {
         var code = string.IsNullOrWhiteSpace(departement) ? null : departement.Trim().ToUpperInvariant();
-        var request = new ReportRequest(from, to, groupBy, code);
+        // "day" as the links write it, or "Day" as the enum is named: any case.
+        if (!Enum.TryParse<StatisticsGroupBy>(groupBy, ignoreCase: true, out var cut) || !Enum.IsDefined(cut))
+        {
+            return (new ReportRequest(from, to, default, code), null, false, TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["groupBy"] = ["Regroupement inconnu : day, week, month, departement, motive ou outcome."] },
+                title: "Regroupement invalide.", extensions: new Dictionary<string, object?> { ["code"] = "statistics-invalid-group" }));
+        }
+
+        var request = new ReportRequest(from, to, cut, code);
         if (to < from || to.DayNumber - from.DayNumber >= options.MaxReportDays)
         {
             return (request, null, false, TypedResults.ValidationProblem(
