@@ -88,19 +88,21 @@ public sealed class StatisticsSeed(PostgresTarget target, string binDirectory)
                 SELECT c.id AS call_id, gen_random_uuid() AS triage_id, c.ended_at AS sent_at, c.departement_code, row_number() OVER () AS n,
                        random() AS fate, random() AS delay
                 FROM calls c WHERE c.call_sid LIKE '{{CallPrefix}}%' AND c.status = 'Completed' ORDER BY random() LIMIT {{referrals}};
-            INSERT INTO triages (id, call_id, commune_cell_consent, created_at, immediate_danger, revision, taxonomy_version, updated_at, updated_by, outcome)
-            SELECT triage_id, call_id, false, sent_at, false, 1, 'bench', sent_at, '00000000-0000-0000-0000-000000000000', 'ReferToDepartementalCell'
+            INSERT INTO triages (id, call_id, commune_cell_consent, created_at, immediate_danger, revision, taxonomy_version, updated_at, updated_by, outcome, warning_signs)
+            SELECT triage_id, call_id, false, sent_at, false, 1, 'bench', sent_at, '00000000-0000-0000-0000-000000000000', 'ReferToDepartementalCell', '{}'
             FROM bench_picked;
             INSERT INTO referrals (id, reference, sender_name, call_id, triage_id, service_id, service_name, service_kind, departement_code,
                                    cog_year, routing_reason, shared, family_agreed, snapshot_at, urgent, state, sent_at, sent_by,
-                                   acknowledge_by, acknowledged_at, closed_at, version)
+                                   acknowledge_by, acknowledged_at, closed_at, version, escalated_at, open_too_long_at)
             SELECT gen_random_uuid(), 'B-' || lpad(p.n::text, 10, '0'), 'Ligne nationale (banc d’essai)', p.call_id, p.triage_id,
                    (SELECT id FROM services WHERE kind = 'DepartementalCell' ORDER BY id LIMIT 1), 'Cellule départementale (banc d’essai)',
                    'DepartementalCell', p.departement_code, {{year}}, 'Banc d’essai', 0, false, p.sent_at, false,
                    CASE WHEN p.fate < 0.1 THEN 'Sent' WHEN p.fate < 0.3 THEN 'Acknowledged' WHEN p.fate < 0.7 THEN 'InFollowUp' ELSE 'Closed' END,
                    p.sent_at, '00000000-0000-0000-0000-000000000000', p.sent_at + interval '3 days',
                    CASE WHEN p.fate >= 0.1 THEN p.sent_at + make_interval(hours => floor(p.delay * 96)::int) END,
-                   CASE WHEN p.fate >= 0.7 THEN p.sent_at + interval '30 days' END, 1
+                   CASE WHEN p.fate >= 0.7 THEN p.sent_at + interval '30 days' END, 1,
+                   -- History: supervisors were told long ago (the escalator has nothing to do with it).
+                   p.sent_at + interval '3 days', p.sent_at + interval '90 days'
             FROM bench_picked p;
             COMMIT;
             ANALYZE calls; ANALYZE call_events; ANALYZE triages; ANALYZE referrals;

@@ -4128,7 +4128,7 @@ export interface paths {
                 query: {
                     from: string;
                     to: string;
-                    groupBy: components["schemas"]["StatisticsGroupBy"];
+                    groupBy: string;
                     departement?: string;
                 };
                 header?: never;
@@ -4196,7 +4196,7 @@ export interface paths {
                 query: {
                     from: string;
                     to: string;
-                    groupBy: components["schemas"]["StatisticsGroupBy"];
+                    groupBy: string;
                     departement?: string;
                 };
                 header?: never;
