@@ -30,6 +30,9 @@ public sealed class LiveStatisticsTracker(
     /// </summary>
     private static readonly TimeSpan CommitLag = TimeSpan.FromSeconds(30);
 
+    /// <summary>More changed calls than this in one pass, and the day is reloaded instead (one aggregate).</summary>
+    private const int MaxCallsPerPass = 2000;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<Guid, byte> _changedCalls = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -143,7 +146,7 @@ public sealed class LiveStatisticsTracker(
         }
         else
         {
-            await ApplyChangesAsync(db, now, cancellationToken);
+            await ApplyChangesAsync(db, now, today, zone, cancellationToken);
         }
 
         var queue = (await db.Database.SqlQueryRaw<QueueNow>(
@@ -195,12 +198,19 @@ public sealed class LiveStatisticsTracker(
     }
 
     /// <summary>Replaces the contributions of the calls that changed since the last pass (one query for them all).</summary>
-    private async Task ApplyChangesAsync(HotlineDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ApplyChangesAsync(HotlineDbContext db, DateTimeOffset now, DateOnly today, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         // The event log says which calls changed anywhere (another instance, a lost signal): by the primary key, a few rows.
         var logged = await db.Database.SqlQueryRaw<ChangedCall>(
             "SELECT call_id, max(id) AS last_event_id FROM call_events WHERE id > @since GROUP BY call_id",
             new NpgsqlParameter("since", _since)).ToListAsync(cancellationToken);
+        if (logged.Count > MaxCallsPerPass)
+        {
+            // A bulk change (a replayed journal, an import): one reload of the day costs less than that many reads.
+            await LoadDayAsync(db, today, zone, cancellationToken);
+            return;
+        }
+
         foreach (var call in logged)
         {
             _changedCalls.TryAdd(call.CallId, 0);
