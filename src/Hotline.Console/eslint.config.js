@@ -20,12 +20,13 @@ const shared = ['api', 'routing', 'styles', 'time'];
 // the areas, components is the live console and the common page parts (header, modal dialog), state is
 // the pure reducer under the hub connection. Shared folders import no feature (i18n: see below).
 const features = {
-  shell: ['accounts', 'admin', 'components', 'realtime', 'referrals', 'voice'],
+  shell: ['accounts', 'admin', 'components', 'realtime', 'referrals', 'statistics', 'voice'],
   accounts: ['components'],
   admin: ['components'],
-  components: ['realtime', 'referrals', 'state', 'triage', 'voice'],
+  components: ['realtime', 'referrals', 'state', 'statistics', 'triage', 'voice'],
   triage: ['referrals'],
   referrals: ['realtime'],
+  statistics: [],
   realtime: ['state'],
   state: [],
   voice: [],

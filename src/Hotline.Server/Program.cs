@@ -8,6 +8,7 @@ using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Hotline.Server.Referrals;
+using Hotline.Server.Statistics;
 using Hotline.Server.Telephony;
 using Hotline.Server.Triage;
 
@@ -25,6 +26,7 @@ builder.AddAudit();
 builder.AddCompliance();
 builder.AddDirectory();
 builder.AddContact();
+builder.AddStatistics();
 builder.AddApiDocument();
 builder.WithoutStartupWorkAtBuildTime();
 
@@ -49,6 +51,7 @@ app.MapReferrals();
 app.MapCompliance();
 app.MapDirectory();
 app.MapContact();
+app.MapStatistics();
 app.MapApiDocument();
 app.MapConsoleApp();
 

@@ -23,6 +23,7 @@ public static class SimulatorProgram
             BenchConsoleCommand.Create(),
             BenchWebhooksCommand.Create(),
             BenchCommunesCommand.Create(),
+            BenchStatisticsCommand.Create(),
             ConfigureNumberCommand.Create(),
         };
 

@@ -28,9 +28,15 @@ public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected async Task<IPage> NewPageAsync()
+    protected Task<IPage> NewPageAsync() => NewPageAsync(1280, 800);
+
+    /// <param name="bypassCsp">The CSP forbids injected scripts: bypassed for a page that runs axe only.</param>
+    protected async Task<IPage> NewPageAsync(int width, int height, bool bypassCsp = false)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var context = await chromium.Browser.NewContextAsync(new()
+        {
+            Locale = "fr-FR", ViewportSize = new() { Width = width, Height = height }, BypassCSP = bypassCsp,
+        });
         _contexts.Add(context);
         return await context.NewPageAsync();
     }

@@ -150,7 +150,7 @@ public sealed class ContactPageTests(Chromium chromium) : ConsolePageTest(chromi
     }
 
     /// <summary>axe-core from the console's node_modules (a dev dependency, version pinned in package.json).</summary>
-    private static string AxeScript()
+    internal static string AxeScript()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -61,6 +61,7 @@ public sealed class ConsoleClient : IAsyncDisposable
         connection.On<WaitAlert>("WaitAlert", alert => console.Record("WaitAlert", null, alert));
         connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralCreated", card => console.Record("ReferralCreated", null, card));
         connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralChanged", card => console.Record("ReferralChanged", null, card));
+        connection.On<Hotline.Server.Statistics.LiveStatistics>("StatisticsChanged", statistics => console.Record("StatisticsChanged", null, statistics));
         connection.Closed += exception =>
         {
             console.Record("Closed", null, exception?.Message);

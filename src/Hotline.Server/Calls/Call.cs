@@ -46,6 +46,9 @@ public sealed class Call
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>When the counsellor's wrap-up after this call ended (<see cref="CallEventKind.WrapUpEnded"/>): handle time ends there.</summary>
+    public DateTimeOffset? WrapUpEndedAt { get; set; }
+
     /// <summary>Seconds spent in the queue, kept when the caller hung up or was answered.</summary>
     public int? WaitSeconds { get; set; }
 

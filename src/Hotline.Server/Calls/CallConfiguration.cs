@@ -25,6 +25,9 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.HasIndex(call => new { call.Status, call.Priority, call.QueuedAt });
         // A counsellor's recent calls (GET /api/calls/mine).
         builder.HasIndex(call => new { call.CounsellorId, call.ReceivedAt });
+        // Statistics by period (the wallboard's day, reports), nationally and per département.
+        builder.HasIndex(call => call.QueuedAt);
+        builder.HasIndex(call => new { call.DepartementCode, call.QueuedAt });
         builder.HasMany(call => call.Events).WithOne().HasForeignKey(e => e.CallId).OnDelete(DeleteBehavior.Cascade);
         // Optimistic concurrency on PostgreSQL's row version: two webhooks never overwrite each other silently.
         builder.Property<uint>("xmin").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();

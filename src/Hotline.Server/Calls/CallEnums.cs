@@ -63,6 +63,8 @@ public enum CallEventKind
     ReleasedFromReview,
     /// <summary>Supervisors were alerted: the caller waited past Console:WaitAlert with no counsellor Available.</summary>
     WaitAlerted,
+    /// <summary>The counsellor's wrap-up after the call ended (ended, timed out or left): the end of its handle time.</summary>
+    WrapUpEnded,
 }
 
 /// <summary>When the family said calling them is safe (a discreet callback). Local line time.</summary>

@@ -172,6 +172,21 @@ public sealed class CallTransitions(HotlineDbContext db)
             RETURNING call_id AS "Value"
             """).ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The wrap-up after an answered call ended (the counsellor ended it, it ran its time, or they left it): its time and
+    /// WrapUpEnded event, once, in one statement. False when already recorded or no such answered call.
+    /// </summary>
+    public async Task<bool> WrapUpEndedAsync(Guid callId, Guid counsellorId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<Guid>($"""
+            WITH ended AS (
+                UPDATE calls SET wrap_up_ended_at = {at}
+                WHERE id = {callId} AND answered_at IS NOT NULL AND wrap_up_ended_at IS NULL
+                RETURNING id)
+            INSERT INTO call_events (call_id, kind, at, detail)
+            SELECT id, {nameof(CallEventKind.WrapUpEnded)}, {at}, {$"counsellor={counsellorId}"} FROM ended
+            RETURNING call_id AS "Value"
+            """).ToListAsync(cancellationToken)).Count == 1;
+
     /// <summary>An event of a call that is not loaded (the set-based paths above).</summary>
     public async Task RecordAsync(Guid callId, CallEventKind kind, DateTimeOffset at, string? detail, CancellationToken cancellationToken)
     {

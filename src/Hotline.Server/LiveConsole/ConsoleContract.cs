@@ -1,6 +1,7 @@
 using Hotline.Server.Calls;
 using Hotline.Server.Geography;
 using Hotline.Server.Referrals;
+using Hotline.Server.Statistics;
 using Hotline.Server.Triage;
 
 namespace Hotline.Server.LiveConsole;
@@ -158,4 +159,7 @@ public interface IConsoleClient
 
     /// <summary>A referral changed (state, note, overdue), to the same groups.</summary>
     Task ReferralChanged(ReferralCard referral);
+
+    /// <summary>Supervisors only: the wallboard's figures changed (at most one a second, within 5 s of a change).</summary>
+    Task StatisticsChanged(LiveStatistics statistics);
 }

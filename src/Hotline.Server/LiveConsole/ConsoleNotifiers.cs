@@ -1,12 +1,17 @@
 using Hotline.Server.Referrals;
+using Hotline.Server.Statistics;
 using Hotline.Server.Triage;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hotline.Server.LiveConsole;
 
 /// <summary>What the triage and referrals tell the consoles, through the interfaces they declare.</summary>
-public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier
+public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier, IStatisticsPublisher
 {
+    /// <summary>The wallboard's figures, to supervisors (coalesced by the statistics tracker).</summary>
+    public Task StatisticsChangedAsync(LiveStatistics statistics) =>
+        hub.Clients.Group(ConsolePublisher.SupervisorsGroup).StatisticsChanged(statistics);
+
     /// <summary>Not sequenced: an alert is a one-off message, not a state to keep in step.</summary>
     public Task SupervisorAlertAsync(SupervisorAlert alert) =>
         hub.Clients.Group(ConsolePublisher.SupervisorsGroup).SupervisorAlert(alert);

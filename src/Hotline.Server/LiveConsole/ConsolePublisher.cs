@@ -1,5 +1,6 @@
 using Hotline.Server.Data;
 using Hotline.Server.Calls;
+using Hotline.Server.Statistics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Hotline.Server.LiveConsole;
 /// Pushes what changed to the right groups, each event numbered in its stream so that a client that
 /// misses one notices and resyncs. Stream positions live in PostgreSQL, shared by every instance.
 /// </summary>
-public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub, HotlineDbContext db, CallCards cards)
+public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub, HotlineDbContext db, CallCards cards, IConsoleActivity activity)
 {
     public const string QueueGroup = "queue";
     public const string SupervisorsGroup = "supervisors";
@@ -21,6 +22,7 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
     /// <param name="card">The card when the caller just loaded it (<see cref="CallCards.LoadAsync"/>); read here otherwise.</param>
     public async Task CallChangedAsync(Guid callId, CallCard? card, CancellationToken cancellationToken)
     {
+        activity.CallChanged(callId);
         card ??= await cards.CardAsync(callId, cancellationToken);
         var sequence = await NextAsync(HotlineDbContext.QueueSequence, cancellationToken);
         var queue = hub.Clients.Group(QueueGroup);
@@ -43,6 +45,7 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
     /// <summary>Tells supervisors (presence stream) and the counsellor (personal stream).</summary>
     public async Task PresenceChangedAsync(Guid userId, CancellationToken cancellationToken)
     {
+        activity.PresenceChanged();
         var state = await StatesQuery(userId).FirstOrDefaultAsync(cancellationToken);
         if (state is null)
         {
@@ -61,11 +64,17 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
     public async Task OfferWithdrawnAsync(Guid userId, Guid offerId, string reason, CancellationToken cancellationToken) =>
         await hub.Clients.User(userId.ToString()).OfferWithdrawn(await NextPersonalAsync(userId, cancellationToken), offerId, reason);
 
-    public async Task ConnectedAsync(Guid userId, CurrentCall call, CancellationToken cancellationToken) =>
+    public async Task ConnectedAsync(Guid userId, CurrentCall call, CancellationToken cancellationToken)
+    {
+        activity.CallChanged(call.CallId);
         await hub.Clients.User(userId.ToString()).CallConnected(await NextPersonalAsync(userId, cancellationToken), call);
+    }
 
-    public async Task FinishedAsync(Guid userId, Guid callId, CancellationToken cancellationToken) =>
+    public async Task FinishedAsync(Guid userId, Guid callId, CancellationToken cancellationToken)
+    {
+        activity.CallChanged(callId);
         await hub.Clients.User(userId.ToString()).CallFinished(await NextPersonalAsync(userId, cancellationToken), callId);
+    }
 
     public Task WaitAlertAsync(WaitAlert alert, CancellationToken cancellationToken) =>
         hub.Clients.Group(SupervisorsGroup).WaitAlert(alert);

@@ -1,6 +1,7 @@
 using Hotline.Server.Hosting;
 using Hotline.Server.Identity;
 using Hotline.Server.Referrals;
+using Hotline.Server.Statistics;
 using Hotline.Server.Telephony;
 using Hotline.Server.Triage;
 
@@ -29,6 +30,10 @@ public static class ConsoleSetup
         builder.Services.AddScoped<CallChanges>();
         builder.Services.AddScoped<SnapshotService>();
         builder.Services.AddScoped<CallConnector>();
+        builder.Services.AddScoped<WrapUpEnds>();
+        // What the wallboard needs from the console, without depending on it.
+        builder.Services.AddScoped<ICounsellorStateCounts, CounsellorStateCounts>();
+        builder.Services.AddSingleton<IStatisticsPublisher>(services => services.GetRequiredService<ConsoleNotifiers>());
         // What Telephony needs from the console, without depending on it.
         builder.Services.AddScoped<ICounsellorPhones>(services => services.GetRequiredService<CallConnector>());
         builder.Services.AddScoped<ICallbackOutcomes>(services => services.GetRequiredService<WorkItemService>());

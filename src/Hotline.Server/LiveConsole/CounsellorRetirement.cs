@@ -10,7 +10,7 @@ namespace Hotline.Server.LiveConsole;
 /// role), but an offer already made would hold a caller for its 20 s and the supervisors' board would show
 /// them available. A call in progress is left to end normally.
 /// </summary>
-internal sealed class CounsellorRetirement(HotlineDbContext db, OfferService offers, ConsolePublisher publisher, QueueSignals signals, TimeProvider time)
+internal sealed class CounsellorRetirement(HotlineDbContext db, OfferService offers, ConsolePublisher publisher, QueueSignals signals, TimeProvider time, WrapUpEnds wrapUpEnds)
     : ICounsellorRetirement
 {
     public async Task RetireAsync(Guid userId, CancellationToken cancellationToken)
@@ -21,6 +21,11 @@ internal sealed class CounsellorRetirement(HotlineDbContext db, OfferService off
         if (counsellor is null || counsellor.Presence is Presence.Offline or Presence.OnCall)
         {
             return;
+        }
+
+        if (counsellor.Presence == Presence.WrapUp)
+        {
+            await wrapUpEnds.EndedAsync(userId, counsellor.CurrentCallId, now, cancellationToken);
         }
 
         CounsellorStates.Set(counsellor, Presence.Offline, now);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.LiveConsole;
 
 /// <summary>The counsellor's side of a call ending or falling through: free again, or wrap-up first. Shared by offers and work items.</summary>
-public sealed class CounsellorStates(HotlineDbContext db, IOptions<ConsoleOptions> options, ConsolePublisher publisher)
+public sealed class CounsellorStates(HotlineDbContext db, IOptions<ConsoleOptions> options, ConsolePublisher publisher, WrapUpEnds wrapUpEnds)
 {
     /// <summary>Changes a tracked counsellor's presence (and since when), saved by the caller.</summary>
     public static void Set(Counsellor counsellor, Presence presence, DateTimeOffset now)
@@ -37,6 +37,12 @@ public sealed class CounsellorStates(HotlineDbContext db, IOptions<ConsoleOption
                 .SetProperty(c => c.Presence, wrapping ? Presence.WrapUp : Presence.Available).SetProperty(c => c.Since, now)
                 .SetProperty(c => c.WrapUpEndsAt, wrapping ? now + wrapUp : null)
                 .SetProperty(c => c.IdleSince, now).SetProperty(c => c.CurrentCallId, wrapping ? callId : null), cancellationToken);
+        if (!wrapping)
+        {
+            // No wrap-up: the handle time ends with the call.
+            await wrapUpEnds.EndedAsync(userId, callId, now, cancellationToken);
+        }
+
         await publisher.FinishedAsync(userId, callId, cancellationToken);
         await publisher.PresenceChangedAsync(userId, cancellationToken);
     }

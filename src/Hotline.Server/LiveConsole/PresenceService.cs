@@ -13,7 +13,8 @@ public sealed class PresenceService(
     IOptions<ConsoleOptions> options,
     ConsolePublisher publisher,
     OfferService offers,
-    QueueSignals signals)
+    QueueSignals signals,
+    WrapUpEnds wrapUpEnds)
 {
     private ConsoleOptions Settings => options.Value;
 
@@ -71,6 +72,11 @@ public sealed class PresenceService(
             await offers.WithdrawPendingOfferAsync(userId, OfferOutcome.Declined, now, cancellationToken);
         }
 
+        if (counsellor.Presence == Presence.WrapUp)
+        {
+            await wrapUpEnds.EndedAsync(userId, counsellor.CurrentCallId, now, cancellationToken);
+        }
+
         CounsellorStates.Set(counsellor, presence, now);
         counsellor.MissedOffers = 0;
         counsellor.WrapUpEndsAt = null;
@@ -90,12 +96,14 @@ public sealed class PresenceService(
     public async Task<bool> EndWrapUpAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var callId = await db.Counsellors.Where(c => c.UserId == userId && c.Presence == Presence.WrapUp).Select(c => c.CurrentCallId).FirstOrDefaultAsync(cancellationToken);
         var ended = await db.Counsellors.Where(c => c.UserId == userId && c.Presence == Presence.WrapUp)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Presence, Presence.Available).SetProperty(c => c.Since, now)
                 .SetProperty(c => c.IdleSince, now).SetProperty(c => c.WrapUpEndsAt, (DateTimeOffset?)null)
                 .SetProperty(c => c.CurrentCallId, (Guid?)null), cancellationToken) == 1;
         if (ended)
         {
+            await wrapUpEnds.EndedAsync(userId, callId, now, cancellationToken);
             await publisher.PresenceChangedAsync(userId, cancellationToken);
             signals.Wake();
         }
@@ -130,6 +138,8 @@ public sealed class PresenceService(
         var wrapUpsDone = await db.Counsellors.Where(c => c.Presence == Presence.WrapUp && c.WrapUpEndsAt <= now).ToListAsync(cancellationToken);
         foreach (var counsellor in wrapUpsDone)
         {
+            // Ended when its time ran out, whenever this pass saw it.
+            await wrapUpEnds.EndedAsync(counsellor.UserId, counsellor.CurrentCallId, counsellor.WrapUpEndsAt ?? now, cancellationToken);
             CounsellorStates.Set(counsellor, Presence.Available, now);
             counsellor.IdleSince = now;
             counsellor.WrapUpEndsAt = null;
@@ -145,6 +155,11 @@ public sealed class PresenceService(
             .ToListAsync(cancellationToken);
         foreach (var counsellor in absent)
         {
+            if (counsellor.Presence == Presence.WrapUp)
+            {
+                await wrapUpEnds.EndedAsync(counsellor.UserId, counsellor.CurrentCallId, now, cancellationToken);
+            }
+
             CounsellorStates.Set(counsellor, Presence.Offline, now);
         }
 

@@ -43,6 +43,9 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasIndex(r => new { r.DepartementCode, r.State });
         builder.HasIndex(r => new { r.CellCommuneCode, r.State });
         builder.HasIndex(r => new { r.State, r.AcknowledgeBy });
+        // Statistics by period, nationally and per département.
+        builder.HasIndex(r => r.SentAt);
+        builder.HasIndex(r => new { r.DepartementCode, r.SentAt });
         builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReferralId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Notes).WithOne().HasForeignKey(n => n.ReferralId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -248,6 +248,13 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
                 Encoding.UTF8, "text/csv"),
         })),
 
+        // ---- Statistics: the wallboard for supervisors and admins; reports also for coordinators, in their territory only
+        // (403 with a code outside it: ReportTests); every other role 403 with a code.
+        new("GET", "/api/statistics/live", "401 403 200 403 403 200 403", Get("/api/statistics/live")),
+        new("GET", "/api/statistics/report", "401 403 200 200 403 200 403", StatisticsReport("/api/statistics/report"), Outside: "401 403 200 403 403 200 403"),
+        new("GET", "/api/statistics/report.csv", "401 403 200 200 403 200 403", StatisticsReport("/api/statistics/report.csv"),
+            Outside: "401 403 200 403 403 200 403"),
+
         // ---- Audit and the register of the processing: admins and the DPO; legal hold: admin only
         new("GET", "/api/audit/", ComplianceReaders, Get("/api/audit")),
         new("GET", "/api/audit/export.csv", ComplianceReaders, Get("/api/audit/export.csv")),
@@ -532,6 +539,10 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
     // ---- Requests
 
     private static RequestFactory Get(string path) => (_, _) => Task.FromResult(GetMessage(path));
+
+    /// <summary>A month's report of the Bouches-du-Rhône (coordinator13's, inside) or of the Vaucluse (outside).</summary>
+    private static RequestFactory StatisticsReport(string path) => (_, territory) =>
+        Task.FromResult(GetMessage($"{path}?from=2026-11-01&to=2026-11-30&groupBy=day&departement={(territory == Territory.Inside ? "13" : "84")}"));
 
     private static RequestFactory Post(string path, object? body = null) => (_, _) => Task.FromResult(PostMessage(path, body));
 

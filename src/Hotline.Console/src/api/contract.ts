@@ -113,6 +113,12 @@ export interface ConsoleSnapshot {
   waitAlertSeconds: number;
 }
 
+/**
+ * Supervisors: today's figures (GET /api/statistics/live, then the hub's StatisticsChanged, at most one push a
+ * second and within 5 s of a change).
+ */
+export type LiveStatistics = Schemas['LiveStatistics'];
+
 /** Supervisors: a caller waited past Console:WaitAlert while no counsellor was Available (once per call). */
 export interface WaitAlert {
   callId: Guid;
@@ -162,6 +168,8 @@ export const serverMethods = {
   waitAlert: 'waitAlert',
   referralCreated: 'referralCreated',
   referralChanged: 'referralChanged',
+  /** Supervisors: today's figures moved (LiveStatistics). */
+  statisticsChanged: 'statisticsChanged',
 } as const;
 
 /** Client → server hub methods. */

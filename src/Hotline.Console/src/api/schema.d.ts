@@ -4061,6 +4061,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervisors' wallboard now: queue, today's figures, counsellors by state, calls per hour. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveStatistics"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of a period cut by day, week, month, département, motive or outcome (coordinators: their territory, counts under 5 suppressed). */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    groupBy: string;
+                    departement?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatisticsReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as CSV (";" separated, French headers, suppressed counts written "< 5"). */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    groupBy: string;
+                    departement?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4302,6 +4492,49 @@ export interface components {
             /** @description The password was set by an admin: the user must choose a new one before anything else (comes before enrolment). */
             passwordChangeRequired: boolean;
         };
+        /** @description One day's call figures (definitions and formulas: docs/statistics.md). */
+        DayFigures: {
+            /**
+             * Format: int32
+             * @description Calls that joined the queue.
+             */
+            offered: number;
+            /**
+             * Format: int32
+             * @description Offered calls a counsellor answered.
+             */
+            answered: number;
+            /**
+             * Format: int32
+             * @description Offered calls whose caller hung up before an answer (short abandons included).
+             */
+            abandoned: number;
+            /**
+             * Format: int32
+             * @description Abandons within `Statistics:ShortAbandonSeconds` of joining the queue: excluded from the rates.
+             */
+            shortAbandoned: number;
+            /**
+             * Format: double
+             * @description Answered within `Statistics:ServiceLevelSeconds` / (answered + abandoned − short abandons).
+             */
+            serviceLevelPercent: null | number;
+            /**
+             * Format: double
+             * @description Mean time from joining the queue to the answer.
+             */
+            averageSpeedOfAnswerSeconds: null | number;
+            /**
+             * Format: double
+             * @description (abandoned − short abandons) / (offered − short abandons).
+             */
+            abandonRatePercent: null | number;
+            /**
+             * Format: double
+             * @description Mean talk + wrap-up of answered calls whose wrap-up ended.
+             */
+            averageHandleTimeSeconds: null | number;
+        };
         /** @enum {unknown} */
         DayOfWeek: "Sunday" | "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday";
         /** @enum {unknown} */
@@ -4314,6 +4547,15 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             motive: components["schemas"]["CallMotive"];
+        };
+        /** @description Calls offered in one hour of the day (Europe/Paris), today and on the same weekday a week ago. */
+        HourCount: {
+            /** Format: int32 */
+            hour: number;
+            /** Format: int32 */
+            today: number;
+            /** Format: int32 */
+            sameWeekdayLastWeek: number;
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -4384,6 +4626,20 @@ export interface components {
         LegalHoldRequest: {
             hold: boolean;
             reason: null | string;
+        };
+        /** @description The supervisors' wallboard: the queue now, today's figures, counsellors by state, calls per hour. */
+        LiveStatistics: {
+            /** Format: date-time */
+            asOf: string;
+            /** Format: int32 */
+            serviceLevelSeconds: number;
+            /** Format: int32 */
+            waiting: number;
+            /** Format: int32 */
+            longestWaitSeconds: null | number;
+            today: components["schemas"]["DayFigures"];
+            counsellors: components["schemas"]["StateCount"][];
+            hours: components["schemas"]["HourCount"][];
         };
         LoginRequest: {
             userName: null | string;
@@ -4725,6 +4981,43 @@ export interface components {
             setting: string;
             period: string;
         };
+        /**
+         * @description One row of a report. Counts are null when suppressed (under 5, for a coordinator), and rates or medians when their
+         *     denominator is under 5 (or when there is nothing to average).
+         */
+        ReportRow: {
+            /** @description Stable: "2026-11-03", "2026-W45", "2026-11", "13"/"2A"/"971" (`None`: unknown), enum names. */
+            key: string;
+            /** @description For people, in French. */
+            label: string;
+            /** Format: int32 */
+            offered: null | number;
+            /** Format: int32 */
+            answered: null | number;
+            /** Format: int32 */
+            abandoned: null | number;
+            /** Format: double */
+            serviceLevelPercent: null | number;
+            /** Format: double */
+            averageSpeedOfAnswerSeconds: null | number;
+            /** Format: double */
+            abandonRatePercent: null | number;
+            /** Format: double */
+            averageHandleTimeSeconds: null | number;
+            /** Format: int32 */
+            referrals: null | number;
+            /** Format: int32 */
+            referralsOverdue: null | number;
+            /** Format: double */
+            medianHoursToAcknowledge: null | number;
+            referralsByState: components["schemas"]["ReportStateCount"][];
+        };
+        /** @description Referrals of a row in one state; the count is null when suppressed (under 5, for a coordinator). */
+        ReportStateCount: {
+            state: components["schemas"]["ReferralState"];
+            /** Format: int32 */
+            count: null | number;
+        };
         RoutedService: {
             /** Format: uuid */
             id: string;
@@ -4870,6 +5163,29 @@ export interface components {
         };
         /** @description What of the triage a referral carries, field group by field group. */
         SharedDetails: string;
+        /** @description How many counsellors are in one presence state (the live console's names: Available, OnCall, WrapUp…). */
+        StateCount: {
+            state: string;
+            /** Format: int32 */
+            count: number;
+        };
+        /**
+         * @description How a report's rows are cut.
+         * @enum {unknown}
+         */
+        StatisticsGroupBy: "Day" | "Week" | "Month" | "Departement" | "Motive" | "Outcome";
+        /** @description The figures of a period (inclusive dates, Europe/Paris), cut by StatisticsGroupBy StatisticsReport.GroupBy, with their total. */
+        StatisticsReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            groupBy: components["schemas"]["StatisticsGroupBy"];
+            departement: null | string;
+            smallCountsSuppressed: boolean;
+            rows: components["schemas"]["ReportRow"][];
+            total: components["schemas"]["ReportRow"];
+        };
         /** @description What the triage form offers: the current taxonomy (retired signs left out). */
         TaxonomyView: {
             version: string;

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { useConsole, useConsoleState } from '../realtime';
 import type { Route } from '../routing/route';
 import { CurrentCallPanel } from './CurrentCallPanel';
+import { LiveWallboard } from './LiveWallboard';
 import { QueuePanel } from './QueuePanel';
 import { SupervisionPanel } from './SupervisionPanel';
 
@@ -26,6 +27,7 @@ export function ConsoleArea({ route }: { route?: Route }) {
         {answers ? <CurrentCallPanel openCallId={openCallId} /> : null}
         <QueuePanel />
         {supervisor ? <SupervisionPanel /> : null}
+        {isSupervisor(user) ? <LiveWallboard /> : null}
       </div>
     </div>
   );

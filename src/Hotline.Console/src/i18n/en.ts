@@ -5,6 +5,7 @@ import { enAudit } from '../admin/audit/messages';
 import { enRegister } from '../admin/compliance/messages';
 import { enDirectory } from '../admin/directory/messages';
 import { enAccounts } from '../accounts/messages';
+import { enStatistics } from '../statistics/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
 
@@ -317,4 +318,5 @@ export const en: Messages = {
   audit: enAudit,
   register: enRegister,
   accounts: enAccounts,
+  statistics: enStatistics,
 };

@@ -19,6 +19,7 @@ import { frAudit } from '../admin/audit/messages';
 import { frRegister } from '../admin/compliance/messages';
 import { frDirectory } from '../admin/directory/messages';
 import { frAccounts } from '../accounts/messages';
+import { frStatistics } from '../statistics/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -338,6 +339,7 @@ export const fr = {
   audit: frAudit,
   register: frRegister,
   accounts: frAccounts,
+  statistics: frStatistics,
 };
 
 export type Messages = typeof fr;

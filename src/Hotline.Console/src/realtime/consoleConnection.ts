@@ -18,6 +18,7 @@ import {
   type CounsellorState,
   type CurrentCall,
   type Guid,
+  type LiveStatistics,
   hubMethods,
   hubPath,
   type OfferCard,
@@ -159,6 +160,8 @@ export class ConsoleConnection {
     // Supervisors: a caller waits too long and nobody is available to answer.
     c.on(serverMethods.waitAlert, (alert: WaitAlert) =>
       dispatch({ type: 'notice', notice: { code: 'supervisor-alert.LongWait', callId: alert.callId } }));
+    // Supervisors: today's figures moved (coalesced by the server: at most one a second).
+    c.on(serverMethods.statisticsChanged, (statistics: LiveStatistics) => dispatch({ type: 'statistics', statistics }));
     // Referral cards go to whoever listens (the inbox); each card is the referral's whole state.
     c.on(serverMethods.referralCreated, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, true)));
     c.on(serverMethods.referralChanged, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, false)));

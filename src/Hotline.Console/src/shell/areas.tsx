@@ -9,6 +9,7 @@ import { ConsoleArea } from '../components';
 import type { Messages } from '../i18n/fr';
 import { canReadReferrals, ReferralsArea } from '../referrals';
 import type { Route } from '../routing/route';
+import { canReadStatistics, StatisticsArea } from '../statistics';
 
 export interface Area {
   /** The hash path ("console", "admin/users"). */
@@ -21,6 +22,7 @@ export interface Area {
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
   { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
+  { path: 'statistics', label: (m) => m.statistics.nav, visible: canReadStatistics, render: (route, user) => <StatisticsArea route={route} user={user} /> },
   { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
   { path: 'admin/audit', label: (m) => m.audit.nav, visible: canReadCompliance, render: (route, user) => <AuditArea route={route} admin={isAdmin(user)} /> },
   { path: 'admin/register', label: (m) => m.register.nav, visible: canReadCompliance, render: () => <RegisterArea /> },

@@ -19,8 +19,10 @@ import type {
   Guid,
   OfferCard,
   StreamName,
+  LiveStatistics,
   StreamPositions,
 } from '../api/contract';
+import { newerStatistics } from './liveStatistics';
 
 export type ConsoleEvent =
   | { type: 'callQueued'; sequence: number; card: CallCard }
@@ -70,6 +72,8 @@ export interface ConsoleState {
   voiceEnabled: boolean;
   /** Console:WaitAlert in milliseconds (supervisors see callers waiting longer while nobody is available). */
   waitAlertMs: number;
+  /** Supervisors: today's figures (wallboard); null until read. */
+  statistics: LiveStatistics | null;
   /** Events received while waiting for a snapshot, replayed on top of it. */
   pending: ConsoleEvent[];
   notices: ShownNotice[];
@@ -89,6 +93,8 @@ export type ConsoleAction =
   | { type: 'offerDeclined'; offerId: Guid }
   | { type: 'notice'; notice: ConsoleNotice; detail?: string | null }
   | { type: 'noticeDismissed'; id: number }
+  /** Supervisors: today's figures, read over HTTP or pushed by the hub (StatisticsChanged). */
+  | { type: 'statistics'; statistics: LiveStatistics }
   | { type: 'reset' };
 
 /** At most this many events are kept while waiting for a snapshot; older ones are dropped (the snapshot covers them, or a gap shows). */
@@ -110,6 +116,7 @@ export const initialConsoleState: ConsoleState = {
   counsellors: null,
   voiceEnabled: false,
   waitAlertMs: 120_000,
+  statistics: null,
   pending: [],
   notices: [],
   nextNoticeId: 1,
@@ -140,6 +147,10 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       return addNotice(state, action.notice, action.detail ?? null);
     case 'noticeDismissed':
       return { ...state, notices: state.notices.filter((notice) => notice.id !== action.id) };
+    case 'statistics': {
+      const statistics = newerStatistics(state.statistics, action.statistics);
+      return statistics === state.statistics ? state : { ...state, statistics };
+    }
     case 'reset':
       return initialConsoleState;
   }

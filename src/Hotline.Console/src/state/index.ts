@@ -15,3 +15,4 @@ export {
   strandedCalls,
   waitingSince,
 } from './consoleReducer';
+export { longestWaitNowSeconds } from './liveStatistics';

@@ -253,6 +253,10 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("wait_seconds");
 
+                    b.Property<DateTimeOffset?>("WrapUpEndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("wrap_up_ended_at");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -269,8 +273,14 @@ namespace Hotline.Server.Data.Migrations
                     b.HasIndex("CallerHash")
                         .HasDatabaseName("ix_calls_caller_hash");
 
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_calls_queued_at");
+
                     b.HasIndex("CounsellorId", "ReceivedAt")
                         .HasDatabaseName("ix_calls_counsellor_id_received_at");
+
+                    b.HasIndex("DepartementCode", "QueuedAt")
+                        .HasDatabaseName("ix_calls_departement_code_queued_at");
 
                     b.HasIndex("Status", "Priority", "QueuedAt")
                         .HasDatabaseName("ix_calls_status_priority_queued_at");
@@ -925,6 +935,9 @@ namespace Hotline.Server.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_referrals_reference");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_referrals_sent_at");
+
                     b.HasIndex("ServiceId")
                         .HasDatabaseName("ix_referrals_service_id");
 
@@ -935,6 +948,9 @@ namespace Hotline.Server.Data.Migrations
 
                     b.HasIndex("CellCommuneCode", "State")
                         .HasDatabaseName("ix_referrals_cell_commune_code_state");
+
+                    b.HasIndex("DepartementCode", "SentAt")
+                        .HasDatabaseName("ix_referrals_departement_code_sent_at");
 
                     b.HasIndex("DepartementCode", "State")
                         .HasDatabaseName("ix_referrals_departement_code_state");
