@@ -45,8 +45,10 @@ public sealed class LiveStatisticsTests : IAsyncLifetime
 
         var answered = await wallboard.WaitForAsync<LiveStatistics>("StatisticsChanged", s => s.Today.Answered == 1);
         Assert.Equal((0, 1), (answered.Waiting, answered.Counsellors.Single(c => c.State == nameof(Presence.OnCall)).Count));
-        Assert.Equal(100.0, answered.Today.ServiceLevelPercent);
-        Assert.NotNull(answered.Today.AverageSpeedOfAnswerSeconds);
+        // One call, answered: the service level is all or nothing, as its wait (the ASA) was within 30 s or not (a loaded
+        // machine may take longer than that between the queue and "Prendre").
+        var wait = Assert.IsType<double>(answered.Today.AverageSpeedOfAnswerSeconds);
+        Assert.Equal(wait <= 30 ? 100.0 : 0.0, answered.Today.ServiceLevelPercent);
 
         // The caller hangs up, the counsellor ends the wrap-up: the handle time is known.
         using (await _app.PostTwilioAsync("/telephony/twilio/status", Twiml.Fields(callSid, ("CallStatus", "completed")))) { }
