@@ -24,7 +24,7 @@ const features = {
   accounts: ['components'],
   admin: ['components'],
   components: ['realtime', 'referrals', 'state', 'triage', 'voice'],
-  triage: ['referrals'],
+  triage: ['referrals', 'realtime'],
   referrals: ['realtime'],
   realtime: ['state'],
   state: [],

@@ -10,6 +10,9 @@ public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
 {
     private readonly List<IBrowserContext> _contexts = [];
 
+    /// <summary>The contexts closed before the server stops: a test that opens one of its own adds it here.</summary>
+    protected List<IBrowserContext> Contexts => _contexts;
+
     protected ConsoleServer Server { get; private set; } = null!;
 
     /// <summary>Configuration of this class's servers over the test defaults.</summary>

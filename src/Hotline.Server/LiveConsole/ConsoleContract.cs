@@ -158,4 +158,10 @@ public interface IConsoleClient
 
     /// <summary>A referral changed (state, note, overdue), to the same groups.</summary>
     Task ReferralChanged(ReferralCard referral);
+
+    /// <summary>
+    /// A call's triage was saved (revision <paramref name="revision"/>), to the call's holder and supervisors: ids only,
+    /// a console showing it reloads it. Not sequenced: the revision orders them.
+    /// </summary>
+    Task TriageChanged(Guid callId, int revision);
 }

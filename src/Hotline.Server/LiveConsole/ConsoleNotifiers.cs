@@ -5,8 +5,18 @@ using Microsoft.AspNetCore.SignalR;
 namespace Hotline.Server.LiveConsole;
 
 /// <summary>What the triage and referrals tell the consoles, through the interfaces they declare.</summary>
-public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier
+public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier, ITriageNotifier
 {
+    /// <summary>To the call's holder (all their tabs) and supervisors: ids and revision only, they reload the triage.</summary>
+    public async Task TriageChangedAsync(Guid callId, Guid? holderId, int revision)
+    {
+        await hub.Clients.Group(ConsolePublisher.SupervisorsGroup).TriageChanged(callId, revision);
+        if (holderId is { } holder)
+        {
+            await hub.Clients.User(holder.ToString()).TriageChanged(callId, revision);
+        }
+    }
+
     /// <summary>Not sequenced: an alert is a one-off message, not a state to keep in step.</summary>
     public Task SupervisorAlertAsync(SupervisorAlert alert) =>
         hub.Clients.Group(ConsolePublisher.SupervisorsGroup).SupervisorAlert(alert);

@@ -162,6 +162,7 @@ export const serverMethods = {
   waitAlert: 'waitAlert',
   referralCreated: 'referralCreated',
   referralChanged: 'referralChanged',
+  triageChanged: 'triageChanged',
 } as const;
 
 /** Client → server hub methods. */

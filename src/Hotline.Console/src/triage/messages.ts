@@ -10,11 +10,13 @@ import type {
 } from './api';
 import type { SaveStatus } from './autosave';
 import type { TriageField } from './form';
+import { enConflict, frConflict } from './conflictMessages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
 export const frTriage = {
   title: 'Fiche de triage',
+  conflict: frConflict,
   loading: 'Chargement de la fiche…',
   loadFailed: 'La fiche n’a pas pu être chargée.',
   reload: 'Réessayer',
@@ -30,13 +32,12 @@ export const frTriage = {
       partial: 'Enregistré sauf des champs signalés',
       invalid: 'Non enregistré : corrigez les champs signalés',
       failed: 'Échec de l’enregistrement',
+      conflict: 'Modifiée ailleurs : choisissez la version à garder',
     } satisfies Record<SaveStatus, string>,
     savedAt: (time: string) => `Enregistré à ${time}`,
     savedExcept: (fields: string[]) => `Enregistré sauf : ${fields.join(', ')}`,
     retry: 'Réessayer',
     retrying: 'Nouvel essai automatique dans quelques secondes.',
-    changedElsewhere:
-      'La fiche a aussi été modifiée ailleurs (autre onglet ou superviseur·e) : c’est votre version qui vient d’être enregistrée.',
     ended: (receivedAt: string) => `Appel du ${receivedAt} — terminé : la fiche reste modifiable.`,
   },
   /** Short names of the fields, as the save status lists the refused ones. */
@@ -280,6 +281,7 @@ export type TriageMessages = typeof frTriage;
 
 export const enTriage: TriageMessages = {
   title: 'Triage form',
+  conflict: enConflict,
   loading: 'Loading the form…',
   loadFailed: 'The form could not be loaded.',
   reload: 'Try again',
@@ -295,12 +297,12 @@ export const enTriage: TriageMessages = {
       partial: 'Saved except the fields shown',
       invalid: 'Not saved: correct the fields shown',
       failed: 'Saving failed',
+      conflict: 'Changed elsewhere: choose the version to keep',
     },
     savedAt: (time: string) => `Saved at ${time}`,
     savedExcept: (fields: string[]) => `Saved except: ${fields.join(', ')}`,
     retry: 'Try again',
     retrying: 'Trying again automatically in a few seconds.',
-    changedElsewhere: 'The form was also changed elsewhere (another tab or a supervisor): your version is the one just saved.',
     ended: (receivedAt: string) => `Call of ${receivedAt} — ended: the form can still be edited.`,
   },
   fieldNames: {
