@@ -19,7 +19,7 @@ public sealed class ConcurrentTriageTests(Chromium chromium) : ConsolePageTest(c
 
     protected override IReadOnlyDictionary<string, string?> ServerSettings => new Dictionary<string, string?> { ["Console:WrapUp"] = "00:00:00" };
 
-    private static Task Shoot(IPage page, string name) =>
+    private static Task<byte[]> Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtifactsDirectory, name + ".png"), FullPage = true });
 
     private static ILocator Summary(IPage page) => page.GetByLabel("Résumé", new() { Exact = true });

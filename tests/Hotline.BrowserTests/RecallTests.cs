@@ -13,7 +13,7 @@ namespace Hotline.BrowserTests;
 /// </summary>
 public sealed class RecallTests(Chromium chromium) : ConsolePageTest(chromium), IClassFixture<Chromium>
 {
-    private static Task Shoot(IPage page, string name) =>
+    private static Task<byte[]> Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtifactsDirectory, name + ".png"), FullPage = true });
 
     private async Task<List<Referral>> ReferralsOfAsync(string callSid)

@@ -113,7 +113,7 @@ export const en: Messages = {
       WebMessage: 'Written message',
     },
     recording: (duration: string) => `${duration} message`,
-    priority: (p: number) => `Priority ${p}`,
+    priority: (p: number) => (p >= 25 ? 'Priority: urgent' : p >= 20 ? 'Priority: high' : p >= 10 ? 'Priority: normal' : 'Priority: low'),
     waiting: (duration: string) => `Waiting ${duration}`,
     waitingLabel: 'Waiting time',
     location: {

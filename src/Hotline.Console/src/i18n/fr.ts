@@ -127,7 +127,9 @@ export const fr = {
       WebMessage: 'Message écrit',
     } satisfies Record<CallCardKind, string>,
     recording: (duration: string) => `Message de ${duration}`,
-    priority: (p: number) => `Priorité ${p}`,
+    // The queue's order in words (the server's numbers: 30 urgent call, 25 urgent message, 20 report, 10 question).
+    priority: (p: number): string =>
+      p >= 25 ? 'Priorité : urgente' : p >= 20 ? 'Priorité : élevée' : p >= 10 ? 'Priorité : normale' : 'Priorité : basse',
     waiting: (duration: string) => `Attente ${duration}`,
     waitingLabel: 'Temps d’attente',
     location: {

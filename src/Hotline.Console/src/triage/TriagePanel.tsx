@@ -31,6 +31,7 @@ import {
 import { CommuneFields } from './CommuneFields';
 import { ConflictDialog } from './ConflictDialog';
 import { FieldError } from './FieldError';
+import { AdviceLine, Destination, useRoutingAdvice } from './RoutingAdvice';
 import { RoutingSection } from './RoutingSection';
 import { SaveIndicator, useIds } from './SaveIndicator';
 import { useTriageEditing } from './useTriageEditing';
@@ -115,6 +116,10 @@ function TriageEditor({
   const callId = initial.callId;
   const { form, formRef, update, view, save, serverErrors, conflict, resolve, mergedNotice, flush, unsaved, retry } = useTriageEditing(initial);
 
+  const advice = useRoutingAdvice(
+    { communeCode: view.concerned.communeCode, departementCode: view.concerned.departementCode, postalCode: view.callPostalCode },
+    view.concerned.minor === true,
+  );
   const local: FieldErrors = useMemo(() => localErrors(form), [form]);
   const errors: FieldErrors = useMemo(() => ({ ...serverErrors, ...local }), [serverErrors, local]);
   const ids = useIds();
@@ -309,6 +314,7 @@ function TriageEditor({
 
         <fieldset className="triage__group" aria-describedby={describedBy('outcome')}>
           <legend>{m.triage.outcome.legend}</legend>
+          {advice ? <AdviceLine advice={advice} /> : null}
           <div className="triage__outcomes">
             {/* Immediate danger is a flag now (below), not an outcome: the former outcome shows only on a triage that has it. */}
             {triageOutcomes.filter((outcome) => outcome !== 'ImmediateDanger' || form.outcome === outcome).map((outcome) => (
@@ -321,6 +327,7 @@ function TriageEditor({
                   onChange={() => update(withOutcome(formRef.current, outcome, taxonomy))}
                 />
                 <span>{m.triage.outcome.outcomes[outcome]}</span>
+                <Destination advice={advice} outcome={outcome} />
               </label>
             ))}
           </div>

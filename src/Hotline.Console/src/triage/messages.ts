@@ -11,12 +11,15 @@ import type {
 import type { SaveStatus } from './autosave';
 import type { TriageField } from './form';
 import { enConflict, frConflict } from './conflictMessages';
+import { enAdvice, frAdvice } from './adviceMessages';
+import { frTo, shortServiceName } from './serviceNames';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
 export const frTriage = {
   title: 'Fiche de triage',
   conflict: frConflict,
+  advice: frAdvice,
   loading: 'Chargement de la fiche…',
   loadFailed: 'La fiche n’a pas pu être chargée.',
   reload: 'Réessayer',
@@ -191,7 +194,8 @@ export const frTriage = {
     legalBasis: 'Base légale',
     consentGiven: 'Accord de la famille enregistré dans la fiche.',
     consentMissing: 'Pas d’accord de la famille enregistré : une cellule municipale ne recevra ni le résumé ni les informations sur la famille.',
-    send: (service: string) => `Envoyer à ${service}`,
+    /** Short: the everyday name ("Envoyer à la préfecture des Bouches-du-Rhône"), the full one is in the decision above. */
+    send: (service: string) => `Envoyer ${frTo(service)}`,
     sending: 'Envoi…',
     sendHint: 'Rien n’est envoyé avant de cliquer. Un second clic n’envoie rien de plus.',
     needBasis: 'Choisissez la finalité et la base légale pour envoyer.',
@@ -282,6 +286,7 @@ export type TriageMessages = typeof frTriage;
 export const enTriage: TriageMessages = {
   title: 'Triage form',
   conflict: enConflict,
+  advice: enAdvice,
   loading: 'Loading the form…',
   loadFailed: 'The form could not be loaded.',
   reload: 'Try again',
@@ -454,7 +459,7 @@ export const enTriage: TriageMessages = {
     legalBasis: 'Legal basis',
     consentGiven: 'The family’s agreement is recorded in the form.',
     consentMissing: 'No agreement recorded: a municipal cell will receive neither the summary nor the family’s details.',
-    send: (service: string) => `Send to ${service}`,
+    send: (service: string) => `Send to ${shortServiceName(service)}`,
     sending: 'Sending…',
     sendHint: 'Nothing is sent before you click. A second click sends nothing more.',
     needBasis: 'Choose the purpose and the legal basis to send.',
