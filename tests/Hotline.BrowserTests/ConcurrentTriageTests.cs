@@ -87,6 +87,14 @@ public sealed class ConcurrentTriageTests(Chromium chromium) : ConsolePageTest(c
         await Assertions.Expect(second.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         await Shoot(second, "triage-two-tabs-merged");
 
+        // At 1366×768 (this context) and 800 px wide: the panels stack, nothing is clipped or scrolls sideways.
+        Assert.True(await second.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 1366"), "no horizontal scroll at 1366 px");
+        await second.SetViewportSizeAsync(800, 900);
+        Assert.True(await second.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 800"), "no horizontal scroll at 800 px");
+        var form = await second.Locator("section.triage").BoundingBoxAsync();
+        Assert.True(form!.X >= 0 && form.X + form.Width <= 800, $"the triage fits in 800 px ({form.X} + {form.Width})");
+        await Shoot(second, "triage-800px");
+
         var stored = await StoredAsync(callSid);
         Assert.Equal(CallerRelation.Mother, stored.CallerRelation);
         Assert.Equal("serious-concern", stored.Urgency);
