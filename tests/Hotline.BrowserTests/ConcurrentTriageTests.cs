@@ -39,7 +39,8 @@ public sealed class ConcurrentTriageTests(Chromium chromium) : ConsolePageTest(c
         await first.GetByLabel("Identifiant").FillAsync("counsellor1");
         await first.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await first.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Assertions.Expect(first.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        // A first hub connection refused by a busy server is retried after 5 s: allow for one retry.
+        await Assertions.Expect(first.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
         var callSid = await Server.PlaceCallAsync("2", "84000");
         var offer = OfferDialog(first);

@@ -36,7 +36,8 @@ public sealed class RecallTests(Chromium chromium) : ConsolePageTest(chromium), 
         await page.GetByLabel("Identifiant").FillAsync("counsellor1");
         await page.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        // A first hub connection refused by a busy server is retried after 5 s: allow for one retry.
+        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         var callSid = await Server.PlaceCallAsync("2", "84000");
         await OfferDialog(page).GetByRole(AriaRole.Button, new() { Name = "Accepter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fiche de triage" })).ToBeVisibleAsync(new() { Timeout = 20_000 });

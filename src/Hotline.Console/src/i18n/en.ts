@@ -231,11 +231,11 @@ export const en: Messages = {
       Phone: 'On my phone',
     },
     phone: 'My phone number',
-    phoneHint: 'In international format, e.g. +33612345678. It is kept encrypted and never shown again.',
+    phoneHint: 'E.g. 06 12 34 56 78, or +33 6 12 34 56 78 from abroad. It is kept encrypted and never shown again.',
     phoneSetHint: 'A number is saved (it is never shown again). Enter another one to replace it.',
     save: 'Save',
     saved: 'Saved: applies to the next calls.',
-    invalidPhone: 'Enter a number in international format, e.g. +33612345678.',
+    invalidPhone: 'This number is not valid: enter e.g. 06 12 34 56 78 or +33 6 12 34 56 78.',
     failed: 'Saving did not go through. Try again.',
   },
   supervision: {

@@ -326,8 +326,10 @@ function TriageEditor({
                   checked={form.outcome === outcome}
                   onChange={() => update(withOutcome(formRef.current, outcome, taxonomy))}
                 />
-                <span>{m.triage.outcome.outcomes[outcome]}</span>
-                <Destination advice={advice} outcome={outcome} />
+                <span>
+                  {m.triage.outcome.outcomes[outcome]}
+                  <Destination advice={advice} outcome={outcome} />
+                </span>
               </label>
             ))}
           </div>
