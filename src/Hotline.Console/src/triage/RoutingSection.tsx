@@ -149,7 +149,7 @@ export function RoutingSection({
     <section className="routing" aria-labelledby={titleId}>
       <h4 id={titleId}>{m.triage.routing.title}</h4>
       {state.phase === 'sent' ? (
-        <Receipt receipt={state.receipt} again={state.again} />
+        <Receipt receipt={state.receipt} again={state.again} onSendAgain={load} />
       ) : (
         <div aria-live="polite">
           {state.phase === 'waiting' ? (
@@ -377,7 +377,7 @@ function TransferChoices({
   );
 }
 
-function Receipt({ receipt: sent, again }: { receipt: ReferralReceipt; again: boolean }) {
+function Receipt({ receipt: sent, again, onSendAgain }: { receipt: ReferralReceipt; again: boolean; onSendAgain: () => void }) {
   const { m, language } = useI18n();
   const [receipt, setReceipt] = useState(sent);
   const [reason, setReason] = useState('');
@@ -487,6 +487,12 @@ function Receipt({ receipt: sent, again }: { receipt: ReferralReceipt; again: bo
             </p>
           ) : null}
         </form>
+      ) : null}
+      {card.state === 'Recalled' ? (
+        // Withdrawn (sent by mistake): the corrected triage is sent again as a new referral.
+        <button type="button" className="button button--small" onClick={onSendAgain}>
+          {m.triage.recall.sendAgain}
+        </button>
       ) : null}
     </div>
   );

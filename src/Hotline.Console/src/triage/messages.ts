@@ -214,6 +214,7 @@ export const frTriage = {
     button: 'Rappeler l’orientation',
     hint: 'Possible tant que le service n’en a pas accusé réception, dans les 30 minutes après l’envoi : il ne voit alors plus rien de son contenu.',
     failed: 'Le rappel n’a pas abouti.',
+    sendAgain: 'Orienter de nouveau',
   },
   preview: {
     title: (service: string) => `Envoyer à ${service} ?`,
@@ -478,6 +479,7 @@ export const enTriage: TriageMessages = {
     button: 'Recall the referral',
     hint: 'Possible until the service acknowledges it, within 30 minutes of sending: it then sees nothing of its content.',
     failed: 'The recall failed.',
+    sendAgain: 'Refer again',
   },
   preview: {
     title: (service: string) => `Send to ${service}?`,
