@@ -179,7 +179,7 @@ describe('a choice made for another decision', () => {
   });
 
   it('a recalled receipt gives way to the routing again (send the corrected triage); nothing else does', () => {
-    const sent = routingReducer(sending, { type: 'sent', receipt, created: true });
+    const sent = run({ type: 'load' }, { type: 'loaded', routing: routing() }, { type: 'send' }, { type: 'sent', receipt, created: true });
     expect(routingReducer(sent, { type: 'load' })).toBe(sent);
     const again = routingReducer(sent, { type: 'sendAgain' });
     expect(again).toEqual({ phase: 'loading', routing: null, changedFrom: null });
