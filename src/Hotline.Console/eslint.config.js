@@ -24,7 +24,7 @@ const features = {
   accounts: ['components'],
   admin: ['components'],
   components: ['realtime', 'referrals', 'state', 'statistics', 'triage', 'voice'],
-  triage: ['referrals'],
+  triage: ['referrals', 'realtime'],
   referrals: ['realtime'],
   statistics: [],
   realtime: ['state'],

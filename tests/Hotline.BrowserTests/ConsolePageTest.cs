@@ -8,7 +8,8 @@ namespace Hotline.BrowserTests;
 /// </summary>
 public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
 {
-    private readonly List<IBrowserContext> _contexts = [];
+    /// <summary>The contexts closed before the server stops: a test that opens one of its own adds it here.</summary>
+    protected List<IBrowserContext> Contexts { get; } = [];
 
     protected ConsoleServer Server { get; private set; } = null!;
 
@@ -19,7 +20,7 @@ public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var context in _contexts)
+        foreach (var context in Contexts)
         {
             await context.CloseAsync();
         }
@@ -37,7 +38,7 @@ public abstract class ConsolePageTest(Chromium chromium) : IAsyncLifetime
         {
             Locale = "fr-FR", ViewportSize = new() { Width = width, Height = height }, BypassCSP = bypassCsp,
         });
-        _contexts.Add(context);
+        Contexts.Add(context);
         return await context.NewPageAsync();
     }
 

@@ -94,6 +94,11 @@ public sealed class TriageTests(Chromium chromium) : ConsolePageTest(chromium), 
         await Shoot(page, "triage-13150-nothing-preselected");
         await commune.SelectOptionAsync("13108");
         await Assertions.Expect(triage).ToContainTextAsync("Grille 2026-1");
+        // Before any outcome is chosen, routing's advice for the place, in one sentence, and where each referral would go.
+        await Assertions.Expect(triage.GetByTestId("routing-advice")).ToHaveTextAsync("Recommandé : CMER de Tarascon — charte de transmission directe");
+        await Assertions.Expect(triage.Locator("label").Filter(new() { HasText = "Orientation vers la cellule départementale" }))
+            .ToContainTextAsync("→ Préfecture des Bouches-du-Rhône");
+        await Assertions.Expect(triage.Locator("label").Filter(new() { HasText = "Orientation vers la cellule municipale" })).ToContainTextAsync("→ CMER de Tarascon");
 
         await page.GetByLabel("Lien avec la personne concernée").SelectOptionAsync(new SelectOptionValue { Label = "Mère" });
         await page.GetByLabel("Âge", new() { Exact = true }).FillAsync("16");

@@ -24,6 +24,9 @@ public sealed class ConsoleClient : IAsyncDisposable
 
     public sealed record ConsoleEvent(string Name, long? Sequence, object? Payload);
 
+    /// <summary>A TriageChanged message: ids and revision only.</summary>
+    public sealed record TriageChange(Guid CallId, int Revision);
+
     public static async Task<ConsoleClient> ConnectAsync(HotlineAppFactory app, string userName, HttpTransportType transport = HttpTransportType.WebSockets) =>
         await ConnectWithCookieAsync(app, await app.SignInCookieAsync(userName), transport);
 
@@ -62,6 +65,7 @@ public sealed class ConsoleClient : IAsyncDisposable
         connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralCreated", card => console.Record("ReferralCreated", null, card));
         connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralChanged", card => console.Record("ReferralChanged", null, card));
         connection.On<Hotline.Server.Statistics.LiveStatistics>("StatisticsChanged", statistics => console.Record("StatisticsChanged", null, statistics));
+        connection.On<Guid, int>("TriageChanged", (callId, revision) => console.Record("TriageChanged", null, new TriageChange(callId, revision)));
         connection.Closed += exception =>
         {
             console.Record("Closed", null, exception?.Message);

@@ -4,6 +4,7 @@ import { currentUser, logout } from './api/auth';
 import type { CurrentUser } from './api/contract';
 import { useI18n } from './i18n/i18n';
 import { Workspace } from './shell';
+import { clearAllDrafts, sessionDraftStorage } from './triage';
 
 type Session = { kind: 'loading' } | { kind: 'signedOut'; expired: boolean } | { kind: 'signedIn'; user: CurrentUser };
 
@@ -28,6 +29,8 @@ export function App() {
   const signedOut = useCallback((expired: boolean) => {
     setSession({ kind: 'signedOut', expired });
     if (!expired) {
+      // Triage drafts may hold a summary in clear: none is left behind for the next person at this screen.
+      clearAllDrafts(sessionDraftStorage());
       void logout();
     }
   }, []);

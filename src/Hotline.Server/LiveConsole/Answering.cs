@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hotline.Server.LiveConsole;
@@ -10,7 +9,7 @@ public sealed record AnsweringRequest(AnswerMode? Mode, string? PhoneNumber);
 public sealed record AnsweringSettings(AnswerMode Mode, bool PhoneNumberSet);
 
 /// <summary>The counsellor's own setting: answer in the browser, or on a phone number.</summary>
-internal static partial class Answering
+internal static class Answering
 {
     public static async Task<Results<Ok<AnsweringSettings>, NotFound>> Get(ClaimsPrincipal user, CallConnector connector, CancellationToken cancellationToken)
     {
@@ -38,12 +37,12 @@ internal static partial class Answering
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["Choisissez le navigateur (Browser) ou un téléphone (Phone)."] });
         }
 
-        var phone = request.PhoneNumber?.Replace(" ", "", StringComparison.Ordinal);
-        if (request.Mode == AnswerMode.Phone && (phone is null || !E164().IsMatch(phone)))
+        var phone = TypedPhoneNumbers.ToE164(request.PhoneNumber);
+        if (request.Mode == AnswerMode.Phone && phone is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["phoneNumber"] = ["Pour répondre au téléphone, indiquez un numéro au format international, par exemple +33612345678."],
+                ["phoneNumber"] = ["Pour répondre au téléphone, indiquez un numéro valide, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78."],
             });
         }
 
@@ -53,6 +52,4 @@ internal static partial class Answering
 
     private static Guid UserId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164();
 }

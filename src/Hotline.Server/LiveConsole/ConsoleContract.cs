@@ -162,4 +162,9 @@ public interface IConsoleClient
 
     /// <summary>Supervisors only: the wallboard's figures changed (at most one a second, within 5 s of a change).</summary>
     Task StatisticsChanged(LiveStatistics statistics);
+    /// <summary>
+    /// A call's triage was saved (revision <paramref name="revision"/>), to the call's holder and supervisors: ids only,
+    /// a console showing it reloads it. Not sequenced: the revision orders them.
+    /// </summary>
+    Task TriageChanged(Guid callId, int revision);
 }

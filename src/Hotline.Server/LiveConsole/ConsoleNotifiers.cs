@@ -6,11 +6,21 @@ using Microsoft.AspNetCore.SignalR;
 namespace Hotline.Server.LiveConsole;
 
 /// <summary>What the triage and referrals tell the consoles, through the interfaces they declare.</summary>
-public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier, IStatisticsPublisher
+public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub) : ISupervisorAlerts, IReferralNotifier, IStatisticsPublisher, ITriageNotifier
 {
     /// <summary>The wallboard's figures, to supervisors (coalesced by the statistics tracker).</summary>
     public Task StatisticsChangedAsync(LiveStatistics statistics) =>
         hub.Clients.Group(ConsolePublisher.SupervisorsGroup).StatisticsChanged(statistics);
+
+    /// <summary>To the call's holder (all their tabs) and supervisors: ids and revision only, they reload the triage.</summary>
+    public async Task TriageChangedAsync(Guid callId, Guid? holderId, int revision)
+    {
+        await hub.Clients.Group(ConsolePublisher.SupervisorsGroup).TriageChanged(callId, revision);
+        if (holderId is { } holder)
+        {
+            await hub.Clients.User(holder.ToString()).TriageChanged(callId, revision);
+        }
+    }
 
     /// <summary>Not sequenced: an alert is a one-off message, not a state to keep in step.</summary>
     public Task SupervisorAlertAsync(SupervisorAlert alert) =>

@@ -41,6 +41,7 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<ConsoleNotifiers>();
         builder.Services.AddSingleton<ISupervisorAlerts>(services => services.GetRequiredService<ConsoleNotifiers>());
         builder.Services.AddSingleton<IReferralNotifier>(services => services.GetRequiredService<ConsoleNotifiers>());
+        builder.Services.AddSingleton<ITriageNotifier>(services => services.GetRequiredService<ConsoleNotifiers>());
         builder.Services.AddSingleton<QueueDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDispatcher>());
         builder.Services.AddHostedService<ConsoleHeartbeat>();

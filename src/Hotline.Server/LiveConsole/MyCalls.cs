@@ -94,20 +94,22 @@ internal static class MyCalls
                        // Where the referral sent from the triage stands now: the end of its (linear) chain of redirections.
                        ReferralState = t == null
                            ? null
-                           : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).Select(r => (ReferralState?)r.State).FirstOrDefault(),
+                           : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).OrderByDescending(r => r.SentAt).Select(r => (ReferralState?)r.State).FirstOrDefault(),
                        ClosingReason = t == null
                            ? null
-                           : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).Select(r => r.ClosingReason).FirstOrDefault(),
+                           : db.Referrals.Where(r => r.TriageId == t.Id && r.RedirectedToId == null).OrderByDescending(r => r.SentAt).Select(r => r.ClosingReason).FirstOrDefault(),
                        // The reference of the referral the counsellor sent (what they quote when asked about it).
                        ReferralReference = t == null
                            ? null
-                           : db.Referrals.Where(r => r.TriageId == t.Id && r.PreviousReferralId == null).Select(r => r.Reference).FirstOrDefault(),
+                           : db.Referrals.Where(r => r.TriageId == t.Id && r.PreviousReferralId == null).OrderByDescending(r => r.SentAt).Select(r => r.Reference).FirstOrDefault(),
                    };
         if (pending == true)
         {
             rows = rows.Where(r => !r.Saved || r.Outcome == null
                 || ((r.Outcome == TriageOutcome.ReferToDepartementalCell || r.Outcome == TriageOutcome.ReferToCommuneCell
-                    || r.Outcome == TriageOutcome.ReferToChildProtection) && r.ReferralState == null));
+                    || r.Outcome == TriageOutcome.ReferToChildProtection)
+                    // Recalled (sent by mistake, withdrawn): still to be sent, corrected.
+                    && (r.ReferralState == null || r.ReferralState == ReferralState.Recalled)));
         }
 
         var list = await rows.OrderByDescending(r => r.ReceivedAt).Take(MaxCalls).ToListAsync(cancellationToken);

@@ -19,8 +19,10 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         // when the feature namespaces were renamed (the database keeps the name the first migration gave it).
         builder.HasOne<Service>().WithMany().HasForeignKey(r => r.ServiceId).OnDelete(DeleteBehavior.Restrict)
             .HasConstraintName("fk_referrals_services_service_id");
-        // One referral per triage (the one the counsellor sends); follow-ons of redirections are the others.
-        builder.HasIndex(r => r.TriageId).IsUnique().HasFilter("previous_referral_id IS NULL").HasDatabaseName("ix_referrals_one_per_triage");
+        // One referral per triage (the one the counsellor sends); follow-ons of redirections are the others. A recalled
+        // referral (withdrawn, final) does not count: the corrected triage is sent again as a new one.
+        builder.HasIndex(r => r.TriageId).IsUnique().HasFilter("previous_referral_id IS NULL AND state <> 'Recalled'")
+            .HasDatabaseName("ix_referrals_one_per_triage");
         builder.HasIndex(r => r.PreviousReferralId).IsUnique();
         // Flags: a number (the names of several would not fit the string enums' column, and a number reads back exactly).
         builder.Property(r => r.Shared).HasConversion<int>();

@@ -205,17 +205,24 @@ public sealed class ReferralSender(
     private bool IsUrgent(CallTriage triage) =>
         triage.ImmediateDanger || triageOptions.CurrentValue.Taxonomy.Level(triage.Urgency)?.Urgent == true;
 
-    /// <summary>The referral sent from this triage (not its follow-ons), if any.</summary>
+    /// <summary>The referral sent from this triage (not its follow-ons, not one recalled), if any.</summary>
     private async Task<ReferralReceipt?> ExistingAsync(Guid triageId, CancellationToken cancellationToken)
     {
-        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.TriageId == triageId && r.PreviousReferralId == null, cancellationToken);
+        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(
+            r => r.TriageId == triageId && r.PreviousReferralId == null && r.State != ReferralState.Recalled, cancellationToken);
         if (referral is null)
         {
             return null;
         }
 
-        // The chain of redirections is linear: its end is the referral that carries the family now.
-        var current = await db.Referrals.AsNoTracking().FirstAsync(r => r.TriageId == triageId && r.RedirectedToId == null, cancellationToken);
+        // The chain of redirections is linear: its end is the referral that carries the family now. A recalled
+        // referral of the same triage is a chain of its own, so the end is found by following this one.
+        var current = referral;
+        while (current.RedirectedToId is { } next)
+        {
+            current = await db.Referrals.AsNoTracking().FirstAsync(r => r.Id == next, cancellationToken);
+        }
+
         return reader.Receipt(referral) with
         {
             Feedback = new ReferralFeedback(current.Id, current.Reference, current.ServiceName, current.ServiceKind, current.State, current.ClosingReason, current.ClosedAt),

@@ -15,6 +15,8 @@ internal sealed class CallTriageConfiguration : IEntityTypeConfiguration<CallTri
         builder.Property(t => t.ConcernedCommuneCode).HasMaxLength(5);
         builder.Property(t => t.ConcernedDepartementCode).HasMaxLength(3);
         builder.Property(t => t.TaxonomyVersion).HasMaxLength(32);
+        // A save states the revision it started from: the update is conditional on it (UPDATE … WHERE revision = …).
+        builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Property(t => t.Urgency).HasMaxLength(64);
         builder.Property(t => t.WarningSigns).HasColumnType("text[]");
         // Ciphertext (Data Protection); no length limit, the request size limit bounds it.

@@ -11,6 +11,12 @@ namespace Hotline.Server.Triage;
 /// alerts supervisors, and a referral sent from the triage is then urgent. The immediate-danger urgency level (or the former
 /// immediate-danger outcome) flags it too.
 /// </param>
+/// <param name="Revision">
+/// The revision of the triage this save started from (<see cref="TriageView.Revision"/>, 0 before the first save). When
+/// someone saved in between, nothing is saved: 409 <c>triage-stale</c> with the current triage and the fields that differ,
+/// for the client to merge. The database enforces it (conditional update). Null: no check, the save replaces whatever is
+/// there (for clients that cannot merge; the console always sends it).
+/// </param>
 public sealed record TriageRequest(
     CallerRelation? CallerRelation,
     ConcernedPersonRequest? Concerned,
@@ -20,7 +26,8 @@ public sealed record TriageRequest(
     bool? CommuneCellConsent,
     TriageOutcome? Outcome,
     EmergencyServicesConfirmation? EmergencyServices,
-    bool? ImmediateDanger = null);
+    bool? ImmediateDanger = null,
+    int? Revision = null);
 
 /// <param name="CommuneCode">An INSEE code (not a postal code), e.g. one of the call's candidates.</param>
 /// <param name="DepartementCode">Needed only when the commune is unknown; otherwise it must be the commune's.</param>

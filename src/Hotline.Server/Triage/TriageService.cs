@@ -17,6 +17,7 @@ public sealed class TriageService(
     GeographyCatalog geography,
     IDataProtectionProvider dataProtection,
     ISupervisorAlerts alerts,
+    ITriageNotifier notifier,
     ILogger<TriageService> logger)
 {
     /// <summary>Data Protection purpose of triage summaries (changing it makes stored summaries unreadable).</summary>
@@ -38,7 +39,9 @@ public sealed class TriageService(
     /// <summary>
     /// Creates or replaces the call's triage. Two saves of the same call (a double click, two tabs, a
     /// retried request) are serialised on the row lock; the one that would insert a second row meets
-    /// the unique index and is retried as an update. So a call never has two triages.
+    /// the unique index and is retried as an update. So a call never has two triages. A save that states
+    /// the revision it started from is refused (409 <c>triage-stale</c>) when another was saved since:
+    /// checked under the row lock and again by the update itself (the revision is a concurrency token).
     /// </summary>
     public async Task<ServiceResult<TriageView>> SaveAsync(Call call, TriageRequest request, Guid userId, CancellationToken cancellationToken)
     {
@@ -48,10 +51,16 @@ public sealed class TriageService(
             {
                 return await SaveOnceAsync(call, request, userId, cancellationToken);
             }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // The row's revision moved after our read: read it again (a stated revision is then stale).
+                db.ChangeTracker.Clear();
+            }
             catch (DbUpdateException exception) when (attempt < 3
                 && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                // Another request created the row between our read and our insert: it exists now, update it.
+                // Another request created the row between our read and our insert: it exists now, update it
+                // (or refuse, when this save started from no triage at all).
                 db.ChangeTracker.Clear();
             }
         }
@@ -64,6 +73,12 @@ public sealed class TriageService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var triage = (await db.Triages.FromSql($"SELECT * FROM triages WHERE call_id = {call.Id} FOR UPDATE").ToListAsync(cancellationToken))
             .FirstOrDefault();
+        if (request.Revision is { } startedFrom && startedFrom != (triage?.Revision ?? 0))
+        {
+            var current = triage is null ? Draft(call) : View(call, triage);
+            return TriageRevisions.Stale(current, TriageRevisions.Differences(request, current));
+        }
+
         var problems = new Dictionary<string, string>();
         var accepted = new TriageValidation(geography, options.CurrentValue)
             .Accept(request, triage, triage is null ? null : Summary(triage), problems);
@@ -105,6 +120,7 @@ public sealed class TriageService(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await notifier.TriageChangedAsync(call.Id, call.CounsellorId, triage.Revision);
 
         if (alert)
         {

@@ -17,6 +17,9 @@ public static class TriageSetup
             .AddPolicy(CallTriageRequirement.Policy, policy => policy.AddRequirements(new CallTriageRequirement()));
         builder.Services.AddScoped<TriageService>();
         builder.Services.AddScoped<CommuneSearch>();
+        builder.Services.AddProblemExtension("currentTriage", typeof(TriageView), "The triage as saved now, on a stale save (409, code triage-stale).");
+        builder.Services.AddProblemExtension("revision", typeof(int), "The current revision, on a stale save (409, code triage-stale).");
+        builder.Services.AddProblemExtension("differences", typeof(List<string>), "The fields whose value in the stale save is not the current one (409, code triage-stale).");
         return builder;
     }
 
@@ -27,7 +30,9 @@ public static class TriageSetup
         call.MapGet("/triage", TriageEndpoints.Get).WithSummary("A call's triage form (a draft prefilled from the call before the first save).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         call.MapPut("/triage", TriageEndpoints.Put).WithSummary("Save every valid field of a call's triage; refused fields keep their value and are listed in problems.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("The body's revision is the one the save started from: when another save came in between, nothing is saved and the "
+                + "answer is 409 with code triage-stale, currentTriage, revision and differences (the fields whose value differs), to merge and save again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         // Labels of signs and levels: the inbox (coordinators, commune cells) shows them too. Not personal data.
         app.MapGet("/api/triage/taxonomy", TriageEndpoints.Taxonomy).RequireAuthorization().WithTags("Triage").WithApiProblems()
             .WithSummary("The current warning signs and urgency levels, with their labels by language.");

@@ -78,7 +78,8 @@ public sealed class ConsoleApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         }
 
-        using (var saved = await client.PutAsJsonAsync("/api/console/answering", new { mode = "Phone", phoneNumber = "+33 6 99 88 77 66" }, TestContext.Current.CancellationToken))
+        // Typed the French way: read as French, stored in E.164 (libphonenumber).
+        using (var saved = await client.PutAsJsonAsync("/api/console/answering", new { mode = "Phone", phoneNumber = "06 99 88 77 66" }, TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
         }

@@ -5,6 +5,7 @@ using Hotline.Server.Audit;
 using Hotline.Server.Data;
 using Hotline.Server.LiveConsole;
 using Hotline.Server.Referrals;
+using Hotline.Server.Triage;
 using Hotline.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,37 @@ public sealed class RecallTests(ClockedReferralApp app) : IClassFixture<ClockedR
         Assert.Equal(HttpStatusCode.Conflict, tooLate.StatusCode);
         Assert.Contains("délai de rappel (30 minutes", await tooLate.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal(ReferralState.Sent, (await app.StoredReferralAsync(late.Id)).State);
+    }
+
+    [Fact]
+    public async Task After_a_recall_the_triage_is_sent_again_as_a_new_referral_and_the_recalled_one_stays_withdrawn()
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        var callId = await app.TriagedCallAsync(counsellor, TriageOutcome.ReferToDepartementalCell, "13004");
+        var first = (await counsellor.SendAsync(callId)).Referral;
+        using (var recalled = await RecallAsync(counsellor, first.Id))
+        {
+            Assert.Equal(HttpStatusCode.OK, recalled.StatusCode);
+        }
+
+        // The routing no longer shows the recalled referral as the one sent: the counsellor may send again.
+        Assert.Null((await counsellor.RoutingAsync(callId)).Sent);
+        var routing = await counsellor.RoutingAsync(callId);
+        using var again = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", new SendReferralRequest(
+            routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code), TriageHelpers.Json, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var second = (await again.ReadAsync<ReferralReceipt>()).Referral;
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.NotEqual(first.Reference, second.Reference);
+        Assert.Equal(ReferralState.Sent, second.State);
+        Assert.Equal(ReferralState.Recalled, (await app.StoredReferralAsync(first.Id)).State);
+        // Sending once more (a double click) returns the new one, not a third.
+        using var twice = await counsellor.PostAsJsonAsync($"/api/calls/{callId}/referral", new SendReferralRequest(
+            routing.Decision.Service!.Id, routing.Purposes[0].Code, routing.LegalBases[0].Code), TriageHelpers.Json, Cancel);
+        Assert.Equal(HttpStatusCode.OK, twice.StatusCode);
+        Assert.Equal(second.Id, (await twice.ReadAsync<ReferralReceipt>()).Referral.Id);
+        Assert.Equal(second.Id, (await counsellor.RoutingAsync(callId)).Sent!.Referral.Id);
     }
 
     [Fact]

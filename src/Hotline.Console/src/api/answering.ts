@@ -15,8 +15,3 @@ export function getAnswering(): Promise<ApiResult<AnsweringSettings>> {
 export function saveAnswering(mode: AnswerMode, phoneNumber: string | null): Promise<ApiResult<void>> {
   return call(api.PUT('/api/console/answering', { body: { mode, phoneNumber } }));
 }
-
-/** What the server accepts (E.164 after removing spaces): checked here first to say so at once. */
-export function isInternationalNumber(phoneNumber: string): boolean {
-  return /^\+[1-9][0-9]{6,14}$/.test(phoneNumber.replace(/ /g, ''));
-}

@@ -170,6 +170,7 @@ export const serverMethods = {
   referralChanged: 'referralChanged',
   /** Supervisors: today's figures moved (LiveStatistics). */
   statisticsChanged: 'statisticsChanged',
+  triageChanged: 'triageChanged',
 } as const;
 
 /** Client → server hub methods. */

@@ -2157,7 +2157,10 @@ export interface paths {
                 };
             };
         };
-        /** Save every valid field of a call's triage; refused fields keep their value and are listed in problems. */
+        /**
+         * Save every valid field of a call's triage; refused fields keep their value and are listed in problems.
+         * @description The body's revision is the one the save started from: when another save came in between, nothing is saved and the answer is 409 with code triage-stale, currentTriage, revision and differences (the fields whose value differs), to merge and save again.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2211,6 +2214,15 @@ export interface paths {
                 };
                 /** @description Not Found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4571,6 +4583,14 @@ export interface components {
             code?: string;
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            currentTriage?: components["schemas"]["TriageView"];
+            /**
+             * Format: int32
+             * @description The current revision, on a stale save (409, code triage-stale).
+             */
+            revision?: number;
+            /** @description The fields whose value in the stale save is not the current one (409, code triage-stale). */
+            differences?: string[];
             /** @description The triage fields a referral still needs (400, code triage-incomplete). */
             missing?: string[];
             state?: components["schemas"]["ReferralState"];
@@ -4716,6 +4736,14 @@ export interface components {
             code?: string;
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            currentTriage?: components["schemas"]["TriageView"];
+            /**
+             * Format: int32
+             * @description The current revision, on a stale save (409, code triage-stale).
+             */
+            revision?: number;
+            /** @description The fields whose value in the stale save is not the current one (409, code triage-stale). */
+            differences?: string[];
             /** @description The triage fields a referral still needs (400, code triage-incomplete). */
             missing?: string[];
             state?: components["schemas"]["ReferralState"];
@@ -5227,11 +5255,16 @@ export interface components {
              *     immediate-danger outcome) flags it too.
              */
             immediateDanger: null | boolean;
+            /**
+             * Format: int32
+             * @description The revision of the triage this save started from (int TriageView.Revision, 0 before the first save). When
+             *     someone saved in between, nothing is saved: 409 `triage-stale` with the current triage and the fields that differ,
+             *     for the client to merge. The database enforces it (conditional update). Null: no check, the save replaces whatever is
+             *     there (for clients that cannot merge; the console always sends it).
+             */
+            revision: null | number;
         };
-        /**
-         * @description A call's triage. Before the first save it is a draft (bool TriageView.Saved false) prefilled from the
-         *     call: its commune when the postal code designated one, and the candidates to choose from otherwise.
-         */
+        /** @description The triage as saved now, on a stale save (409, code triage-stale). */
         TriageView: {
             /** Format: uuid */
             callId: string;

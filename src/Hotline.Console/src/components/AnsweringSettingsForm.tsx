@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { type AnswerMode, type AnsweringSettings, getAnswering, isInternationalNumber, saveAnswering } from '../api/answering';
+import { type AnswerMode, type AnsweringSettings, getAnswering, saveAnswering } from '../api/answering';
 import { useI18n } from '../i18n/i18n';
 
 /**
@@ -40,12 +40,13 @@ export function AnsweringSettingsForm() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (mode === 'Phone' && needsNumber && !isInternationalNumber(phone)) {
+    // Nothing typed is said at once; whether a number is valid is the server's call (libphonenumber, French formats too).
+    if (mode === 'Phone' && needsNumber && phone.trim() === '') {
       setStatus('invalidPhone');
       return;
     }
     setStatus('saving');
-    const result = await saveAnswering(mode, mode === 'Phone' ? phone.replace(/ /g, '') || null : null);
+    const result = await saveAnswering(mode, mode === 'Phone' ? phone.trim() || null : null);
     if (result.ok) {
       const next: AnsweringSettings = { mode, phoneNumberSet: mode === 'Phone' };
       setSettings(next);
@@ -94,7 +95,7 @@ export function AnsweringSettingsForm() {
               }}
               aria-describedby={phoneHintId}
               aria-invalid={status === 'invalidPhone' ? true : undefined}
-              placeholder="+33612345678"
+              placeholder="06 12 34 56 78"
             />
           </div>
         ) : null}

@@ -114,7 +114,7 @@ export const en: Messages = {
       WebMessage: 'Written message',
     },
     recording: (duration: string) => `${duration} message`,
-    priority: (p: number) => `Priority ${p}`,
+    priority: (p: number) => (p >= 25 ? 'Priority: urgent' : p >= 20 ? 'Priority: high' : p >= 10 ? 'Priority: normal' : 'Priority: low'),
     waiting: (duration: string) => `Waiting ${duration}`,
     waitingLabel: 'Waiting time',
     location: {
@@ -232,11 +232,11 @@ export const en: Messages = {
       Phone: 'On my phone',
     },
     phone: 'My phone number',
-    phoneHint: 'In international format, e.g. +33612345678. It is kept encrypted and never shown again.',
+    phoneHint: 'E.g. 06 12 34 56 78, or +33 6 12 34 56 78 from abroad. It is kept encrypted and never shown again.',
     phoneSetHint: 'A number is saved (it is never shown again). Enter another one to replace it.',
     save: 'Save',
     saved: 'Saved: applies to the next calls.',
-    invalidPhone: 'Enter a number in international format, e.g. +33612345678.',
+    invalidPhone: 'This number is not valid: enter e.g. 06 12 34 56 78 or +33 6 12 34 56 78.',
     failed: 'Saving did not go through. Try again.',
   },
   supervision: {

@@ -128,7 +128,9 @@ export const fr = {
       WebMessage: 'Message écrit',
     } satisfies Record<CallCardKind, string>,
     recording: (duration: string) => `Message de ${duration}`,
-    priority: (p: number) => `Priorité ${p}`,
+    // The queue's order in words (the server's numbers: 30 urgent call, 25 urgent message, 20 report, 10 question).
+    priority: (p: number): string =>
+      p >= 25 ? 'Priorité : urgente' : p >= 20 ? 'Priorité : élevée' : p >= 10 ? 'Priorité : normale' : 'Priorité : basse',
     waiting: (duration: string) => `Attente ${duration}`,
     waitingLabel: 'Temps d’attente',
     location: {
@@ -252,11 +254,11 @@ export const fr = {
       Phone: 'Sur mon téléphone',
     },
     phone: 'Mon numéro de téléphone',
-    phoneHint: 'Au format international, par exemple +33612345678. Il est conservé chiffré et n’est jamais réaffiché.',
+    phoneHint: 'Par exemple 06 12 34 56 78, ou +33 6 12 34 56 78 depuis l’étranger. Il est conservé chiffré et n’est jamais réaffiché.',
     phoneSetHint: 'Un numéro est enregistré (il n’est jamais réaffiché). Saisissez-en un autre pour le remplacer.',
     save: 'Enregistrer',
     saved: 'Enregistré : s’applique aux prochains appels.',
-    invalidPhone: 'Saisissez un numéro au format international, par exemple +33612345678.',
+    invalidPhone: 'Ce numéro n’est pas valide : saisissez par exemple 06 12 34 56 78 ou +33 6 12 34 56 78.',
     failed: 'L’enregistrement n’a pas abouti. Réessayez.',
   },
   supervision: {

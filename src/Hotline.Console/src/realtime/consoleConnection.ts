@@ -73,6 +73,9 @@ const retryForever: IRetryPolicy = {
 
 export type ReferralListener = (card: ReferralCard, created: boolean) => void;
 
+/** A call's triage was saved: ids and revision only (the listener reloads it if it shows it). */
+export type TriageListener = (callId: Guid, revision: number) => void;
+
 export interface ConsoleConnectionOptions {
   /** Called when the server says the session is over (401): the app goes back to the login page. */
   onSignedOut: () => void;
@@ -90,6 +93,7 @@ export class ConsoleConnection {
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
   private readonly referralListeners = new Set<ReferralListener>();
+  private readonly triageListeners = new Set<TriageListener>();
 
   constructor(
     private readonly store: ConsoleStore,
@@ -114,6 +118,12 @@ export class ConsoleConnection {
   onReferral(listener: ReferralListener): () => void {
     this.referralListeners.add(listener);
     return () => this.referralListeners.delete(listener);
+  }
+
+  /** Listens to triage saves of the calls this user holds (all of them for a supervisor). */
+  onTriageChanged(listener: TriageListener): () => void {
+    this.triageListeners.add(listener);
+    return () => this.triageListeners.delete(listener);
   }
 
   get state(): HubConnectionState {
@@ -165,6 +175,7 @@ export class ConsoleConnection {
     // Referral cards go to whoever listens (the inbox); each card is the referral's whole state.
     c.on(serverMethods.referralCreated, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, true)));
     c.on(serverMethods.referralChanged, (card: ReferralCard) => this.referralListeners.forEach((listener) => listener(card, false)));
+    c.on(serverMethods.triageChanged, (callId: Guid, revision: number) => this.triageListeners.forEach((listener) => listener(callId, revision)));
 
     c.onreconnecting(() => dispatch({ type: 'connection', status: 'reconnecting' }));
     c.onreconnected(() => dispatch({ type: 'connection', status: 'connected' }));

@@ -149,7 +149,14 @@ export function RoutingSection({
     <section className="routing" aria-labelledby={titleId}>
       <h4 id={titleId}>{m.triage.routing.title}</h4>
       {state.phase === 'sent' ? (
-        <Receipt receipt={state.receipt} again={state.again} onSendAgain={load} />
+        <Receipt
+          receipt={state.receipt}
+          again={state.again}
+          onSendAgain={() => {
+            dispatch({ type: 'sendAgain' });
+            load();
+          }}
+        />
       ) : (
         <div aria-live="polite">
           {state.phase === 'waiting' ? (

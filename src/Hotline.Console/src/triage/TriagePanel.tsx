@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Guid } from '../api/contract';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../referrals';
@@ -11,37 +11,30 @@ import {
   getTaxonomy,
   getTriage,
   labelIn,
-  putTriage,
   type Taxonomy,
   triageOutcomes,
   type TriageView,
 } from './api';
-import { type AutosaveState, Autosaver } from './autosave';
 import {
-  changedFields,
   type FieldErrors,
-  fieldErrors,
-  formFromView,
   localErrors,
   needsEmergencyConfirmation,
   impliesImmediateDanger,
-  otherCommune,
-  refusedFields,
-  sameForm,
   serverErrorText,
   toggleSign,
-  toRequest,
   type TriageField,
   type TriageForm,
   withAge,
   withBand,
   withOutcome,
-  withoutFields,
 } from './form';
-import { clearDraft, loadDraft, sessionDraftStorage, storeDraft } from './draft';
-import { CommuneSearchField } from './CommuneSearchField';
+import { CommuneFields } from './CommuneFields';
+import { ConflictDialog } from './ConflictDialog';
 import { FieldError } from './FieldError';
+import { AdviceLine, Destination, useRoutingAdvice } from './RoutingAdvice';
 import { RoutingSection } from './RoutingSection';
+import { SaveIndicator, useIds } from './SaveIndicator';
+import { useTriageEditing } from './useTriageEditing';
 import './triage.css';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed'; status: number | null } | { kind: 'ready'; view: TriageView; taxonomy: Taxonomy };
@@ -121,80 +114,12 @@ function TriageEditor({
 }) {
   const { m, language } = useI18n();
   const callId = initial.callId;
-  // What this tab typed and the server did not have yet (a reload, a refused field): it wins over the server's copy.
-  const [draft] = useState(() => loadDraft(sessionDraftStorage(), callId));
-  const [form, setForm] = useState<TriageForm>(() => draft?.form ?? formFromView(initial));
-  const formRef = useRef(form);
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [save, setSave] = useState<AutosaveState<TriageView>>({ status: 'clean', saved: null, errors: {} });
-  const [view, setView] = useState<TriageView>(initial);
-  const [changedElsewhere, setChangedElsewhere] = useState(false);
-  const revisionRef = useRef(initial.revision);
-  const saverRef = useRef<Autosaver<TriageForm, TriageView> | null>(null);
+  const { form, formRef, update, view, save, serverErrors, conflict, resolve, mergedNotice, flush, unsaved, retry } = useTriageEditing(initial);
 
-  useEffect(() => {
-    const saver = new Autosaver<TriageForm, TriageView>({
-      save: (value, keepalive) => putTriage(callId, toRequest(value), keepalive),
-      refusedIn: (saved) => refusedFields(saved.problems),
-      onState: (state) => {
-        setSave(state);
-        if (state.status === 'invalid' || state.status === 'partial') {
-          setServerErrors(fieldErrors(state.errors));
-        } else if (state.status === 'saved') {
-          setServerErrors({});
-        }
-      },
-      onSaved: (saved, value) => {
-        // The server has everything typed so far: the local draft is no longer needed.
-        if (Object.keys(saved.problems).length === 0 && sameForm(value, formRef.current)) {
-          clearDraft(sessionDraftStorage(), callId);
-        }
-        // The server keeps one triage per call and the last save wins; a revision that jumped means
-        // someone else (another tab, a supervisor) saved in between, and this save replaced it.
-        if (saved.revision > revisionRef.current + 1) {
-          setChangedElsewhere(true);
-        }
-        revisionRef.current = saved.revision;
-        setView(saved);
-      },
-    });
-    saverRef.current = saver;
-    if (draft !== null && !sameForm(draft.form, formFromView(initial))) {
-      // Typed before a reload and not (all) on the server: send it again.
-      saver.change(draft.form);
-    }
-    const hidden = () => {
-      if (document.visibilityState === 'hidden') {
-        void saver.flush(true);
-      }
-    };
-    const leaving = () => void saver.flush(true);
-    document.addEventListener('visibilitychange', hidden);
-    window.addEventListener('pagehide', leaving);
-    return () => {
-      document.removeEventListener('visibilitychange', hidden);
-      window.removeEventListener('pagehide', leaving);
-      // Closing the panel (wrap-up over, another call) saves what was typed; the page stays, no keepalive needed.
-      void saver.flush();
-      saver.dispose();
-      saverRef.current = null;
-    };
-    // The draft and first view are this editor's initial state (it is keyed by call).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [callId]);
-
-  const update = useCallback((next: TriageForm) => {
-    const touched = changedFields(formRef.current, next);
-    formRef.current = next;
-    storeDraft(sessionDraftStorage(), callId, { form: next, revision: revisionRef.current });
-    setForm(next);
-    setServerErrors((errors) => withoutFields(errors, touched));
-    saverRef.current?.change(next);
-  }, [callId]);
-
-  const flush = useCallback(() => saverRef.current?.flush() ?? Promise.resolve(), []);
-  const unsaved = () => saverRef.current?.unsaved ?? false;
-
+  const advice = useRoutingAdvice(
+    { communeCode: view.concerned.communeCode, departementCode: view.concerned.departementCode, postalCode: view.callPostalCode },
+    view.concerned.minor === true,
+  );
   const local: FieldErrors = useMemo(() => localErrors(form), [form]);
   const errors: FieldErrors = useMemo(() => ({ ...serverErrors, ...local }), [serverErrors, local]);
   const ids = useIds();
@@ -217,13 +142,16 @@ function TriageEditor({
     <>
       <div className="triage__header">
         <Heading id={titleId}>{m.triage.title}</Heading>
-        <SaveIndicator state={save} view={view} onRetry={() => void saverRef.current?.retry()} />
+        <SaveIndicator state={save} view={view} onRetry={retry} />
       </div>
       {view.callEnded ? <p className="triage__muted">{m.triage.save.ended(formatDateTime(view.callReceivedAt, language))}</p> : null}
-      {changedElsewhere ? (
+      {mergedNotice ? (
         <p className="triage__note" role="status">
-          {m.triage.save.changedElsewhere}
+          {m.triage.conflict.merged}
         </p>
+      ) : null}
+      {conflict ? (
+        <ConflictDialog conflicts={conflict.conflicts} mine={conflict.mine} theirs={conflict.theirs} view={view} taxonomy={taxonomy} onResolve={resolve} />
       ) : null}
       <FieldError id={ids.error('form')} messages={errorText('form')} />
 
@@ -386,6 +314,7 @@ function TriageEditor({
 
         <fieldset className="triage__group" aria-describedby={describedBy('outcome')}>
           <legend>{m.triage.outcome.legend}</legend>
+          {advice ? <AdviceLine advice={advice} /> : null}
           <div className="triage__outcomes">
             {/* Immediate danger is a flag now (below), not an outcome: the former outcome shows only on a triage that has it. */}
             {triageOutcomes.filter((outcome) => outcome !== 'ImmediateDanger' || form.outcome === outcome).map((outcome) => (
@@ -397,7 +326,10 @@ function TriageEditor({
                   checked={form.outcome === outcome}
                   onChange={() => update(withOutcome(formRef.current, outcome, taxonomy))}
                 />
-                <span>{m.triage.outcome.outcomes[outcome]}</span>
+                <span>
+                  {m.triage.outcome.outcomes[outcome]}
+                  <Destination advice={advice} outcome={outcome} />
+                </span>
               </label>
             ))}
           </div>
@@ -477,153 +409,3 @@ function TriageEditor({
     </>
   );
 }
-
-/** The commune (a candidate of the IVR postal code, another INSEE code, or unknown with a département). */
-function CommuneFields({
-  form,
-  view,
-  update,
-  errors,
-}: {
-  form: TriageForm;
-  view: TriageView;
-  update: (change: Partial<TriageForm>) => void;
-  errors: { commune: string[]; departement: string[] };
-}) {
-  const { m } = useI18n();
-  const selectId = useId();
-  const hintId = useId();
-  const departementId = useId();
-  const departementHintId = useId();
-  const errorId = useId();
-  const departementErrorId = useId();
-  const choices = view.communeChoices;
-  const hint =
-    view.callPostalCode === null || choices.length === 0
-      ? null
-      : choices.length > 1
-        ? m.triage.concerned.communeHintSeveral(view.callPostalCode, choices.length)
-        : m.triage.concerned.communeHintChoices(view.callPostalCode);
-  const saved = view.concerned;
-  const several = choices.length > 1;
-  return (
-    <div className="triage__row">
-      <div className="field triage__field--wide">
-        <label htmlFor={selectId}>{m.triage.concerned.commune}</label>
-        {hint ? (
-          <p id={hintId} className="field__hint">
-            {hint}
-          </p>
-        ) : null}
-        <select
-          id={selectId}
-          value={form.commune}
-          onChange={(e) => update({ commune: e.target.value })}
-          aria-invalid={errors.commune.length > 0 ? true : undefined}
-          aria-describedby={[hint ? hintId : null, errors.commune.length > 0 ? errorId : null].filter(Boolean).join(' ') || undefined}
-        >
-          {/* Several communes for the postal code: none is guessed, the counsellor asks and chooses. */}
-          {several ? <option value="">{m.triage.concerned.communeNotChosen}</option> : null}
-          {choices.map((choice) => (
-            <option key={choice.code} value={choice.code}>
-              {m.triage.concerned.communeOption(choice.name, choice.departementName, choice.departementCode)}
-            </option>
-          ))}
-          <option value={otherCommune}>{m.triage.concerned.communeOther}</option>
-          {several ? null : <option value="">{m.triage.concerned.communeUnknown}</option>}
-        </select>
-        <FieldError id={errorId} messages={errors.commune} />
-        {form.commune === otherCommune && saved.communeName && saved.departementName && saved.departementCode ? (
-          <p className="triage__muted">{m.triage.concerned.resolved(saved.communeName, saved.departementName, saved.departementCode)}</p>
-        ) : null}
-      </div>
-      {form.commune === otherCommune ? (
-        <CommuneSearchField
-          chosen={form.otherCommuneCode}
-          onChoose={(code) => update({ otherCommuneCode: code })}
-          invalid={errors.commune.length > 0}
-        />
-      ) : null}
-      {form.commune === '' ? (
-        <div className="field">
-          <label htmlFor={departementId}>{m.triage.concerned.departement}</label>
-          <p id={departementHintId} className="field__hint">
-            {m.triage.concerned.departementHint}
-          </p>
-          <input
-            id={departementId}
-            type="text"
-            autoComplete="off"
-            maxLength={3}
-            className="triage__code"
-            value={form.departementCode}
-            onChange={(e) => update({ departementCode: e.target.value })}
-            aria-invalid={errors.departement.length > 0 ? true : undefined}
-            aria-describedby={[departementHintId, errors.departement.length > 0 ? departementErrorId : null].filter(Boolean).join(' ')}
-          />
-          <FieldError id={departementErrorId} messages={errors.departement} />
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-/** Saved / saving / failed, discreetly; a failure offers to retry and is announced. */
-function SaveIndicator({ state, view, onRetry }: { state: AutosaveState<TriageView>; view: TriageView; onRetry: () => void }) {
-  const { m, language } = useI18n();
-  const savedAt =
-    view.updatedAt !== null
-      ? new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
-          new Date(view.updatedAt),
-        )
-      : null;
-  const refused = Object.keys(fieldErrors(state.errors)) as TriageField[];
-  const text =
-    state.status === 'partial'
-      ? m.triage.save.savedExcept(refused.map((field) => m.triage.fieldNames[field]))
-      : state.status === 'saved' || (state.status === 'clean' && view.saved)
-      ? savedAt
-        ? m.triage.save.savedAt(savedAt)
-        : m.triage.save.states.saved
-      : m.triage.save.states[state.status];
-  const problem = state.status === 'failed' || state.status === 'invalid' || state.status === 'partial';
-  return (
-    <div className={`triage__save triage__save--${state.status}`} data-save-status={state.status}>
-      {/* Only problems are announced: "saving…" every few seconds would drown a screen reader. */}
-      <span role={problem ? 'alert' : undefined}>{text}</span>
-      {state.status === 'failed' ? (
-        <>
-          <span className="visually-hidden">{m.triage.save.retrying}</span>
-          <button type="button" className="button button--small" onClick={onRetry}>
-            {m.triage.save.retry}
-          </button>
-        </>
-      ) : null}
-    </div>
-  );
-}
-
-/** Stable ids for the form's labels, hints and errors. */
-function useIds() {
-  const base = useId();
-  return useMemo(
-    () => ({
-      relation: `${base}-relation`,
-      age: `${base}-age`,
-      band: `${base}-band`,
-      minor: `${base}-minor`,
-      signsHint: `${base}-signs-hint`,
-      urgencyName: `${base}-urgency`,
-      summary: `${base}-summary`,
-      summaryHint: `${base}-summary-hint`,
-      outcomeName: `${base}-outcome`,
-      emergencyName: `${base}-emergency`,
-      emergencyHint: `${base}-emergency-hint`,
-      dangerHint: `${base}-danger-hint`,
-      consentHint: `${base}-consent-hint`,
-      error: (field: TriageField) => `${base}-error-${field}`,
-    }),
-    [base],
-  );
-}
-

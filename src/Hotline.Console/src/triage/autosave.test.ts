@@ -34,7 +34,7 @@ class ManualTimer implements Timer {
 }
 
 /** A save whose requests the test answers one by one. */
-function harness(delayMs = 800, retryMs = 5000) {
+function harness(delayMs = 800, retryMs = 5000, onStale?: (problem: { status: number }, value: string) => void) {
   const timer = new ManualTimer();
   const requests: { value: string; keepalive: boolean; answer: (result: ApiResult<string>) => void }[] = [];
   const states: SaveStatus[] = [];
@@ -57,6 +57,7 @@ function harness(delayMs = 800, retryMs = 5000) {
       }),
     onState: (state: AutosaveState<string>) => states.push(state.status),
     onSaved: (answer) => saved.push(answer),
+    onStale,
     delayMs,
     retryMs,
     timer,
@@ -208,5 +209,26 @@ describe('autosave', () => {
     requests[0]!.answer(ok('rev1'));
     await flushed;
     expect(timer.scheduled).toBe(0);
+  });
+
+  it('a stale save (409) sends nothing more until the owner merges and changes again', async () => {
+    const stale: string[] = [];
+    const { timer, requests, saver } = harness(800, 5000, (_problem, value) => stale.push(value));
+    saver.change('mine');
+    timer.advance(800);
+    saver.change('mine, more'); // typed while the stale save is in flight
+    requests[0]!.answer({ ok: false, problem: { status: 409 } });
+    await settle();
+    expect(saver.state.status).toBe('conflict');
+    expect(stale).toEqual(['mine']);
+    timer.advance(60_000);
+    expect(requests).toHaveLength(1);
+
+    saver.change('merged');
+    timer.advance(800);
+    expect(requests[1]!.value).toBe('merged');
+    requests[1]!.answer(ok('rev3'));
+    await settle();
+    expect(saver.state.status).toBe('saved');
   });
 });

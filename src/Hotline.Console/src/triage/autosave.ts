@@ -4,6 +4,7 @@
 // injectable timer, so the rules are tested without a browser.
 
 import type { ApiResult, ProblemErrors } from './api';
+import type { Problem } from '../api/client';
 
 export type SaveStatus =
   /** Nothing to save (as loaded). */
@@ -17,7 +18,9 @@ export type SaveStatus =
   /** The server refused the value (400): its errors are shown; the next change is saved again. */
   | 'invalid'
   /** The request failed (network, 5xx…): retried after a while, or now with retry(). */
-  | 'failed';
+  | 'failed'
+  /** Someone saved in between (409): nothing was saved; the form is merged and saved again (onStale). */
+  | 'conflict';
 
 export interface AutosaveState<R> {
   status: SaveStatus;
@@ -43,6 +46,11 @@ export interface AutosaveOptions<T, R> {
   onState: (state: AutosaveState<R>) => void;
   /** Called after a successful save with the server's answer and the value it saved. */
   onSaved?: (saved: R, value: T) => void;
+  /**
+   * A save refused as stale (409: someone saved in between). Nothing newer is sent until the owner merges and calls
+   * change() again; without it, a 409 is treated as a failure and retried.
+   */
+  onStale?: (problem: Problem, value: T) => void;
   /** The fields a successful save still refused (a partial save); none by default. */
   refusedIn?: (saved: R) => ProblemErrors;
   delayMs?: number;
@@ -54,6 +62,7 @@ export class Autosaver<T, R> {
   private readonly save: AutosaveOptions<T, R>['save'];
   private readonly onState: AutosaveOptions<T, R>['onState'];
   private readonly onSaved: AutosaveOptions<T, R>['onSaved'];
+  private readonly onStale: AutosaveOptions<T, R>['onStale'];
   private readonly refusedIn: (saved: R) => ProblemErrors;
   private readonly delayMs: number;
   private readonly retryMs: number;
@@ -71,6 +80,7 @@ export class Autosaver<T, R> {
     this.save = options.save;
     this.onState = options.onState;
     this.onSaved = options.onSaved;
+    this.onStale = options.onStale;
     this.refusedIn = options.refusedIn ?? (() => ({}));
     this.delayMs = options.delayMs ?? 800;
     this.retryMs = options.retryMs ?? 5000;
@@ -160,6 +170,13 @@ export class Autosaver<T, R> {
         const partial = Object.keys(refused).length > 0;
         this.set({ status: this.dirty ? 'saving' : partial ? 'partial' : 'saved', saved: result.data, errors: refused });
         this.onSaved?.(result.data, value);
+      } else if (result.problem.status === 409 && this.onStale) {
+        // Whatever waits was based on the same stale revision: the owner merges the latest form and sends that.
+        this.dirty = false;
+        this.cancelTimer();
+        this.set({ status: 'conflict' });
+        this.onStale(result.problem, value);
+        return;
       } else if (result.problem.status === 400 && result.problem.errors) {
         // Sending the same value again would be refused again: wait for the next change.
         this.set({ status: this.dirty ? 'saving' : 'invalid', errors: result.problem.errors });

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { clearDraft, type DraftStorage, draftKey, loadDraft, storeDraft } from './draft';
+import { clearAllDrafts, clearDraft, type DraftStorage, draftKey, loadDraft, storeDraft } from './draft';
 import type { TriageForm } from './form';
 
 class MemoryStorage implements DraftStorage {
   readonly items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  key(index: number) {
+    return [...this.items.keys()][index] ?? null;
+  }
   getItem(key: string) {
     return this.items.get(key) ?? null;
   }
@@ -52,6 +58,8 @@ describe('triage draft', () => {
     expect(loadDraft(storage, 'call-2')).toBeNull();
 
     const full: DraftStorage = {
+      length: 0,
+      key: () => null,
       getItem: () => {
         throw new Error('denied');
       },
@@ -63,5 +71,25 @@ describe('triage draft', () => {
     expect(() => storeDraft(full, 'call-1', { form: typed, revision: 0 })).not.toThrow();
     expect(loadDraft(full, 'call-1')).toBeNull();
     expect(loadDraft(null, 'call-1')).toBeNull();
+  });
+
+  it('clears every call’s draft at sign-out and leaves what is not a draft', () => {
+    const storage = new MemoryStorage();
+    storeDraft(storage, 'call-1', { form: typed, revision: 1 });
+    storeDraft(storage, 'call-2', { form: { ...typed, summary: 'Autre famille' }, revision: 0, base: typed });
+    storage.setItem('other.setting', 'kept');
+
+    clearAllDrafts(storage);
+
+    expect(loadDraft(storage, 'call-1')).toBeNull();
+    expect(loadDraft(storage, 'call-2')).toBeNull();
+    expect([...storage.items.keys()]).toEqual(['other.setting']);
+  });
+
+  it('keeps the base the form started from, to merge with a later save', () => {
+    const storage = new MemoryStorage();
+    storeDraft(storage, 'call-1', { form: typed, revision: 3, base: { ...typed, summary: '' } });
+    expect(loadDraft(storage, 'call-1')?.base?.summary).toBe('');
+    expect(loadDraft(storage, 'call-1')?.revision).toBe(3);
   });
 });

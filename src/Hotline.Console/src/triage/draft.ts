@@ -6,6 +6,8 @@ import type { TriageForm } from './form';
 
 /** The part of the Storage interface a draft needs (sessionStorage in the browser, a Map in tests). */
 export interface DraftStorage {
+  readonly length: number;
+  key(index: number): string | null;
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
@@ -15,6 +17,8 @@ export interface TriageDraft {
   form: TriageForm;
   /** The server revision the form was last based on (0 before the first save). */
   revision: number;
+  /** That revision's values: what the form is merged against if someone saved in between (absent in older drafts). */
+  base?: TriageForm;
 }
 
 const prefix = 'hotline.triage-draft.';
@@ -30,7 +34,10 @@ export function loadDraft(storage: DraftStorage | null, callId: string): TriageD
   }
   try {
     const draft = JSON.parse(text) as Partial<TriageDraft>;
-    return isForm(draft.form) && typeof draft.revision === 'number' ? { form: draft.form, revision: draft.revision } : null;
+    if (!isForm(draft.form) || typeof draft.revision !== 'number') {
+      return null;
+    }
+    return isForm(draft.base) ? { form: draft.form, revision: draft.revision, base: draft.base } : { form: draft.form, revision: draft.revision };
   } catch {
     return null;
   }
@@ -43,6 +50,26 @@ export function storeDraft(storage: DraftStorage | null, callId: string, draft: 
 
 export function clearDraft(storage: DraftStorage | null, callId: string): void {
   safely(() => storage?.removeItem(draftKey(callId)), undefined);
+}
+
+/**
+ * Every call's draft, at sign-out: a draft may hold a summary in clear, and the next person at this screen must not
+ * find it. (A session that merely expired keeps them: signing in again re-sends what was typed.)
+ */
+export function clearAllDrafts(storage: DraftStorage | null): void {
+  safely(() => {
+    if (storage === null) {
+      return;
+    }
+    const keys: string[] = [];
+    for (let index = 0; index < storage.length; index++) {
+      const key = storage.key(index);
+      if (key?.startsWith(prefix)) {
+        keys.push(key);
+      }
+    }
+    keys.forEach((key) => storage.removeItem(key));
+  }, undefined);
 }
 
 /** This tab's sessionStorage, or null where the browser refuses it (privacy settings). */

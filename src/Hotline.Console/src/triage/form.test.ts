@@ -82,7 +82,9 @@ describe('triage form', () => {
       outcome: null,
       immediateDanger: false,
       emergencyServices: null,
+      revision: null,
     });
+    expect(toRequest(form, 4).revision).toBe(4);
   });
 
   it('keeps a saved commune outside the candidates as "other", and an unknown commune with its département', () => {

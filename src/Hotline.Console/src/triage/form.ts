@@ -85,7 +85,8 @@ export function parseAge(text: string): number | null {
   return /^\d{1,3}$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-export function toRequest(form: TriageForm): TriageRequest {
+/** The PUT body; {@link revision} is the one the form started from (null: no check, as in comparisons). */
+export function toRequest(form: TriageForm, revision: number | null = null): TriageRequest {
   const commune = form.commune === otherCommune ? form.otherCommuneCode.trim() : form.commune;
   return {
     callerRelation: form.callerRelation === '' ? null : form.callerRelation,
@@ -104,6 +105,7 @@ export function toRequest(form: TriageForm): TriageRequest {
     outcome: form.outcome === '' ? null : form.outcome,
     immediateDanger: form.immediateDanger,
     emergencyServices: form.emergencyServices === '' ? null : form.emergencyServices,
+    revision,
   };
 }
 

@@ -3,3 +3,4 @@
 export { PastCallTriage } from './PastCallTriage';
 export { PendingTriages } from './PendingTriages';
 export { TriagePanel } from './TriagePanel';
+export { clearAllDrafts, sessionDraftStorage } from './draft';

@@ -10,11 +10,16 @@ import type {
 } from './api';
 import type { SaveStatus } from './autosave';
 import type { TriageField } from './form';
+import { enConflict, frConflict } from './conflictMessages';
+import { enAdvice, frAdvice } from './adviceMessages';
+import { frTo, shortServiceName } from './serviceNames';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
 export const frTriage = {
   title: 'Fiche de triage',
+  conflict: frConflict,
+  advice: frAdvice,
   loading: 'Chargement de la fiche…',
   loadFailed: 'La fiche n’a pas pu être chargée.',
   reload: 'Réessayer',
@@ -30,13 +35,12 @@ export const frTriage = {
       partial: 'Enregistré sauf des champs signalés',
       invalid: 'Non enregistré : corrigez les champs signalés',
       failed: 'Échec de l’enregistrement',
+      conflict: 'Modifiée ailleurs : choisissez la version à garder',
     } satisfies Record<SaveStatus, string>,
     savedAt: (time: string) => `Enregistré à ${time}`,
     savedExcept: (fields: string[]) => `Enregistré sauf : ${fields.join(', ')}`,
     retry: 'Réessayer',
     retrying: 'Nouvel essai automatique dans quelques secondes.',
-    changedElsewhere:
-      'La fiche a aussi été modifiée ailleurs (autre onglet ou superviseur·e) : c’est votre version qui vient d’être enregistrée.',
     ended: (receivedAt: string) => `Appel du ${receivedAt} — terminé : la fiche reste modifiable.`,
   },
   /** Short names of the fields, as the save status lists the refused ones. */
@@ -190,7 +194,8 @@ export const frTriage = {
     legalBasis: 'Base légale',
     consentGiven: 'Accord de la famille enregistré dans la fiche.',
     consentMissing: 'Pas d’accord de la famille enregistré : une cellule municipale ne recevra ni le résumé ni les informations sur la famille.',
-    send: (service: string) => `Envoyer à ${service}`,
+    /** Short: the everyday name ("Envoyer à la préfecture des Bouches-du-Rhône"), the full one is in the decision above. */
+    send: (service: string) => `Envoyer ${frTo(service)}`,
     sending: 'Envoi…',
     sendHint: 'Rien n’est envoyé avant de cliquer. Un second clic n’envoie rien de plus.',
     needBasis: 'Choisissez la finalité et la base légale pour envoyer.',
@@ -281,6 +286,8 @@ export type TriageMessages = typeof frTriage;
 
 export const enTriage: TriageMessages = {
   title: 'Triage form',
+  conflict: enConflict,
+  advice: enAdvice,
   loading: 'Loading the form…',
   loadFailed: 'The form could not be loaded.',
   reload: 'Try again',
@@ -296,12 +303,12 @@ export const enTriage: TriageMessages = {
       partial: 'Saved except the fields shown',
       invalid: 'Not saved: correct the fields shown',
       failed: 'Saving failed',
+      conflict: 'Changed elsewhere: choose the version to keep',
     },
     savedAt: (time: string) => `Saved at ${time}`,
     savedExcept: (fields: string[]) => `Saved except: ${fields.join(', ')}`,
     retry: 'Try again',
     retrying: 'Trying again automatically in a few seconds.',
-    changedElsewhere: 'The form was also changed elsewhere (another tab or a supervisor): your version is the one just saved.',
     ended: (receivedAt: string) => `Call of ${receivedAt} — ended: the form can still be edited.`,
   },
   fieldNames: {
@@ -453,7 +460,7 @@ export const enTriage: TriageMessages = {
     legalBasis: 'Legal basis',
     consentGiven: 'The family’s agreement is recorded in the form.',
     consentMissing: 'No agreement recorded: a municipal cell will receive neither the summary nor the family’s details.',
-    send: (service: string) => `Send to ${service}`,
+    send: (service: string) => `Send to ${shortServiceName(service)}`,
     sending: 'Sending…',
     sendHint: 'Nothing is sent before you click. A second click sends nothing more.',
     needBasis: 'Choose the purpose and the legal basis to send.',

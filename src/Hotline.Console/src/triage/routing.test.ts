@@ -177,4 +177,12 @@ describe('a choice made for another decision', () => {
     const refused = routingReducer(routingReducer(ready, { type: 'preview' }), { type: 'sendInvalid', errors: missing });
     expect(refused).toMatchObject({ phase: 'ready', errors: missing });
   });
+
+  it('a recalled receipt gives way to the routing again (send the corrected triage); nothing else does', () => {
+    const sent = run({ type: 'load' }, { type: 'loaded', routing: routing() }, { type: 'send' }, { type: 'sent', receipt, created: true });
+    expect(routingReducer(sent, { type: 'load' })).toBe(sent);
+    const again = routingReducer(sent, { type: 'sendAgain' });
+    expect(again).toEqual({ phase: 'loading', routing: null, changedFrom: null });
+    expect(routingReducer(again, { type: 'loaded', routing: routing() }).phase).toBe('ready');
+  });
 });

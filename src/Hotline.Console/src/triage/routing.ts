@@ -28,6 +28,8 @@ export type RoutingAction =
   | { type: 'hide' }
   | { type: 'stale' }
   | { type: 'load' }
+  /** The referral sent was recalled: its receipt gives way to the routing again, to send the corrected triage. */
+  | { type: 'sendAgain' }
   | { type: 'loaded'; routing: RoutingView }
   | { type: 'loadFailed' }
   | { type: 'preview' }
@@ -61,7 +63,7 @@ function shown(state: RoutingState): RoutingView | null {
 export function routingReducer(state: RoutingState, action: RoutingAction): RoutingState {
   // Once sent, the referral exists whatever the triage becomes: its receipt stays.
   if (state.phase === 'sent') {
-    return state;
+    return action.type === 'sendAgain' ? { phase: 'loading', routing: null, changedFrom: null } : state;
   }
   switch (action.type) {
     case 'hide':
@@ -95,6 +97,9 @@ export function routingReducer(state: RoutingState, action: RoutingAction): Rout
       return (state.phase === 'ready' || state.phase === 'confirming') && state.routing.canSend ? { phase: 'sending', routing: state.routing } : state;
     case 'sent':
       return { phase: 'sent', receipt: action.receipt, again: !action.created };
+    case 'sendAgain':
+      // Only a receipt gives way to the routing again.
+      return state;
     case 'conflict': {
       const seen = shown(state)?.decision.service?.name ?? null;
       return { phase: 'loading', routing: shown(state), changedFrom: seen ?? '' };

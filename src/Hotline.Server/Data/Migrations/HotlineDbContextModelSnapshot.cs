@@ -944,7 +944,7 @@ namespace Hotline.Server.Data.Migrations
                     b.HasIndex("TriageId")
                         .IsUnique()
                         .HasDatabaseName("ix_referrals_one_per_triage")
-                        .HasFilter("previous_referral_id IS NULL");
+                        .HasFilter("previous_referral_id IS NULL AND state <> 'Recalled'");
 
                     b.HasIndex("CellCommuneCode", "State")
                         .HasDatabaseName("ix_referrals_cell_commune_code_state");
@@ -1407,6 +1407,7 @@ namespace Hotline.Server.Data.Migrations
                         .HasColumnName("protected_summary");
 
                     b.Property<int>("Revision")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("revision");
 
