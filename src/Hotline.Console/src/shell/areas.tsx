@@ -22,11 +22,12 @@ export interface Area {
 export const areas: readonly Area[] = [
   { path: 'console', label: (m) => m.nav.console, visible: canUseConsole, render: (route) => <ConsoleArea route={route} /> },
   { path: 'referrals', label: (m) => m.referrals.nav, visible: canReadReferrals, render: (route) => <ReferralsArea route={route} /> },
-  { path: 'statistics', label: (m) => m.statistics.nav, visible: canReadStatistics, render: (route, user) => <StatisticsArea route={route} user={user} /> },
   { path: 'admin/directory', label: (m) => m.directory.nav, visible: isAdmin, render: (route) => <DirectoryArea route={route} /> },
   { path: 'admin/audit', label: (m) => m.audit.nav, visible: canReadCompliance, render: (route, user) => <AuditArea route={route} admin={isAdmin(user)} /> },
   { path: 'admin/register', label: (m) => m.register.nav, visible: canReadCompliance, render: () => <RegisterArea /> },
   { path: 'admin/users', label: (m) => m.accounts.nav.users, visible: isAdmin, render: () => <UsersArea /> },
+  // After each role's own work (the console, the inbox, the administration): never the landing area.
+  { path: 'statistics', label: (m) => m.statistics.nav, visible: canReadStatistics, render: (route, user) => <StatisticsArea route={route} user={user} /> },
   { path: 'account', label: (m) => m.accounts.nav.account, visible: () => true, render: () => <AccountArea /> },
 ];
 
