@@ -18,6 +18,9 @@ public sealed class CallDayRollup(HotlineDbContext db, IOptions<StatisticsOption
     /// <summary>Which rows of the rollup a report reads (<c>cut</c> column; <c>value</c> holds the motive or outcome).</summary>
     public const string AllCalls = "All", ByMotive = "Motive", ByOutcome = "Outcome";
 
+    /// <summary>The <c>departement_code</c> of the rows summing every département (a national report reads ~365 rows a year).</summary>
+    public const string AllDepartements = "*";
+
     /// <summary>The rollup rows of the current settings (alias <c>d</c>; parameters of <see cref="Parameters"/>).</summary>
     public const string CurrentSettings =
         "d.zone = @zone AND d.service_level_seconds = @service_level_int AND d.short_abandon_seconds = @short_abandon_int";
@@ -54,7 +57,8 @@ public sealed class CallDayRollup(HotlineDbContext db, IOptions<StatisticsOption
                 offered, answered, abandoned, short_abandoned, within_service_level, answer_seconds, handled, handle_seconds)
             SELECT @zone, @service_level_int, @short_abandon_int,
                 CASE WHEN GROUPING(c.rollup_motive) = 0 THEN '{ByMotive}' WHEN GROUPING(c.rollup_outcome) = 0 THEN '{ByOutcome}' ELSE '{AllCalls}' END,
-                c.rollup_day, c.rollup_departement, COALESCE(c.rollup_motive, c.rollup_outcome, ''),
+                c.rollup_day, CASE WHEN GROUPING(c.rollup_departement) = 0 THEN c.rollup_departement ELSE '{AllDepartements}' END,
+                COALESCE(c.rollup_motive, c.rollup_outcome, ''),
                 {CallFigures.Sums}
             FROM (SELECT (c.queued_at AT TIME ZONE @zone)::date AS rollup_day, COALESCE(c.departement_code, 'None') AS rollup_departement,
                          c.motive AS rollup_motive, COALESCE(t.outcome, 'None') AS rollup_outcome, c.*
@@ -62,7 +66,8 @@ public sealed class CallDayRollup(HotlineDbContext db, IOptions<StatisticsOption
                   WHERE c.queued_at >= @from AND c.queued_at < @to AND {CallFigures.OfferedCalls}) c
             WHERE c.rollup_day = ANY(@days)
             GROUP BY GROUPING SETS ((c.rollup_day, c.rollup_departement), (c.rollup_day, c.rollup_departement, c.rollup_motive),
-                                    (c.rollup_day, c.rollup_departement, c.rollup_outcome));
+                                    (c.rollup_day, c.rollup_departement, c.rollup_outcome),
+                                    (c.rollup_day), (c.rollup_day, c.rollup_motive), (c.rollup_day, c.rollup_outcome));
             """;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -38,27 +38,20 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
     public async Task<List<CallSumsRow>> CallsAsync(StatisticsGroupBy groupBy, ReportScope scope, CancellationToken cancellationToken)
     {
         await rollup.EnsureBuiltAsync(scope.FirstDay, scope.LiveDay, cancellationToken);
-        var liveDay = "(c.queued_at AT TIME ZONE @zone)";
         var (rollupKey, liveKey, cut) = groupBy switch
         {
             StatisticsGroupBy.Departement => ("d.departement_code", "COALESCE(c.departement_code, 'None')", CallDayRollup.AllCalls),
             StatisticsGroupBy.Motive => ("d.value", "c.motive", CallDayRollup.ByMotive),
             StatisticsGroupBy.Outcome => ("d.value", "COALESCE(t.outcome, 'None')", CallDayRollup.ByOutcome),
-            StatisticsGroupBy.Week => ("date_trunc('week', d.day::timestamp)::date", $"date_trunc('week', {liveDay})::date", CallDayRollup.AllCalls),
-            StatisticsGroupBy.Month => ("date_trunc('month', d.day::timestamp)::date", $"date_trunc('month', {liveDay})::date", CallDayRollup.AllCalls),
-            _ => ("d.day", $"{liveDay}::date", CallDayRollup.AllCalls),
+            _ => (PeriodStart(groupBy, "d.day::timestamp"), PeriodStart(groupBy, "(c.queued_at AT TIME ZONE @zone)"), CallDayRollup.AllCalls),
         };
-        // Periods are grouped on the date and named once per group.
-        var key = groupBy switch
-        {
-            StatisticsGroupBy.Week => "to_char(f.key, 'IYYY-\"W\"IW')",
-            StatisticsGroupBy.Month => "to_char(f.key, 'YYYY-MM')",
-            StatisticsGroupBy.Day => "to_char(f.key, 'YYYY-MM-DD')",
-            _ => "f.key",
-        };
+        var key = PeriodName(groupBy, "f.key");
         var join = groupBy == StatisticsGroupBy.Outcome ? "LEFT JOIN triages t ON t.call_id = c.id" : "";
         var territory = scope.Departements is null ? "" : "AND c.departement_code = ANY(@departements)";
-        var rollupTerritory = scope.Departements is null ? "" : "AND d.departement_code = ANY(@departements)";
+        // National figures not cut by département are read from the rollup's all-département rows.
+        var rollupTerritory = scope.Departements is not null ? "AND d.departement_code = ANY(@departements)"
+            : groupBy == StatisticsGroupBy.Departement ? $"AND d.departement_code <> '{CallDayRollup.AllDepartements}'"
+            : $"AND d.departement_code = '{CallDayRollup.AllDepartements}'";
         var sql = $"""
             SELECT {key} AS key, GROUPING(f.key) = 1 AS is_total,
                 COALESCE(sum(f.offered), 0)::int AS offered, COALESCE(sum(f.answered), 0)::int AS answered, COALESCE(sum(f.abandoned), 0)::int AS abandoned,
@@ -84,7 +77,7 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
     public Task<List<ReferralSumsRow>> ReferralsAsync(StatisticsGroupBy groupBy, ReportScope scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT r.key AS key, GROUPING(r.key) = 1 AS is_total,
+            SELECT {PeriodName(groupBy, "r.key")} AS key, GROUPING(r.key) = 1 AS is_total,
                 count(*)::int AS referrals,
                 count(*) FILTER (WHERE r.acknowledged_at > r.acknowledge_by
                                     OR (r.acknowledged_at IS NULL AND r.state = 'Sent' AND r.acknowledge_by <= @now))::int AS overdue,
@@ -100,7 +93,7 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
     public Task<List<ReferralStateRow>> ReferralStatesAsync(StatisticsGroupBy groupBy, ReportScope scope, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT r.key AS key, GROUPING(r.key) = 1 AS is_total, r.state AS state, count(*)::int AS count
+            SELECT {PeriodName(groupBy, "r.key")} AS key, GROUPING(r.key) = 1 AS is_total, r.state AS state, count(*)::int AS count
             FROM {Filtered(groupBy, scope)}
             GROUP BY GROUPING SETS ((r.key, r.state), (r.state))
             """;
@@ -114,11 +107,21 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
         return $"(SELECT {key} AS key, r.* FROM referrals r {join} WHERE r.sent_at >= @from AND r.sent_at < @to {ReferralTerritory(scope)}) r";
     }
 
-    private static string PeriodKey(StatisticsGroupBy groupBy, string column) => groupBy switch
+    /// <summary>The local date a period starts on (rows are grouped on it; <see cref="PeriodName"/> names each group once).</summary>
+    private static string PeriodStart(StatisticsGroupBy groupBy, string localTimestamp) => groupBy switch
     {
-        StatisticsGroupBy.Week => $"to_char({column} AT TIME ZONE @zone, 'IYYY-\"W\"IW')",
-        StatisticsGroupBy.Month => $"to_char({column} AT TIME ZONE @zone, 'YYYY-MM')",
-        _ => $"to_char({column} AT TIME ZONE @zone, 'YYYY-MM-DD')",
+        StatisticsGroupBy.Week => $"date_trunc('week', {localTimestamp})::date",
+        StatisticsGroupBy.Month => $"date_trunc('month', {localTimestamp})::date",
+        _ => $"({localTimestamp})::date",
+    };
+
+    /// <summary>A group's key as the report shows it: periods as in <see cref="StatisticsReports.PeriodKey"/>.</summary>
+    private static string PeriodName(StatisticsGroupBy groupBy, string key) => groupBy switch
+    {
+        StatisticsGroupBy.Week => $"to_char({key}, 'IYYY-\"W\"IW')",
+        StatisticsGroupBy.Month => $"to_char({key}, 'YYYY-MM')",
+        StatisticsGroupBy.Day => $"to_char({key}, 'YYYY-MM-DD')",
+        _ => key,
     };
 
     private static (string Key, string Join) ReferralKey(StatisticsGroupBy groupBy) => groupBy switch
@@ -126,7 +129,7 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
         StatisticsGroupBy.Departement => ("COALESCE(r.departement_code, 'None')", ""),
         StatisticsGroupBy.Motive => ("c.motive", "JOIN calls c ON c.id = r.call_id"),
         StatisticsGroupBy.Outcome => ("COALESCE(t.outcome, 'None')", "LEFT JOIN triages t ON t.id = r.triage_id"),
-        _ => (PeriodKey(groupBy, "r.sent_at"), ""),
+        _ => (PeriodStart(groupBy, "r.sent_at AT TIME ZONE @zone"), ""),
     };
 
     /// <summary>A territory sees its départements' referrals, never the national team's (as the referral inbox).</summary>
