@@ -127,7 +127,8 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
     private static (string Key, string Join) ReferralKey(StatisticsGroupBy groupBy) => groupBy switch
     {
         StatisticsGroupBy.Departement => ("COALESCE(r.departement_code, 'None')", ""),
-        StatisticsGroupBy.Motive => ("c.motive", "JOIN calls c ON c.id = r.call_id"),
+        // A lookup per referral: a join would have the planner read the whole calls table.
+        StatisticsGroupBy.Motive => ("(SELECT c.motive FROM calls c WHERE c.id = r.call_id)", ""),
         StatisticsGroupBy.Outcome => ("COALESCE(t.outcome, 'None')", "LEFT JOIN triages t ON t.id = r.triage_id"),
         _ => (PeriodStart(groupBy, "r.sent_at AT TIME ZONE @zone"), ""),
     };

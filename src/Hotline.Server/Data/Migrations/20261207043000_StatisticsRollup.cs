@@ -43,7 +43,7 @@ namespace Hotline.Server.Data.Migrations
                     answer_seconds double precision NOT NULL,
                     handled integer NOT NULL,
                     handle_seconds double precision NOT NULL,
-                    PRIMARY KEY (zone, service_level_seconds, short_abandon_seconds, cut, day, departement_code, value));
+                    PRIMARY KEY (zone, service_level_seconds, short_abandon_seconds, cut, departement_code, day, value));
 
                 -- Forgets the built days around a queue time (UTC day ± 1 covers any line time zone).
                 CREATE FUNCTION statistics_forget_days(queued_at timestamptz) RETURNS void LANGUAGE sql AS $$
