@@ -25,7 +25,11 @@ public sealed class StatisticsReports(ReportQueries queries, TimeProvider time, 
     public async Task<StatisticsReport> BuildAsync(ReportRequest request, IReadOnlyList<string>? departements, bool suppress, CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-        var scope = new ReportScope(StartOf(request.From, zone), StartOf(request.To.AddDays(1), zone), departements);
+        var end = request.To.AddDays(1);
+        // Yesterday and today are read from the calls (still changing); the days before from the rollup.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        var liveDay = today.AddDays(-1) < request.From ? request.From : today.AddDays(-1) > end ? end : today.AddDays(-1);
+        var scope = new ReportScope(StartOf(request.From, zone), StartOf(end, zone), departements, request.From, liveDay, StartOf(liveDay, zone));
         var calls = await queries.CallsAsync(request.GroupBy, scope, cancellationToken);
         var referrals = await queries.ReferralsAsync(request.GroupBy, scope, time.GetUtcNow(), cancellationToken);
         var states = await queries.ReferralStatesAsync(request.GroupBy, scope, cancellationToken);
@@ -65,7 +69,7 @@ public sealed class StatisticsReports(ReportQueries queries, TimeProvider time, 
             [.. Enum.GetValues<ReferralState>().Select(state => new ReportStateCount(state, Shown(byState.GetValueOrDefault(state.ToString()))))]);
     }
 
-    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
+    public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();

@@ -12,6 +12,7 @@ public static class StatisticsSetup
     {
         builder.Services.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Statistics:TimeZone is not a known time zone (e.g. Europe/Paris).");
+        builder.Services.AddScoped<CallDayRollup>();
         builder.Services.AddScoped<ReportQueries>();
         builder.Services.AddScoped<StatisticsReports>();
         builder.Services.AddSingleton<LiveStatisticsTracker>();
