@@ -68,7 +68,9 @@ public sealed class StatisticsTests(Chromium chromium) : ConsolePageTest(chromiu
 
         await supervisor.SetViewportSizeAsync(800, 900);
         await Assertions.Expect(Figure(supervisor, "answered")).ToHaveTextAsync("1");
-        Assert.True(await supervisor.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 800"), "no horizontal scroll at 800 px");
+        // The chart follows its box through a ResizeObserver (a frame or two later, more on a busy machine): waited
+        // for, and a scroll still there after 5 s fails.
+        await supervisor.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= 800", null, new() { Timeout = 5_000 });
         await Shoot(supervisor, "wallboard-800-answered");
     }
 
@@ -127,7 +129,7 @@ public sealed class StatisticsTests(Chromium chromium) : ConsolePageTest(chromiu
 
         await page.SetViewportSizeAsync(800, 900);
         await Assertions.Expect(report.Locator("[data-departement='84']")).ToBeVisibleAsync();
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 800"), "no horizontal scroll at 800 px");
+        await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= 800", null, new() { Timeout = 5_000 });
         await Shoot(page, "monthly-84-800");
         await AssertAxeCleanAsync(page);
     }
