@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using System.Collections.Concurrent;
 using Hotline.Server.Data;
 
@@ -107,7 +108,7 @@ public sealed class AuditReadFlush(AuditReadWindows windows, IServiceScopeFactor
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10), time);
+        var timer = new ClockTicker(TimeSpan.FromSeconds(10), time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

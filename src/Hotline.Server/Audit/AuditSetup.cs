@@ -29,7 +29,7 @@ internal sealed class AuditPurge(IServiceScopeFactory scopes, TimeProvider time,
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
+        var timer = new ClockTicker(TimeSpan.FromDays(1), time);
         do
         {
             try

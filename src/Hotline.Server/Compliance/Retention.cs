@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Hotline.Server.Data;
 using Hotline.Server.Calls;
@@ -50,7 +51,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
+        var timer = new ClockTicker(TimeSpan.FromDays(1), time);
         do
         {
             try

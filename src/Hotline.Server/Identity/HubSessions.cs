@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Hotline.Server.Data;
@@ -94,7 +95,7 @@ internal sealed class HubSessionSweep(IServiceScopeFactory scopes, HubSessions s
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        var timer = new ClockTicker(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using Hotline.Server.Calls;
 using Microsoft.Extensions.Options;
 
@@ -108,7 +109,7 @@ public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider t
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        var timer = new ClockTicker(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using Hotline.Server.Data;
 using Hotline.Server.Triage;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public sealed class ReferralEscalator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.OverdueCheckInterval, time);
+        var timer = new ClockTicker(options.Value.OverdueCheckInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

@@ -1,3 +1,4 @@
+using Hotline.Server.Hosting;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -122,7 +123,7 @@ public sealed class OutageJournalReconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        var timer = new ClockTicker(Interval, time);
         do
         {
             await ReconcileAsync(stoppingToken);

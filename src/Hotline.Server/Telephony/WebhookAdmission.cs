@@ -82,7 +82,7 @@ public sealed class RefusedWebhookLog(WebhookAdmission admission, TimeProvider t
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        var timer = new ClockTicker(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
