@@ -15,7 +15,7 @@ public sealed class ConsoleKeyboardAndLanguageTests(Chromium chromium) : Console
         await page.GetByLabel("Identifiant").FillAsync(userName);
         await page.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await page.GetByLabel("Mot de passe").PressAsync("Enter");
-        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ConsoleTests(Chromium chromium) : ConsolePageTest(chromium),
         await Shoot(page, screenshot + "-login");
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "File d’attente" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         return page;
     }
 

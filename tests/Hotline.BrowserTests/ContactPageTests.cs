@@ -26,7 +26,7 @@ public sealed class ContactPageTests(Chromium chromium) : ConsolePageTest(chromi
         await counsellor.GetByLabel("Identifiant").FillAsync("counsellor1");
         await counsellor.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await counsellor.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Assertions.Expect(counsellor.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(counsellor.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
         var familyContext = await _chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 375, Height = 800 } });
         try

@@ -25,7 +25,7 @@ public sealed class HeldMessagesTests(Chromium chromium) : ConsolePageTest(chrom
         await supervisor.GetByLabel("Identifiant").FillAsync("supervisor1");
         await supervisor.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Assertions.Expect(supervisor.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(supervisor.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         var panel = supervisor.GetByRole(AriaRole.Region, new() { Name = "Messages écrits retenus" });
         await Assertions.Expect(panel).ToBeHiddenAsync();
 

@@ -26,7 +26,7 @@ public sealed class NoCallLeftWaitingTests(Chromium chromium) : ConsolePageTest(
         await page.GetByLabel("Identifiant").FillAsync(userName);
         await page.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Connecté", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         return page;
     }
 
