@@ -38,6 +38,11 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
     return await app.MigrateDatabaseAsync();
 }
 
+if (args.Contains(FirstAdmin.Command, StringComparer.OrdinalIgnoreCase))
+{
+    return await app.CreateFirstAdminAsync(args);
+}
+
 app.UseHosting();
 app.UseConsoleApp();
 app.UseIdentity();
