@@ -2,6 +2,7 @@
 // import this file only).
 export { ConnectionIndicator } from './ConnectionIndicator';
 export { ConsoleArea } from './ConsoleApp';
+export { DangerAlertBanner } from './DangerAlertBanner';
 export { Header } from './Header';
 export { LanguageSwitch } from './LanguageSwitch';
 export { Notices } from './Notices';
