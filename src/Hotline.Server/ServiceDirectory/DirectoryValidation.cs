@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
-using System.Text.RegularExpressions;
+using Hotline.Server.Hosting;
 using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
@@ -335,9 +335,14 @@ public static partial class DirectoryValidation
                 Add(errors, key, $"{label} est obligatoire.");
             }
         }
-        else if (!PhonePattern().IsMatch(text))
+        else if (TypedPhoneNumbers.ToE164(text) is { } e164)
         {
-            Add(errors, key, $"{label} n’est pas un numéro de téléphone : des chiffres, espaces, points ou tirets, éventuellement précédés de + ({DirectoryLimits.PhoneNumber} caractères au plus).");
+            // Stored in E.164 whatever the typing: one number, one spelling (the CSV, the console and tel: links agree).
+            return e164;
+        }
+        else
+        {
+            Add(errors, key, $"{label} n’est pas un numéro de téléphone français valide (par exemple 04 90 12 34 56, 06 12 34 56 78, 0262 12 34 56 ou +33 4 90 12 34 56).");
         }
 
         return text;
@@ -354,7 +359,4 @@ public static partial class DirectoryValidation
     }
 
     private static string Shorten(string? value) => CommuneCodeMessages.Shorten(value);
-
-    [GeneratedRegex(@"^\+?[0-9][0-9 .-]{1,30}$")]
-    private static partial Regex PhonePattern();
 }
