@@ -8,4 +8,3 @@ export { LanguageSwitch } from './LanguageSwitch';
 export { Notices } from './Notices';
 export { OfferDialogHost } from './OfferDialog';
 export { PresenceSwitcher } from './PresenceSwitcher';
-export { useModalDialog } from './useModalDialog';
