@@ -157,7 +157,7 @@ public static partial class DirectoryValidation
             }
             else
             {
-                Add(errors, "departements", $"« {Shorten(code)} » n’est pas un code de département ou de collectivité d’outre-mer (COG {geography.CogYear}) ; par exemple 13, 2A, 974 ou 988.");
+                Add(errors, "departements", $"« {CommuneCodeMessages.Shorten(code)} » n’est pas un code de département ou de collectivité d’outre-mer (COG {geography.CogYear}) ; par exemple 13, 2A, 974 ou 988.");
             }
         }
 
@@ -335,14 +335,13 @@ public static partial class DirectoryValidation
                 Add(errors, key, $"{label} est obligatoire.");
             }
         }
-        else if (TypedPhoneNumbers.ToE164(text) is { } e164)
+        else if (TypedPhoneNumbers.ToE164(text) is not { } e164)
         {
-            // Stored in E.164 whatever the typing: one number, one spelling (the CSV, the console and tel: links agree).
-            return e164;
+            Add(errors, key, $"{label} n’est pas un numéro de téléphone français valide (par exemple 04 90 12 34 56, 06 12 34 56 78, 0262 12 34 56 ou +33 4 90 12 34 56).");
         }
         else
         {
-            Add(errors, key, $"{label} n’est pas un numéro de téléphone français valide (par exemple 04 90 12 34 56, 06 12 34 56 78, 0262 12 34 56 ou +33 4 90 12 34 56).");
+            text = e164; // stored in E.164 whatever the typing: one number, one spelling (CSV, console, tel: links)
         }
 
         return text;
@@ -357,6 +356,4 @@ public static partial class DirectoryValidation
 
         list.Add(message);
     }
-
-    private static string Shorten(string? value) => CommuneCodeMessages.Shorten(value);
 }
