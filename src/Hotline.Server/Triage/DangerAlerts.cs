@@ -80,7 +80,8 @@ public sealed class DangerAlerts(HotlineDbContext db, TimeProvider time, Geograp
                 });
         }
 
-        var result = new DangerAlertTakenInCharge(alert.Id, alert.CallId, byName, now);
+        // The stored time (PostgreSQL keeps microseconds), so the answer, the push and the row agree.
+        var result = new DangerAlertTakenInCharge(alert.Id, alert.CallId, byName, alert.TakenInChargeAt!.Value);
         await alerts.DangerAlertTakenInChargeAsync(result);
         return ServiceResult.Ok(result);
     }
