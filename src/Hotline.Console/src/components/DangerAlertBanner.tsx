@@ -100,7 +100,8 @@ function DangerAlertItem({ alert }: { alert: DangerAlertView }) {
     <li className="danger-banner__item">
       <p className="danger-banner__text">
         <strong className="danger-banner__title">{m.dangerAlerts.title}</strong>{' '}
-        <span>{dangerAlertText(alert, m, language)}</span>{' '}
+        <span>{dangerAlertText(alert, m, language)}</span>
+        {' · '}
         <time className="danger-banner__ago" dateTime={alert.raisedAt}>
           {raisedAgo(Date.parse(alert.raisedAt), now, m, language)}
         </time>
