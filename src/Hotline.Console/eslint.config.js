@@ -12,12 +12,12 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Folders every part of the console may import from, any file of them: the HTTP contract and client,
-// the hash routes, the clock helpers and the style sheets; and i18n, the catalogues.
-const shared = ['api', 'routing', 'styles', 'time'];
+// the hash routes, the clock helpers, the modal dialog hook and the style sheets; and i18n, the catalogues.
+const shared = ['api', 'dialog', 'routing', 'styles', 'time'];
 
 // Feature folders and the features each one may use, always through the used feature's index.ts (its
 // public surface; the rest of the folder is private). The graph is one-way (no cycles): shell lays out
-// the areas, components is the live console and the common page parts (header, modal dialog), state is
+// the areas, components is the live console and the common page parts (header, notices), state is
 // the pure reducer under the hub connection. Shared folders import no feature (i18n: see below).
 const features = {
   shell: ['accounts', 'admin', 'components', 'realtime', 'referrals', 'statistics', 'voice'],

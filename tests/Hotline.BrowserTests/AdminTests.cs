@@ -85,11 +85,16 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
 
         // Its phone changes, and the change is kept.
         await row.GetByRole(AriaRole.Link, new() { Name = "CMER d'Arles" }).ClickAsync();
-        await page.GetByLabel("Numéro").FillAsync("04 90 49 00 00");
+        // Not a French number: refused by the server (libphonenumber), said in French.
+        await page.GetByLabel("Numéro").FillAsync("04 90 49");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("n’est pas un numéro de téléphone français valide");
+        await page.GetByLabel("Numéro").FillAsync("04.90.49.00.00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Modifications enregistrées.")).ToBeVisibleAsync();
         await page.ReloadAsync();
-        await Assertions.Expect(page.GetByLabel("Numéro")).ToHaveValueAsync("04 90 49 00 00");
+        // Stored in E.164, whatever the typing.
+        await Assertions.Expect(page.GetByLabel("Numéro")).ToHaveValueAsync("+33490490000");
 
         // Deactivation says what it does, then takes the cell out of routing.
         await page.GetByRole(AriaRole.Button, new() { Name = "Désactiver…" }).ClickAsync();

@@ -61,6 +61,8 @@ public sealed class ConsoleClient : IAsyncDisposable
         console.Listen<Guid>("CallFinished");
         connection.On<ConsoleNotice>("Notice", notice => console.Record("Notice", null, notice));
         connection.On<SupervisorAlert>("SupervisorAlert", alert => console.Record("SupervisorAlert", null, alert));
+        connection.On<DangerAlertView>("DangerAlertRaised", alert => console.Record("DangerAlertRaised", null, alert));
+        connection.On<DangerAlertTakenInCharge>("DangerAlertTakenInCharge", taken => console.Record("DangerAlertTakenInCharge", null, taken));
         connection.On<WaitAlert>("WaitAlert", alert => console.Record("WaitAlert", null, alert));
         connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralCreated", card => console.Record("ReferralCreated", null, card));
         connection.On<Hotline.Server.Referrals.ReferralCard>("ReferralChanged", card => console.Record("ReferralChanged", null, card));

@@ -30,6 +30,9 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
 
     public DbSet<CallTriage> Triages => Set<CallTriage>();
 
+    /// <summary>Immediate dangers shown to supervisors until one takes them in charge (Triage/DangerAlert).</summary>
+    public DbSet<DangerAlert> DangerAlerts => Set<DangerAlert>();
+
     public DbSet<Referral> Referrals => Set<Referral>();
 
     public DbSet<ReferralEvent> ReferralEvents => Set<ReferralEvent>();

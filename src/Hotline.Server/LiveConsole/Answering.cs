@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Hotline.Server.Hosting;
 
 namespace Hotline.Server.LiveConsole;
 

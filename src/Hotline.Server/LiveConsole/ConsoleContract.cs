@@ -112,7 +112,8 @@ public sealed record ConsoleSnapshot(
     CurrentCall? Current,
     IReadOnlyList<CounsellorState>? Counsellors,
     bool VoiceEnabled,
-    int WaitAlertSeconds);
+    int WaitAlertSeconds,
+    IReadOnlyList<DangerAlertView>? DangerAlerts);
 
 /// <summary>A message for the counsellor (a failed connection, an expired offer…), with a stable code for i18n.</summary>
 public sealed record ConsoleNotice(string Code, Guid? CallId);
@@ -145,6 +146,12 @@ public interface IConsoleClient
 
     /// <summary>Supervisors only (group <c>supervisors</c>).</summary>
     Task SupervisorAlert(SupervisorAlert alert);
+
+    /// <summary>Supervisors only: an immediate danger was recorded; the banner stays until a supervisor takes it in charge.</summary>
+    Task DangerAlertRaised(DangerAlertView alert);
+
+    /// <summary>Supervisors only: a supervisor took a danger alert in charge; it leaves every banner.</summary>
+    Task DangerAlertTakenInCharge(DangerAlertTakenInCharge taken);
 
     /// <summary>Supervisors only: a caller waits too long and nobody is Available (once per call).</summary>
     Task WaitAlert(WaitAlert alert);

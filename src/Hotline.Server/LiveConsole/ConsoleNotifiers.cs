@@ -26,6 +26,13 @@ public sealed class ConsoleNotifiers(IHubContext<ConsoleHub, IConsoleClient> hub
     public Task SupervisorAlertAsync(SupervisorAlert alert) =>
         hub.Clients.Group(ConsolePublisher.SupervisorsGroup).SupervisorAlert(alert);
 
+    /// <summary>Not sequenced either: the snapshot lists the open ones, and a client drops those it saw taken in charge.</summary>
+    public Task DangerAlertRaisedAsync(DangerAlertView alert) =>
+        hub.Clients.Group(ConsolePublisher.SupervisorsGroup).DangerAlertRaised(alert);
+
+    public Task DangerAlertTakenInChargeAsync(DangerAlertTakenInCharge taken) =>
+        hub.Clients.Group(ConsolePublisher.SupervisorsGroup).DangerAlertTakenInCharge(taken);
+
     /// <summary>A new or changed referral, to supervisors and the territory's groups (<see cref="ReferralScope.AudienceOf"/>).</summary>
     public Task ReferralChangedAsync(ReferralCard card, ReferralAudience audience, bool created)
     {

@@ -1,11 +1,12 @@
 using Hotline.Server.Data;
+using Hotline.Server.Triage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.LiveConsole;
 
 /// <summary>What a console needs on (re)connection: the board, its own state, offer and current call, and stream positions.</summary>
 public sealed class SnapshotService(
-    HotlineDbContext db, TimeProvider time, CallCards cards, ConsolePublisher publisher, CallConnector connector,
+    HotlineDbContext db, TimeProvider time, CallCards cards, ConsolePublisher publisher, CallConnector connector, DangerAlerts dangerAlerts,
     Microsoft.Extensions.Options.IOptions<ConsoleOptions> options)
 {
     public async Task<ConsoleSnapshot> SnapshotAsync(Guid userId, bool isCounsellor, bool isSupervisor, bool voiceEnabled, CancellationToken cancellationToken)
@@ -42,6 +43,8 @@ public sealed class SnapshotService(
             current,
             isSupervisor ? (await publisher.StatesQuery().ToListAsync(cancellationToken)).OrderBy(s => s.DisplayName, StringComparer.CurrentCulture).ToList() : null,
             voiceEnabled,
-            (int)options.Value.WaitAlert.TotalSeconds);
+            (int)options.Value.WaitAlert.TotalSeconds,
+            // Supervisors: the immediate dangers nobody has taken in charge (the banner survives a reload and a new sign-in).
+            isSupervisor ? await dangerAlerts.OpenAsync(cancellationToken) : null);
     }
 }

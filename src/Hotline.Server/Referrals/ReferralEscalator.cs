@@ -78,7 +78,7 @@ public sealed class OverdueReferrals(
             escalated++;
             var referral = await db.Referrals.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
             await alerts.SupervisorAlertAsync(new SupervisorAlert(
-                SupervisorAlertKind.ReferralOpenTooLong, referral.CallId, referral.Id, null, referral.DepartementCode, null, now));
+                SupervisorAlertKind.ReferralOpenTooLong, referral.CallId, referral.Id, referral.DepartementCode, now));
             await reader.PublishAsync(referral, created: false);
         }
 
@@ -116,7 +116,7 @@ public sealed class OverdueReferrals(
             escalated++;
             var referral = await db.Referrals.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
             await alerts.SupervisorAlertAsync(new SupervisorAlert(
-                SupervisorAlertKind.ReferralOverdue, referral.CallId, referral.Id, null, referral.DepartementCode, null, now));
+                SupervisorAlertKind.ReferralOverdue, referral.CallId, referral.Id, referral.DepartementCode, now));
             await reader.PublishAsync(referral, created: false);
         }
 

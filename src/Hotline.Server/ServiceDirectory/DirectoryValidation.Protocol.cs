@@ -1,3 +1,5 @@
+using Hotline.Server.Geography;
+
 namespace Hotline.Server.ServiceDirectory;
 
 /// <summary>The checks of a commune cell's charter.</summary>
@@ -34,7 +36,7 @@ public static partial class DirectoryValidation
         var allowed = (protocol.AllowedPurposes ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         foreach (var unknown in allowed.Where(p => !purposes.Contains(p)))
         {
-            Add(errors, key, $"« {Shorten(unknown)} » n’est pas une finalité configurée pour une cellule municipale ({string.Join(", ", purposes)}).");
+            Add(errors, key, $"« {CommuneCodeMessages.Shorten(unknown)} » n’est pas une finalité configurée pour une cellule municipale ({string.Join(", ", purposes)}).");
         }
 
         return errors.Count > before ? null : new CellProtocol

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
-using System.Text.RegularExpressions;
+using Hotline.Server.Hosting;
 using Hotline.Server.Geography;
 
 namespace Hotline.Server.ServiceDirectory;
@@ -157,7 +157,7 @@ public static partial class DirectoryValidation
             }
             else
             {
-                Add(errors, "departements", $"« {Shorten(code)} » n’est pas un code de département ou de collectivité d’outre-mer (COG {geography.CogYear}) ; par exemple 13, 2A, 974 ou 988.");
+                Add(errors, "departements", $"« {CommuneCodeMessages.Shorten(code)} » n’est pas un code de département ou de collectivité d’outre-mer (COG {geography.CogYear}) ; par exemple 13, 2A, 974 ou 988.");
             }
         }
 
@@ -335,9 +335,13 @@ public static partial class DirectoryValidation
                 Add(errors, key, $"{label} est obligatoire.");
             }
         }
-        else if (!PhonePattern().IsMatch(text))
+        else if (TypedPhoneNumbers.ToE164(text) is not { } e164)
         {
-            Add(errors, key, $"{label} n’est pas un numéro de téléphone : des chiffres, espaces, points ou tirets, éventuellement précédés de + ({DirectoryLimits.PhoneNumber} caractères au plus).");
+            Add(errors, key, $"{label} n’est pas un numéro de téléphone français valide (par exemple 04 90 12 34 56, 06 12 34 56 78, 0262 12 34 56 ou +33 4 90 12 34 56).");
+        }
+        else
+        {
+            text = e164; // stored in E.164 whatever the typing: one number, one spelling (CSV, console, tel: links)
         }
 
         return text;
@@ -352,9 +356,4 @@ public static partial class DirectoryValidation
 
         list.Add(message);
     }
-
-    private static string Shorten(string? value) => CommuneCodeMessages.Shorten(value);
-
-    [GeneratedRegex(@"^\+?[0-9][0-9 .-]{1,30}$")]
-    private static partial Regex PhonePattern();
 }

@@ -1,9 +1,8 @@
 namespace Hotline.Server.Triage;
 
+/// <summary>A one-off message to supervisors (a toast). Immediate danger is not one: it is a <see cref="DangerAlert"/>, kept until taken in charge.</summary>
 public enum SupervisorAlertKind
 {
-    /// <summary>A counsellor recorded an immediate danger (with the 17/112 confirmation).</summary>
-    ImmediateDanger,
     /// <summary>A referral was not acknowledged by its deadline.</summary>
     ReferralOverdue,
     /// <summary>Web messages started being held for review (too many open at once): the first one held.</summary>
@@ -17,9 +16,7 @@ public sealed record SupervisorAlert(
     SupervisorAlertKind Kind,
     Guid CallId,
     Guid? ReferralId,
-    string? CounsellorName,
     string? DepartementCode,
-    EmergencyServicesConfirmation? EmergencyServices,
     DateTimeOffset At);
 
 /// <summary>
@@ -29,4 +26,10 @@ public sealed record SupervisorAlert(
 public interface ISupervisorAlerts
 {
     Task SupervisorAlertAsync(SupervisorAlert alert);
+
+    /// <summary>An immediate danger was recorded: every supervisor's banner shows it until one takes it in charge.</summary>
+    Task DangerAlertRaisedAsync(DangerAlertView alert);
+
+    /// <summary>A supervisor took a danger alert in charge: it leaves every supervisor's banner.</summary>
+    Task DangerAlertTakenInChargeAsync(DangerAlertTakenInCharge taken);
 }

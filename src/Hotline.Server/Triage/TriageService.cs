@@ -16,7 +16,7 @@ public sealed class TriageService(
     IOptionsMonitor<TriageOptions> options,
     GeographyCatalog geography,
     IDataProtectionProvider dataProtection,
-    ISupervisorAlerts alerts,
+    DangerAlerts dangerAlerts,
     ITriageNotifier notifier,
     ILogger<TriageService> logger)
 {
@@ -112,23 +112,23 @@ public sealed class TriageService(
         triage.Outcome = accepted.Outcome;
         triage.EmergencyServices = accepted.EmergencyServices;
         triage.ImmediateDanger = accepted.ImmediateDanger;
-        var alert = triage.ImmediateDanger && triage.ImmediateDangerAlertedAt is null;
-        if (alert)
+        // Supervisors are alerted once per triage, not on every autosave: the first save that records the danger raises it.
+        DangerAlert? alert = null;
+        if (triage.ImmediateDanger && triage.ImmediateDangerAlertedAt is null)
         {
             triage.ImmediateDangerAlertedAt = now;
+            alert = dangerAlerts.Raise(call, triage, userId, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await notifier.TriageChangedAsync(call.Id, call.CounsellorId, triage.Revision);
 
-        if (alert)
+        if (alert is not null)
         {
             // Ids and codes only: supervisors open the call to know more.
             logger.LogWarning("Immediate danger recorded on call {CallId}; alerting supervisors", call.Id);
-            await alerts.SupervisorAlertAsync(
-                new SupervisorAlert(SupervisorAlertKind.ImmediateDanger, call.Id, null, await DisplayNameAsync(userId, cancellationToken),
-                    triage.ConcernedDepartementCode, triage.EmergencyServices, now));
+            await dangerAlerts.AnnounceAsync(alert, call, cancellationToken);
         }
 
         return ServiceResult.Ok(View(call, triage) with { Problems = problems });
@@ -210,7 +210,4 @@ public sealed class TriageService(
             .Select(c => new CommuneChoice(c.Code, c.Name, c.DepartementCode, c.DepartementName))];
 
     private static bool Ended(Call call) => !CallStateMachine.IsWaiting(call.Status) && call.Status != CallStatus.Connected;
-
-    private async Task<string?> DisplayNameAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
 }

@@ -17,9 +17,12 @@ public static class TriageSetup
             .AddPolicy(CallTriageRequirement.Policy, policy => policy.AddRequirements(new CallTriageRequirement()));
         builder.Services.AddScoped<TriageService>();
         builder.Services.AddScoped<CommuneSearch>();
+        builder.Services.AddScoped<DangerAlerts>();
         builder.Services.AddProblemExtension("currentTriage", typeof(TriageView), "The triage as saved now, on a stale save (409, code triage-stale).");
         builder.Services.AddProblemExtension("revision", typeof(int), "The current revision, on a stale save (409, code triage-stale).");
         builder.Services.AddProblemExtension("differences", typeof(List<string>), "The fields whose value in the stale save is not the current one (409, code triage-stale).");
+        builder.Services.AddProblemExtension("takenInChargeBy", typeof(string), "Who took the danger alert in charge, on a second take-charge (409, code danger-alert-already-taken).");
+        builder.Services.AddProblemExtension("takenInChargeAt", typeof(DateTimeOffset), "When the danger alert was taken in charge (409, code danger-alert-already-taken).");
         return builder;
     }
 
@@ -39,6 +42,12 @@ public static class TriageSetup
         // The triage's "autre commune" search by name (reference data, but only the line's counsellors need it).
         app.MapGet("/api/geography/communes", TriageEndpoints.Communes).RequireAuthorization(Policies.Counsellor).WithTags("Triage").WithApiProblems()
             .WithSummary("Communes whose name matches q (accents, hyphens and case ignored; st = saint), at most 20, each with its département.");
+        // An immediate danger stays on every supervisor's banner until one of them takes it in charge.
+        app.MapPost("/api/danger-alerts/{alertId:guid}/take-charge", DangerAlertEndpoints.TakeCharge).RequireAuthorization(Policies.Supervisor)
+            .WithTags("Triage").WithApiProblems()
+            .WithSummary("« J’ai pris en charge » : the immediate-danger alert leaves every supervisor's banner (who and when are recorded and audited).")
+            .WithDescription("A second take-charge answers 409 with code danger-alert-already-taken, takenInChargeBy and takenInChargeAt; an unknown alert 404 (danger-alert-not-found).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }

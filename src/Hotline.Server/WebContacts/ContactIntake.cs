@@ -157,7 +157,7 @@ public sealed class ContactIntake(
         }
         else if (holdingStarts)
         {
-            await alerts.SupervisorAlertAsync(new SupervisorAlert(SupervisorAlertKind.WebMessagesHeld, call.Id, null, null, call.DepartementCode, null, now));
+            await alerts.SupervisorAlertAsync(new SupervisorAlert(SupervisorAlertKind.WebMessagesHeld, call.Id, null, call.DepartementCode, now));
         }
 
         return ServiceResult.Ok(new ContactReceipt(reference), created: true);

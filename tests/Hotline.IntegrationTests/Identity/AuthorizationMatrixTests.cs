@@ -14,6 +14,7 @@ using Hotline.Server.Triage;
 using Hotline.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Hotline.Server.Compliance;
 
@@ -82,6 +83,18 @@ public sealed class MatrixApp : ReferralApp
         }
 
         return receipt.Referral.Id;
+    }
+
+    /// <summary>An immediate danger recorded on a fresh call of counsellor1's: the open alert it raised.</summary>
+    public async Task<Guid> DangerAlertAsync()
+    {
+        var callId = await this.CallHeldByAsync("counsellor1", "13150");
+        using var saved = await (await SessionAsync("counsellor1")).PutTriageAsync(callId,
+            TriageHelpers.Request(urgency: "immediate-danger", emergency: EmergencyServicesConfirmation.LineContacted));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        await using var scope = Scope();
+        return await scope.ServiceProvider.GetRequiredService<Hotline.Server.Data.HotlineDbContext>().DangerAlerts
+            .Where(a => a.CallId == callId).Select(a => a.Id).SingleAsync();
     }
 
     /// <summary>A commune cell for a commune no other test uses, created by the admin.</summary>
@@ -198,6 +211,9 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/calls/{callId:guid}/routing", CallWorkers, OnCall((id, _) => GetMessage($"/api/calls/{id}/routing")), Outside: "401 403 200 403 403 403"),
         new("POST", "/api/calls/{callId:guid}/referral", "401 201 201 403 403 403", OnCall(SendReferral), Outside: "401 403 201 403 403 403"),
         new("GET", "/api/calls/{callId:guid}/referral/preview", CallWorkers, OnCall(PreviewReferral), Outside: "401 403 200 403 403 403"),
+        // "J'ai pris en charge" an immediate-danger banner: supervisors only (a fresh alert per case).
+        new("POST", "/api/danger-alerts/{alertId:guid}/take-charge", "401 403 200 403 403 403 403",
+            async (app, _) => PostMessage($"/api/danger-alerts/{await app.DangerAlertAsync()}/take-charge")),
         new("GET", "/api/geography/communes", CallWorkers, Get("/api/geography/communes?q=tarascon")),
         // The sender (counsellor1 here, whatever the territory) or a supervisor; another counsellor gets 404 (RecallTests).
         new("POST", "/api/referrals/{id:guid}/recall", CallWorkers, OnReferral((id, _) => PostMessage($"/api/referrals/{id}/recall", new RecallRequest("Envoyée par erreur")))),

@@ -30,14 +30,13 @@ public sealed class ImmediateDangerReferralTests(ReferralApp app) : IClassFixtur
         Assert.True(refused.Problems.ContainsKey("emergencyServices"));
         Assert.False(refused.ImmediateDanger);
         Assert.False((await app.StoredTriageAsync(callId))!.ImmediateDanger);
-        Assert.False(supervisor.Received("SupervisorAlert"));
+        Assert.False(supervisor.Received("DangerAlertRaised"));
 
         using var confirmed = await counsellor.PutTriageAsync(callId, request with { EmergencyServices = EmergencyServicesConfirmation.CallerAdvised });
         var view = await confirmed.ReadAsync<TriageView>();
         Assert.True(view.ImmediateDanger);
         Assert.Equal(TriageOutcome.ReferToDepartementalCell, view.Outcome);
-        var alert = await supervisor.WaitForAsync<SupervisorAlert>("SupervisorAlert", a => a.CallId == callId);
-        Assert.Equal(SupervisorAlertKind.ImmediateDanger, alert.Kind);
+        var alert = await supervisor.WaitForAsync<DangerAlertView>("DangerAlertRaised", a => a.CallId == callId);
         Assert.Equal(EmergencyServicesConfirmation.CallerAdvised, alert.EmergencyServices);
 
         var receipt = await counsellor.SendAsync(callId);

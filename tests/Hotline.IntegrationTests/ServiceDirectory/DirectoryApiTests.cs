@@ -125,7 +125,7 @@ public sealed class DirectoryApiTests(HotlineAppFactory app) : IClassFixture<Hot
         var read = await admin.GetServiceAsync(service.Id);
         Assert.Equal("Commune d'Arles", read.Organization);
         Assert.Equal(["13004"], read.Communes);
-        Assert.Equal([new PhoneDto("04 90 00 00 00", "accueil")], read.Phones);
+        Assert.Equal([new PhoneDto("+33490000000", "accueil")], read.Phones); // stored in E.164
         Assert.Equal([new ScheduleDto(DayOfWeek.Monday, "09:00", "12:00"), new ScheduleDto(Description: "sur rendez-vous")], read.Schedules);
         Assert.False(read.ToComplete);
         Assert.False(read.IsDemo);

@@ -75,7 +75,7 @@ public sealed class DirectoryCsvTests : IAsyncLifetime
         var read = await admin.GetServiceAsync(vaucluse.Id);
         Assert.Equal("=Cellule, \"Vaucluse\"", read.Name);
         Assert.Equal("Ligne 1\nLigne 2", read.Description);
-        Assert.Equal([new PhoneDto("+33 4 90 00 00 00", "accueil (standard)"), new PhoneDto("04 90 00 00 01")], read.Phones);
+        Assert.Equal([new PhoneDto("+33490000000", "accueil (standard)"), new PhoneDto("+33490000001")], read.Phones);
         Assert.Equal([new ContactDto("Chef de bureau", Email: "bureau@vaucluse.example")], read.Contacts);
     }
 

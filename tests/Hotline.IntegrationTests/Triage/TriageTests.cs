@@ -203,16 +203,16 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
         var stored = await app.StoredTriageAsync(callId);
         Assert.Null(stored!.Outcome);
         Assert.Null(stored.Urgency);
-        Assert.False(supervisor.Received("SupervisorAlert"));
+        Assert.False(supervisor.Received("DangerAlertRaised"));
 
         using var confirmed = await counsellor.PutTriageAsync(callId, TriageHelpers.Request(
             TriageOutcome.ImmediateDanger, urgency: "immediate-danger", communeCode: "84007", emergency: EmergencyServicesConfirmation.LineContacted));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
 
-        var alert = await supervisor.WaitForAsync<SupervisorAlert>("SupervisorAlert", a => a.CallId == callId);
-        Assert.Equal(SupervisorAlertKind.ImmediateDanger, alert.Kind);
+        var alert = await supervisor.WaitForAsync<DangerAlertView>("DangerAlertRaised", a => a.CallId == callId);
         Assert.Equal(EmergencyServicesConfirmation.LineContacted, alert.EmergencyServices);
         Assert.Equal("84", alert.DepartementCode);
+        Assert.Equal("Vaucluse", alert.DepartementName);
         Assert.Equal("Écoutant·e 1", alert.CounsellorName);
 
         // Autosave goes on: no second alert for the same triage.
@@ -220,8 +220,8 @@ public sealed class TriageTests(TriageApp app) : IClassFixture<TriageApp>
             TriageOutcome.ImmediateDanger, urgency: "immediate-danger", communeCode: "84007", summary: "more", emergency: EmergencyServicesConfirmation.LineContacted));
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         await Task.Delay(300, Cancel);
-        Assert.Single(supervisor.Events, e => e.Name == "SupervisorAlert" && ((SupervisorAlert)e.Payload!).CallId == callId);
-        Assert.False(otherCounsellor.Received("SupervisorAlert"));
+        Assert.Single(supervisor.Events, e => e.Name == "DangerAlertRaised" && ((DangerAlertView)e.Payload!).CallId == callId);
+        Assert.False(otherCounsellor.Received("DangerAlertRaised"));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class DirectoryCsvReadTests
         var service = new ServiceDto(
             Guid.NewGuid(), "Org, \"quoted\"", "+Service", ServiceKind.CommuneCell, ServiceStatus.Inactive, [], ["13063", "13108"],
             "Deux\nlignes", "a@b.example", "https://b.example",
-            [new PhoneDto("+33 4 00 00 00 00", "accueil (matin)"), new PhoneDto("0400000001")],
+            [new PhoneDto("+33490000000", "accueil (matin)"), new PhoneDto("+33490000001")],
             [new ContactDto("Pas dans le fichier")],
             [new ScheduleDto(DayOfWeek.Sunday, "10:00", "11:00", "permanence"), new ScheduleDto(Description: "sur rendez-vous")],
             ToComplete: true, IsDemo: true, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,

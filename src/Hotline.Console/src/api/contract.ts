@@ -111,7 +111,29 @@ export interface ConsoleSnapshot {
   voiceEnabled: boolean;
   /** Console:WaitAlert in seconds: a caller waiting longer while nobody is Available is shown to supervisors. */
   waitAlertSeconds: number;
+  /** Supervisors: the immediate dangers nobody has taken in charge yet, oldest first (null for others). */
+  dangerAlerts: DangerAlertView[] | null;
 }
+
+export type EmergencyServicesConfirmation = Schemas['EmergencyServicesConfirmation'];
+
+/**
+ * Supervisors: an immediate danger recorded on a call (src/Hotline.Server/Triage/DangerAlert.cs), on screen until a
+ * supervisor takes it in charge. Ids, times, codes and the counsellor's name only.
+ */
+export interface DangerAlertView {
+  id: Guid;
+  callId: Guid;
+  callReceivedAt: IsoDateTime;
+  counsellorName: string | null;
+  departementCode: string | null;
+  departementName: string | null;
+  emergencyServices: EmergencyServicesConfirmation | null;
+  raisedAt: IsoDateTime;
+}
+
+/** A supervisor took a danger alert in charge (the hub's DangerAlertTakenInCharge, and the answer of POST …/take-charge). */
+export type DangerAlertTakenInCharge = Schemas['DangerAlertTakenInCharge'];
 
 /**
  * Supervisors: today's figures (GET /api/statistics/live, then the hub's StatisticsChanged, at most one push a
@@ -165,6 +187,9 @@ export const serverMethods = {
   callFinished: 'callFinished',
   notice: 'notice',
   supervisorAlert: 'supervisorAlert',
+  /** Supervisors: an immediate danger, kept on the banner until taken in charge. */
+  dangerAlertRaised: 'dangerAlertRaised',
+  dangerAlertTakenInCharge: 'dangerAlertTakenInCharge',
   waitAlert: 'waitAlert',
   referralCreated: 'referralCreated',
   referralChanged: 'referralChanged',

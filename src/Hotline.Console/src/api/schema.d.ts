@@ -1514,6 +1514,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/danger-alerts/{alertId}/take-charge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * « J’ai pris en charge » : the immediate-danger alert leaves every supervisor's banner (who and when are recorded and audited).
+         * @description A second take-charge answers 409 with code danger-alert-already-taken, takenInChargeBy and takenInChargeAt; an unknown alert 404 (danger-alert-not-found).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alertId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DangerAlertTakenInCharge"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/referrals/{id}/recall": {
         parameters: {
             query?: never;
@@ -4504,6 +4590,16 @@ export interface components {
             /** @description The password was set by an admin: the user must choose a new one before anything else (comes before enrolment). */
             passwordChangeRequired: boolean;
         };
+        /** @description A supervisor took a danger alert in charge: it leaves every supervisor's banner. */
+        DangerAlertTakenInCharge: {
+            /** Format: uuid */
+            alertId: string;
+            /** Format: uuid */
+            callId: string;
+            byName: null | string;
+            /** Format: date-time */
+            at: string;
+        };
         /** @description One day's call figures (definitions and formulas: docs/statistics.md). */
         DayFigures: {
             /**
@@ -4591,6 +4687,13 @@ export interface components {
             revision?: number;
             /** @description The fields whose value in the stale save is not the current one (409, code triage-stale). */
             differences?: string[];
+            /** @description Who took the danger alert in charge, on a second take-charge (409, code danger-alert-already-taken). */
+            takenInChargeBy?: string;
+            /**
+             * Format: date-time
+             * @description When the danger alert was taken in charge (409, code danger-alert-already-taken).
+             */
+            takenInChargeAt?: string;
             /** @description The triage fields a referral still needs (400, code triage-incomplete). */
             missing?: string[];
             state?: components["schemas"]["ReferralState"];
@@ -4744,6 +4847,13 @@ export interface components {
             revision?: number;
             /** @description The fields whose value in the stale save is not the current one (409, code triage-stale). */
             differences?: string[];
+            /** @description Who took the danger alert in charge, on a second take-charge (409, code danger-alert-already-taken). */
+            takenInChargeBy?: string;
+            /**
+             * Format: date-time
+             * @description When the danger alert was taken in charge (409, code danger-alert-already-taken).
+             */
+            takenInChargeAt?: string;
             /** @description The triage fields a referral still needs (400, code triage-incomplete). */
             missing?: string[];
             state?: components["schemas"]["ReferralState"];

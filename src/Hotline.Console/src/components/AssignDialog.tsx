@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { useConsole, useConsoleState } from '../realtime';
 import { locationText } from './callText';
 import { MotiveBadge } from './MotiveBadge';
-import { useModalDialog } from './useModalDialog';
+import { useModalDialog } from '../dialog/useModalDialog';
 
 /** Supervisors: give a waiting call to a counsellor (a modal, so the queue cards keep their height). */
 export function AssignDialog({ card, onClose }: { card: CallCard; onClose: () => void }) {

@@ -6,7 +6,7 @@ import { serverNow, waitingSince } from '../state';
 import { formatDuration, secondsLeft, useNow } from '../time/time';
 import { kindText, locationDetail, locationText } from './callText';
 import { MotiveBadge } from './MotiveBadge';
-import { useModalDialog } from './useModalDialog';
+import { useModalDialog } from '../dialog/useModalDialog';
 
 /** Keys pressed this soon after the dialog opens are ignored: an Enter meant for something else must not take a call. */
 const guardMs = 400;

@@ -6,6 +6,7 @@ import { enRegister } from '../admin/compliance/messages';
 import { enDirectory } from '../admin/directory/messages';
 import { enAccounts } from '../accounts/messages';
 import { enStatistics } from '../statistics/messages';
+import { enDangerAlerts } from '../components/messages';
 
 const plural = (n: number, one: string, other: string): string => (n === 1 ? one : other);
 
@@ -284,7 +285,6 @@ export const en: Messages = {
       'callback-unanswered': 'Nobody answered the callback: the request goes back to the queue.',
       'console.finishFailed': 'This item could not be closed: it is no longer yours or already handled.',
       'console.voiceFailed': 'In-browser audio could not start.',
-      'supervisor-alert.ImmediateDanger': 'Immediate danger recorded by a counsellor: 17/112 confirmed.',
       'supervisor-alert.ReferralOverdue': 'A referral was not acknowledged in time by the receiving service.',
       'supervisor-alert.WebMessagesHeld': 'Too many web messages open: new ones are held for your review (supervision panel).',
       'supervisor-alert.ReferralOpenTooLong': 'A referral has been open for more than six months: check it is still followed, or have it closed.',
@@ -295,6 +295,8 @@ export const en: Messages = {
       'take.connection-failed': 'Connecting failed: the call goes back to the queue.',
       'take.caller-gone': 'The caller hung up before being put through.',
       'take.failed': 'The call could not be taken.',
+      'console.dangerAlertAlreadyTaken': 'This alert had already been taken in charge',
+      'console.dangerAlertFailed': 'Taking charge could not be saved: try again.',
       'supervisor-alert.LongWait': 'A caller has been waiting a long time and no counsellor is available.',
       'console.signedOut': 'Your session has expired: sign in again.',
     },
@@ -319,4 +321,5 @@ export const en: Messages = {
   register: enRegister,
   accounts: enAccounts,
   statistics: enStatistics,
+  dangerAlerts: enDangerAlerts,
 };

@@ -20,6 +20,7 @@ import { frRegister } from '../admin/compliance/messages';
 import { frDirectory } from '../admin/directory/messages';
 import { frAccounts } from '../accounts/messages';
 import { frStatistics } from '../statistics/messages';
+import { frDangerAlerts } from '../components/messages';
 
 const plural = (n: number, one: string, other: string): string => (n <= 1 ? one : other);
 
@@ -306,7 +307,6 @@ export const fr = {
       'callback-unanswered': 'Le rappel est resté sans réponse : la demande retourne dans la file.',
       'console.finishFailed': 'Cet élément n’a pas pu être clos : il n’est plus à vous ou déjà traité.',
       'console.voiceFailed': 'L’audio dans le navigateur n’a pas pu démarrer.',
-      'supervisor-alert.ImmediateDanger': 'Danger immédiat signalé par un·e écoutant·e : appels 17/112 confirmés.',
       'supervisor-alert.ReferralOverdue': 'Une orientation n’a pas été prise en compte à temps par le service destinataire.',
       'supervisor-alert.WebMessagesHeld': 'Trop de messages écrits ouverts : les nouveaux sont retenus pour votre revue (panneau de supervision).',
       'supervisor-alert.ReferralOpenTooLong': 'Une orientation est ouverte depuis plus de six mois : vérifiez qu’elle est toujours suivie, ou faites-la clore.',
@@ -317,6 +317,8 @@ export const fr = {
       'take.connection-failed': 'La mise en relation a échoué : l’appel retourne dans la file.',
       'take.caller-gone': 'L’appelant a raccroché avant la mise en relation.',
       'take.failed': 'L’appel n’a pas pu être pris.',
+      'console.dangerAlertAlreadyTaken': 'Cette alerte avait déjà été prise en charge',
+      'console.dangerAlertFailed': 'La prise en charge n’a pas pu être enregistrée : réessayez.',
       'supervisor-alert.LongWait': 'Un appelant attend depuis longtemps et aucun écoutant n’est disponible.',
       'console.signedOut': 'Votre session a expiré : reconnectez-vous.',
     } as Record<string, string>,
@@ -342,6 +344,7 @@ export const fr = {
   register: frRegister,
   accounts: frAccounts,
   statistics: frStatistics,
+  dangerAlerts: frDangerAlerts,
 };
 
 export type Messages = typeof fr;

@@ -17,6 +17,8 @@ import {
   type ConsoleSnapshot,
   type CounsellorState,
   type CurrentCall,
+  type DangerAlertTakenInCharge,
+  type DangerAlertView,
   type Guid,
   type LiveStatistics,
   hubMethods,
@@ -161,7 +163,11 @@ export class ConsoleConnection {
       dispatch({ type: 'event', event: { type: 'callFinished', sequence, callId } }),
     );
     c.on(serverMethods.notice, (notice: ConsoleNotice) => dispatch({ type: 'notice', notice }));
-    // Supervisors: an immediate danger or an overdue referral is shown at once.
+    // Supervisors: an immediate danger stays on the banner until a supervisor takes it in charge.
+    c.on(serverMethods.dangerAlertRaised, (alert: DangerAlertView) => dispatch({ type: 'dangerAlertRaised', alert }));
+    c.on(serverMethods.dangerAlertTakenInCharge, (taken: DangerAlertTakenInCharge) =>
+      dispatch({ type: 'dangerAlertTaken', alertId: taken.alertId }));
+    // Supervisors: an overdue referral, held web messages: a toast.
     c.on(serverMethods.supervisorAlert, (alert: { kind: string; callId: Guid; referralId?: Guid | null }) =>
       dispatch({
         type: 'notice',

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { currentUser } from '../api/auth';
-import { type CurrentUser, isCounsellor } from '../api/contract';
-import { ConnectionIndicator, Header, Notices, OfferDialogHost, PresenceSwitcher } from '../components';
+import { type CurrentUser, isCounsellor, isSupervisor } from '../api/contract';
+import { ConnectionIndicator, DangerAlertBanner, Header, Notices, OfferDialogHost, PresenceSwitcher } from '../components';
 import { useI18n } from '../i18n/i18n';
 import { ConsoleConnection, ConsoleContext, type ConsoleServices, ConsoleStore, useConsole, useConsoleState } from '../realtime';
 import { startVoice } from '../voice';
@@ -80,6 +80,8 @@ function WorkspaceLayout() {
         <ConnectionIndicator />
         {answers ? <PresenceSwitcher /> : null}
       </Header>
+      {/* Supervisors: immediate dangers stay above every area until one of them takes each in charge. */}
+      {isSupervisor(user) ? <DangerAlertBanner /> : null}
       {areas.length > 1 ? (
         <nav className="area-nav" aria-label={m.nav.label}>
           <ul>

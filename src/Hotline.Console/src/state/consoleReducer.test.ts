@@ -90,6 +90,7 @@ function snapshot(overrides: Partial<ConsoleSnapshot> = {}): ConsoleSnapshot {
     counsellors: null,
     voiceEnabled: false,
     waitAlertSeconds: 120,
+    dangerAlerts: null,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import type {
   ConsoleSnapshot,
   CounsellorState,
   CurrentCall,
+  DangerAlertView,
   Guid,
   OfferCard,
   StreamName,
@@ -23,6 +24,13 @@ import type {
   StreamPositions,
 } from '../api/contract';
 import { newerStatistics } from './liveStatistics';
+import {
+  dangerAlertRaised,
+  type DangerAlertsState,
+  dangerAlertsFromSnapshot,
+  dangerAlertTaken,
+  noDangerAlerts,
+} from './dangerAlerts';
 
 export type ConsoleEvent =
   | { type: 'callQueued'; sequence: number; card: CallCard }
@@ -74,6 +82,8 @@ export interface ConsoleState {
   waitAlertMs: number;
   /** Supervisors: today's figures (wallboard); null until read. */
   statistics: LiveStatistics | null;
+  /** Supervisors: immediate dangers on the banner until a supervisor takes them in charge. */
+  dangerAlerts: DangerAlertsState;
   /** Events received while waiting for a snapshot, replayed on top of it. */
   pending: ConsoleEvent[];
   notices: ShownNotice[];
@@ -95,6 +105,9 @@ export type ConsoleAction =
   | { type: 'noticeDismissed'; id: number }
   /** Supervisors: today's figures, read over HTTP or pushed by the hub (StatisticsChanged). */
   | { type: 'statistics'; statistics: LiveStatistics }
+  /** Supervisors: an immediate danger was recorded (hub), or a supervisor took one in charge (hub or this console). */
+  | { type: 'dangerAlertRaised'; alert: DangerAlertView }
+  | { type: 'dangerAlertTaken'; alertId: Guid }
   | { type: 'reset' };
 
 /** At most this many events are kept while waiting for a snapshot; older ones are dropped (the snapshot covers them, or a gap shows). */
@@ -117,6 +130,7 @@ export const initialConsoleState: ConsoleState = {
   voiceEnabled: false,
   waitAlertMs: 120_000,
   statistics: null,
+  dangerAlerts: noDangerAlerts,
   pending: [],
   notices: [],
   nextNoticeId: 1,
@@ -151,6 +165,10 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       const statistics = newerStatistics(state.statistics, action.statistics);
       return statistics === state.statistics ? state : { ...state, statistics };
     }
+    case 'dangerAlertRaised':
+      return { ...state, dangerAlerts: dangerAlertRaised(state.dangerAlerts, action.alert) };
+    case 'dangerAlertTaken':
+      return { ...state, dangerAlerts: dangerAlertTaken(state.dangerAlerts, action.alertId) };
     case 'reset':
       return initialConsoleState;
   }
@@ -183,6 +201,7 @@ function onSnapshot(state: ConsoleState, snapshot: ConsoleSnapshot, receivedAtMs
     counsellors: snapshot.counsellors ? sortCounsellors(snapshot.counsellors) : null,
     voiceEnabled: snapshot.voiceEnabled,
     waitAlertMs: snapshot.waitAlertSeconds * 1000,
+    dangerAlerts: dangerAlertsFromSnapshot(state.dangerAlerts, snapshot.dangerAlerts),
     pending: [],
   };
   // Replay what arrived while waiting: the snapshot covers part of it, the rest follows it.

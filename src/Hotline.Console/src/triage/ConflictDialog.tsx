@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { useModalDialog } from '../dialog/useModalDialog';
 import { useI18n } from '../i18n/i18n';
 import { labelIn, type Taxonomy, type TriageView } from './api';
 import { otherCommune, type TriageForm } from './form';
@@ -32,26 +33,7 @@ export function ConflictDialog({
   const introId = useId();
   const name = useId();
   const [takeTheirs, setTakeTheirs] = useState<ReadonlySet<MergePart>>(new Set());
-  // (components/useModalDialog does the same, but components builds on triage, not the reverse.)
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) {
-      return;
-    }
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) {
-      dialog.showModal();
-    }
-    firstRef.current?.focus();
-    return () => {
-      if (dialog.open) {
-        dialog.close();
-      }
-      if (previous?.isConnected) {
-        previous.focus({ preventScroll: true });
-      }
-    };
-  }, []);
+  useModalDialog(ref, firstRef);
 
   const label = (labels: Record<string, string>, id: string) => labelIn(labels, language, id);
   const yesNo = (value: boolean) => (value ? t.yes : t.no);

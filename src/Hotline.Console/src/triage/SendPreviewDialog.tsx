@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
+import { useModalDialog } from '../dialog/useModalDialog';
 import { useI18n } from '../i18n/i18n';
 import { labelIn, type ReferralPreview, type Taxonomy } from './api';
 
@@ -21,26 +22,7 @@ export function SendPreviewDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   // A native modal (the page behind is inert), focus on Cancel: Enter by reflex must not send a family's account.
-  // (components/useModalDialog does the same, but components builds on triage, not the reverse.)
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) {
-      return;
-    }
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) {
-      dialog.showModal();
-    }
-    cancelRef.current?.focus();
-    return () => {
-      if (dialog.open) {
-        dialog.close();
-      }
-      if (previous?.isConnected) {
-        previous.focus({ preventScroll: true });
-      }
-    };
-  }, []);
+  useModalDialog(ref, cancelRef);
   const titleId = useId();
   const t = m.triage.preview;
   const situation = preview.situation;

@@ -1445,6 +1445,57 @@ namespace Hotline.Server.Data.Migrations
                     b.ToTable("triages", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Server.Triage.DangerAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
+
+                    b.Property<string>("EmergencyServices")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("emergency_services");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<Guid>("RaisedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("raised_by");
+
+                    b.Property<DateTimeOffset?>("TakenInChargeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_in_charge_at");
+
+                    b.Property<Guid?>("TakenInChargeBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("taken_in_charge_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_danger_alerts");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_danger_alerts_call_id");
+
+                    b.HasIndex("RaisedAt")
+                        .HasDatabaseName("ix_danger_alerts_raised_at")
+                        .HasFilter("taken_in_charge_at IS NULL");
+
+                    b.ToTable("danger_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Server.WebContacts.WebContact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1852,6 +1903,16 @@ namespace Hotline.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_triages_calls_call_id");
+                });
+
+            modelBuilder.Entity("Hotline.Server.Triage.DangerAlert", b =>
+                {
+                    b.HasOne("Hotline.Server.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_danger_alerts_calls_call_id");
                 });
 
             modelBuilder.Entity("Hotline.Server.WebContacts.WebContact", b =>

@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { useModalDialog } from '../../components';
+import { useModalDialog } from '../../dialog/useModalDialog';
 import { useI18n } from '../../i18n/i18n';
 import { href, navigate } from '../../routing/route';
 import { formatDateTime } from '../admin';
