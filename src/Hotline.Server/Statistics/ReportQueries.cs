@@ -83,7 +83,8 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
             WITH f AS ({ReferralFacts(groupBy, scope)}),
             sums AS (
                 SELECT f.key, GROUPING(f.key) = 1 AS is_total, COALESCE(sum(f.referrals), 0)::int AS referrals,
-                    COALESCE(sum(f.acknowledged_late + (SELECT count(*) FROM unnest(f.waiting_deadlines) w WHERE w <= @now)), 0)::int AS overdue,
+                    COALESCE(sum(f.acknowledged_late + CASE WHEN cardinality(f.waiting_deadlines) = 0 THEN 0
+                        ELSE (SELECT count(*) FROM unnest(f.waiting_deadlines) w WHERE w <= @now) END), 0)::int AS overdue,
                     COALESCE(sum(cardinality(f.hours_to_acknowledge)), 0)::int AS acknowledged
                 FROM f GROUP BY GROUPING SETS ((f.key), ())),
             medians AS (
@@ -125,16 +126,22 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
             : groupBy == StatisticsGroupBy.Departement ? $"AND d.departement_code <> '{CallDayRollup.AllDepartements}'"
             : $"AND d.departement_code = '{CallDayRollup.AllDepartements}'";
         var territory = scope.Departements is null ? "" : $"AND NOT {ReferralDayRollup.NationalTeam} AND r.departement_code = ANY(@departements)";
-        return $"""
+        // Cut by département nationally, the rollup holds about one row per referral (a year's 50,000 over 101
+        // départements): the referrals themselves are read then, without a join.
+        var fromReferralsOnly = groupBy == StatisticsGroupBy.Departement && scope.Departements is null;
+        var rollupRows = fromReferralsOnly ? "" : $"""
             SELECT {rollupKey} AS key, d.state, d.referrals, d.acknowledged_late, d.hours_to_acknowledge, d.waiting_deadlines
             FROM {ReferralDayRollup.Table} d
             WHERE {CallDayRollup.CurrentSettings} AND d.cut = '{cut}' AND d.day >= @first_day AND d.day < @live_day {rollupTerritory}
             UNION ALL
-            SELECT {liveKey}, r.state, 1, CASE WHEN {ReferralDayRollup.AcknowledgedLate} THEN 1 ELSE 0 END,
-                CASE WHEN r.acknowledged_at IS NOT NULL THEN ARRAY[{ReferralDayRollup.HoursToAcknowledge}] ELSE ARRAY[]::float8[] END,
-                CASE WHEN {ReferralDayRollup.Waiting} THEN ARRAY[r.acknowledge_by] ELSE ARRAY[]::timestamptz[] END
+            """;
+        return $"""
+            {rollupRows}
+            SELECT {liveKey} AS key, r.state, 1 AS referrals, CASE WHEN {ReferralDayRollup.AcknowledgedLate} THEN 1 ELSE 0 END AS acknowledged_late,
+                CASE WHEN r.acknowledged_at IS NOT NULL THEN ARRAY[{ReferralDayRollup.HoursToAcknowledge}] ELSE ARRAY[]::float8[] END AS hours_to_acknowledge,
+                CASE WHEN {ReferralDayRollup.Waiting} THEN ARRAY[r.acknowledge_by] ELSE ARRAY[]::timestamptz[] END AS waiting_deadlines
             FROM referrals r {join}
-            WHERE r.sent_at >= @live_from AND r.sent_at < @to {territory}
+            WHERE r.sent_at >= {(fromReferralsOnly ? "@from" : "@live_from")} AND r.sent_at < @to {territory}
             """;
     }
 

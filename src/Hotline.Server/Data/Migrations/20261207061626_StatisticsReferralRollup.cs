@@ -9,8 +9,7 @@ namespace Hotline.Server.Data.Migrations
     /// the national team received it), motive or outcome and state, the counts, plus what the time-dependent figures need
     /// exactly (each acknowledgement delay for the median, each waiting deadline for the overdue count). Built with the
     /// call rollup's days; forgotten when a referral, its call's motive or its triage's outcome changes.
-    /// The calls' trigger now runs only when a counted column changes (a WHEN clause, evaluated without calling PL/pgSQL):
-    /// the IVR's first webhooks (voice, menu) no longer run it.
+    /// The function forgetting days is PL/pgSQL now (its DELETE planned once per session, not on every call).
     /// </summary>
     public partial class StatisticsReferralRollup : Migration
     {
@@ -18,6 +17,14 @@ namespace Hotline.Server.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                -- PL/pgSQL keeps the DELETE's plan for the session; the SQL function of 20261207043000 was planned on every
+                -- call (about half of a webhook's trigger cost, measured in docs/performance.md).
+                CREATE OR REPLACE FUNCTION statistics_forget_days(queued_at timestamptz) RETURNS void LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM statistics_built_days
+                    WHERE day BETWEEN (queued_at AT TIME ZONE 'UTC')::date - 1 AND (queued_at AT TIME ZONE 'UTC')::date + 1;
+                END $$;
+
                 CREATE TABLE statistics_referral_days (
                     zone text NOT NULL,
                     service_level_seconds integer NOT NULL,
@@ -50,7 +57,9 @@ namespace Hotline.Server.Data.Migrations
                           IS DISTINCT FROM (NEW.sent_at, NEW.state, NEW.acknowledged_at, NEW.acknowledge_by, NEW.departement_code, NEW.service_kind, NEW.call_id, NEW.triage_id))
                     EXECUTE FUNCTION statistics_referral_changed();
 
-                -- Calls: as before, and a motive changed forgets the days its referrals were sent on.
+                -- Calls: as before, and the motive of a call past the menu (one that may have referrals) forgets the days its
+                -- referrals were sent on. (A WHEN clause listing the counted columns was measured slower than this, see
+                -- docs/performance.md: the trigger stays one row trigger.)
                 CREATE OR REPLACE FUNCTION statistics_call_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP <> 'INSERT' AND OLD.queued_at IS NOT NULL THEN PERFORM statistics_forget_days(OLD.queued_at); END IF;
@@ -58,24 +67,11 @@ namespace Hotline.Server.Data.Migrations
                        AND (TG_OP = 'INSERT' OR NEW.queued_at IS DISTINCT FROM OLD.queued_at) THEN
                         PERFORM statistics_forget_days(NEW.queued_at);
                     END IF;
-                    IF TG_OP = 'UPDATE' AND NEW.motive IS DISTINCT FROM OLD.motive THEN
+                    IF TG_OP = 'UPDATE' AND OLD.status <> 'InMenu' AND NEW.motive IS DISTINCT FROM OLD.motive THEN
                         PERFORM statistics_forget_days(r.sent_at) FROM referrals r WHERE r.call_id = NEW.id;
                     END IF;
                     RETURN NULL;
                 END $$;
-                DROP TRIGGER statistics_call_changed ON calls;
-                CREATE TRIGGER statistics_call_added AFTER INSERT ON calls FOR EACH ROW WHEN (NEW.queued_at IS NOT NULL)
-                    EXECUTE FUNCTION statistics_call_changed();
-                CREATE TRIGGER statistics_call_deleted AFTER DELETE ON calls FOR EACH ROW WHEN (OLD.queued_at IS NOT NULL)
-                    EXECUTE FUNCTION statistics_call_changed();
-                -- The columns of Statistics/CallFigures.cs, of a call that was queued; or the motive of a call past the menu
-                -- (one that may have referrals: in the menu, the IVR sets it on every call).
-                CREATE TRIGGER statistics_call_changed AFTER UPDATE ON calls FOR EACH ROW
-                    WHEN (((OLD.queued_at IS NOT NULL OR NEW.queued_at IS NOT NULL)
-                           AND (OLD.queued_at, OLD.status, OLD.answered_at, OLD.ended_at, OLD.wait_seconds, OLD.wrap_up_ended_at, OLD.departement_code, OLD.motive)
-                               IS DISTINCT FROM (NEW.queued_at, NEW.status, NEW.answered_at, NEW.ended_at, NEW.wait_seconds, NEW.wrap_up_ended_at, NEW.departement_code, NEW.motive))
-                          OR (OLD.motive IS DISTINCT FROM NEW.motive AND OLD.status <> 'InMenu'))
-                    EXECUTE FUNCTION statistics_call_changed();
 
                 -- Triages: as before, and the days their referrals were sent on (cut by outcome).
                 CREATE OR REPLACE FUNCTION statistics_triage_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -96,6 +92,11 @@ namespace Hotline.Server.Data.Migrations
         {
             migrationBuilder.Sql("""
                 DROP INDEX ix_referrals_triage_id;
+                DROP FUNCTION statistics_forget_days(timestamptz);
+                CREATE FUNCTION statistics_forget_days(queued_at timestamptz) RETURNS void LANGUAGE sql AS $$
+                    DELETE FROM statistics_built_days
+                    WHERE day BETWEEN (queued_at AT TIME ZONE 'UTC')::date - 1 AND (queued_at AT TIME ZONE 'UTC')::date + 1
+                $$;
                 CREATE OR REPLACE FUNCTION statistics_triage_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     PERFORM statistics_forget_days(c.queued_at) FROM calls c
@@ -103,9 +104,6 @@ namespace Hotline.Server.Data.Migrations
                       AND c.id IN (CASE WHEN TG_OP <> 'DELETE' THEN NEW.call_id END, CASE WHEN TG_OP <> 'INSERT' THEN OLD.call_id END);
                     RETURN NULL;
                 END $$;
-                DROP TRIGGER statistics_call_changed ON calls;
-                DROP TRIGGER statistics_call_deleted ON calls;
-                DROP TRIGGER statistics_call_added ON calls;
                 CREATE OR REPLACE FUNCTION statistics_call_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP <> 'INSERT' AND OLD.queued_at IS NOT NULL THEN PERFORM statistics_forget_days(OLD.queued_at); END IF;
@@ -115,8 +113,6 @@ namespace Hotline.Server.Data.Migrations
                     END IF;
                     RETURN NULL;
                 END $$;
-                CREATE TRIGGER statistics_call_changed AFTER INSERT OR UPDATE OR DELETE ON calls
-                    FOR EACH ROW EXECUTE FUNCTION statistics_call_changed();
                 DROP TRIGGER statistics_referral_changed ON referrals;
                 DROP TRIGGER statistics_referral_added ON referrals;
                 DROP FUNCTION statistics_referral_changed();
