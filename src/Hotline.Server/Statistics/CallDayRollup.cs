@@ -9,7 +9,8 @@ namespace Hotline.Server.Statistics;
 /// The past days' call sums (<c>statistics_call_days</c>), per local day and département, also cut by motive and by
 /// outcome, so that a one-year report sums a few thousand rows instead of every call. A day is built from the calls with
 /// <see cref="CallFigures.Sums"/> (the same definitions as today's figures) the first time a report needs it, for the
-/// current settings; the database's triggers forget a built day whenever one of its calls or triages changes.
+/// current settings, with the same days' referrals (<see cref="ReferralDayRollup"/>); the database's triggers forget a
+/// built day whenever one of its calls, triages or referrals changes.
 /// </summary>
 public sealed class CallDayRollup(HotlineDbContext db, IOptions<StatisticsOptions> options)
 {
@@ -45,7 +46,22 @@ public sealed class CallDayRollup(HotlineDbContext db, IOptions<StatisticsOption
         }
     }
 
+    /// <summary>
+    /// Builds the days a month at a time, each month in its own transaction: a year's first report builds twelve
+    /// statements of a second or two instead of one that a loaded machine can stretch past the command timeout (a
+    /// request cut short keeps the months already built).
+    /// </summary>
     private async Task BuildAsync(List<DateOnly> days, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in days.Order().Chunk(DaysPerBuild))
+        {
+            await BuildChunkAsync(chunk, cancellationToken);
+        }
+    }
+
+    private const int DaysPerBuild = 31;
+
+    private async Task BuildChunkAsync(DateOnly[] days, CancellationToken cancellationToken)
     {
         // The day is marked built before it is read: a call changing meanwhile forgets it again once this commits.
         var sql = $"""
@@ -68,11 +84,12 @@ public sealed class CallDayRollup(HotlineDbContext db, IOptions<StatisticsOption
             GROUP BY GROUPING SETS ((c.rollup_day, c.rollup_departement), (c.rollup_day, c.rollup_departement, c.rollup_motive),
                                     (c.rollup_day, c.rollup_departement, c.rollup_outcome),
                                     (c.rollup_day), (c.rollup_day, c.rollup_motive), (c.rollup_day, c.rollup_outcome));
+            {ReferralDayRollup.Build}
             """;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(sql,
-            [.. Parameters(), new NpgsqlParameter("days", days.ToArray()),
+            [.. Parameters(), new NpgsqlParameter("days", days),
              new NpgsqlParameter("from", StatisticsReports.StartOf(days.Min(), zone)),
              new NpgsqlParameter("to", StatisticsReports.StartOf(days.Max().AddDays(1), zone))],
             cancellationToken);

@@ -1,5 +1,4 @@
 using Hotline.Server.Data;
-using Hotline.Server.ServiceDirectory;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -70,22 +69,30 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
             GROUP BY GROUPING SETS ((f.key), ())
             """;
         return await db.Database.SqlQueryRaw<CallSumsRow>(sql,
-            [.. Parameters(scope), new NpgsqlParameter("first_day", scope.FirstDay), new NpgsqlParameter("live_day", scope.LiveDay),
-             new NpgsqlParameter("live_from", scope.LiveFromUtc)]).ToListAsync(cancellationToken);
+            Parameters(scope)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The referral figures per group: the days before <see cref="ReportScope.LiveDay"/> from the rollup (built by
+    /// <see cref="CallsAsync"/>), the rest from the referrals; the median over every acknowledgement delay of the period,
+    /// and overdue the ones acknowledged late plus the waiting ones whose deadline is past <paramref name="now"/>.
+    /// </summary>
     public Task<List<ReferralSumsRow>> ReferralsAsync(StatisticsGroupBy groupBy, ReportScope scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT {PeriodName(groupBy, "r.key")} AS key, GROUPING(r.key) = 1 AS is_total,
-                count(*)::int AS referrals,
-                count(*) FILTER (WHERE r.acknowledged_at > r.acknowledge_by
-                                    OR (r.acknowledged_at IS NULL AND r.state = 'Sent' AND r.acknowledge_by <= @now))::int AS overdue,
-                count(r.acknowledged_at)::int AS acknowledged,
-                (percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM r.acknowledged_at - r.sent_at) / 3600.0))::float8
-                    AS median_hours_to_acknowledge
-            FROM {Filtered(groupBy, scope)}
-            GROUP BY GROUPING SETS ((r.key), ())
+            WITH f AS ({ReferralFacts(groupBy, scope)}),
+            sums AS (
+                SELECT f.key, GROUPING(f.key) = 1 AS is_total, COALESCE(sum(f.referrals), 0)::int AS referrals,
+                    COALESCE(sum(f.acknowledged_late + CASE WHEN cardinality(f.waiting_deadlines) = 0 THEN 0
+                        ELSE (SELECT count(*) FROM unnest(f.waiting_deadlines) w WHERE w <= @now) END), 0)::int AS overdue,
+                    COALESCE(sum(cardinality(f.hours_to_acknowledge)), 0)::int AS acknowledged
+                FROM f GROUP BY GROUPING SETS ((f.key), ())),
+            medians AS (
+                SELECT f.key, GROUPING(f.key) = 1 AS is_total, percentile_cont(0.5) WITHIN GROUP (ORDER BY h.hours) AS median
+                FROM f CROSS JOIN LATERAL unnest(f.hours_to_acknowledge) AS h(hours) GROUP BY GROUPING SETS ((f.key), ()))
+            SELECT {PeriodName(groupBy, "s.key")} AS key, s.is_total, s.referrals, s.overdue, s.acknowledged,
+                m.median::float8 AS median_hours_to_acknowledge
+            FROM sums s LEFT JOIN medians m ON m.is_total = s.is_total AND m.key IS NOT DISTINCT FROM s.key
             """;
         return db.Database.SqlQueryRaw<ReferralSumsRow>(sql, [.. Parameters(scope), new NpgsqlParameter("now", now)]).ToListAsync(cancellationToken);
     }
@@ -93,18 +100,49 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
     public Task<List<ReferralStateRow>> ReferralStatesAsync(StatisticsGroupBy groupBy, ReportScope scope, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT {PeriodName(groupBy, "r.key")} AS key, GROUPING(r.key) = 1 AS is_total, r.state AS state, count(*)::int AS count
-            FROM {Filtered(groupBy, scope)}
-            GROUP BY GROUPING SETS ((r.key, r.state), (r.state))
+            SELECT {PeriodName(groupBy, "f.key")} AS key, GROUPING(f.key) = 1 AS is_total, f.state AS state, sum(f.referrals)::int AS count
+            FROM ({ReferralFacts(groupBy, scope)}) f
+            GROUP BY GROUPING SETS ((f.key, f.state), (f.state))
             """;
         return db.Database.SqlQueryRaw<ReferralStateRow>(sql, Parameters(scope)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The period's referrals in the scope, each with its group key, as the subquery <c>r</c>.</summary>
-    private static string Filtered(StatisticsGroupBy groupBy, ReportScope scope)
+    /// <summary>
+    /// The period's referrals in the scope as rows of the rollup's shape (key, state, referrals, acknowledged_late,
+    /// hours_to_acknowledge, waiting_deadlines): the rollup's rows for the past days, one row per referral for the others.
+    /// </summary>
+    private static string ReferralFacts(StatisticsGroupBy groupBy, ReportScope scope)
     {
-        var (key, join) = ReferralKey(groupBy);
-        return $"(SELECT {key} AS key, r.* FROM referrals r {join} WHERE r.sent_at >= @from AND r.sent_at < @to {ReferralTerritory(scope)}) r";
+        var (rollupKey, liveKey, join, cut) = groupBy switch
+        {
+            StatisticsGroupBy.Departement => ("d.departement_code", "COALESCE(r.departement_code, 'None')", "", CallDayRollup.AllCalls),
+            // A lookup per referral (only the last days' are read here): a join would have the planner read every call.
+            StatisticsGroupBy.Motive => ("d.value", "(SELECT c.motive FROM calls c WHERE c.id = r.call_id)", "", CallDayRollup.ByMotive),
+            StatisticsGroupBy.Outcome => ("d.value", "COALESCE(t.outcome, 'None')", "LEFT JOIN triages t ON t.id = r.triage_id", CallDayRollup.ByOutcome),
+            _ => (PeriodStart(groupBy, "d.day::timestamp"), PeriodStart(groupBy, "r.sent_at AT TIME ZONE @zone"), "", CallDayRollup.AllCalls),
+        };
+        // A territory never counts the national team's referrals (as the referral inbox).
+        var rollupTerritory = scope.Departements is not null ? "AND d.departement_code = ANY(@departements) AND NOT d.national_team"
+            : groupBy == StatisticsGroupBy.Departement ? $"AND d.departement_code <> '{CallDayRollup.AllDepartements}'"
+            : $"AND d.departement_code = '{CallDayRollup.AllDepartements}'";
+        var territory = scope.Departements is null ? "" : $"AND NOT {ReferralDayRollup.NationalTeam} AND r.departement_code = ANY(@departements)";
+        // Cut by département nationally, the rollup holds about one row per referral (a year's 50,000 over 101
+        // départements): the referrals themselves are read then, without a join.
+        var fromReferralsOnly = groupBy == StatisticsGroupBy.Departement && scope.Departements is null;
+        var rollupRows = fromReferralsOnly ? "" : $"""
+            SELECT {rollupKey} AS key, d.state, d.referrals, d.acknowledged_late, d.hours_to_acknowledge, d.waiting_deadlines
+            FROM {ReferralDayRollup.Table} d
+            WHERE {CallDayRollup.CurrentSettings} AND d.cut = '{cut}' AND d.day >= @first_day AND d.day < @live_day {rollupTerritory}
+            UNION ALL
+            """;
+        return $"""
+            {rollupRows}
+            SELECT {liveKey} AS key, r.state, 1 AS referrals, CASE WHEN {ReferralDayRollup.AcknowledgedLate} THEN 1 ELSE 0 END AS acknowledged_late,
+                CASE WHEN r.acknowledged_at IS NOT NULL THEN ARRAY[{ReferralDayRollup.HoursToAcknowledge}] ELSE ARRAY[]::float8[] END AS hours_to_acknowledge,
+                CASE WHEN {ReferralDayRollup.Waiting} THEN ARRAY[r.acknowledge_by] ELSE ARRAY[]::timestamptz[] END AS waiting_deadlines
+            FROM referrals r {join}
+            WHERE r.sent_at >= {(fromReferralsOnly ? "@from" : "@live_from")} AND r.sent_at < @to {territory}
+            """;
     }
 
     /// <summary>The local date a period starts on (rows are grouped on it; <see cref="PeriodName"/> names each group once).</summary>
@@ -124,25 +162,14 @@ public sealed class ReportQueries(HotlineDbContext db, CallDayRollup rollup)
         _ => key,
     };
 
-    private static (string Key, string Join) ReferralKey(StatisticsGroupBy groupBy) => groupBy switch
-    {
-        StatisticsGroupBy.Departement => ("COALESCE(r.departement_code, 'None')", ""),
-        // A lookup per referral: a join would have the planner read the whole calls table.
-        StatisticsGroupBy.Motive => ("(SELECT c.motive FROM calls c WHERE c.id = r.call_id)", ""),
-        StatisticsGroupBy.Outcome => ("COALESCE(t.outcome, 'None')", "LEFT JOIN triages t ON t.id = r.triage_id"),
-        _ => (PeriodStart(groupBy, "r.sent_at AT TIME ZONE @zone"), ""),
-    };
-
-    /// <summary>A territory sees its départements' referrals, never the national team's (as the referral inbox).</summary>
-    private static string ReferralTerritory(ReportScope scope) => scope.Departements is null
-        ? ""
-        : $"AND r.service_kind <> '{nameof(ServiceKind.NationalTeam)}' AND r.departement_code = ANY(@departements)";
-
     private NpgsqlParameter[] Parameters(ReportScope scope) =>
     [
         .. rollup.Parameters(),
         new("from", scope.FromUtc),
         new("to", scope.ToUtc),
         new("departements", scope.Departements?.ToArray() ?? []),
+        new("first_day", scope.FirstDay),
+        new("live_day", scope.LiveDay),
+        new("live_from", scope.LiveFromUtc),
     ];
 }

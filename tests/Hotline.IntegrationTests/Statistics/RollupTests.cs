@@ -1,7 +1,12 @@
+using System.Globalization;
+using System.Net;
+using Hotline.IntegrationTests.Referrals;
 using Hotline.IntegrationTests.Triage;
 using Hotline.Server.Calls;
 using Hotline.Server.Data;
+using Hotline.Server.Referrals;
 using Hotline.Server.Statistics;
+using Hotline.Server.Triage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +14,8 @@ namespace Hotline.IntegrationTests.Statistics;
 
 /// <summary>
 /// Days before yesterday are read from the rollup: the same figures as from the calls, and a late change to one of the
-/// day's calls (a new call, a corrected département) shows in the next report.
+/// day's calls (a new call, a corrected département) or referrals (an acknowledgement, a corrected motive or outcome)
+/// shows in the next report.
 /// </summary>
 public sealed class RollupTests(StatisticsApp app) : IClassFixture<StatisticsApp>
 {
@@ -77,6 +83,78 @@ public sealed class RollupTests(StatisticsApp app) : IClassFixture<StatisticsApp
         // A coordinator's territory and suppression apply to the rollup as to the calls.
         var own = Assert.Single((await ReportAsync("coordinator84", $"{PastDay}&groupBy=departement")).Rows);
         Assert.Equal(("84", (int?)null), (own.Key, own.Offered));
+    }
+
+    [Fact]
+    public async Task A_past_days_referrals_from_the_rollup_follow_an_acknowledgement_a_corrected_motive_and_outcome()
+    {
+        using var counsellor = await app.SignInAsync("counsellor1");
+        using var supervisor = await app.SignInAsync("supervisor1");
+        var first = (await app.NewReferralAsync(counsellor, "84007")).Referral.Id;
+        var second = (await app.NewReferralAsync(counsellor, "84007")).Referral.Id;
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        using (var acknowledged = await supervisor.ActAsync(first, "acknowledge"))
+        {
+            Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        }
+
+        // Three days later, the day they were sent on is read from the rollup.
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        var (one, two) = (await app.StoredReferralAsync(first), await app.StoredReferralAsync(second));
+        var sentOn = one.SentAt.ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = $"from={sentOn}&to={sentOn}";
+        var overdue = two.AcknowledgeBy <= app.Clock.GetUtcNow() ? 1 : 0;
+        var before = Assert.Single((await ReportAsync("supervisor1", $"{day}&groupBy=departement")).Rows, r => r.Key == "84");
+        Assert.Equal((2, overdue, Hours(one), 1, 1), (before.Referrals, before.ReferralsOverdue, before.MedianHoursToAcknowledge,
+            Count(before, ReferralState.Acknowledged), Count(before, ReferralState.Sent)));
+        Assert.True(await ReferralRollupRowsAsync(one.SentAt) > 0, "the past day's referrals were not read from the rollup");
+        var motive = (await ReportAsync("supervisor1", $"{day}&groupBy=motive")).Rows.Where(r => r.Referrals > 0).Select(r => (r.Key, r.Referrals)).ToList();
+        var outcome = (await ReportAsync("supervisor1", $"{day}&groupBy=outcome")).Rows.Where(r => r.Referrals > 0).Select(r => (r.Key, r.Referrals)).ToList();
+        Assert.Equal(("ReferToDepartementalCell", (int?)2), Assert.Single(outcome));
+
+        // Late changes: the second acknowledged now (late, if its deadline has passed), the first call's motive corrected
+        // to an urgency, its triage's outcome corrected.
+        using var supervisorLater = await app.SignInAsync("supervisor1");
+        using (var acknowledged = await supervisorLater.ActAsync(second, "acknowledge"))
+        {
+            Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        }
+
+        var corrected = one.CallId == two.CallId ? throw new InvalidOperationException("one call per referral expected") : one.CallId;
+        var oldMotive = motive.Single().Key;
+        var newMotive = oldMotive == nameof(CallMotive.Urgent) ? nameof(CallMotive.Question) : nameof(CallMotive.Urgent);
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+            await db.Calls.Where(c => c.Id == corrected).ExecuteUpdateAsync(set => set.SetProperty(c => c.Motive, Enum.Parse<CallMotive>(newMotive)), Cancel);
+            await db.Triages.Where(t => t.CallId == corrected)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.Outcome, (TriageOutcome?)TriageOutcome.ReferToCommuneCell), Cancel);
+        }
+
+        two = await app.StoredReferralAsync(second);
+        var after = Assert.Single((await ReportAsync("supervisor1", $"{day}&groupBy=departement")).Rows, r => r.Key == "84");
+        Assert.Equal((2, overdue, Math.Round((Hours(one)!.Value + Hours(two)!.Value) / 2, 1), 2, 0),
+            (after.Referrals, after.ReferralsOverdue, after.MedianHoursToAcknowledge,
+             Count(after, ReferralState.Acknowledged), Count(after, ReferralState.Sent)));
+        var byMotive = (await ReportAsync("supervisor1", $"{day}&groupBy=motive")).Rows;
+        Assert.Equal((1, 1), (Assert.Single(byMotive, r => r.Key == oldMotive).Referrals, Assert.Single(byMotive, r => r.Key == newMotive).Referrals));
+        var byOutcome = (await ReportAsync("supervisor1", $"{day}&groupBy=outcome")).Rows;
+        Assert.Equal((1, 1), (Assert.Single(byOutcome, r => r.Key == "ReferToDepartementalCell").Referrals,
+            Assert.Single(byOutcome, r => r.Key == "ReferToCommuneCell").Referrals));
+    }
+
+    private static double? Hours(Referral referral) =>
+        referral.AcknowledgedAt is { } at ? Math.Round((at - referral.SentAt).TotalHours, 1) : null;
+
+    private static int? Count(ReportRow row, ReferralState state) => Assert.Single(row.ReferralsByState, s => s.State == state).Count;
+
+    private async Task<int> ReferralRollupRowsAsync(DateTimeOffset sentAt)
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        return await db.Database.SqlQueryRaw<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM {ReferralDayRollup.Table} WHERE day = (@sent AT TIME ZONE 'Europe/Paris')::date",
+            new Npgsql.NpgsqlParameter("sent", sentAt)).SingleAsync(Cancel);
     }
 
     private static (int?, int?, int?) Figures(StatisticsReport report, string key)
