@@ -1,0 +1,63 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Hotline.Server.Hosting.Telemetry;
+
+/// <summary>
+/// OpenTelemetry: the project's meter, ASP.NET Core, HttpClient, runtime and Npgsql measurements, scraped by Prometheus
+/// on the management port (<see cref="ManagementEndpoint"/>); with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, metrics and
+/// traces are also pushed over OTLP (the standard <c>OTEL_*</c> variables apply).
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        // Checked here, before anything starts: a bad value stops the server with a message naming the setting.
+        var addresses = ManagementAddress.Parse(
+            builder.Configuration[ManagementOptions.UrlsKey] ?? ManagementOptions.DefaultUrls, builder.Configuration["urls"]);
+        builder.Services.AddValidatedOptions<ManagementOptions>(ManagementOptions.Section);
+        builder.Services.AddSingleton<HotlineMeter>();
+
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("hotline", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(HotlineMeter.Name)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        if (otlp)
+        {
+            // Traces only when someone collects them: without a collector they would cost and go nowhere.
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    // Twilio's REST paths name the account and the call: the span keeps the host only.
+                    if (request.RequestUri is { } uri)
+                    {
+                        activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority));
+                    }
+                })
+                .AddNpgsql()
+                .AddOtlpExporter());
+        }
+
+        builder.Services.AddSingleton(services => new ManagementEndpoint(services, addresses, services.GetRequiredService<ILogger<ManagementEndpoint>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<ManagementEndpoint>());
+        builder.Services.AddHostedService<DatabaseGaugeRefresher>();
+        return builder;
+    }
+}
