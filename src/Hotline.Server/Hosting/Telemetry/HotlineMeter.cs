@@ -26,3 +26,15 @@ public sealed class HotlineMeter(IMeterFactory factory)
 /// at start-up: an observable gauge exists (and is scraped) from the start, not from its first use.
 /// </summary>
 public interface IHotlineInstruments;
+
+public static class InstrumentRegistration
+{
+    /// <summary>A feature's instruments: one instance, created at start-up with the others.</summary>
+    public static IServiceCollection AddInstruments<TInstruments>(this IServiceCollection services)
+        where TInstruments : class, IHotlineInstruments
+    {
+        services.AddSingleton<TInstruments>();
+        services.AddSingleton<IHotlineInstruments>(provider => provider.GetRequiredService<TInstruments>());
+        return services;
+    }
+}
