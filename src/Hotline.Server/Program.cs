@@ -45,6 +45,7 @@ app.UseConsoleApp();
 app.UseIdentity();
 
 app.MapHealth();
+app.MapMetricsNotServedHere();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();

@@ -14,7 +14,7 @@ public sealed class ManagementOptions
     public string Urls { get; set; } = DefaultUrls;
 
     /// <summary>How often the gauges read from the database (calls waiting, referrals overdue) are refreshed.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Management:DatabaseGaugeInterval must be between 00:00:01 and 01:00:00.")]
     public TimeSpan DatabaseGaugeInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
 

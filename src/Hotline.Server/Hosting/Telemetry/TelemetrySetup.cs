@@ -57,7 +57,18 @@ public static class TelemetrySetup
 
         builder.Services.AddSingleton(services => new ManagementEndpoint(services, addresses, services.GetRequiredService<ILogger<ManagementEndpoint>>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<ManagementEndpoint>());
-        builder.Services.AddHostedService<DatabaseGaugeRefresher>();
+        builder.Services.AddSingleton<DatabaseGaugeRefresher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseGaugeRefresher>());
         return builder;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> on the public port is a plain 404 (not the console's page, not a sign-in prompt): metrics live on
+    /// the management port only.
+    /// </summary>
+    public static WebApplication MapMetricsNotServedHere(this WebApplication app)
+    {
+        app.Map("/metrics/{**rest}", () => TypedResults.NotFound()).AllowAnonymous().ExcludeFromDescription();
+        return app;
     }
 }
