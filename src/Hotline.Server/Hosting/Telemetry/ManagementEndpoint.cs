@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Hosting.Telemetry;
 
@@ -9,7 +10,8 @@ namespace Hotline.Server.Hosting.Telemetry;
 /// reachable there and <c>/metrics</c> is not reachable on the public port whatever the Host header says. It serves
 /// the Prometheus exporter of this process's OpenTelemetry set-up; anything else is a 404.
 /// </summary>
-public sealed class ManagementEndpoint(IServiceProvider services, IReadOnlyList<ManagementAddress> addresses, ILogger<ManagementEndpoint> logger)
+public sealed class ManagementEndpoint(
+    IServiceProvider services, IOptions<ManagementOptions> options, IConfiguration configuration, ILogger<ManagementEndpoint> logger)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _listener;
@@ -19,6 +21,8 @@ public sealed class ManagementEndpoint(IServiceProvider services, IReadOnlyList<
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Validated at start already (ManagementUrlsValidator): this cannot throw any more.
+        var addresses = ManagementAddress.Parse(options.Value.Urls, configuration["urls"]);
         // The exporter's middleware runs on the application's services (its MeterProvider and options).
         var scrape = new ApplicationBuilder(services);
         scrape.Use((context, next) =>

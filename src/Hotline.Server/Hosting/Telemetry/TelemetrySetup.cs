@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -16,10 +17,10 @@ public static class TelemetrySetup
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
-        // Checked here, before anything starts: a bad value stops the server with a message naming the setting.
-        var addresses = ManagementAddress.Parse(
-            builder.Configuration[ManagementOptions.UrlsKey] ?? ManagementOptions.DefaultUrls, builder.Configuration["urls"]);
+        // Checked at start (the final configuration: tests add theirs when the host is built): a bad value stops the
+        // server with a message naming the setting.
         builder.Services.AddValidatedOptions<ManagementOptions>(ManagementOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementUrlsValidator>();
         builder.Services.AddSingleton<HotlineMeter>();
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
@@ -55,7 +56,7 @@ public static class TelemetrySetup
                 .AddOtlpExporter());
         }
 
-        builder.Services.AddSingleton(services => new ManagementEndpoint(services, addresses, services.GetRequiredService<ILogger<ManagementEndpoint>>()));
+        builder.Services.AddSingleton<ManagementEndpoint>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ManagementEndpoint>());
         builder.Services.AddSingleton<DatabaseGaugeRefresher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseGaugeRefresher>());
@@ -72,5 +73,21 @@ public static class TelemetrySetup
         // later ahead of the feature groups (the app's data source is made at its first use), reordering the API document.
         app.MapGroup("/metrics").Map("/{**rest}", () => TypedResults.NotFound()).AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+}
+
+internal sealed class ManagementUrlsValidator(IConfiguration configuration) : IValidateOptions<ManagementOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ManagementOptions options)
+    {
+        try
+        {
+            ManagementAddress.Parse(options.Urls, configuration["urls"]);
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException exception)
+        {
+            return ValidateOptionsResult.Fail(exception.Message);
+        }
     }
 }
