@@ -117,6 +117,10 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
         await app.CallIntoQueueAsync(b, "1", "84000", from: "+33698765432");
         Assert.Equal(1, (await app.ScrapeAsync()).Value("hotline_calls_waiting", ("status", "queued")));
         await app.PostAsync("/telephony/twilio/queue-result", Twiml.Fields(b, ("QueueResult", "hangup"), ("QueueTime", "95")));
+        // Under a heavy load the webhook's database budget can run out: the hang-up is then journaled, and replayed here
+        // (the reconciler's timer runs on the test's clock).
+        await app.Service<Hotline.Server.Telephony.OutageJournalReconciler>().ReconcileAsync(ct);
+        Assert.Equal(Hotline.Server.Calls.CallStatus.Abandoned, (await app.FindCallAsync(b))!.Status);
 
         var scrape = await app.ScrapeAsync();
         Assert.Equal(3, scrape.Value("hotline_offers_made_total", ("by", "dispatcher")));
