@@ -33,7 +33,8 @@ public static class TelemetrySetup
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation()
-                    .AddPrometheusExporter();
+                    // No cached response: a scrape shows the values of now (scrapes are few; each is cheap).
+                    .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
