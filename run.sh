@@ -8,6 +8,8 @@
 #   (--release builds and serves the Release configuration: for benchmarks)
 #   (--instances N, 2 when no number is given: a private Redis as the SignalR backplane, N servers on
 #    127.0.0.1:5091, 5092, … (HOTLINE_INSTANCE_PORT changes the first) and HAProxy on the --urls port; see docs/scaling.md)
+#   Metrics (Prometheus) on the management port: Management__Urls, http://127.0.0.1:9464 by default; with --instances,
+#    9464, 9465, … one per instance (HOTLINE_MANAGEMENT_PORT changes the first); see docs/operations.md
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./.ci/ensure-tools.sh
@@ -23,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --urls) urls="$2"; shift 2 ;;
     --urls=*) urls="${1#--urls=}"; shift ;;
     --release) configuration=Release; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -176,6 +178,7 @@ cat <<MSG
   Hotline is running on $base_url  (Ctrl-C to stop)
   Health:  $base_url/health/ready
 MSG
+if [[ "$instances" -eq 0 ]]; then echo "  Metrics: ${Management__Urls:-http://127.0.0.1:9464}/metrics  (management port)"; fi
 if [[ "$instances" -gt 0 ]]; then instances_describe; fi
 if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
   cat <<MSG

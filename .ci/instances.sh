@@ -1,7 +1,7 @@
 # Sourced by run.sh for --instances N: a private Redis (the SignalR backplane), N server instances and HAProxy in
 # front of them. Everything listens on 127.0.0.1 only; everything is stopped by instances_stop (run.sh's Ctrl-C).
 
-redis_pid="" haproxy_pid="" instance_pids=() balancer_url="" instance_ports=()
+redis_pid="" haproxy_pid="" instance_pids=() balancer_url="" instance_ports=() management_ports=()
 
 instances_free_port() {
   local port="$1"
@@ -90,16 +90,22 @@ instances_start() {
   balancer_url="http://$hostport"
   export ForwardedHeaders__KnownProxies=127.0.0.1
   local next="${HOTLINE_INSTANCE_PORT:-5091}" i
+  # Each instance its own management port (metrics): 9464, 9465, … (HOTLINE_MANAGEMENT_PORT changes the first).
+  local next_management="${HOTLINE_MANAGEMENT_PORT:-9464}"
   for ((i = 1; i <= count; i++)); do
     next=$(instances_free_port "$next")
     instance_ports+=("$next")
+    next_management=$(instances_free_port "$next_management")
+    management_ports+=("$next_management")
     # Each instance's lines are prefixed with its number.
-    dotnet "$dll" --urls "http://127.0.0.1:$next" --contentRoot "$PWD/src/Hotline.Server" > >(sed -u "s/^/[i$i] /") 2>&1 &
+    Management__Urls="http://127.0.0.1:$next_management" \
+      dotnet "$dll" --urls "http://127.0.0.1:$next" --contentRoot "$PWD/src/Hotline.Server" > >(sed -u "s/^/[i$i] /") 2>&1 &
     instance_pids+=($!)
     if [[ $i -eq 1 ]]; then
       instances_wait_ready "$next" "${instance_pids[0]}" || exit 1
     fi
     next=$((next + 1))
+    next_management=$((next_management + 1))
   done
   for i in "${!instance_ports[@]}"; do
     instances_wait_ready "${instance_ports[$i]}" "${instance_pids[$i]}" || exit 1
@@ -122,7 +128,7 @@ instances_describe() {
   local i
   echo "  Balancer: HAProxy on $balancer_url (sticky cookie HOTLINE_INSTANCE), config in .data/haproxy/haproxy.cfg"
   for i in "${!instance_ports[@]}"; do
-    echo "  Instance i$((i + 1)): http://127.0.0.1:${instance_ports[$i]}  (pid ${instance_pids[$i]})"
+    echo "  Instance i$((i + 1)): http://127.0.0.1:${instance_ports[$i]}  (pid ${instance_pids[$i]}), metrics on http://127.0.0.1:${management_ports[$i]}/metrics"
   done
   echo "  Redis backplane: ${Redis__ConnectionString%%,*}"
 }
@@ -141,5 +147,5 @@ instances_stop() {
     kill -TERM "$redis_pid" 2>/dev/null || true
     wait "$redis_pid" 2>/dev/null || true
   fi
-  instance_pids=() haproxy_pid="" redis_pid=""
+  instance_pids=() management_ports=() haproxy_pid="" redis_pid=""
 }

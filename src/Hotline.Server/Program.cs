@@ -6,6 +6,7 @@ using Hotline.Server.LiveConsole;
 using Hotline.Server.Data;
 using Hotline.Server.ServiceDirectory;
 using Hotline.Server.Hosting;
+using Hotline.Server.Hosting.Telemetry;
 using Hotline.Server.Identity;
 using Hotline.Server.Referrals;
 using Hotline.Server.Statistics;
@@ -15,6 +16,7 @@ using Hotline.Server.Triage;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHosting();
+builder.AddTelemetry();
 builder.AddData();
 builder.AddIdentity();
 builder.AddCalls();
@@ -48,6 +50,7 @@ app.UseConsoleApp();
 app.UseIdentity();
 
 app.MapHealth();
+app.MapMetricsNotServedHere();
 app.MapIdentity();
 app.MapTelephony();
 app.MapConsole();

@@ -96,6 +96,8 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 // Most tests are about what happens once a counsellor answers, not about choosing Disponible after
                 // sign-in (the default, false, is tested by AvailabilityTests and the browser tests that set it).
                 ["Console:AvailableOnSignIn"] = "true",
+                // Hosts run side by side: each management listener on a port of its own (ManagementEndpoint.Addresses).
+                ["Management:Urls"] = "http://127.0.0.1:0",
             };
 
             foreach (var (key, value) in Settings)

@@ -23,6 +23,8 @@ public static class ServerProcess
             start.Environment.Remove(key);
         }
 
+        // Servers run side by side in tests: the management listener on a free port unless a test says otherwise.
+        start.Environment["Management__Urls"] = "http://127.0.0.1:0";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

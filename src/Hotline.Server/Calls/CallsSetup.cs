@@ -1,3 +1,6 @@
+using Hotline.Server.Hosting.Telemetry;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
 namespace Hotline.Server.Calls;
 
 public static class CallsSetup
@@ -7,6 +10,10 @@ public static class CallsSetup
     {
         builder.Services.AddSingleton<QueueSignals>();
         builder.Services.AddScoped<CallTransitions>();
+        // Read by the DbContext's configuration (Data adds every registered EF interceptor).
+        builder.Services.AddInstruments<CallWaitTimes>();
+        builder.Services.AddSingleton<IInterceptor>(services => services.GetRequiredService<CallWaitTimes>());
+        builder.Services.AddInstruments<CallsWaitingGauge>();
         return builder;
     }
 }

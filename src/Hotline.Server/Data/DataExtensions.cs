@@ -1,6 +1,7 @@
 using Hotline.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Data;
@@ -23,7 +24,11 @@ public static class DataExtensions
 
         // Pooled: a webhook or a hub call reuses a context instead of building one (its services, its state manager).
         builder.Services.AddDbContextPool<HotlineDbContext>((services, options) =>
-            Configure(options, services.GetRequiredService<IOptions<DataOptions>>().Value.ConnectionString!));
+        {
+            Configure(options, services.GetRequiredService<IOptions<DataOptions>>().Value.ConnectionString!);
+            // Features observe saves through EF interceptors they register (Calls: the wait-time metric).
+            options.AddInterceptors(services.GetServices<IInterceptor>());
+        });
 
         // Keys in the database: every instance reads the same ring (cookies, encrypted fields),
         // encrypted at rest with a certificate outside Development.

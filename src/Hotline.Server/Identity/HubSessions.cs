@@ -35,6 +35,9 @@ public sealed class HubSessions(IOptions<IdentityOptions> identity)
 
     public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
 
+    /// <summary>Hub connections open on this instance.</summary>
+    public int Count => _connections.Count;
+
     public int CountOf(Guid userId) => _connections.Values.Count(e => e.UserId == userId);
 
     /// <summary>Closes every connection of this user on this instance; returns how many.</summary>

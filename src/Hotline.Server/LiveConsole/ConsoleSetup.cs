@@ -1,4 +1,5 @@
 using Hotline.Server.Hosting;
+using Hotline.Server.Hosting.Telemetry;
 using Hotline.Server.Identity;
 using Hotline.Server.Referrals;
 using Hotline.Server.Statistics;
@@ -19,6 +20,7 @@ public static class ConsoleSetup
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddBackplane();
+        builder.Services.AddInstruments<ConsoleMetrics>();
         builder.Services.AddScoped<CallCards>();
         builder.Services.AddScoped<ConsolePublisher>();
         builder.Services.AddScoped<CounsellorStates>();

@@ -25,7 +25,8 @@ public sealed class OfferService(
     QueueSignals signals,
     OpeningHours hours,
     Backplane backplane,
-    ServerInstance instance)
+    ServerInstance instance,
+    ConsoleMetrics metrics)
 {
     private static readonly string[] WorkItemStatuses = [nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
     private static readonly string[] Refusals = [nameof(OfferOutcome.Declined), nameof(OfferOutcome.Expired)];
@@ -324,8 +325,10 @@ public sealed class OfferService(
         return card is null ? null : new OfferCard(offer.Id, card, offer.OfferedAt, offer.ExpiresAt);
     }
 
+    /// <summary>Tells the counsellor of an offer just committed (made by the dispatcher or a supervisor).</summary>
     private async Task PublishOfferAsync(Offer offer, CancellationToken cancellationToken)
     {
+        metrics.OfferMade(offer.BySupervisor);
         var card = await OfferCardAsync(cards, offer, cancellationToken);
         if (card is not null)
         {
@@ -346,6 +349,7 @@ public sealed class OfferService(
             return false;
         }
 
+        metrics.OfferClosed(outcome);
         await transitions.RequeueOfferedAsync(offer.CallId, cancellationToken);
         return true;
     }

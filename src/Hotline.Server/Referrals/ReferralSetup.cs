@@ -1,4 +1,5 @@
 using Hotline.Server.Hosting;
+using Hotline.Server.Hosting.Telemetry;
 using Hotline.Server.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ public static class ReferralSetup
 {
     public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
     {
+        builder.Services.AddInstruments<OverdueReferralsGauge>();
         builder.Services.AddProblemExtension("missing", typeof(List<string>), "The triage fields a referral still needs (400, code triage-incomplete).");
         builder.Services.AddProblemExtension("state", typeof(ReferralState), "A referral's current state, on a refused transition (409).");
         builder.Services.AddValidatedOptions<ReferralOptions>(ReferralOptions.Section)

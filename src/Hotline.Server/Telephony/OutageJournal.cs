@@ -82,6 +82,10 @@ public sealed class OutageJournal
         return entries;
     }
 
+    /// <summary>Entries waiting for the database, and entries set aside after a failed replay (a file count, no reading).</summary>
+    public (int Pending, int SetAside) Backlog() =>
+        (System.IO.Directory.EnumerateFiles(_directory, "*.json").Count(), System.IO.Directory.EnumerateFiles(_directory, "*.failed").Count());
+
     public static void Remove(string file) => File.Delete(file);
 
     public static void SetAside(string file) => File.Move(file, file + ".failed", overwrite: true);

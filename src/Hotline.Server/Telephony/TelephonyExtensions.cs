@@ -1,5 +1,6 @@
 using Hotline.Server.Geography;
 using Hotline.Server.Hosting;
+using Hotline.Server.Hosting.Telemetry;
 using Hotline.Server.Telephony.TwilioRest;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class TelephonyExtensions
         builder.Services.AddSingleton(services => Prompts.For(services.GetRequiredService<IOptions<TelephonyOptions>>().Value.Language));
         builder.Services.AddSingleton<CallerNumbers>();
         builder.Services.AddSingleton<OutageJournal>();
+        builder.Services.AddInstruments<TelephonyMetrics>();
         builder.Services.AddSingleton<IvrTwiml>();
         builder.Services.AddScoped<CallRecords>();
         builder.Services.AddScoped<JournalReplay>();
@@ -46,7 +48,8 @@ public static class TelephonyExtensions
             .DisableAntiforgery()
             // Twilio's forms are small; anything bigger is not Twilio.
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-            .WithFormOptions(valueCountLimit: 200, valueLengthLimit: 16 * 1024, keyLengthLimit: 256);
+            .WithFormOptions(valueCountLimit: 200, valueLengthLimit: 16 * 1024, keyLengthLimit: 256)
+            .AddEndpointFilter(TelephonyMetrics.TimeWebhook);
         TelephonyEndpoints.Map(group);
         return app;
     }

@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using Hotline.Server.Hosting.Telemetry;
+using Hotline.Server.Identity;
+
+namespace Hotline.Server.LiveConsole;
+
+/// <summary>
+/// The live console's instruments: offers made (<c>by</c> = dispatcher | supervisor), expired and declined (counters,
+/// on the instance that made or closed them: sum over instances), and <c>hotline.hub.connections</c>, the console
+/// connections open on this instance.
+/// </summary>
+public sealed class ConsoleMetrics : IHotlineInstruments
+{
+    private readonly Counter<long> _made;
+    private readonly Counter<long> _expired;
+    private readonly Counter<long> _declined;
+
+    public ConsoleMetrics(HotlineMeter meter, HubSessions sessions)
+    {
+        _made = meter.Meter.CreateCounter<long>("hotline.offers.made", unit: "{offer}", description: "Calls and items offered to a counsellor");
+        _expired = meter.Meter.CreateCounter<long>("hotline.offers.expired", unit: "{offer}", description: "Offers not answered in Console:OfferTimeout");
+        _declined = meter.Meter.CreateCounter<long>("hotline.offers.declined", unit: "{offer}", description: "Offers a counsellor declined");
+        meter.Meter.CreateObservableGauge("hotline.hub.connections", () => sessions.Count,
+            unit: "{connection}", description: "Console (SignalR hub) connections open on this instance");
+    }
+
+    public void OfferMade(bool bySupervisor) =>
+        _made.Add(1, new KeyValuePair<string, object?>("by", bySupervisor ? "supervisor" : "dispatcher"));
+
+    public void OfferClosed(OfferOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case OfferOutcome.Expired:
+                _expired.Add(1);
+                break;
+            case OfferOutcome.Declined:
+                _declined.Add(1);
+                break;
+        }
+    }
+}
