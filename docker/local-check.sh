@@ -57,7 +57,7 @@ paris_hour=$(TZ=Europe/Paris date +%-H)
 export CHECK_HOURS
 CHECK_HOURS=$(printf '%02d:00-%02d:59' "$paris_hour" "$(( paris_hour < 23 ? paris_hour + 1 : 23 ))")
 
-if [[ " $* " == *" --down "* ]]; then compose down -v; exit 0; fi
+if [[ " $* " == *" --down "* ]]; then compose down -v; podman network rm -f "${project}_hotline"; exit 0; fi
 
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 seconds() { echo $(( $(date +%s) - $1 )); }
@@ -114,39 +114,66 @@ token_file="$work/twilio-token"
 [[ -f "$token_file" ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$token_file"
 TWILIO_AUTH_TOKEN=$(cat "$token_file") docker/make-secrets.sh | sed 's/^/  /'
 
-step "podman-compose up (project $project; opening hours today $CHECK_HOURS Europe/Paris)"
+step "podman-compose, one service at a time (opening hours today $CHECK_HOURS Europe/Paris)"
+# podman-compose 1.0.3 (Debian bookworm) starts the services in order but ignores the depends_on conditions and the
+# network's ipam/ipv4_address. So this script waits where compose.yaml says (service_healthy,
+# service_completed_successfully), creates the network with compose.yaml's subnet, and starts the balancer before the
+# servers so that HOTLINE_BALANCER_ADDRESS (their ForwardedHeaders:KnownProxies) is its actual address.
+container() { echo "${project}_$1_1"; }
+up() { compose up -d --no-build --no-deps "$@" >>"$work/compose-up.log" 2>&1 || { tail -n 30 "$work/compose-up.log"; exit 1; }; }
+one_shot() { # service: waits for its exit, which must be 0
+  up "$1"
+  local status; status=$(podman wait "$(container "$1")")
+  podman logs "$(container "$1")" 2>&1 | tail -n 3 | sed "s/^/  $1: /"
+  [[ "$status" == 0 ]] || { echo "$1 exited with $status" >&2; exit 1; }
+  echo "$1: exited 0 after $(seconds "$start") s"
+}
 compose down -v >/dev/null 2>&1 || true
+podman network rm -f "${project}_hotline" >/dev/null 2>&1 || true
+: >"$work/compose-up.log"
+export HOTLINE_SUBNET="${HOTLINE_SUBNET:-172.30.90.0/24}"
+podman network create --subnet "$HOTLINE_SUBNET" "${project}_hotline" >/dev/null
 start=$(date +%s)
-compose up -d >"$work/compose-up.log" 2>&1 || { tail -n 40 "$work/compose-up.log"; exit 1; }
+up postgres
+for _ in $(seq 1 60); do podman healthcheck run "$(container postgres)" >/dev/null 2>&1 && break; sleep 1; done
+podman healthcheck run "$(container postgres)" >/dev/null || { podman logs "$(container postgres)" | tail -n 20; exit 1; }
+echo "postgres: healthy after $(seconds "$start") s"
+one_shot database-roles
+one_shot migrate
+up redis
+up balancer
+HOTLINE_BALANCER_ADDRESS=$(podman inspect "$(container balancer)" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
+export HOTLINE_BALANCER_ADDRESS
+echo "balancer: started at $HOTLINE_BALANCER_ADDRESS"
+up hotline-1 hotline-2
 ready=""
 for _ in $(seq 1 180); do
   if ready=$(curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null); then break; fi
   sleep 1
 done
-[[ -n "$ready" ]] || { podman ps -a --filter "label=io.podman.compose.project=$project"; compose logs 2>&1 | tail -n 60; exit 1; }
+[[ -n "$ready" ]] || { podman ps -a --filter "label=io.podman.compose.project=$project"; podman logs "$(container hotline-1)" 2>&1 | tail -n 40; exit 1; }
 echo "balancer /health/ready after $(seconds "$start") s: $ready"
 podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}\t{{.Status}}'
-# Each instance ready on its own (HAProxy's view), through its own container.
 for instance in 1 2; do
-  podman exec "${project}_hotline-${instance}_1" /usr/local/bin/hotline-healthcheck && echo "hotline-$instance: image health check passes"
+  podman healthcheck run "$(container "hotline-$instance")" && echo "hotline-$instance: the image's HEALTHCHECK passes"
 done
 
 step "Inside the server image"
-podman exec "${project}_hotline-1_1" bash -c 'echo "user: $(id)"; echo "time: $(date) (TZ=$TZ)"; ls /usr/lib/*-linux-gnu/libicuuc.so.* | head -n 1; echo "journal: $(stat -c "%U %a" /var/lib/hotline/telephony-journal)"'
-podman logs "${project}_migrate_1" 2>&1 | grep -o '"@mt":"Applied[^"]*"' | head -n 1 || true
+podman exec "$(container hotline-1)" bash -c 'echo "user: $(id)"; echo "time: $(date) (TZ=$TZ)"; ls /usr/lib/*-linux-gnu/libicuuc.so.* | head -n 1; echo "journal: $(stat -c "%U %a" /var/lib/hotline/telephony-journal)"'
+podman logs "$(container migrate)" 2>&1 | grep -o '"@mt":"Applied[^"]*"' | head -n 1 || true
 
 step "A simulated call through the balancer"
 dotnet build telephony/Hotline.Telephony.Simulator/Hotline.Telephony.Simulator.csproj --nologo -v quiet -clp:ErrorsOnly >/dev/null
-calls_before=$(podman exec "${project}_postgres_1" psql -U postgres -d hotline -Atc "SELECT count(*) FROM calls")
+calls_before=$(podman exec "$(container postgres)" psql -U postgres -d hotline -Atc "SELECT count(*) FROM calls")
 dotnet run --project telephony/Hotline.Telephony.Simulator --no-build -- call --server "http://127.0.0.1:$port" \
   --auth-token "$(cat "$token_file")" --digits 2 --postal-code 13150 --hangup-after 25s 2>&1 | tee "$work/call.log" | tail -n 25
 sleep 2
-podman exec "${project}_postgres_1" psql -U postgres -d hotline -Atc \
+podman exec "$(container postgres)" psql -U postgres -d hotline -Atc \
   "SELECT 'calls: ' || count(*) || ', statuses: ' || string_agg(DISTINCT status::text, ',') FROM calls" 2>&1
-podman exec "${project}_postgres_1" psql -U postgres -d hotline -Atc \
+podman exec "$(container postgres)" psql -U postgres -d hotline -Atc \
   "SELECT 'application role may alter tables: ' || has_table_privilege('hotline_app', 'audit_entries', 'UPDATE')" 2>&1
 for instance in 1 2; do
-  echo "hotline-$instance webhook requests: $(podman logs "${project}_hotline-${instance}_1" 2>&1 | grep -c '/twilio/' || true)"
+  echo "hotline-$instance webhook requests: $(podman logs "$(container "hotline-$instance")" 2>&1 | grep -c '/twilio/' || true)"
 done
 echo "calls before: $calls_before"
 
@@ -155,6 +182,7 @@ if [[ "$keep" == true ]]; then
 else
   step "Down"
   compose down -v >/dev/null 2>&1
+  podman network rm -f "${project}_hotline" >/dev/null 2>&1 || true
   podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}' | wc -l | xargs echo "containers left:"
 fi
 if [[ "$remove_images" == true ]]; then
