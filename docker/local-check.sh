@@ -114,38 +114,55 @@ token_file="$work/twilio-token"
 [[ -f "$token_file" ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$token_file"
 TWILIO_AUTH_TOKEN=$(cat "$token_file") docker/make-secrets.sh | sed 's/^/  /'
 
-step "podman-compose, one service at a time (opening hours today $CHECK_HOURS Europe/Paris)"
-# podman-compose 1.0.3 (Debian bookworm) starts the services in order but ignores the depends_on conditions and the
-# network's ipam/ipv4_address. So this script waits where compose.yaml says (service_healthy,
-# service_completed_successfully), creates the network with compose.yaml's subnet, and starts the balancer before the
-# servers so that HOTLINE_BALANCER_ADDRESS (their ForwardedHeaders:KnownProxies) is its actual address.
+step "podman-compose's containers, started in compose.yaml's order (opening hours today $CHECK_HOURS Europe/Paris)"
+# podman-compose 1.0.3 (Debian bookworm's; no newer one is reachable here) turns each service of compose.yaml into a
+# `podman run`, but ignores the depends_on conditions (it starts everything at once, --no-deps included), ignores the
+# network's ipam, and fails on a service's networks given as a mapping (the balancer's ipv4_address). So it runs here
+# with a podman that records each `podman run` instead of running it (volumes and the network are made for real), for
+# every service but the balancer; this script runs the recorded commands in compose.yaml's order, waiting where it
+# says (postgres healthy, database-roles and migrate exited 0), on a network with compose.yaml's subnet; the balancer
+# is the one service started by a hand-written `podman run` (the same image, file, port and fixed address).
 container() { echo "${project}_$1_1"; }
-up() { compose up -d --no-build --no-deps "$@" >>"$work/compose-up.log" 2>&1 || { tail -n 30 "$work/compose-up.log"; exit 1; }; }
+recorded="$work/recorded"
+rm -rf "$recorded" && mkdir -p "$recorded"
+cat > "$work/podman-recorder" <<'RECORDER'
+#!/bin/bash
+if [[ "$1" == run ]]; then
+  for argument in "$@"; do [[ "$argument" == --name=* ]] && name="${argument#--name=}"; done
+  printf '%q ' podman "$@" > "$RECORDED/$name.sh"
+  exit 0
+fi
+exec podman "$@"
+RECORDER
+chmod 700 "$work/podman-recorder"
+compose down -v >/dev/null 2>&1 || true
+podman network rm -f "${project}_hotline" >/dev/null 2>&1 || true
+export HOTLINE_SUBNET="${HOTLINE_SUBNET:-172.30.90.0/24}" HOTLINE_BALANCER_ADDRESS="${HOTLINE_BALANCER_ADDRESS:-172.30.90.10}"
+podman network create --subnet "$HOTLINE_SUBNET" "${project}_hotline" >/dev/null
+RECORDED="$recorded" podman-compose --podman-path "$work/podman-recorder" -p "$project" -f docker/compose.yaml \
+  -f docker/local-check/compose.local-check.yaml up -d --no-build hotline-1 hotline-2 >"$work/compose-up.log" 2>&1 || { tail -n 30 "$work/compose-up.log"; exit 1; }
+ls "$recorded" | sed 's/^/  recorded: /'
+up() { bash "$recorded/$(container "$1").sh" >/dev/null; }
 one_shot() { # service: waits for its exit, which must be 0
   up "$1"
   local status; status=$(podman wait "$(container "$1")")
-  podman logs "$(container "$1")" 2>&1 | tail -n 3 | sed "s/^/  $1: /"
+  podman logs "$(container "$1")" 2>&1 | tail -n 2 | cut -c1-300 | sed "s/^/  $1: /"
   [[ "$status" == 0 ]] || { echo "$1 exited with $status" >&2; exit 1; }
-  echo "$1: exited 0 after $(seconds "$start") s"
+  echo "$1: exited 0 ($(seconds "$start") s)"
 }
-compose down -v >/dev/null 2>&1 || true
-podman network rm -f "${project}_hotline" >/dev/null 2>&1 || true
-: >"$work/compose-up.log"
-export HOTLINE_SUBNET="${HOTLINE_SUBNET:-172.30.90.0/24}"
-podman network create --subnet "$HOTLINE_SUBNET" "${project}_hotline" >/dev/null
 start=$(date +%s)
 up postgres
+up redis
 for _ in $(seq 1 60); do podman healthcheck run "$(container postgres)" >/dev/null 2>&1 && break; sleep 1; done
 podman healthcheck run "$(container postgres)" >/dev/null || { podman logs "$(container postgres)" | tail -n 20; exit 1; }
-echo "postgres: healthy after $(seconds "$start") s"
+echo "postgres: healthy ($(seconds "$start") s)"
 one_shot database-roles
 one_shot migrate
-up redis
-up balancer
-HOTLINE_BALANCER_ADDRESS=$(podman inspect "$(container balancer)" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
-export HOTLINE_BALANCER_ADDRESS
-echo "balancer: started at $HOTLINE_BALANCER_ADDRESS"
-up hotline-1 hotline-2
+up hotline-1
+up hotline-2
+podman run -d --name "$(container balancer)" --label "io.podman.compose.project=$project" --restart unless-stopped \
+  --net "${project}_hotline" --ip "$HOTLINE_BALANCER_ADDRESS" --network-alias balancer -p "$HOTLINE_HTTP_BIND:8080" \
+  -v "$repo/docker/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" "$HAPROXY_IMAGE" >/dev/null
 ready=""
 for _ in $(seq 1 180); do
   if ready=$(curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null); then break; fi
