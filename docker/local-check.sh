@@ -68,7 +68,7 @@ for tool in podman runc debootstrap podman-compose; do command -v "$tool" >/dev/
 if [[ ${#missing[@]} -gt 0 ]]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-podman --version; podman-compose --version 2>/dev/null | head -n 1
+podman --version; podman-compose --version 2>/dev/null | grep -m 1 "podman-compose" || true
 
 step "Debian bookworm base image"
 if ! podman image exists localhost/debian:bookworm; then

@@ -43,6 +43,8 @@ if [[ ! -e "$dir/keyring_certificate.pfx" ]]; then
     -keyout "$work/key.pem" -out "$work/certificate.pem" 2>/dev/null
   openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/certificate.pem" -name "Hotline key ring" \
     -passout "file:$dir/keyring_certificate_password" -out "$dir/keyring_certificate.pfx"
+  # openssl writes it 0600; the server's user (uid 1654) reads it through its bind mount.
+  chmod 644 "$dir/keyring_certificate.pfx"
   echo "created  keyring_certificate.pfx (self-signed; back it up with the database: without it the key ring is unreadable)"
 else
   echo "kept     keyring_certificate.pfx"
