@@ -121,7 +121,8 @@ step "podman-compose's containers, started in compose.yaml's order (opening hour
 # with a podman that records each `podman run` instead of running it (volumes and the network are made for real), for
 # every service but the balancer; this script runs the recorded commands in compose.yaml's order, waiting where it
 # says (postgres healthy, database-roles and migrate exited 0), on a network with compose.yaml's subnet; the balancer
-# is the one service started by a hand-written `podman run` (the same image, file, port and fixed address).
+# is the one service started by a hand-written `podman run` (the same image, file, port and fixed address; -n 400
+# connections instead of haproxy.cfg's 4096, which need more than the 1024 open files this machine allows).
 container() { echo "${project}_$1_1"; }
 recorded="$work/recorded"
 rm -rf "$recorded" && mkdir -p "$recorded"
@@ -162,7 +163,8 @@ up hotline-1
 up hotline-2
 podman run -d --name "$(container balancer)" --label "io.podman.compose.project=$project" --restart unless-stopped \
   --net "${project}_hotline" --ip "$HOTLINE_BALANCER_ADDRESS" --network-alias balancer -p "$HOTLINE_HTTP_BIND:8080" \
-  -v "$repo/docker/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" "$HAPROXY_IMAGE" >/dev/null
+  -v "$repo/docker/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" "$HAPROXY_IMAGE" \
+  haproxy -W -db -f /usr/local/etc/haproxy/haproxy.cfg -n 400 >/dev/null
 ready=""
 for _ in $(seq 1 180); do
   if ready=$(curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null); then break; fi
@@ -181,18 +183,24 @@ podman logs "$(container migrate)" 2>&1 | grep -o '"@mt":"Applied[^"]*"' | head 
 
 step "A simulated call through the balancer"
 dotnet build telephony/Hotline.Telephony.Simulator/Hotline.Telephony.Simulator.csproj --nologo -v quiet -clp:ErrorsOnly >/dev/null
-calls_before=$(podman exec "$(container postgres)" psql -U postgres -d hotline -Atc "SELECT count(*) FROM calls")
+# Menu 2, a postal code, the queue (nobody signed in: Production has no demo account), a hang-up after 69 s of
+# simulated waiting; simulated time runs 4 times faster.
 dotnet run --project telephony/Hotline.Telephony.Simulator --no-build -- call --server "http://127.0.0.1:$port" \
-  --auth-token "$(cat "$token_file")" --digits 2 --postal-code 13150 --hangup-after 25s 2>&1 | tee "$work/call.log" | tail -n 25
-sleep 2
-podman exec "$(container postgres)" psql -U postgres -d hotline -Atc \
-  "SELECT 'calls: ' || count(*) || ', statuses: ' || string_agg(DISTINCT status::text, ',') FROM calls" 2>&1
-podman exec "$(container postgres)" psql -U postgres -d hotline -Atc \
-  "SELECT 'application role may alter tables: ' || has_table_privilege('hotline_app', 'audit_entries', 'UPDATE')" 2>&1
+  --auth-token "$(cat "$token_file")" --digits 2 --postal-code 13150 --hangup-after 120s --speed 4 2>&1 \
+  | tee "$work/call.log" | grep -v "Serveur joue" | cut -c1-160
+sql() { podman exec "$(container postgres)" psql -U postgres -d hotline -Atc "$1"; }
+echo "calls by status: $(sql "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM calls GROUP BY 1) s")"
 for instance in 1 2; do
-  echo "hotline-$instance webhook requests: $(podman logs "$(container "hotline-$instance")" 2>&1 | grep -c '/twilio/' || true)"
+  echo "hotline-$instance served $(podman logs "$(container "hotline-$instance")" 2>&1 | grep -c '/telephony/twilio/' || true) webhook request(s)"
 done
-echo "calls before: $calls_before"
+echo "database sessions: $(sql "SELECT string_agg(usename || '@' || client_addr || ' ' || n, ', ') FROM (SELECT usename, client_addr, count(*) n FROM pg_stat_activity WHERE datname = 'hotline' AND client_addr IS NOT NULL GROUP BY 1, 2) s")"
+echo "hotline_app may update audit_entries: $(sql "SELECT has_table_privilege('hotline_app', 'audit_entries', 'UPDATE')"); tables owned by: $(sql "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'")"
+
+step "Forwarded headers: a refused sign-in through the balancer"
+curl -s -o /dev/null -w "POST /api/auth/login: %{http_code}\n" -H 'Content-Type: application/json' \
+  -d '{"userName":"nobody-check","password":"Wrong-Password-2026"}' "http://127.0.0.1:$port/api/auth/login"
+sleep 2
+echo "audit address: $(sql "SELECT address FROM audit_entries WHERE action = 'SignIn' ORDER BY at DESC LIMIT 1") (the balancer is $HOTLINE_BALANCER_ADDRESS)"
 
 if [[ "$keep" == true ]]; then
   echo; echo "Left running on http://127.0.0.1:$port (docker/local-check.sh --down stops it)."
