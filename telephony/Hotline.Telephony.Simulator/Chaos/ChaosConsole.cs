@@ -22,7 +22,7 @@ internal sealed record ChaosSnapshot(ChaosPositions Sequences, ChaosState Me, Li
 internal sealed record ChaosAcceptResult(bool Accepted, string? Reason, ChaosCurrentCall? Call);
 
 /// <summary>A comparison of a console's queue with a fresh server snapshot; not conclusive while events are in flight.</summary>
-internal sealed record ConsoleAudit(bool Connected, bool Conclusive, int Missing, int Stale)
+internal sealed record ConsoleAudit(bool Connected, bool Conclusive, int Missing, int Stale, string? Error = null)
 {
     public bool InStep => Connected && Conclusive && Missing == 0 && Stale == 0;
 }
@@ -153,7 +153,7 @@ internal sealed class ChaosConsole : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new ConsoleAudit(false, false, 0, 0);
+            return new ConsoleAudit(Connected, false, 0, 0, e.GetType().Name);
         }
     }
 

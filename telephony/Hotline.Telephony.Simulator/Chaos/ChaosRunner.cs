@@ -27,12 +27,18 @@ public sealed record ChaosPlan(
     string? FallbackTwiml,
     int RestPort)
 {
-    /// <summary>The faults, evenly spread: at 1/8, 3/8 and 5/8 of the run, each with the time until the next.</summary>
+    /// <summary>Calls flow this long before the first fault.</summary>
+    public static readonly TimeSpan Baseline = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The faults, after the baseline, each with a third of the rest: room for an instance's restart (a minute on a busy
+    /// machine), the consoles' reconnection and a quiet spell before the next one.
+    /// </summary>
     public IReadOnlyList<(ChaosFault Fault, TimeSpan At)> Schedule =>
     [
-        (ChaosFault.KillInstance, Duration / 8),
-        (ChaosFault.RestartPostgres, Duration * 3 / 8),
-        (ChaosFault.StopRedis, Duration * 5 / 8),
+        (ChaosFault.KillInstance, Baseline),
+        (ChaosFault.RestartPostgres, Baseline + (Duration - Baseline) / 3),
+        (ChaosFault.StopRedis, Baseline + (Duration - Baseline) * 2 / 3),
     ];
 }
 
@@ -60,8 +66,8 @@ public sealed class ChaosRunner(SimulatorOptions options, ChaosSetup setup, Chao
             var statistics = new LoadStatistics();
             var observer = new ChaosCallObserver(statistics, () => Now);
             var calls = (int)Math.Ceiling(plan.Duration.TotalSeconds * plan.CallsPerSecond);
-            // Callers wait as long as it takes (ten minutes of simulated time at most); the consoles hang up on them.
-            var loadPlan = new LoadPlan(calls, plan.CallsPerSecond, MaxConcurrent: 1000, TimeSpan.FromMinutes(10) * options.Speed,
+            // Callers wait as long as it takes (three real minutes at most): the consoles hang up on them.
+            var loadPlan = new LoadPlan(calls, plan.CallsPerSecond, MaxConcurrent: 1000, TimeSpan.FromMinutes(3) * options.Speed,
                 Digits: ["2"], PostalCode: "13150", AnonymousShare: 0.2, plan.FallbackTwiml);
             await using var host = new SimulatorHost(options, observer);
             await host.StartRestApiAsync(plan.RestPort, cancellationToken);
@@ -69,7 +75,7 @@ public sealed class ChaosRunner(SimulatorOptions options, ChaosSetup setup, Chao
 
             _startedAt = DateTimeOffset.UtcNow;
             _clock.Start();
-            var load = new LoadRunner(host, statistics).RunAsync(loadPlan, cancellationToken);
+            var load = new LoadRunner(host, statistics, observer).RunAsync(loadPlan, cancellationToken);
             var schedule = plan.Schedule;
             var phases = new List<ChaosPhase> { new("avant les pannes", TimeSpan.Zero, schedule[0].At) };
             for (var i = 0; i < schedule.Count; i++)
@@ -181,6 +187,7 @@ public sealed class ChaosRunner(SimulatorOptions options, ChaosSetup setup, Chao
     private async Task<(TimeSpan? InStep, int Missing, int Stale)> WaitInStepAsync(List<ChaosConsole> consoles, TimeSpan until, CancellationToken cancellationToken)
     {
         var first = new Dictionary<string, ConsoleAudit>();
+        var nextLine = Now + TimeSpan.FromSeconds(5);
         while (Now < until)
         {
             var audits = await AuditAllAsync(consoles, cancellationToken);
@@ -197,11 +204,20 @@ public sealed class ChaosRunner(SimulatorOptions options, ChaosSetup setup, Chao
                 return (Now, first.Values.Sum(a => a.Missing), first.Values.Sum(a => a.Stale));
             }
 
+            if (Now >= nextLine)
+            {
+                nextLine = Now + TimeSpan.FromSeconds(5);
+                log($"  [{Now:mm\\:ss}] pas à jour: {string.Join(", ", consoles.Zip(audits).Where(p => !p.Second.InStep).Select(p => $"{p.First.Name} ({Describe(p.Second)})"))}");
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
 
         return (null, first.Values.Sum(a => a.Missing), first.Values.Sum(a => a.Stale));
     }
+
+    private static string Describe(ConsoleAudit audit) =>
+        !audit.Connected ? "déconnectée" : audit.Error is { } error ? $"GetSnapshot: {error}" : !audit.Conclusive ? "événements en vol" : $"{audit.Missing} manquante(s), {audit.Stale} en trop";
 
     private static async Task<ConsoleAudit[]> AuditAllAsync(List<ChaosConsole> consoles, CancellationToken cancellationToken) =>
         await Task.WhenAll(consoles.Select(c => c.AuditAsync(cancellationToken)));

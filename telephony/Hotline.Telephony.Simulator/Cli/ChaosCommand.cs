@@ -17,9 +17,9 @@ internal static class ChaosCommand
     {
         var common = new CommonOptions();
         var state = new Option<string>("--state") { Description = "The set-up written by ./run.sh --instances 2", DefaultValueFactory = _ => Path.Combine(".data", "instances.json") };
-        var duration = CommonOptions.DurationOption("--duration", "How long calls are placed (1m-10m); the faults come at 1/8, 3/8 and 5/8 of it", TimeSpan.FromMinutes(4));
-        var rate = new Option<double>("--rate") { Description = "New calls per second (at most 2)", DefaultValueFactory = _ => 0.5 };
-        var talk = CommonOptions.DurationOption("--talk", "How long a counsellor talks before hanging up (real time)", TimeSpan.FromSeconds(2));
+        var duration = CommonOptions.DurationOption("--duration", "How long calls are placed (2m-10m); the faults come after 30 s, then every third of the rest", TimeSpan.FromSeconds(330));
+        var rate = new Option<double>("--rate") { Description = "New calls per second (at most 2)", DefaultValueFactory = _ => 0.12 };
+        var talk = CommonOptions.DurationOption("--talk", "How long a counsellor talks before hanging up (real time)", TimeSpan.FromSeconds(1));
         var postgresDown = CommonOptions.DurationOption("--postgres-down", "How long PostgreSQL stays stopped", TimeSpan.FromSeconds(5));
         var redisDown = CommonOptions.DurationOption("--redis-down", "How long Redis stays stopped", TimeSpan.FromSeconds(20));
         var kill = new Option<string>("--kill") { Description = "The instance that is SIGKILLed (its name in the state file)", DefaultValueFactory = _ => "i1" };
@@ -75,9 +75,9 @@ internal static class ChaosCommand
                 }
             }
 
-            if (parse.GetValue(duration) is var d && (d < TimeSpan.FromMinutes(1) || d > TimeSpan.FromMinutes(10)))
+            if (parse.GetValue(duration) is var d && (d < TimeSpan.FromMinutes(2) || d > TimeSpan.FromMinutes(10)))
             {
-                errors.Add("--duration must be from 1m to 10m.");
+                errors.Add("--duration must be from 2m to 10m.");
             }
 
             if (parse.GetValue(rate) is not (> 0 and <= 2))
