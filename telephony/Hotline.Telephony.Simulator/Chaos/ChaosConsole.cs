@@ -45,6 +45,7 @@ internal sealed class ChaosConsole : IAsyncDisposable
     private readonly HashSet<Guid> _queue = [];
     private readonly CancellationTokenSource _stop = new();
     private long _queueSequence;
+    private long _personalSequence;
     private bool _resyncing;
     private string _presence = "Offline";
     private Guid? _offer;
@@ -164,7 +165,7 @@ internal sealed class ChaosConsole : IAsyncDisposable
         c.On<long, ChaosCard>("CallQueued", (sequence, card) => QueueEvent(sequence, card.CallId, add: true));
         c.On<long, ChaosCard>("CallUpdated", (sequence, card) => QueueEvent(sequence, card.CallId, add: true));
         c.On<long, Guid>("CallRemoved", (sequence, callId) => QueueEvent(sequence, callId, add: false));
-        c.On<long, ChaosState>("PresenceChanged", (_, state) =>
+        c.On<long, ChaosState>("PresenceChanged", (sequence, state) =>
         {
             lock (_lock)
             {
@@ -173,16 +174,20 @@ internal sealed class ChaosConsole : IAsyncDisposable
                     _presence = state.Presence;
                 }
             }
+
+            Personal(sequence);
         });
-        c.On<long, ChaosOfferCard>("OfferReceived", (_, offer) =>
+        c.On<long, ChaosOfferCard>("OfferReceived", (sequence, offer) =>
         {
             _offersSeen.TryAdd(offer.OfferId, 0);
             lock (_lock)
             {
                 _offer = offer.OfferId;
             }
+
+            Personal(sequence);
         });
-        c.On<long, Guid, string>("OfferWithdrawn", (_, offerId, _) =>
+        c.On<long, Guid, string>("OfferWithdrawn", (sequence, offerId, _) =>
         {
             lock (_lock)
             {
@@ -191,14 +196,22 @@ internal sealed class ChaosConsole : IAsyncDisposable
                     _offer = null;
                 }
             }
+
+            Personal(sequence);
         });
-        c.On<long, ChaosCurrentCall>("CallConnected", (_, call) => Connect(call.CallId));
-        c.On<long, Guid>("CallFinished", (_, _) =>
+        c.On<long, ChaosCurrentCall>("CallConnected", (sequence, call) =>
+        {
+            Connect(call.CallId);
+            Personal(sequence);
+        });
+        c.On<long, Guid>("CallFinished", (sequence, _) =>
         {
             lock (_lock)
             {
                 _current = null;
             }
+
+            Personal(sequence);
         });
         c.On<JsonElement>("Notice", _ => { });
         c.On<JsonElement>("SupervisorAlert", _ => { });
@@ -217,6 +230,7 @@ internal sealed class ChaosConsole : IAsyncDisposable
             _queue.Clear();
             _queue.UnionWith(snapshot.Queue.Select(c => c.CallId));
             _queueSequence = snapshot.Sequences.Queue;
+            _personalSequence = snapshot.Sequences.Personal;
             if (_counsellor)
             {
                 _presence = snapshot.Me.Presence;
@@ -270,6 +284,29 @@ internal sealed class ChaosConsole : IAsyncDisposable
         {
             _ = ResyncAsync();
         }
+    }
+
+    /// <summary>The counsellor's own stream (supervisors' presence events are another stream): a gap asks for a snapshot.</summary>
+    private void Personal(long sequence)
+    {
+        if (!_counsellor)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var gap = _personalSequence != 0 && sequence > _personalSequence + 1;
+            _personalSequence = Math.Max(_personalSequence, sequence);
+            if (!gap || _resyncing)
+            {
+                return;
+            }
+
+            _resyncing = true;
+        }
+
+        _ = ResyncAsync();
     }
 
     private async Task ResyncAsync()
@@ -362,20 +399,26 @@ internal sealed class ChaosConsole : IAsyncDisposable
             return;
         }
 
-        switch (presence)
+        // During wrap-up the call stays the current one: end the wrap-up first; a current call past its talk time is hung
+        // up whatever presence the console last heard of (the button is on screen with the call).
+        if (presence == "WrapUp")
         {
-            case "OnCall" when current is not null && now - connectedAt >= _talk:
-                _lastAction = now;
-                await _connection.InvokeAsync<bool>("HangUp", cancellationToken);
-                break;
-            case "WrapUp":
-                _lastAction = now;
-                await _connection.InvokeAsync<bool>("EndWrapUp", cancellationToken);
-                break;
-            case "Break" or "Offline":
-                _lastAction = now;
-                await _connection.InvokeAsync<JsonElement?>("SetPresence", "Available", cancellationToken);
-                break;
+            _lastAction = now;
+            await _connection.InvokeAsync<bool>("EndWrapUp", cancellationToken);
+        }
+        else if (current is not null && now - connectedAt >= _talk)
+        {
+            _lastAction = now;
+            if (!await _connection.InvokeAsync<bool>("HangUp", cancellationToken))
+            {
+                // Nothing to hang up any more (ended meanwhile): the screen is refreshed from a snapshot.
+                Apply(await _connection.InvokeAsync<ChaosSnapshot>("GetSnapshot", cancellationToken));
+            }
+        }
+        else if (presence is "Break" or "Offline")
+        {
+            _lastAction = now;
+            await _connection.InvokeAsync<JsonElement?>("SetPresence", "Available", cancellationToken);
         }
     }
 
