@@ -1,7 +1,28 @@
 # Sourced by run.sh for --instances N: a private Redis (the SignalR backplane), N server instances and HAProxy in
 # front of them. Everything listens on 127.0.0.1 only; everything is stopped by instances_stop (run.sh's Ctrl-C).
+# An instance or Redis that exits is started again on the same port (as systemd's Restart=always would do), and the
+# set-up is described in .data/instances.json for tools that inject faults (hotline-twilio-sim chaos).
 
-redis_pid="" haproxy_pid="" instance_pids=() balancer_url="" instance_ports=() management_ports=()
+redis_pid="" haproxy_pid="" instance_pids=() balancer_url="" instance_ports=() management_ports=() redis_port=""
+run_dir="$PWD/.data/run"
+
+# Runs a command again whenever it exits, until instances_stop. Its current pid is in .data/run/NAME.pid; while
+# .data/run/NAME.hold exists a restart waits (chaos keeps Redis away for a while that way). The loop's own pid is what
+# run.sh keeps: TERM stops the command and the loop.
+instances_keep_alive() {
+  local name="$1" child=""
+  shift
+  trap 'if [[ -n "$child" ]]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; exit 0' TERM
+  while :; do
+    "$@" &
+    child=$!
+    echo "$child" > "$run_dir/$name.pid"
+    wait "$child" || true
+    echo "run.sh: $name (pid $child) exited; starting it again on the same port" >&2
+    while [[ -e "$run_dir/$name.hold" ]]; do sleep 0.2; done
+    sleep 1
+  done
+}
 
 instances_free_port() {
   local port="$1"
@@ -24,7 +45,9 @@ instances_redis_start() {
   printf 'port %s\nbind 127.0.0.1\nprotected-mode yes\ndir %s\nsave ""\nappendonly no\nrequirepass %s\n' \
     "$port" "$dir" "$(cat "$dir/password")" > "$dir/redis.conf"
   chmod 600 "$dir/redis.conf"
-  redis-server "$dir/redis.conf" > "$dir/redis.log" 2>&1 &
+  redis_port="$port"
+  rm -f "$run_dir/redis.hold"
+  instances_keep_alive redis redis-server "$dir/redis.conf" >> "$dir/redis.log" 2>&1 &
   redis_pid=$!
   for _ in $(seq 1 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -81,6 +104,8 @@ CFG
 # Starts Redis, the instances (the first alone until ready: it seeds the demo data in Development) and HAProxy.
 instances_start() {
   local dll="$1" public_url="$2" count="$3"
+  mkdir -p "$run_dir"
+  rm -f "$run_dir"/*.pid "$run_dir"/*.hold
   instances_redis_start
   local hostport="${public_url#*://}"
   hostport="${hostport%%/*}"
@@ -99,7 +124,7 @@ instances_start() {
     management_ports+=("$next_management")
     # Each instance's lines are prefixed with its number.
     Management__Urls="http://127.0.0.1:$next_management" \
-      dotnet "$dll" --urls "http://127.0.0.1:$next" --contentRoot "$PWD/src/Hotline.Server" > >(sed -u "s/^/[i$i] /") 2>&1 &
+      instances_keep_alive "i$i" dotnet "$dll" --urls "http://127.0.0.1:$next" --contentRoot "$PWD/src/Hotline.Server" > >(sed -u "s/^/[i$i] /") 2>&1 &
     instance_pids+=($!)
     if [[ $i -eq 1 ]]; then
       instances_wait_ready "$next" "${instance_pids[0]}" || exit 1
@@ -111,6 +136,29 @@ instances_start() {
     instances_wait_ready "${instance_ports[$i]}" "${instance_pids[$i]}" || exit 1
   done
   instances_haproxy_start "$host:$port"
+  instances_write_state
+}
+
+# .data/instances.json: where everything is, for hotline-twilio-sim chaos (pids change on restart: read the pid files).
+instances_write_state() {
+  local i entries=() postgres=null
+  for i in "${!instance_ports[@]}"; do
+    entries+=("{\"name\": \"i$((i + 1))\", \"url\": \"http://127.0.0.1:${instance_ports[$i]}\", \"pidFile\": \"$run_dir/i$((i + 1)).pid\"}")
+  done
+  if [[ -n "${pg_data:-}" ]]; then
+    postgres="{\"bin\": \"$pg_bin\", \"data\": \"$pg_data\", \"port\": $pg_port, \"log\": \"$(dirname "$pg_data")/postgres.log\", \"runAs\": \"$([[ $(id -u) -eq 0 ]] && echo postgres)\", \"options\": \"-p $pg_port -c unix_socket_directories= -c listen_addresses=127.0.0.1\"}"
+  fi
+  local joined
+  joined=$(IFS=,; echo "${entries[*]}")
+  cat > "$PWD/.data/instances.json" <<JSON
+{
+  "runPid": $$,
+  "balancer": "$balancer_url",
+  "instances": [$joined],
+  "redis": {"port": $redis_port, "pidFile": "$run_dir/redis.pid", "holdFile": "$run_dir/redis.hold"},
+  "postgres": $postgres
+}
+JSON
 }
 
 instances_wait_ready() {
@@ -128,9 +176,10 @@ instances_describe() {
   local i
   echo "  Balancer: HAProxy on $balancer_url (sticky cookie HOTLINE_INSTANCE), config in .data/haproxy/haproxy.cfg"
   for i in "${!instance_ports[@]}"; do
-    echo "  Instance i$((i + 1)): http://127.0.0.1:${instance_ports[$i]}  (pid ${instance_pids[$i]}), metrics on http://127.0.0.1:${management_ports[$i]}/metrics"
+    echo "  Instance i$((i + 1)): http://127.0.0.1:${instance_ports[$i]}  (pid $(cat "$run_dir/i$((i + 1)).pid" 2>/dev/null)), metrics on http://127.0.0.1:${management_ports[$i]}/metrics"
   done
   echo "  Redis backplane: ${Redis__ConnectionString%%,*}"
+  echo "  An instance or Redis that exits is started again on its port; the set-up is described in .data/instances.json"
 }
 
 # Runs under run.sh's set -e, from its trap: no command here may fail (a process may be gone already).
@@ -148,4 +197,5 @@ instances_stop() {
     wait "$redis_pid" 2>/dev/null || true
   fi
   instance_pids=() management_ports=() haproxy_pid="" redis_pid=""
+  rm -f "$PWD/.data/instances.json" "$run_dir"/*.pid "$run_dir"/*.hold
 }

@@ -24,6 +24,7 @@ public static class SimulatorProgram
             BenchWebhooksCommand.Create(),
             BenchCommunesCommand.Create(),
             BenchStatisticsCommand.Create(),
+            ChaosCommand.Create(),
             ConfigureNumberCommand.Create(),
         };
 

@@ -100,6 +100,13 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 ["Management:Urls"] = "http://127.0.0.1:0",
             };
 
+            if (Time is not null)
+            {
+                // A clock the test moves by tens of seconds, while the heartbeat's timer on it fires at no predictable
+                // moment: the 10 s heartbeat (30 s expiry) the clocked tests were written for. DeadInstanceTests sets its own.
+                settings["Console:HeartbeatInterval"] = "00:00:10";
+            }
+
             foreach (var (key, value) in Settings)
             {
                 settings[key] = value;

@@ -47,6 +47,17 @@ public sealed class ConsoleOptions
     /// <summary>Whether opening the console makes a counsellor Available at once; by default they start in Pause and choose.</summary>
     public bool AvailableOnSignIn { get; set; }
 
+    /// <summary>
+    /// How often each instance marks its console connections alive. Three missed beats and they are taken for an
+    /// instance that died: shorter than <see cref="OfferTimeout"/>, so an offer made meanwhile to its counsellors is
+    /// withdrawn and passed on before it would expire unseen.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Console:HeartbeatInterval must be between 00:00:01 and 00:01:00.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Three missed heartbeats.</summary>
+    public TimeSpan HeartbeatExpiry => 3 * HeartbeatInterval;
+
     /// <summary>How often the dispatcher looks at the queue when nothing woke it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10", ErrorMessage = "Console:DispatchInterval must be between 00:00:00.100 and 00:00:10.")]
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -46,7 +46,8 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<ITriageNotifier>(services => services.GetRequiredService<ConsoleNotifiers>());
         builder.Services.AddSingleton<QueueDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDispatcher>());
-        builder.Services.AddHostedService<ConsoleHeartbeat>();
+        builder.Services.AddSingleton<ConsoleHeartbeat>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConsoleHeartbeat>());
         return builder;
     }
 

@@ -14,7 +14,8 @@ public sealed class PresenceService(
     ConsolePublisher publisher,
     OfferService offers,
     QueueSignals signals,
-    WrapUpEnds wrapUpEnds)
+    WrapUpEnds wrapUpEnds,
+    ConsoleHeartbeat heartbeat)
 {
     private ConsoleOptions Settings => options.Value;
 
@@ -146,8 +147,27 @@ public sealed class PresenceService(
             counsellor.CurrentCallId = null;
         }
 
-        // Connections of instances that stopped heart-beating are gone.
-        await db.ConsoleConnections.Where(c => c.LastSeenAt < now - ConsoleHeartbeat.Expiry).ExecuteDeleteAsync(cancellationToken);
+        // Connections of instances that stopped heart-beating are gone; an offer on screen only there cannot be seen:
+        // passed on now rather than expiring unseen (and counted as the counsellor's miss) at its timeout.
+        var stranded = new List<Guid>();
+        if (heartbeat.MaySweep(now))
+        {
+            var silent = db.ConsoleConnections.Where(c => c.LastSeenAt < now - Settings.HeartbeatExpiry);
+            var users = await silent.Select(c => c.UserId).Distinct().ToListAsync(cancellationToken);
+            await silent.ExecuteDeleteAsync(cancellationToken);
+            stranded = await db.Counsellors
+                .Where(c => users.Contains(c.UserId) && c.Presence == Presence.Offered && !db.ConsoleConnections.Any(k => k.UserId == c.UserId))
+                .Select(c => c.UserId).ToListAsync(cancellationToken);
+        }
+
+        foreach (var userId in stranded)
+        {
+            await offers.WithdrawPendingOfferAsync(userId, OfferOutcome.Withdrawn, now, cancellationToken);
+            await db.Counsellors.Where(c => c.UserId == userId && c.Presence == Presence.Offered)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Presence, Presence.Available).SetProperty(c => c.Since, now), cancellationToken);
+            await publisher.PresenceChangedAsync(userId, cancellationToken);
+            signals.Wake();
+        }
         var absent = await db.Counsellors
             .Where(c => (c.Presence == Presence.Available || c.Presence == Presence.Break || c.Presence == Presence.WrapUp)
                 && c.Since < graceStart

@@ -97,34 +97,61 @@ public sealed class QueueDispatcher(
 }
 
 /// <summary>
-/// Marks this instance's console connections alive, so those of a crashed instance expire (<see cref="Expiry"/>) and
-/// the dispatcher stops offering calls to counsellors it can no longer reach.
+/// Marks this instance's console connections alive every <see cref="ConsoleOptions.HeartbeatInterval"/>, so those of an
+/// instance that died without running its disconnects (SIGKILL, a host lost) expire after three missed beats and the
+/// dispatcher stops offering calls to counsellors it can no longer reach (their pending offers are withdrawn then).
 /// </summary>
-public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider time, ServerInstance instance, ILogger<ConsoleHeartbeat> logger) : BackgroundService
+public sealed class ConsoleHeartbeat(IServiceScopeFactory scopes, TimeProvider time, ServerInstance instance, IOptions<ConsoleOptions> options, ILogger<ConsoleHeartbeat> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private readonly Lock _lock = new();
+    private DateTimeOffset? _beatingSince;
 
-    /// <summary>Three missed heartbeats: the instance is gone (a pause of the process or the database shorter than this is not).</summary>
-    public static readonly TimeSpan Expiry = 3 * Interval;
+    /// <summary>
+    /// Whether other instances' silence means anything: only once this instance has itself been beating for a whole
+    /// expiry. Right after a database outage every instance looks silent; the live ones get that long to beat again.
+    /// </summary>
+    public bool MaySweep(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _beatingSince is { } since && since <= now - options.Value.HeartbeatExpiry;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var timer = new ClockTicker(Interval, time);
+        await BeatAsync(stoppingToken);
+        var timer = new ClockTicker(options.Value.HeartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
+            await BeatAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>One beat; public so tests with a fake clock can drive it.</summary>
+    public async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.HotlineDbContext>();
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+                db.ConsoleConnections.Where(c => c.Instance == instance.Id),
+                set => set.SetProperty(c => c.LastSeenAt, now), cancellationToken);
+            lock (_lock)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<Data.HotlineDbContext>();
-                var now = time.GetUtcNow();
-                await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
-                    db.ConsoleConnections.Where(c => c.Instance == instance.Id),
-                    set => set.SetProperty(c => c.LastSeenAt, now), stoppingToken);
+                _beatingSince ??= now;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            lock (_lock)
             {
-                logger.LogWarning(exception, "Console heartbeat failed");
+                _beatingSince = null;
             }
+
+            logger.LogWarning(exception, "Console heartbeat failed");
         }
     }
 }

@@ -12,7 +12,8 @@ public sealed record LoadPlan(
     TimeSpan HangupAfter,
     IReadOnlyList<string> Digits,
     string? PostalCode,
-    double AnonymousShare);
+    double AnonymousShare,
+    string? FallbackTwiml = null);
 
 /// <summary>
 /// Starts calls at a steady rate, never more than <see cref="LoadPlan.MaxConcurrent"/> at once, and stops by itself:
@@ -51,6 +52,7 @@ public sealed class LoadRunner(SimulatorHost host, LoadStatistics statistics, IC
                     StatusCallback = endpoint.StatusCallbackUrl,
                     HangupAfter = plan.HangupAfter,
                     Script = CallScript.From(plan.Digits, plan.PostalCode, null),
+                    FallbackTwiml = plan.FallbackTwiml,
                 }, observer ?? statistics, deadline.Token);
                 statistics.CallStarted();
                 calls.Add(call.Completion.ContinueWith(_ => slots.Release(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));

@@ -20,7 +20,7 @@ public sealed class ClockedTwilioApp : TwilioConsoleApp
     public Task RunDispatcherAsync() => this.Service<QueueDispatcher>().RunOnceAsync(TestContext.Current.CancellationToken);
 
     /// <summary>
-    /// Moves the clock, the consoles' heartbeat first (as ConsoleHeartbeat does every 30 s; its timer on the fake clock
+    /// Moves the clock, the consoles' heartbeat first (as ConsoleHeartbeat does every 10 s in the clocked fixtures; its timer on the fake clock
     /// fires at no predictable moment, and a dispatcher pass woken by the move would close consoles that look silent).
     /// </summary>
     public async Task AdvanceAsync(TimeSpan delta)
