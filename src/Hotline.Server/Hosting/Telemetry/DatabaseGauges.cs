@@ -36,7 +36,7 @@ public sealed class DatabaseGaugeRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.DatabaseGaugeInterval, time);
+        var timer = new ClockTicker(options.Value.DatabaseGaugeInterval, time);
         try
         {
             do
