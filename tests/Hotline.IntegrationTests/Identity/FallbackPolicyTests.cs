@@ -58,8 +58,9 @@ public sealed class FallbackPolicyTests(HotlineAppFactory app) : IClassFixture<H
         Assert.Contains("/api/auth/login", anonymous);
         // The console's page (index.html for its client-side routes); the public contact page, its script, style and
         // endpoint (families write without an account); and in Development (this app) the OpenAPI document, which
-        // needs a session elsewhere (ApiDocumentTests).
-        string[] allowedPaths = ["/{*path:nonfile}", "/openapi/{documentName}.json",
+        // needs a session elsewhere (ApiDocumentTests); and /metrics on the public port, which only ever answers 404 (the
+        // metrics are on the management port: MetricsTests).
+        string[] allowedPaths = ["/{*path:nonfile}", "/openapi/{documentName}.json", "/metrics/{**rest}",
             "/contact", "/contact/en", "/contact/contact.js", "/contact/contact.css", "/api/public/contact"];
         Assert.All(anonymous, path => Assert.True(
             allowedPaths.Contains(path) || allowedPrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)),
