@@ -303,7 +303,8 @@ public static class TwilioRestApi
 
                 if (call.IsFinished)
                 {
-                    return Ok(TwilioResources.Call(call));
+                    // Twilio's answer for a call no longer in progress, which Hotline reads as "already over".
+                    return Error(21220, "Call is not in-progress. Cannot redirect.", 400);
                 }
 
                 control = new EndControl(status);
