@@ -86,11 +86,10 @@ public sealed class CallConnector(
     }
 
     /// <summary>
-    /// "Raccrocher": ends the counsellor's current live call through Twilio. The caller's status callback then
-    /// closes the call and starts the wrap-up, as when the caller hangs up. When Twilio answers that the call was
-    /// already over, that callback is lost (Twilio does not repeat it, e.g. sent during a database outage that no
-    /// instance could answer): the call is closed here exactly as the callback would have, or the counsellor would
-    /// stay "on call" forever. False when there is no such call or Twilio did not end it.
+    /// "Raccrocher": ends the counsellor's current live call through Twilio, then closes it as the caller's status
+    /// callback would (wrap-up follows), without waiting for that callback: when the call was already over, the
+    /// callback was lost (Twilio does not repeat it, e.g. sent during a database outage no instance could answer)
+    /// and the counsellor would stay "on call" forever. False when there is no such call or Twilio did not end it.
     /// </summary>
     public async Task<bool> HangUpAsync(Guid userId, CancellationToken cancellationToken)
     {
@@ -108,10 +107,12 @@ public sealed class CallConnector(
         if (ended.AlreadyOver)
         {
             logger.LogWarning("Call {CallSid} was already over at Twilio when counsellor {CounsellorId} hung up: its lost status callback is replayed", callSid, userId);
-            // The same exactly-once path as the status callback (keyed on CallSid + status), which settles offers and the wrap-up.
-            await replay.ApplyOnceAsync(new JournalEntry(JournalEntryKind.Status, callSid, time.GetUtcNow(), Status: "completed"));
         }
 
+        // Twilio says the call is over (some answers, the simulator's among them, do not tell whether it already was):
+        // close it now through the status callback's own exactly-once path (keyed on CallSid + status), which settles
+        // offers and starts the wrap-up. A status callback arriving after that changes nothing.
+        await replay.ApplyOnceAsync(new JournalEntry(JournalEntryKind.Status, callSid, time.GetUtcNow(), Status: "completed"));
         return true;
     }
 

@@ -303,8 +303,7 @@ public static class TwilioRestApi
 
                 if (call.IsFinished)
                 {
-                    // Twilio's answer for a call no longer in progress, which Hotline reads as "already over".
-                    return Error(21220, "Call is not in-progress. Cannot redirect.", 400);
+                    return Ok(TwilioResources.Call(call));
                 }
 
                 control = new EndControl(status);
