@@ -57,7 +57,8 @@ instances_redis_start() {
   echo "Redis: private backplane in .data/redis on 127.0.0.1:$port"
 }
 
-# HAProxy: health checks on /health/ready (200 even when Redis is away: Degraded keeps an instance in), WebSockets
+# HAProxy: health checks on /health/ready (200 even when Redis or PostgreSQL is away: Degraded keeps an instance in;
+# 503 only with pending migrations or an unwritable outage journal), WebSockets
 # passed through (HTTP/1.1 upgrade, long tunnel timeout), sticky sessions by cookie so that a SignalR connection's
 # negotiate and its transport (SSE and long polling fall-backs included) reach the same instance.
 instances_haproxy_start() {

@@ -17,7 +17,10 @@ internal sealed class DatabaseReadyCheck(HotlineDbContext db) : IHealthCheck
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Database unreachable.", exception);
+            // Degraded, not 503: every instance shares this database, so taking them out of the balancer never
+            // helps, and each one answers Twilio from its outage journal meanwhile (the "outage-journal" check
+            // says whether it can; that one turns readiness Unhealthy).
+            return HealthCheckResult.Degraded("Database unreachable: webhooks are journaled until it returns.", exception);
         }
     }
 }

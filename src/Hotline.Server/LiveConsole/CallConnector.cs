@@ -19,7 +19,9 @@ public sealed class CallConnector(
     IOptions<TwilioOptions> twilioOptions,
     IOptions<TelephonyOptions> telephony,
     IDataProtectionProvider dataProtection,
-    TimeProvider time) : ICounsellorPhones
+    JournalReplay replay,
+    TimeProvider time,
+    ILogger<CallConnector> logger) : ICounsellorPhones
 {
     internal const string PhoneNumberPurpose = "Hotline.Console.CounsellorPhone";
 
@@ -84,9 +86,10 @@ public sealed class CallConnector(
     }
 
     /// <summary>
-    /// "Raccrocher": ends the counsellor's current live call through Twilio. The caller's status callback then
-    /// closes the call and starts the wrap-up, as when the caller hangs up. False when there is no such call or
-    /// Twilio did not end it.
+    /// "Raccrocher": ends the counsellor's current live call through Twilio, then closes it as the caller's status
+    /// callback would (wrap-up follows), without waiting for that callback: when the call was already over, the
+    /// callback was lost (Twilio does not repeat it, e.g. sent during a database outage no instance could answer)
+    /// and the counsellor would stay "on call" forever. False when there is no such call or Twilio did not end it.
     /// </summary>
     public async Task<bool> HangUpAsync(Guid userId, CancellationToken cancellationToken)
     {
@@ -96,7 +99,21 @@ public sealed class CallConnector(
             .Where(call => call.CounsellorId == userId && (call.Status == Calls.CallStatus.Connected || call.Status == Calls.CallStatus.Connecting))
             .Select(call => call.CallSid)
             .FirstOrDefaultAsync(cancellationToken);
-        return callSid is not null && await twilio.HangUpAsync(callSid, cancellationToken) is HangUpResult.Ended;
+        if (callSid is null || await twilio.HangUpAsync(callSid, cancellationToken) is not HangUpResult.Ended ended)
+        {
+            return false;
+        }
+
+        if (ended.AlreadyOver)
+        {
+            logger.LogWarning("Call {CallSid} was already over at Twilio when counsellor {CounsellorId} hung up: its lost status callback is replayed", callSid, userId);
+        }
+
+        // Twilio says the call is over (some answers, the simulator's among them, do not tell whether it already was):
+        // close it now through the status callback's own exactly-once path (keyed on CallSid + status), which settles
+        // offers and starts the wrap-up. A status callback arriving after that changes nothing.
+        await replay.ApplyOnceAsync(new JournalEntry(JournalEntryKind.Status, callSid, time.GetUtcNow(), Status: "completed"));
+        return true;
     }
 
     /// <summary>Calls the family back; when they answer, the call is bridged to the counsellor.</summary>

@@ -59,6 +59,24 @@ public sealed class OutageJournal
         File.Move(temporary, Path.Combine(_directory, name + ".json"));
     }
 
+    /// <summary>Whether an entry could be written now: a probe file is created, flushed and removed.</summary>
+    public bool AcceptsWrites()
+    {
+        try
+        {
+            var probe = Path.Combine(_directory, $"probe-{Guid.NewGuid():N}.tmp");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.WriteThrough | FileOptions.DeleteOnClose))
+            {
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Pending entries, oldest first.</summary>
     public IReadOnlyList<(string File, JournalEntry Entry)> Pending()
     {

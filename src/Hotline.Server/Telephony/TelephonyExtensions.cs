@@ -37,6 +37,7 @@ public static class TelephonyExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<RefusedWebhookLog>());
         builder.Services.AddSingleton<OutageJournalReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutageJournalReconciler>());
+        builder.Services.AddHealthChecks().AddCheck<OutageJournalCheck>("outage-journal", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -145,7 +145,8 @@ public sealed class TwilioApi(
 
     /// <summary>
     /// Hangs up a call (Calls resource, Status=completed). Repeating it is harmless (a finished call stays completed,
-    /// or answers 404), so the pipeline may retry it after a timeout.
+    /// or answers 404), so the pipeline may retry it after a timeout. Twilio refuses (400, error 21220) to complete
+    /// a call that is no longer in progress: the call is then read, and one that has ended is reported already over.
     /// </summary>
     public async Task<HangUpResult> HangUpAsync(string callSid, CancellationToken cancellationToken = default)
     {
@@ -157,11 +158,29 @@ public sealed class TwilioApi(
         {
             ReplyKind.Ok => new HangUpResult.Ended(AlreadyOver: false),
             ReplyKind.NotFound => new HangUpResult.Ended(AlreadyOver: true),
+            ReplyKind.Refused => await CheckRefusedHangUpAsync(callSid, reply.Detail, deadline),
             _ => new HangUpResult.Failed($"The call may still be going on ({reply.Detail})."),
         };
         logger.LogInformation("Hang-up of call {CallSid}: {Result}", callSid, result);
         return result;
     }
+
+    private async Task<HangUpResult> CheckRefusedHangUpAsync(string callSid, string refusal, Deadline deadline)
+    {
+        var fetched = await SendAsync("hang-up-check", RepeatPolicy.Always, deadline,
+            client => CallResource.FetchAsync(pathSid: callSid, client: client));
+        return fetched switch
+        {
+            { Kind: ReplyKind.NotFound } => new HangUpResult.Ended(AlreadyOver: true),
+            { Kind: ReplyKind.Ok, Value.Status: { } status } when IsOver(status) => new HangUpResult.Ended(AlreadyOver: true),
+            { Kind: ReplyKind.Ok } => new HangUpResult.Failed($"Twilio refused the hang-up of a call still going on ({refusal})."),
+            _ => new HangUpResult.Failed($"Twilio refused the hang-up ({refusal}) and the call could not be read ({fetched.Detail})."),
+        };
+    }
+
+    private static bool IsOver(CallResource.StatusEnum status) =>
+        status == CallResource.StatusEnum.Completed || status == CallResource.StatusEnum.Busy || status == CallResource.StatusEnum.Failed
+        || status == CallResource.StatusEnum.NoAnswer || status == CallResource.StatusEnum.Canceled;
 
     /// <summary>The sid (QU…) of the queue with this friendly name, kept for <see cref="TwilioRestOptions.QueueCacheDuration"/>.</summary>
     public async Task<QueueLookupResult> FindQueueSidAsync(string queueName, CancellationToken cancellationToken = default)
