@@ -183,6 +183,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         // ---- Health, the console's page, unknown paths (404 signed in; signed out, nothing is revealed)
         new("ANY", "/health/live", Anyone, Get("/health/live")),
         new("ANY", "/health/ready", Anyone, Get("/health/ready")),
+        // Metrics live on the management port only: the public port answers 404 to everyone (MetricsTests).
+        new("ANY", "/metrics/{**rest}", "404 404 404 404 404 404", Get("/metrics")),
         new("GET", "/{*path:nonfile}", Anyone, Get("/referrals")),
         new("HEAD", "/{*path:nonfile}", Anyone, (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Head, "/referrals"))),
         new("ANY", "/api/{**path}", UnknownPath, Get("/api/nothing-here")),
