@@ -5,17 +5,12 @@ import {
   type ConsoleEvent,
   type ConsoleState,
   consoleReducer,
-  displayStatus,
-  inWrapUp,
   initialConsoleState,
-  longestWaitMs,
   maxNotices,
   maxPendingEvents,
-  needsSnapshot,
-  serverNow,
   streamOf,
-  strandedCalls,
 } from './consoleReducer';
+import { displayStatus, inWrapUp, longestWaitMs, needsSnapshot, serverNow, strandedCalls } from './consoleSelectors';
 
 const me: CounsellorState = {
   userId: 'u-me',

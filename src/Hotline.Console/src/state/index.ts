@@ -4,15 +4,9 @@ export {
   type ConsoleAction,
   type ConsoleState,
   consoleReducer,
-  type DisplayStatus,
-  displayStatus,
   initialConsoleState,
-  inWrapUp,
-  longestWaitMs,
-  needsSnapshot,
-  serverNow,
   type ShownNotice,
-  strandedCalls,
   waitingSince,
 } from './consoleReducer';
+export { type DisplayStatus, displayStatus, inWrapUp, longestWaitMs, needsSnapshot, serverNow, strandedCalls } from './consoleSelectors';
 export { longestWaitNowSeconds } from './liveStatistics';
