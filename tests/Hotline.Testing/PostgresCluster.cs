@@ -39,8 +39,11 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public string ApplicationConnectionString(string database) => ConnectionString(database, ApplicationRole);
 
+    // Idle connections closed after 10 s (Npgsql keeps them 5 min): every test app has its own database and pool, and
+    // a suite's worth of finished apps' idle connections otherwise exhausted the cluster's 400 ("remaining connection
+    // slots are reserved") once the suite ran fast enough.
     private string ConnectionString(string database, string role) =>
-        $"Host=127.0.0.1;Port={Port};Username={role};Database={database};Timeout=5;Command Timeout=30";
+        $"Host=127.0.0.1;Port={Port};Username={role};Database={database};Timeout=5;Command Timeout=30;Connection Idle Lifetime=10;Connection Pruning Interval=2";
 
     public static async Task<PostgresCluster> StartAsync()
     {
@@ -51,7 +54,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             await RunAsync("chown", ["postgres:", root]);
         }
 
-        var cluster = new PostgresCluster(root, FindBinaries(), FreePort());
+        var cluster = new PostgresCluster(root, FindBinaries(), TestPorts.Free());
         await cluster.RunAsPostgresAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
         await cluster.StartServerAsync();
         await cluster.ExecuteAsync($"CREATE ROLE {OwnerRole} LOGIN; CREATE ROLE {ApplicationRole} LOGIN;");
@@ -139,12 +142,6 @@ public sealed class PostgresCluster : IAsyncDisposable
             ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql, or set HOTLINE_PG_BIN).");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Task RunAsPostgresAsync(string tool, IReadOnlyList<string> arguments)
     {

@@ -20,7 +20,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(TestPorts.Free());
         await server.StartServerAsync();
         return server;
     }
@@ -87,10 +87,4 @@ public sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException("redis-server not found (apt-get install redis-server).");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -37,7 +37,8 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
             .Select(c => new
             {
                 Call = c,
-                FromSameNumber = c.CallerHash == null ? 1 : db.Calls.Count(other => other.CallerHash == c.CallerHash),
+                // "!= null" first: without it the comparison gains an "OR both null" that no index serves (a scan of every call).
+                FromSameNumber = c.CallerHash == null ? 1 : db.Calls.Count(other => other.CallerHash != null && other.CallerHash == c.CallerHash),
                 OfferedTo = db.Offers.Where(o => o.CallId == c.Id && o.Outcome == OfferOutcome.Pending)
                     .Join(db.Users, o => o.CounsellorId, u => u.Id, (o, u) => u.DisplayName).FirstOrDefault(),
                 PendingOffer = db.Offers.Any(o => o.CallId == c.Id && o.Outcome == OfferOutcome.Pending),

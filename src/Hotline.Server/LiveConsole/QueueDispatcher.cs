@@ -76,7 +76,7 @@ public sealed class QueueDispatcher(
         {
             while (await signals.ChangedCalls.WaitToReadAsync(stoppingToken))
             {
-                while (signals.ChangedCalls.TryRead(out var callId))
+                while (signals.TryTakeChangedCall(out var callId))
                 {
                     try
                     {

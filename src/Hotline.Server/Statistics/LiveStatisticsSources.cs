@@ -32,7 +32,7 @@ public sealed record CallContribution(Guid CallId, string Day, int Hour, int Off
 
 public sealed record HourRow(int Hour, int Count);
 
-/// <summary>A call with events after the tracker's watermark, and the last of them.</summary>
-public sealed record ChangedCall(Guid CallId, long LastEventId);
+/// <summary>An event of the call log, as the wallboard reads it: which call changed.</summary>
+public sealed record LoggedEvent(long Id, Guid CallId);
 
 public sealed record QueueNow(int Waiting, DateTimeOffset? OldestQueuedAt);

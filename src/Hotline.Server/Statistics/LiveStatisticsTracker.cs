@@ -25,12 +25,18 @@ public sealed class LiveStatisticsTracker(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Events are read again this far back: an event id is taken when its transaction starts, so a slow transaction
-    /// may commit an id below one already read.
+    /// An event id is taken from a sequence when its row is inserted and seen when its transaction commits, so an id
+    /// below the last one read may still appear: each missing id is asked for again this long, then taken as rolled back.
     /// </summary>
     private static readonly TimeSpan CommitLag = TimeSpan.FromSeconds(30);
 
-    /// <summary>More changed calls than this in one pass, and the day is reloaded instead (one aggregate).</summary>
+    /// <summary>How far below the newest event a (re)load of the day looks for ids not yet committed.</summary>
+    private const int GapSearchOnLoad = 1000;
+
+    /// <summary>
+    /// More changed calls than this in one pass (and than a quarter of the day's), or a jump in the ids, and the day is
+    /// reloaded instead (one aggregate; measured: the day's 100,000 calls in 500 ms, 1,000 changed calls in 12 ms).
+    /// </summary>
     private const int MaxCallsPerPass = 2000;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -42,11 +48,13 @@ public sealed class LiveStatisticsTracker(
     private int[] _lastWeekHours = new int[24];
     private string? _day;
     private LiveStatistics? _pushed;
-    private DateTimeOffset _pushedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
 
-    /// <summary>The last event id read, when; the oldest within <see cref="CommitLag"/> is where the next read starts.</summary>
-    private readonly Queue<(DateTimeOffset At, long EventId)> _watermarks = new();
-    private long _since;
+    /// <summary>The highest event id read; every event is read once.</summary>
+    private long _lastEventId;
+
+    /// <summary>Ids below <see cref="_lastEventId"/> not seen yet (a transaction still open when read), with when first missed.</summary>
+    private readonly Dictionary<long, DateTimeOffset> _missingEventIds = [];
 
     private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
@@ -82,11 +90,12 @@ public sealed class LiveStatisticsTracker(
                 await Task.WhenAny(_wake.Reader.WaitToReadAsync(wait.Token).AsTask(), Task.Delay(PollInterval, time, wait.Token));
                 await wait.CancelAsync();
                 _wake.Reader.TryRead(out _);
-                // Coalescing: a burst of changes makes one push, at most one a second.
-                var sincePush = time.GetUtcNow() - _pushedAt;
-                if (sincePush < PushInterval)
+                // Coalescing: a burst of changes makes one pass (and at most one push) a second, whether the
+                // figures moved or not: calls in the menu change often without changing a figure.
+                var sinceRefresh = time.GetUtcNow() - _refreshedAt;
+                if (sinceRefresh < PushInterval)
                 {
-                    await Task.Delay(PushInterval - sincePush, time, stoppingToken);
+                    await Task.Delay(PushInterval - sinceRefresh, time, stoppingToken);
                 }
 
                 await PushIfChangedAsync(stoppingToken);
@@ -111,12 +120,12 @@ public sealed class LiveStatisticsTracker(
         try
         {
             var current = await RefreshAsync(cancellationToken);
+            _refreshedAt = time.GetUtcNow();
             if (_pushed is null || !SameFigures(_pushed, current))
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<IStatisticsPublisher>().StatisticsChangedAsync(current);
                 _pushed = current;
-                _pushedAt = time.GetUtcNow();
             }
         }
         finally
@@ -169,9 +178,14 @@ public sealed class LiveStatisticsTracker(
     private async Task LoadDayAsync(HotlineDbContext db, DateOnly today, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         _changedCalls.Clear(); // read below as they are now
-        // Events from here on are read as changes (on every instance, signalled or not).
-        _since = (await db.Database.SqlQueryRaw<long>("SELECT COALESCE(max(id), 0) AS \"Value\" FROM call_events").ToListAsync(cancellationToken)).Single();
-        _watermarks.Clear();
+        // Events from here on are read as changes (on every instance, signalled or not); so are those of transactions
+        // still open now, whose ids are the holes among the latest ones.
+        var latest = await db.Database.SqlQueryRaw<long>(
+            "SELECT id AS \"Value\" FROM call_events WHERE id > (SELECT COALESCE(max(id), 0) FROM call_events) - @span ORDER BY id",
+            new NpgsqlParameter("span", (long)GapSearchOnLoad)).ToListAsync(cancellationToken);
+        _missingEventIds.Clear();
+        _lastEventId = latest.Count == 0 ? 0 : Math.Max(0, latest[^1] - GapSearchOnLoad);
+        NoteRead(latest, time.GetUtcNow());
         var contributions = await Contributions(db, "c.queued_at >= @from AND c.queued_at < @to",
             new NpgsqlParameter("from", StartOf(today, zone)), new NpgsqlParameter("to", StartOf(today.AddDays(1), zone))).ToListAsync(cancellationToken);
         _today.Clear();
@@ -200,28 +214,26 @@ public sealed class LiveStatisticsTracker(
     /// <summary>Replaces the contributions of the calls that changed since the last pass (one query for them all).</summary>
     private async Task ApplyChangesAsync(HotlineDbContext db, DateTimeOffset now, DateOnly today, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        // The event log says which calls changed anywhere (another instance, a lost signal): by the primary key, a few rows.
-        var logged = await db.Database.SqlQueryRaw<ChangedCall>(
-            "SELECT call_id, max(id) AS last_event_id FROM call_events WHERE id > @since GROUP BY call_id",
-            new NpgsqlParameter("since", _since)).ToListAsync(cancellationToken);
-        if (logged.Count > MaxCallsPerPass)
+        // The event log says which calls changed anywhere (another instance, a lost signal): the events after the
+        // last one read and those still missing below it, each read once, by the primary key.
+        var logged = await db.Database.SqlQueryRaw<LoggedEvent>(
+            "SELECT id, call_id FROM call_events WHERE id > @last OR id = ANY(@missing) ORDER BY id",
+            new NpgsqlParameter("last", _lastEventId), new NpgsqlParameter("missing", _missingEventIds.Keys.ToArray())).ToListAsync(cancellationToken);
+        var calls = logged.Select(e => e.CallId).Distinct().ToList();
+        var highest = logged.Count == 0 ? _lastEventId : Math.Max(_lastEventId, logged[^1].Id);
+        if (calls.Count > Math.Max(MaxCallsPerPass, _today.Count / 4) || highest - _lastEventId > MaxCallsPerPass * 10L)
         {
-            // A bulk change (a replayed journal, an import): one reload of the day costs less than that many reads.
+            // A bulk change (a replayed journal, an import) or a jump in the ids: one reload of the day costs less.
             await LoadDayAsync(db, today, zone, cancellationToken);
             return;
         }
 
-        foreach (var call in logged)
+        foreach (var call in calls)
         {
-            _changedCalls.TryAdd(call.CallId, 0);
+            _changedCalls.TryAdd(call, 0);
         }
 
-        var last = Math.Max(_since, _watermarks.Count > 0 ? _watermarks.Last().EventId : 0);
-        _watermarks.Enqueue((now, logged.Count == 0 ? last : Math.Max(last, logged.Max(c => c.LastEventId))));
-        while (_watermarks.Count > 1 && _watermarks.Peek().At < now - CommitLag)
-        {
-            _since = Math.Max(_since, _watermarks.Dequeue().EventId);
-        }
+        NoteRead(logged.Select(e => e.Id).ToList(), now);
 
         var changed = _changedCalls.Keys.ToArray();
         if (changed.Length == 0)
@@ -247,6 +259,28 @@ public sealed class LiveStatisticsTracker(
         foreach (var contribution in fresh.Where(c => c.Day == _day))
         {
             Add(contribution);
+        }
+    }
+
+    /// <summary>Advances past the ids read (in order), remembering the holes below the highest as missing, for a while.</summary>
+    private void NoteRead(List<long> ids, DateTimeOffset now)
+    {
+        foreach (var id in ids)
+        {
+            if (!_missingEventIds.Remove(id) && id > _lastEventId)
+            {
+                for (var missing = _lastEventId + 1; missing < id; missing++)
+                {
+                    _missingEventIds[missing] = now;
+                }
+
+                _lastEventId = id;
+            }
+        }
+
+        foreach (var expired in _missingEventIds.Where(m => m.Value < now - CommitLag).Select(m => m.Key).ToList())
+        {
+            _missingEventIds.Remove(expired);
         }
     }
 

@@ -79,10 +79,7 @@ public sealed class CallRecords(
                 try
                 {
                     await db.SaveChangesAsync(budget.Token);
-                    if (call.Status != before)
-                    {
-                        signals.CallChanged(call.Id);
-                    }
+                    signals.CallMoved(call.Id, before, call.Status);
 
                     return true;
                 }

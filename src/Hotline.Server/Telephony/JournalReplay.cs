@@ -88,10 +88,7 @@ public sealed class JournalReplay(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                if (call.Status != before)
-                {
-                    signals.CallChanged(call.Id);
-                }
+                signals.CallMoved(call.Id, before, call.Status);
 
                 return;
             }

@@ -274,13 +274,16 @@ namespace Hotline.Server.Data.Migrations
                         .HasDatabaseName("ix_calls_caller_hash");
 
                     b.HasIndex("QueuedAt")
-                        .HasDatabaseName("ix_calls_queued_at");
+                        .HasDatabaseName("ix_calls_queued_at")
+                        .HasFilter("queued_at IS NOT NULL");
 
                     b.HasIndex("CounsellorId", "ReceivedAt")
-                        .HasDatabaseName("ix_calls_counsellor_id_received_at");
+                        .HasDatabaseName("ix_calls_counsellor_id_received_at")
+                        .HasFilter("counsellor_id IS NOT NULL");
 
                     b.HasIndex("DepartementCode", "QueuedAt")
-                        .HasDatabaseName("ix_calls_departement_code_queued_at");
+                        .HasDatabaseName("ix_calls_departement_code_queued_at")
+                        .HasFilter("queued_at IS NOT NULL");
 
                     b.HasIndex("Status", "Priority", "QueuedAt")
                         .HasDatabaseName("ix_calls_status_priority_queued_at");
@@ -321,9 +324,6 @@ namespace Hotline.Server.Data.Migrations
 
                     b.HasIndex("CallId", "At")
                         .HasDatabaseName("ix_call_events_call_id_at");
-
-                    b.HasIndex("Kind", "At")
-                        .HasDatabaseName("ix_call_events_kind_at");
 
                     b.ToTable("call_events", (string)null);
                 });
