@@ -96,12 +96,8 @@ public static class DataExtensions
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
             .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(key, StringComparison.OrdinalIgnoreCase));
 
-    private static bool HasPoolSize(string connectionString)
-    {
-        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
-        return keys.Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
-            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
-    }
+    private static bool HasPoolSize(string connectionString) =>
+        HasKey(connectionString, "MaximumPoolSize") || HasKey(connectionString, "MaxPoolSize");
 
     /// <summary>The <c>migrate</c> command: applies pending migrations, seeds reference data and exits.</summary>
     public static async Task<int> MigrateDatabaseAsync(this WebApplication app)

@@ -24,7 +24,7 @@ public sealed class ConsoleOptions
     /// Console connections one user may hold on one server instance (tabs, a reconnecting console). A new
     /// connection beyond it closes the user's oldest one rather than being refused: the newest is the one the
     /// person is looking at, and a console reconnecting after a network cut must not be locked out by its own
-    /// stale connection. Up to 1,000: bench-console connects its hundreds of consoles as one supervisor.
+    /// stale connection. Up to 1,000: bench-console connects its hundreds of consoles as one account.
     /// </summary>
     [Range(1, 1000, ErrorMessage = "Console:MaxConnectionsPerUser must be between 1 and 1000.")]
     public int MaxConnectionsPerUser { get; set; } = 5;
