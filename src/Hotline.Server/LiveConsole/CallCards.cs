@@ -27,13 +27,14 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
     }
 
     /// <summary>
-    /// A changed call's card and what settling the change needs to know, in one query: the call, how many calls
-    /// came from its number, who has it on offer, whether an offer is pending and whether a counsellor holds it.
+    /// Changed calls' cards and what settling each change needs to know, in one query: each call, how many calls came
+    /// from its number, who has it on offer, whether an offer is pending and whether a counsellor holds it. Calls that
+    /// no longer exist are left out.
     /// </summary>
-    public async Task<LoadedCard?> LoadAsync(Guid callId, CancellationToken cancellationToken)
+    public async Task<List<LoadedCard>> LoadAsync(IReadOnlyCollection<Guid> callIds, CancellationToken cancellationToken)
     {
-        var row = await db.Calls.AsNoTracking()
-            .Where(c => c.Id == callId)
+        var rows = await db.Calls.AsNoTracking()
+            .Where(c => callIds.Contains(c.Id))
             .Select(c => new
             {
                 Call = c,
@@ -44,10 +45,8 @@ public sealed class CallCards(HotlineDbContext db, GeographyCatalog geography)
                 PendingOffer = db.Offers.Any(o => o.CallId == c.Id && o.Outcome == OfferOutcome.Pending),
                 Held = db.Counsellors.Any(k => k.CurrentCallId == c.Id),
             })
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null
-            ? null
-            : new LoadedCard(ToCard(row.Call, row.FromSameNumber, row.OfferedTo), row.Call.Status, row.PendingOffer, row.Held);
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(row => new LoadedCard(ToCard(row.Call, row.FromSameNumber, row.OfferedTo), row.Call.Status, row.PendingOffer, row.Held))];
     }
 
     public async Task<CallCard?> CardAsync(Guid callId, CancellationToken cancellationToken)

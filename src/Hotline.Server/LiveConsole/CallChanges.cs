@@ -16,16 +16,29 @@ public sealed class CallChanges(HotlineDbContext db, TimeProvider time, CallCard
     private static readonly string[] OfferableStatuses =
         [nameof(CallStatus.Offered), nameof(CallStatus.Voicemail), nameof(CallStatus.CallbackRequested), nameof(CallStatus.WebMessage)];
 
-    public async Task SettleAsync(Guid callId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles and publishes changed calls taken together: their cards are read in one query and numbered in one more,
+    /// whatever their count (under a burst of calls the publisher keeps up instead of paying two round trips per card).
+    /// </summary>
+    public async Task SettleAsync(IReadOnlyCollection<Guid> callIds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        // One query tells whether anything needs settling; usually nothing does, and the card it loaded is published.
-        var loaded = await cards.LoadAsync(callId, cancellationToken);
-        if (loaded is null)
+        // One query tells whether anything needs settling; usually nothing does, and the cards it loaded are published.
+        var changed = new List<(Guid CallId, CallCard? Card)>();
+        foreach (var loaded in await cards.LoadAsync(callIds, cancellationToken))
         {
-            return;
+            var settled = await SettleAsync(loaded, now, cancellationToken);
+            // What was settled may show on the card (who has it on offer): then it is read again.
+            changed.Add((loaded.Card.CallId, settled ? null : loaded.Card));
         }
 
+        await publisher.CallsChangedAsync(changed, cancellationToken);
+    }
+
+    /// <summary>Brings offers and counsellors in line with one changed call; true when anything was settled.</summary>
+    private async Task<bool> SettleAsync(LoadedCard loaded, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var callId = loaded.Card.CallId;
         var settled = false;
         if (loaded.PendingOffer && !OfferableStatuses.Contains(loaded.Status.ToString()))
         {
@@ -67,7 +80,6 @@ public sealed class CallChanges(HotlineDbContext db, TimeProvider time, CallCard
             }
         }
 
-        // What was settled may show on the card (who has it on offer): then it is read again.
-        await publisher.CallChangedAsync(callId, settled ? null : loaded.Card, cancellationToken);
+        return settled;
     }
 }

@@ -19,28 +19,40 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
 
     public static string CommuneGroup(string code) => $"commune:{code}";
 
-    /// <param name="card">The card when the caller just loaded it (<see cref="CallCards.LoadAsync"/>); read here otherwise.</param>
-    public async Task CallChangedAsync(Guid callId, CallCard? card, CancellationToken cancellationToken)
+    public Task CallChangedAsync(Guid callId, CancellationToken cancellationToken) => CallsChangedAsync([(callId, null)], cancellationToken);
+
+    /// <summary>
+    /// Publishes changed calls' cards in this order, numbered in one query. A card may come loaded
+    /// (<see cref="CallCards.LoadAsync"/>); a null card is read here.
+    /// </summary>
+    public async Task CallsChangedAsync(IReadOnlyList<(Guid CallId, CallCard? Card)> changed, CancellationToken cancellationToken)
     {
-        activity.CallChanged(callId);
-        card ??= await cards.CardAsync(callId, cancellationToken);
-        var sequence = await NextAsync(HotlineDbContext.QueueSequence, cancellationToken);
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var sequences = await NextAsync(HotlineDbContext.QueueSequence, changed.Count, cancellationToken);
         var queue = hub.Clients.Group(QueueGroup);
-        if (card is null || !CallCards.IsOnBoard(card))
+        for (var i = 0; i < changed.Count; i++)
         {
-            await queue.CallRemoved(sequence, callId);
-        }
-        else if (card.Status == CallStatus.Queued && card.OfferedTo is null)
-        {
-            await queue.CallQueued(sequence, card);
-        }
-        else
-        {
-            await queue.CallUpdated(sequence, card);
+            var (callId, card) = changed[i];
+            activity.CallChanged(callId);
+            card ??= await cards.CardAsync(callId, cancellationToken);
+            if (card is null || !CallCards.IsOnBoard(card))
+            {
+                await queue.CallRemoved(sequences[i], callId);
+            }
+            else if (card.Status == CallStatus.Queued && card.OfferedTo is null)
+            {
+                await queue.CallQueued(sequences[i], card);
+            }
+            else
+            {
+                await queue.CallUpdated(sequences[i], card);
+            }
         }
     }
-
-    public Task CallChangedAsync(Guid callId, CancellationToken cancellationToken) => CallChangedAsync(callId, null, cancellationToken);
 
     /// <summary>Tells supervisors (presence stream) and the counsellor (personal stream).</summary>
     public async Task PresenceChangedAsync(Guid userId, CancellationToken cancellationToken)
@@ -100,7 +112,16 @@ public sealed class ConsolePublisher(IHubContext<ConsoleHub, IConsoleClient> hub
 
     // Raw SQL is materialised as is (ToListAsync): composing over it would wrap it in a subquery.
     private async Task<long> NextAsync(string sequence, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<long>($"SELECT nextval(CAST({sequence} AS regclass)) AS \"Value\"").ToListAsync(cancellationToken)).Single();
+        (await NextAsync(sequence, 1, cancellationToken))[0];
+
+    /// <summary><paramref name="count"/> positions of a stream, ascending (another instance may take some in between).</summary>
+    private async Task<List<long>> NextAsync(string sequence, int count, CancellationToken cancellationToken)
+    {
+        var positions = await db.Database.SqlQuery<long>(
+            $"SELECT nextval(CAST({sequence} AS regclass)) AS \"Value\" FROM generate_series(1, {count})").ToListAsync(cancellationToken);
+        positions.Sort();
+        return positions;
+    }
 
     private async Task<long> CurrentAsync(string sequence, CancellationToken cancellationToken) =>
         // The name is one of our two constants, never input.

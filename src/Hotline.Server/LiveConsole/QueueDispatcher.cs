@@ -70,23 +70,30 @@ public sealed class QueueDispatcher(
         }
     }
 
+    /// <summary>At most this many changed calls are read and published together.</summary>
+    internal const int PublishBatch = 200;
+
     private async Task PublishChangesAsync(CancellationToken stoppingToken)
     {
+        var batch = new List<Guid>(PublishBatch);
         try
         {
             while (await signals.ChangedCalls.WaitToReadAsync(stoppingToken))
             {
-                while (signals.TryTakeChangedCall(out var callId))
+                batch.Clear();
+                while (batch.Count < PublishBatch && signals.TryTakeChangedCall(out var callId))
                 {
-                    try
-                    {
-                        await using var scope = scopes.CreateAsyncScope();
-                        await scope.ServiceProvider.GetRequiredService<CallChanges>().SettleAsync(callId, stoppingToken);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                        logger.LogWarning(exception, "Publishing call {CallId} failed", callId);
-                    }
+                    batch.Add(callId);
+                }
+
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<CallChanges>().SettleAsync(batch, stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogWarning(exception, "Publishing {Count} changed call(s) failed", batch.Count);
                 }
             }
         }
