@@ -78,12 +78,14 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Npgsql's own default (100) is PostgreSQL's default max_connections: one busy instance then takes every
-    /// connection and the next sign-in, a migration or psql gets "too many clients". Unless the connection
-    /// string says otherwise ("Maximum Pool Size"), an instance uses at most this many, leaving room for a
-    /// second instance, the migrate command and administration (README, Production).
+    /// Unless the connection string says otherwise ("Maximum Pool Size"), an instance uses at most this many connections.
+    /// Npgsql's own default (100) is PostgreSQL's default max_connections: one busy instance would take every connection.
+    /// And more connections are not more throughput: each statement holds its connection for a millisecond or less, and
+    /// past a few busy backends per database core PostgreSQL spends its CPU contending with itself. Measured with
+    /// bench-webhooks on two cores: 10 against 40 cut PostgreSQL's CPU per enqueued call by a third and the webhooks' p99
+    /// under 50 ms (docs/performance.md). A database with more cores may take more (about 2-4 per core, all instances).
     /// </summary>
-    public const int DefaultMaxPoolSize = 40;
+    public const int DefaultMaxPoolSize = 10;
 
     /// <summary>
     /// The statements run most often (each webhook's, the card, the dispatcher's) are prepared on each connection after

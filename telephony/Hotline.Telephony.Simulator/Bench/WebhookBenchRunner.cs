@@ -107,6 +107,7 @@ public sealed class WebhookBenchRunner(
             // Every warm-up call hangs up, wherever it got to.
             await WarmAsync("warm-status", () => Take(warm, Status), IsAcknowledged, _ => { });
             await loop.RunAsync("warm-live", connections, TimeSpan.FromSeconds(1), Repeat(Live), IsHealthy, _ => { }, cancellationToken);
+            await SettleAsync(cancellationToken);
         }
 
         var phases = new List<WebhookBenchPhase>();
@@ -177,6 +178,41 @@ public sealed class WebhookBenchRunner(
             $"  {result.Requests} requêtes en {result.Elapsed.TotalSeconds:0.0} s: {result.PerSecond:0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.Errors} erreurs{(result.Exhausted ? " (plus d'appels à faire avancer)" : "")}"));
         return phase;
     }
+
+    /// <summary>
+    /// Waits, at most <see cref="SettleLimit"/>, until the server is idle (under 5 % of a core for a second): after the
+    /// warm-up .NET's tiered JIT is still recompiling hot methods for a while (a quarter of the server's CPU at the start
+    /// of the first phase, measured with perf), which is start-up, not the cost of a webhook.
+    /// </summary>
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        if (serverPid is not { } pid || ServerProcess.CpuTime(pid) is not { } before)
+        {
+            return;
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < SettleLimit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            if (ServerProcess.CpuTime(pid) is not { } now)
+            {
+                return;
+            }
+
+            var idle = now - before < TimeSpan.FromMilliseconds(50);
+            before = now;
+            if (idle)
+            {
+                log(string.Create(CultureInfo.InvariantCulture, $"Serveur au repos après {waited.Elapsed.TotalSeconds:0} s."));
+                return;
+            }
+        }
+
+        log($"Serveur encore occupé après {SettleLimit.TotalSeconds:0} s: les phases commencent quand même.");
+    }
+
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
     private static TimeSpan? Cpu(int? pid) => pid is { } p ? ServerProcess.CpuTime(p) : null;
 
