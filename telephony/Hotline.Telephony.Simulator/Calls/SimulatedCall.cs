@@ -27,6 +27,13 @@ public sealed partial class SimulatedCall
     private readonly List<Task> _background = [];
     private readonly Lock _gate = new();
     private CancellationTokenSource _interrupt = new();
+
+    /// <summary>
+    /// The interrupt current when the pending control was set: the one <see cref="Interrupt"/> cancels. Cancelling whatever
+    /// is current by then could hit the next step's once the control was already taken (cut short a &lt;Say&gt; of the
+    /// redirected call with nothing to follow: "fin du TwiML" instead of its &lt;Hangup&gt;).
+    /// </summary>
+    private CancellationTokenSource? _interruptOfPending;
     private CallControl? _pending;
     private TimeSpan? _answeredAt;
     private TimeSpan? _endedAt;
@@ -156,25 +163,26 @@ public sealed partial class SimulatedCall
             }
 
             _pending = control;
+            _interruptOfPending = _interrupt;
             return true;
         }
     }
 
     internal void Interrupt()
     {
-        CancellationTokenSource interrupt;
+        CancellationTokenSource? interrupt;
         lock (_gate)
         {
-            interrupt = _interrupt;
+            interrupt = _interruptOfPending;
         }
 
         try
         {
-            interrupt.Cancel();
+            interrupt?.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // Replaced meanwhile: the order is still pending and is seen at the next step.
+            // The control was taken meanwhile (its interrupt replaced): nothing left to wake.
         }
     }
 
@@ -195,7 +203,9 @@ public sealed partial class SimulatedCall
         {
             var control = _pending;
             _pending = null;
-            if (_interrupt.IsCancellationRequested)
+            _interruptOfPending = null;
+            // A control taken gets a fresh interrupt even if its own was not cancelled yet: that cancel is then void.
+            if (control is not null || _interrupt.IsCancellationRequested)
             {
                 _interrupt.Dispose();
                 _interrupt = new CancellationTokenSource();
