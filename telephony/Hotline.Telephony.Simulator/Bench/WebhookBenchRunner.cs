@@ -107,7 +107,7 @@ public sealed class WebhookBenchRunner(
             // Every warm-up call hangs up, wherever it got to.
             await WarmAsync("warm-status", () => Take(warm, Status), IsAcknowledged, _ => { });
             await loop.RunAsync("warm-live", connections, TimeSpan.FromSeconds(1), Repeat(Live), IsHealthy, _ => { }, cancellationToken);
-            await SettleAsync(cancellationToken);
+            await WaitForIdleServerAsync(cancellationToken);
         }
 
         var phases = new List<WebhookBenchPhase>();
@@ -180,11 +180,11 @@ public sealed class WebhookBenchRunner(
     }
 
     /// <summary>
-    /// Waits, at most <see cref="SettleLimit"/>, until the server is idle (under 5 % of a core for a second): after the
+    /// Waits, at most <see cref="IdleWaitLimit"/>, until the server is idle (under 5 % of a core for a second): after the
     /// warm-up .NET's tiered JIT is still recompiling hot methods for a while (a quarter of the server's CPU at the start
     /// of the first phase, measured with perf), which is start-up, not the cost of a webhook.
     /// </summary>
-    private async Task SettleAsync(CancellationToken cancellationToken)
+    private async Task WaitForIdleServerAsync(CancellationToken cancellationToken)
     {
         if (serverPid is not { } pid || ServerProcess.CpuTime(pid) is not { } before)
         {
@@ -192,7 +192,7 @@ public sealed class WebhookBenchRunner(
         }
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < SettleLimit)
+        while (waited.Elapsed < IdleWaitLimit)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             if (ServerProcess.CpuTime(pid) is not { } now)
@@ -209,10 +209,10 @@ public sealed class WebhookBenchRunner(
             }
         }
 
-        log($"Serveur encore occupé après {SettleLimit.TotalSeconds:0} s: les phases commencent quand même.");
+        log($"Serveur encore occupé après {IdleWaitLimit.TotalSeconds:0} s: les phases commencent quand même.");
     }
 
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan IdleWaitLimit = TimeSpan.FromSeconds(30);
 
     private static TimeSpan? Cpu(int? pid) => pid is { } p ? ServerProcess.CpuTime(p) : null;
 
@@ -231,7 +231,7 @@ public sealed class WebhookBenchRunner(
     /// each call whose request is sent.
     /// </summary>
     private static PreparedRequests Take(IEnumerable<BenchCall> calls, Func<BenchCall, LoopRequest> request, Action<BenchCall>? taken = null) =>
-        new([.. calls.Select(request)], taken);
+        new(calls.Select(request), taken);
 
     /// <summary>Requests built before a phase, handed out once each; those never sent are disposed with it.</summary>
     private sealed class PreparedRequests(IEnumerable<LoopRequest> requests, Action<BenchCall>? taken) : IDisposable
