@@ -13,6 +13,7 @@ HOTLINE_PG_BIN="$(postgres_bindir)" || exit 1
 export HOTLINE_PG_BIN
 ensure_chromium
 ensure_redis_haproxy
+ensure_wrk
 
 results="$PWD/TestResults/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results"

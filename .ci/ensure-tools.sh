@@ -36,6 +36,11 @@ ensure_chromium() {
 }
 
 # Redis (the SignalR backplane: tests with two instances, ./run.sh --instances) and HAProxy (the balancer of --instances).
+# wrk: bench-webhooks sends its measured requests with it (the simulator's tests run it against a fake server).
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 || apt_install wrk || exit 1
+}
+
 ensure_redis_haproxy() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Hotline.Telephony.Simulator.Load;
 
 namespace Hotline.Telephony.Simulator.Bench;
@@ -18,28 +17,41 @@ public sealed record LoopResult(
     bool Exhausted,
     IReadOnlyDictionary<string, int> ErrorsByKind)
 {
+    /// <summary>CPU time the load generator spent sending and reading (its preparation excluded), when it measured it.</summary>
+    public TimeSpan? GeneratorCpu { get; init; }
+
     /// <summary>Successful requests a second.</summary>
     public double PerSecond => Elapsed.TotalSeconds > 0 ? (Requests - Errors) / Elapsed.TotalSeconds : 0;
 }
 
 /// <summary>
-/// Closed loop: <c>connections</c> workers, each sending its next request as soon as the previous answered, until the
-/// time is up or there is no request left. A request fails when the status is not the expected one or the body lacks
-/// what the step must answer (e.g. a voice webhook answering the safety net instead of the menu).
+/// Closed loop in .NET (<see cref="HttpClient"/>): <c>connections</c> workers, each sending its next request as soon as
+/// the previous answered, until the time is up or there is no request left. A request fails when the status is not the
+/// expected one or the body lacks what the step must answer (e.g. a voice webhook answering the safety net instead of
+/// the menu). It costs about 0.2 ms of CPU per request on this machine's cores (<see cref="WrkLoop"/> costs less).
 /// </summary>
-public sealed class ClosedLoop(HttpClient http)
+public sealed class ClosedLoop(HttpClient http) : ILoadGenerator
 {
-    public delegate bool Check(HttpStatusCode status, string body);
+    public string Description => ".NET HttpClient (dans le processus du banc)";
 
-    public async Task<LoopResult> RunAsync(
+    public Task<LoopResult> RunAsync(
+        string name, int connections, TimeSpan duration, PreparedRequests requests, Expected expected, Action<LoopRequest> succeeded,
+        CancellationToken cancellationToken) =>
+        RunAsync(name, connections, duration, requests.Next, expected, succeeded, cancellationToken);
+
+    public Task<LoopResult> RepeatAsync(string name, int connections, TimeSpan duration, Func<LoopRequest> request, Expected expected, CancellationToken cancellationToken) =>
+        RunAsync(name, connections, duration, () => request(), expected, _ => { }, cancellationToken);
+
+    private async Task<LoopResult> RunAsync(
         string name,
         int connections,
         TimeSpan duration,
         Func<LoopRequest?> next,
-        Check expected,
+        Expected expected,
         Action<LoopRequest> succeeded,
         CancellationToken cancellationToken)
     {
+        var cpuBefore = ServerProcess.CpuTime(Environment.ProcessId);
         var stopwatch = Stopwatch.StartNew();
         var exhausted = 0;
         var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
@@ -61,9 +73,7 @@ public sealed class ClosedLoop(HttpClient http)
                 {
                     using var response = await http.SendAsync(request.Message, HttpCompletionOption.ResponseContentRead, cancellationToken);
                     var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                    error = expected(response.StatusCode, body)
-                        ? null
-                        : response.IsSuccessStatusCode ? "réponse inattendue" : $"HTTP {(int)response.StatusCode}";
+                    error = expected.Matches(response.StatusCode, body) ? null : Expected.ErrorKind(response.StatusCode);
                 }
                 catch (HttpRequestException e)
                 {
@@ -95,12 +105,16 @@ public sealed class ClosedLoop(HttpClient http)
 
         var results = await Task.WhenAll(workers);
         var elapsed = stopwatch.Elapsed;
+        var cpu = ServerProcess.CpuTime(Environment.ProcessId) - cpuBefore;
         var allLatencies = results.SelectMany(r => r.latencies).ToList();
         var errorsByKind = results.SelectMany(r => r.errors)
             .GroupBy(e => e.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(e => e.Value), StringComparer.Ordinal);
         var errorCount = errorsByKind.Values.Sum();
         return new LoopResult(name, connections, allLatencies.Count + errorCount, errorCount, elapsed,
-            LoadStatistics.Summarize(allLatencies), exhausted == 1, errorsByKind);
+            LoadStatistics.Summarize(allLatencies), exhausted == 1, errorsByKind)
+        {
+            GeneratorCpu = cpu,
+        };
     }
 }

@@ -10,16 +10,24 @@ namespace Hotline.Telephony.Simulator.Bench;
 
 public sealed record WebhookBenchPlan(int Connections, TimeSpan Duration, int InsertClients, int WarmupCalls, bool MeasureFloor)
 {
+    /// <summary>wrk, to send the measured phases' requests; null: the .NET loop (<see cref="ClosedLoop"/>). The warm-up is always .NET.</summary>
+    public string? Wrk { get; init; }
+
     /// <summary>The steps measured: a step not measured still moves its calls on (closed loop, not counted), so the next one has calls to take.</summary>
     public IReadOnlySet<string> Steps { get; init; } = AllSteps;
 
     public static readonly IReadOnlySet<string> AllSteps = new HashSet<string>(StringComparer.Ordinal) { "live", "voice", "menu", "postal-code" };
 }
 
-/// <summary>A measured phase and what the server and PostgreSQL spent on it (CPU time; null when unreadable).</summary>
-public sealed record WebhookBenchPhase(LoopResult Loop, TimeSpan? ServerCpu, TimeSpan? DatabaseCpu, string LoadAverageAfter)
+/// <summary>
+/// A measured phase and what the server, PostgreSQL and the load generator itself spent on it (CPU time; null when
+/// unreadable): on two cores the generator's share is taken from the other two.
+/// </summary>
+public sealed record WebhookBenchPhase(LoopResult Loop, TimeSpan? ServerCpu, TimeSpan? DatabaseCpu, TimeSpan? LoadGeneratorCpu, string LoadAverageAfter)
 {
     public double? ServerCpuPerRequestMs => PerRequest(ServerCpu);
+
+    public double? LoadGeneratorCpuPerRequestMs => PerRequest(LoadGeneratorCpu);
 
     public double? DatabaseCpuPerRequestMs => PerRequest(DatabaseCpu);
 
@@ -72,7 +80,8 @@ public sealed class WebhookBenchRunner(
             AutomaticDecompression = DecompressionMethods.None,
         };
         using var http = new HttpClient(handler) { Timeout = WebhookClient.Timeout };
-        var loop = new ClosedLoop(http);
+        var warmLoop = new ClosedLoop(http);
+        ILoadGenerator loop = plan.Wrk is { } wrk ? new WrkLoop(wrk) : warmLoop;
 
         InsertFloorResult? floorResult = null;
         TimeSpan? floorCpu = null;
@@ -95,10 +104,10 @@ public sealed class WebhookBenchRunner(
             var connections = Math.Min(8, plan.Connections);
             var menu = new ConcurrentQueue<BenchCall>();
             var postal = new ConcurrentQueue<BenchCall>();
-            async Task WarmAsync(string name, Func<PreparedRequests> prepare, ClosedLoop.Check expected, Action<LoopRequest> succeeded)
+            async Task WarmAsync(string name, Func<PreparedRequests> prepare, Expected expected, Action<LoopRequest> succeeded)
             {
                 using var requests = prepare();
-                await loop.RunAsync(name, connections, warmDuration, requests.Next, expected, succeeded, cancellationToken);
+                await warmLoop.RunAsync(name, connections, warmDuration, requests, expected, succeeded, cancellationToken);
             }
 
             await WarmAsync("warm-voice", () => Take(warm, Voice), IsMenu, Keep(menu));
@@ -106,7 +115,7 @@ public sealed class WebhookBenchRunner(
             await WarmAsync("warm-postal", () => Take(postal, PostalCode), IsEnqueue, _ => { });
             // Every warm-up call hangs up, wherever it got to.
             await WarmAsync("warm-status", () => Take(warm, Status), IsAcknowledged, _ => { });
-            await loop.RunAsync("warm-live", connections, TimeSpan.FromSeconds(1), Repeat(Live), IsHealthy, _ => { }, cancellationToken);
+            await warmLoop.RepeatAsync("warm-live", connections, TimeSpan.FromSeconds(1), Live, IsHealthy, cancellationToken);
             await WaitForIdleServerAsync(cancellationToken);
         }
 
@@ -118,7 +127,7 @@ public sealed class WebhookBenchRunner(
 
         if (plan.Steps.Contains("live"))
         {
-            phases.Add(await MeasureAsync(loop, "/health/live", Repeat(Live), IsHealthy, _ => { }, plan.Duration, cancellationToken));
+            phases.Add(await MeasureAsync("/health/live", () => loop.RepeatAsync("/health/live", plan.Connections, plan.Duration, Live, IsHealthy, cancellationToken)));
         }
 
         // The last measured step bounds how far calls are carried: no call is moved on for nothing.
@@ -143,37 +152,35 @@ public sealed class WebhookBenchRunner(
         var toEnd = new ConcurrentQueue<BenchCall>(all);
         var cleanupLimit = plan.Duration * 6 + TimeSpan.FromSeconds(30);
         using var hangUps = Take(toEnd, Status);
-        var status = await MeasureAsync(loop, "status (completed)", hangUps.Next, IsAcknowledged, _ => { }, cleanupLimit, cancellationToken);
+        var status = await MeasureAsync("status (completed)", () => loop.RunAsync("status (completed)", plan.Connections, cleanupLimit, hangUps, IsAcknowledged, _ => { }, cancellationToken), cleanupLimit);
         phases.Add(status);
         return new WebhookBenchReport(floorResult, floorCpu, phases, hangUps.Left + status.Loop.Errors);
     }
 
     /// <param name="prepare">Builds and signs the step's requests, before its clock starts.</param>
     private async Task StepAsync(
-        ClosedLoop loop, string step, string name, Func<PreparedRequests> prepare, ClosedLoop.Check expected, Action<LoopRequest> succeeded,
+        ILoadGenerator loop, string step, string name, Func<PreparedRequests> prepare, Expected expected, Action<LoopRequest> succeeded,
         List<WebhookBenchPhase> phases, CancellationToken cancellationToken)
     {
         using var requests = prepare();
         if (plan.Steps.Contains(step))
         {
-            phases.Add(await MeasureAsync(loop, name, requests.Next, expected, succeeded, plan.Duration, cancellationToken));
+            phases.Add(await MeasureAsync(name, () => loop.RunAsync(name, plan.Connections, plan.Duration, requests, expected, succeeded, cancellationToken)));
             return;
         }
 
         log($"— {name}: non mesuré, les appels avancent seulement…");
-        await loop.RunAsync(name, plan.Connections, plan.Duration, requests.Next, expected, succeeded, cancellationToken);
+        await loop.RunAsync(name, plan.Connections, plan.Duration, requests, expected, succeeded, cancellationToken);
     }
 
-    private async Task<WebhookBenchPhase> MeasureAsync(
-        ClosedLoop loop, string name, Func<LoopRequest?> next, ClosedLoop.Check expected, Action<LoopRequest> succeeded, TimeSpan duration,
-        CancellationToken cancellationToken)
+    private async Task<WebhookBenchPhase> MeasureAsync(string name, Func<Task<LoopResult>> run, TimeSpan? limit = null)
     {
-        log($"— {name}: {plan.Connections} connexions, boucle fermée, {Durations.Format(duration)} au plus…");
+        log($"— {name}: {plan.Connections} connexions, boucle fermée, {Durations.Format(limit ?? plan.Duration)} au plus…");
         var serverCpu = Cpu(serverPid);
         var databaseCpu = DatabaseCpu();
-        var result = await loop.RunAsync(name, plan.Connections, duration, next, expected, succeeded, cancellationToken);
+        var result = await run();
         var phase = new WebhookBenchPhase(result, serverCpu is null ? null : Cpu(serverPid) - serverCpu,
-            databaseCpu is null ? null : DatabaseCpu() - databaseCpu, ConsoleBenchRunner.LoadAverage());
+            databaseCpu is null ? null : DatabaseCpu() - databaseCpu, result.GeneratorCpu, ConsoleBenchRunner.LoadAverage());
         log(string.Create(CultureInfo.InvariantCulture,
             $"  {result.Requests} requêtes en {result.Elapsed.TotalSeconds:0.0} s: {result.PerSecond:0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.Errors} erreurs{(result.Exhausted ? " (plus d'appels à faire avancer)" : "")}"));
         return phase;
@@ -216,6 +223,7 @@ public sealed class WebhookBenchRunner(
 
     private static TimeSpan? Cpu(int? pid) => pid is { } p ? ServerProcess.CpuTime(p) : null;
 
+
     private TimeSpan? DatabaseCpu() => databasePid is { } pid ? ServerProcess.TreeCpuTime(pid) : null;
 
     // ---- The calls and their requests ----
@@ -231,36 +239,7 @@ public sealed class WebhookBenchRunner(
     /// each call whose request is sent.
     /// </summary>
     private static PreparedRequests Take(IEnumerable<BenchCall> calls, Func<BenchCall, LoopRequest> request, Action<BenchCall>? taken = null) =>
-        new(calls.Select(request), taken);
-
-    /// <summary>Requests built before a phase, handed out once each; those never sent are disposed with it.</summary>
-    private sealed class PreparedRequests(IEnumerable<LoopRequest> requests, Action<BenchCall>? taken) : IDisposable
-    {
-        private readonly ConcurrentQueue<LoopRequest> _requests = new(requests);
-
-        public int Left => _requests.Count;
-
-        public LoopRequest? Next()
-        {
-            if (!_requests.TryDequeue(out var request))
-            {
-                return null;
-            }
-
-            taken?.Invoke((BenchCall)request.State!);
-            return request;
-        }
-
-        public void Dispose()
-        {
-            while (_requests.TryDequeue(out var request))
-            {
-                request.Message.Dispose();
-            }
-        }
-    }
-
-    private static Func<LoopRequest?> Repeat(Func<LoopRequest> request) => () => request();
+        new(calls.Select(request), taken is null ? null : sent => taken((BenchCall)sent.State!));
 
     private static Action<LoopRequest> Keep(ConcurrentQueue<BenchCall> next) => request => next.Enqueue((BenchCall)request.State!);
 
@@ -292,15 +271,14 @@ public sealed class WebhookBenchRunner(
 
     // ---- What each step must answer ----
 
-    private static bool IsHealthy(HttpStatusCode status, string body) => status == HttpStatusCode.OK && body.Contains("Healthy", StringComparison.Ordinal);
+    private static readonly Expected IsHealthy = new(HttpStatusCode.OK, "Healthy");
 
     /// <summary>The greeting and the menu (not the safety net, which enqueues at once).</summary>
-    public static bool IsMenu(HttpStatusCode status, string body) => status == HttpStatusCode.OK && body.Contains("/telephony/twilio/menu", StringComparison.Ordinal);
+    public static readonly Expected IsMenu = new(HttpStatusCode.OK, "/telephony/twilio/menu");
 
-    public static bool IsPostalCodeQuestion(HttpStatusCode status, string body) =>
-        status == HttpStatusCode.OK && body.Contains("/telephony/twilio/postal-code", StringComparison.Ordinal);
+    public static readonly Expected IsPostalCodeQuestion = new(HttpStatusCode.OK, "/telephony/twilio/postal-code");
 
-    public static bool IsEnqueue(HttpStatusCode status, string body) => status == HttpStatusCode.OK && body.Contains("<Enqueue", StringComparison.Ordinal);
+    public static readonly Expected IsEnqueue = new(HttpStatusCode.OK, "<Enqueue");
 
-    private static bool IsAcknowledged(HttpStatusCode status, string body) => status == HttpStatusCode.NoContent;
+    private static readonly Expected IsAcknowledged = new(HttpStatusCode.NoContent);
 }

@@ -35,13 +35,19 @@ internal static class BenchWebhooksCommand
                 ? [.. WebhookBenchPlan.AllSteps]
                 : [.. argument.Tokens[0].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
         };
+        var generator = new Option<string>("--load-generator")
+        {
+            Description = "What sends the measured requests: wrk (C; default when wrk is on the PATH) or dotnet (HttpClient in this process, ~0.2 ms of CPU per request taken from the machine measured)",
+            DefaultValueFactory = _ => WrkLoop.Find() is null ? "dotnet" : "wrk",
+        };
+        generator.AcceptOnlyFromAmong("wrk", "dotnet");
         var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, for its CPU time. Default: the Hotline.Server process listening on --server's port" };
 
         var command = new Command(
             "bench-webhooks",
             "Webhook cost benchmark: PostgreSQL's insert floor, /health/live and each IVR webhook (distinct signed calls, closed loop) in one run; stops by itself");
         common.AddTo(command);
-        foreach (var option in new Option[] { duration, connections, insertClients, warmup, database, pgBin, noFloor, steps, serverPid })
+        foreach (var option in new Option[] { duration, connections, insertClients, warmup, database, pgBin, noFloor, steps, generator, serverPid })
         {
             command.Options.Add(option);
         }
@@ -80,6 +86,12 @@ internal static class BenchWebhooksCommand
                 errors.Add($"--steps: one or more of {string.Join(", ", WebhookBenchPlan.AllSteps)}, comma-separated.");
             }
 
+            string? wrk = null;
+            if (parse.GetValue(generator) == "wrk" && (wrk = WrkLoop.Find()) is null)
+            {
+                errors.Add("--load-generator wrk: wrk was not found on the PATH (apt-get install wrk), or pass --load-generator dotnet.");
+            }
+
             var measureFloor = !parse.GetValue(noFloor);
             PostgresTarget? target = null;
             string? bin = null;
@@ -111,6 +123,7 @@ internal static class BenchWebhooksCommand
             var plan = new WebhookBenchPlan(parse.GetValue(connections), parse.GetValue(duration), parse.GetValue(insertClients), parse.GetValue(warmup), measureFloor)
             {
                 Steps = new HashSet<string>(chosenSteps, StringComparer.Ordinal),
+                Wrk = wrk,
             };
             var options = common.Read(parse, maxConnections: plan.Connections);
             var serverUrl = options.Endpoint.ServerBaseUrl;
@@ -122,6 +135,7 @@ internal static class BenchWebhooksCommand
             console.MarkupLineInterpolated($"[bold]bench-webhooks[/] {serverUrl} — {plan.Connections} connexions par boucle, {Durations.Format(plan.Duration)} par phase");
             console.WriteLine(Machine.Describe());
             console.WriteLine($"Serveur: {(pid is { } p ? $"pid {p} ({how}), {Machine.Build(p)}" : how)}; PostgreSQL: {target?.ToString() ?? "non mesuré"}{(postmaster is { } pm ? $", postmaster pid {pm}" : "")}");
+            console.WriteLine($"Requêtes mesurées envoyées par: {(wrk is null ? "le client .NET de ce processus (HttpClient)" : $"{wrk}, un thread et une connexion par client")}; l'échauffement: .NET.");
             console.WriteLine("Chaque requête d'un webhook est un appel distinct (CallSid et numéro), signé comme Twilio le signe; voice → menu → postal-code reprennent les appels de l'étape précédente.");
 
             WebhookBenchReport report;
@@ -157,7 +171,7 @@ internal static class BenchWebhooksCommand
 
         var table = new Table()
             .Title("Coût d'une requête, boucle fermée (latences en ms, CPU en ms par requête)")
-            .AddColumns("étape", "connexions", "requêtes", "erreurs", "par s", "p50", "p99", "max", "÷ plancher", "CPU serveur", "CPU PostgreSQL");
+            .AddColumns("étape", "connexions", "requêtes", "erreurs", "par s", "p50", "p99", "max", "÷ plancher", "CPU serveur", "CPU PostgreSQL", "CPU banc");
         if (report.Floor is { } f)
         {
             table.AddRow(
@@ -171,7 +185,8 @@ internal static class BenchWebhooksCommand
                 Ms(f.Latency.Max),
                 "100 %",
                 "—",
-                Cpu(report.FloorDatabaseCpuPerInsertMs));
+                Cpu(report.FloorDatabaseCpuPerInsertMs),
+                "—");
         }
 
         foreach (var phase in report.Phases)
@@ -188,7 +203,8 @@ internal static class BenchWebhooksCommand
                 Ms(loop.Latency.Max),
                 Ratio(loop.PerSecond),
                 Cpu(phase.ServerCpuPerRequestMs),
-                Cpu(phase.DatabaseCpuPerRequestMs));
+                Cpu(phase.DatabaseCpuPerRequestMs),
+                Cpu(phase.LoadGeneratorCpuPerRequestMs));
         }
 
         console.Write(table);

@@ -9,13 +9,19 @@ public sealed class WebhookBenchTests
 {
     private const int Warmup = 5;
 
-    [Fact]
-    public async Task Each_step_sends_distinct_signed_calls_taken_from_the_previous_step_and_every_call_is_hung_up()
+    /// <param name="withWrk">
+    /// The measured phases sent by wrk (the default of the command when wrk is installed; ./test.sh installs it) or by
+    /// the .NET loop: either way each call goes once through each step, signed, and is hung up.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Each_step_sends_distinct_signed_calls_taken_from_the_previous_step_and_every_call_is_hung_up(bool withWrk)
     {
         await using var server = await FakeTwimlServer.StartAsync();
         Route(server);
 
-        var report = await Runner(server).RunAsync(TestContext.Current.CancellationToken);
+        var report = await Runner(server, withWrk).RunAsync(TestContext.Current.CancellationToken);
 
         Assert.All(server.Received.Where(r => r.Path.StartsWith("/telephony/", StringComparison.Ordinal)), r => Assert.True(r.SignatureValid, r.PathAndQuery));
         var voice = server.To("/telephony/twilio/voice");
@@ -43,15 +49,17 @@ public sealed class WebhookBenchTests
         Assert.Equal(postal.Count - Warmup, report.Phases[3].Loop.Requests);
     }
 
-    [Fact]
-    public async Task A_step_answering_something_else_than_its_next_step_counts_as_an_error()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_step_answering_something_else_than_its_next_step_counts_as_an_error(bool withWrk)
     {
         await using var server = await FakeTwimlServer.StartAsync();
         Route(server);
         // The safety net: the caller is enqueued at once instead of hearing the menu.
         server.Twiml("/telephony/twilio/voice", "<Enqueue>hotline</Enqueue>");
 
-        var report = await Runner(server).RunAsync(TestContext.Current.CancellationToken);
+        var report = await Runner(server, withWrk).RunAsync(TestContext.Current.CancellationToken);
 
         var voice = report.Phases.Single(p => p.Loop.Name == "voice").Loop;
         Assert.True(voice.Requests > 0);
@@ -114,14 +122,17 @@ public sealed class WebhookBenchTests
         server.Respond("/health/live", _ => (200, "{\"status\":\"Healthy\",\"checks\":{}}"));
     }
 
-    private static WebhookBenchRunner Runner(FakeTwimlServer server) => new(
+    private static WebhookBenchRunner Runner(FakeTwimlServer server, bool withWrk = false) => new(
         new SimulatorOptions
         {
             AccountSid = "AC00000000000000000000000000000000",
             AuthToken = FakeTwimlServer.AuthToken,
             Endpoint = new HotlineEndpoint(server.BaseUrl, server.PublicBaseUrl),
         },
-        new WebhookBenchPlan(Connections: 4, Duration: TimeSpan.FromMilliseconds(300), InsertClients: 1, WarmupCalls: Warmup, MeasureFloor: false),
+        new WebhookBenchPlan(Connections: 4, Duration: TimeSpan.FromMilliseconds(300), InsertClients: 1, WarmupCalls: Warmup, MeasureFloor: false)
+        {
+            Wrk = withWrk ? WrkLoop.Find() ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk; ./test.sh installs it)") : null,
+        },
         floor: null,
         serverPid: null,
         databasePid: null,
