@@ -87,6 +87,35 @@ public sealed class WebhookBenchTests
     }
 
     [Fact]
+    public async Task Wrk_output_is_read_and_a_request_goes_on_the_wire_as_built()
+    {
+        // wrk-replay.lua: request number, expected (1/0), status, sent µs, answered µs; done(): per-thread counts, socket errors.
+        var answers = WrkLoop.ParseAnswers(3, ["1 1 200 1000 1250", "2 0 503 2000 2100", "garbage", "3 1 200"]).ToList();
+        Assert.Equal(
+            [new WrkLoop.WrkAnswer(3, 1, true, System.Net.HttpStatusCode.OK, 1000, 1250), new WrkLoop.WrkAnswer(3, 2, false, System.Net.HttpStatusCode.ServiceUnavailable, 2000, 2100)],
+            answers);
+        const string output = """
+            Running 10s test @ http://127.0.0.1:5080/
+              2 threads and 2 connections
+            sent 0 120
+            sent 1 118
+            errors connect=0 read=2 write=0 timeout=1
+            """;
+        Assert.Equal(new Dictionary<int, int> { [0] = 120, [1] = 118 }, WrkLoop.ParseSent(output));
+        Assert.Equal(new Dictionary<string, int> { ["wrk read"] = 2, ["wrk timeout"] = 1 }, WrkLoop.ParseSocketErrors(output));
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1:5080/telephony/twilio/menu?attempt=1")
+        {
+            Content = new FormUrlEncodedContent([new("CallSid", "CA1"), new("Digits", "2")]),
+        };
+        message.Headers.Add("X-Twilio-Signature", "c2lnbmVk");
+        var raw = System.Text.Encoding.ASCII.GetString(await WrkLoop.RawAsync(message, TestContext.Current.CancellationToken));
+        Assert.StartsWith("POST /telephony/twilio/menu?attempt=1 HTTP/1.1\r\nHost: 127.0.0.1:5080\r\n", raw, StringComparison.Ordinal);
+        Assert.Contains("X-Twilio-Signature: c2lnbmVk\r\n", raw, StringComparison.Ordinal);
+        Assert.EndsWith("Content-Length: 20\r\n\r\nCallSid=CA1&Digits=2", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_servers_cluster_is_found_from_a_connection_string_or_from_run_sh()
     {
         var fromString = PostgresTarget.FromConnectionString("Host=127.0.0.1;Port=55433;Database=hotline;Username=postgres;Password=s3cret", "test")!;
