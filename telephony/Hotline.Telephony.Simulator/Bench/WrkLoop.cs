@@ -7,7 +7,7 @@ using Hotline.Telephony.Simulator.Load;
 namespace Hotline.Telephony.Simulator.Bench;
 
 /// <summary>
-/// The closed loop run by wrk (C, epoll, LuaJIT): the .NET loop spent about 0.2 ms of CPU per request, a fifth of this
+/// The closed loop run by wrk (C, epoll, LuaJIT): the .NET loop spent 0.19-0.36 ms of CPU per request, a fifth to a quarter of this
 /// two-core machine taken from the server and PostgreSQL it measures, while the floor's own client, pgbench, is C too.
 /// Each wrk thread holds one connection and sends its share of the prepared requests once each, in order, so every
 /// answer is known to be its request's (<c>wrk-replay.lua</c>). Latencies are taken per request by the script, from
