@@ -35,12 +35,12 @@ ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium fonts-dejavu-core || exit 1
 }
 
-# Redis (the SignalR backplane: tests with two instances, ./run.sh --instances) and HAProxy (the balancer of --instances).
 # wrk: bench-webhooks sends its measured requests with it (the simulator's tests run it against a fake server).
 ensure_wrk() {
   command -v wrk >/dev/null 2>&1 || apt_install wrk || exit 1
 }
 
+# Redis (the SignalR backplane: tests with two instances, ./run.sh --instances) and HAProxy (the balancer of --instances).
 ensure_redis_haproxy() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)

@@ -32,8 +32,6 @@ public sealed record LoopResult(
 /// </summary>
 public sealed class ClosedLoop(HttpClient http) : ILoadGenerator
 {
-    public string Description => ".NET HttpClient (dans le processus du banc)";
-
     public Task<LoopResult> RunAsync(
         string name, int connections, TimeSpan duration, PreparedRequests requests, Expected expected, Action<LoopRequest> succeeded,
         CancellationToken cancellationToken) =>

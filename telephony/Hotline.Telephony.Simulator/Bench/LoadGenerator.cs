@@ -19,9 +19,6 @@ public sealed record Expected(HttpStatusCode Status, string Marker = "")
 /// </summary>
 public interface ILoadGenerator
 {
-    /// <summary>Shown in the report: what sent the requests.</summary>
-    string Description { get; }
-
     /// <summary>Each prepared request sent once; <paramref name="succeeded"/> sees each answered as expected.</summary>
     Task<LoopResult> RunAsync(
         string name, int connections, TimeSpan duration, PreparedRequests requests, Expected expected, Action<LoopRequest> succeeded,

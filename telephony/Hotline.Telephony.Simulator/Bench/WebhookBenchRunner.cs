@@ -223,7 +223,6 @@ public sealed class WebhookBenchRunner(
 
     private static TimeSpan? Cpu(int? pid) => pid is { } p ? ServerProcess.CpuTime(p) : null;
 
-
     private TimeSpan? DatabaseCpu() => databasePid is { } pid ? ServerProcess.TreeCpuTime(pid) : null;
 
     // ---- The calls and their requests ----

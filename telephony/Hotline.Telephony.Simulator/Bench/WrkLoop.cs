@@ -18,8 +18,6 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
 {
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Bench", "wrk-replay.lua");
 
-    public string Description => $"wrk ({wrk}), un thread et une connexion par client, hors du processus du banc";
-
     /// <summary>wrk on the PATH, or null.</summary>
     public static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
@@ -40,7 +38,17 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
 
         // Round robin, so every thread has calls from the whole list and the threads run out together.
         var slices = Enumerable.Range(0, threads).Select(t => all.Where((_, i) => i % threads == t).ToList()).ToList();
-        var run = await RunWrkAsync(slices, "once", duration, expected, cancellationToken);
+        WrkRun run;
+        try
+        {
+            run = await RunWrkAsync(slices, "once", duration, expected, cancellationToken);
+        }
+        catch
+        {
+            all.ForEach(requests.NotSent);
+            throw;
+        }
+
         for (var t = 0; t < threads; t++)
         {
             var sent = run.Sent.GetValueOrDefault(t);
@@ -63,7 +71,7 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
             succeeded(slices[answer.Thread][answer.Number - 1]);
         }
 
-        return run.Result(name, threads, run.Exhausted);
+        return run.Result(name, threads);
     }
 
     public async Task<LoopResult> RepeatAsync(
@@ -73,7 +81,7 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
         try
         {
             var run = await RunWrkAsync(slices, "repeat", duration, expected, cancellationToken);
-            return run.Result(name, connections, exhausted: false);
+            return run.Result(name, connections);
         }
         finally
         {
@@ -247,7 +255,7 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
 
     private sealed record WrkRun(List<WrkAnswer> Answers, Dictionary<int, int> Sent, Dictionary<string, int> SocketErrors, bool Exhausted, TimeSpan Cpu)
     {
-        public LoopResult Result(string name, int connections, bool exhausted)
+        public LoopResult Result(string name, int connections)
         {
             var errors = Answers.Where(a => !a.Ok)
                 .GroupBy(a => Expected.ErrorKind(a.Status), StringComparer.Ordinal)
@@ -262,7 +270,7 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
                 : TimeSpan.FromMicroseconds(Answers.Max(a => a.AnsweredMicroseconds) - Answers.Min(a => a.SentMicroseconds));
             var latencies = Answers.Where(a => a.Ok).Select(a => (a.AnsweredMicroseconds - a.SentMicroseconds) / 1000.0).ToList();
             var errorCount = errors.Values.Sum();
-            return new LoopResult(name, connections, latencies.Count + errorCount, errorCount, elapsed, LoadStatistics.Summarize(latencies), exhausted, errors)
+            return new LoopResult(name, connections, latencies.Count + errorCount, errorCount, elapsed, LoadStatistics.Summarize(latencies), Exhausted, errors)
             {
                 GeneratorCpu = Cpu,
             };

@@ -33,7 +33,7 @@ end
 
 function init(args)
   folder, expected_status, mode, marker = args[1], tonumber(args[3]), args[4], args[5] or ""
-  local threads = tonumber(args[2])
+  local thread_count = tonumber(args[2])
   local file = assert(io.open(string.format("%s/%d.req", folder, index), "rb"))
   local data = file:read("*a")
   file:close()
@@ -47,7 +47,7 @@ function init(args)
   -- wrk calls request() once on the first thread before the run, only to check that it parses.
   checked = index ~= 0
   going = false
-  if index == threads - 1 then
+  if index == thread_count - 1 then
     assert(io.open(folder .. "/go", "wb")):close()
   end
 end
