@@ -57,19 +57,23 @@ public sealed class HubSessions(IOptions<IdentityOptions> identity)
     /// <summary>Closes the connections whose user no longer exists, whose stamp changed since they connected, or whose session was signed out of.</summary>
     public async Task<int> SweepAsync(HotlineDbContext db, CancellationToken cancellationToken)
     {
-        var userIds = _connections.Values.Select(e => e.UserId).Distinct().ToList();
-        if (userIds.Count == 0)
+        // Only the connections open now are judged: one opened while the queries run has no stamp looked up, and
+        // "no stamp" must not read as "revoked" (it closed a console connecting at that moment). The next sweep has it.
+        var swept = _connections.Values.ToList();
+        if (swept.Count == 0)
         {
             return 0;
         }
 
+        var userIds = swept.Select(e => e.UserId).Distinct().ToList();
         var stamps = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.SecurityStamp, cancellationToken);
-        var sessionIds = _connections.Values.Select(e => e.SessionId).OfType<Guid>().Distinct().ToList();
+        var sessionIds = swept.Select(e => e.SessionId).OfType<Guid>().Distinct().ToList();
         var revoked = (await db.RevokedSessions.AsNoTracking().Where(s => sessionIds.Contains(s.SessionId)).Select(s => s.SessionId)
             .ToListAsync(cancellationToken)).ToHashSet();
-        return Close(entry => !stamps.TryGetValue(entry.UserId, out var stamp) || !string.Equals(stamp, entry.Stamp, StringComparison.Ordinal)
-            || (entry.SessionId is { } session && revoked.Contains(session)));
+        var closing = swept.Where(entry => !stamps.TryGetValue(entry.UserId, out var stamp) || !string.Equals(stamp, entry.Stamp, StringComparison.Ordinal)
+            || (entry.SessionId is { } session && revoked.Contains(session))).ToHashSet();
+        return Close(closing.Contains);
     }
 
     private int Close(Func<Entry, bool> revoked)
