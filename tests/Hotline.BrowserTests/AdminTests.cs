@@ -246,6 +246,30 @@ public sealed class AdminTests(Chromium chromium) : ConsolePageTest(chromium), I
     }
 
     [Fact]
+    public async Task A_link_followed_the_moment_the_workspace_appears_is_not_replaced_by_the_first_area()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseUrl + "/");
+        // The instant the signed-in header is in the page, before the workspace has started listening to the address,
+        // the admin follows a link: the workspace must show it, not send them back to its first area.
+        await page.EvaluateAsync(
+            """
+            () => new MutationObserver((_, observer) => {
+              if ([...document.querySelectorAll('button')].some(button => button.textContent === 'Se déconnecter')) {
+                observer.disconnect();
+                window.location.hash = '#/admin/audit';
+              }
+            }).observe(document.body, { childList: true, subtree: true })
+            """);
+        await page.GetByLabel("Identifiant").FillAsync("admin");
+        await page.GetByLabel("Mot de passe").FillAsync(HotlineAppFactory.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByLabel("Type d’élément")).ToBeVisibleAsync();
+        Assert.EndsWith("#/admin/audit", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_admin_sets_a_legal_hold_with_its_reason_sees_it_in_the_audit_and_releases_it_after_confirming()
     {
         var callId = await CallIdAsync(await Server.PlaceCallAsync("1", "13150"));

@@ -1,7 +1,7 @@
 // Hash routes ("#/referrals/3f…"): the server serves one page, the fragment picks the area and
 // what is open in it. Nothing personal ever goes into a route (ids only).
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 export interface Route {
   /** The area's path ("console", "referrals", "admin/directory"). */
@@ -33,13 +33,19 @@ export function navigate(area: string, ...rest: string[]): void {
   window.location.hash = href(area, ...rest);
 }
 
-/** The current hash, kept in state and updated on hashchange. */
+/**
+ * The current hash. An external store rather than state plus a listener: React re-reads it once subscribed,
+ * so a change made between the first render and the subscription (a link followed as the page appears) is not lost.
+ */
 export function useHash(): string {
-  const [hash, setHash] = useState(() => window.location.hash);
-  useEffect(() => {
-    const update = () => setHash(window.location.hash);
-    window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
-  }, []);
-  return hash;
+  return useSyncExternalStore(subscribeToHash, currentHash);
+}
+
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function currentHash(): string {
+  return window.location.hash;
 }

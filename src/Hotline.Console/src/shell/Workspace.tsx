@@ -53,12 +53,14 @@ function WorkspaceLayout() {
   const route = parseRoute(hash, areas.map((area) => area.path));
   const current = areas.find((area) => area.path === route.area) ?? areas[0];
 
-  // An empty or unknown hash (or an area this user may not use) shows the first area.
+  // An empty or unknown hash (or an area this user may not use) shows the first area. The address is read again
+  // here, not taken from the render: a link followed since then is the user's choice and must not be replaced.
   useEffect(() => {
-    if (current !== undefined && route.area !== current.path) {
+    const live = parseRoute(window.location.hash, areas.map((area) => area.path));
+    if (current !== undefined && route.area !== current.path && live.area === route.area) {
       window.history.replaceState(null, '', href(current.path));
     }
-  }, [current, route.area]);
+  }, [areas, current, route.area]);
 
   // The tab title says when a call is offered, for a counsellor working in another window.
   useEffect(() => {
