@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test project (unit, integration on a throwaway PostgreSQL, browser in
-# Debian's Chromium), then the console's Vitest tests and lint. Installs what is missing. The last line is
+# Builds and runs every test project (browser in Debian's Chromium, integration on a throwaway PostgreSQL, unit),
+# the console's Vitest tests, its API-contract check and its lint. Installs what is missing. The last line is
 # "N passed, N failed"; the exit code is non-zero on any failure. Extra arguments go to "dotnet test", e.g.
 #   ./test.sh --filter "FullyQualifiedName~AuthenticationTests"
 set -uo pipefail
@@ -26,10 +26,54 @@ if ! dotnet build Hotline.sln -c Debug --nologo -v quiet -clp:ErrorsOnly; then
   exit 1
 fi
 
-# One project at a time, each with its own TRX report, whose counters make the closing line.
-passed=0 failed=0
-for project in tests/*/*.csproj; do
-  grep -q 'Microsoft.NET.Test.Sdk' "$project" || continue
+# The console's checks need no server and no database. They run beside the browser tests, whose waits leave a core
+# idle about a quarter of the time (vmstat during .ci/run), and report after them: about a minute less in all.
+# Each writes its counts ("passed failed") to a file of its own; the closing line adds them up.
+console_checks() {
+  local counts="$1" p f status
+  if [[ ! -d src/Hotline.Console/node_modules ]]; then
+    echo "Console tests skipped: src/Hotline.Console/node_modules is missing (built with SkipConsoleBuild?)"
+    echo "0 0" >"$counts"
+    return
+  fi
+  # The console's unit tests (Vitest; the state reducer, catalogues, time, the API client). dotnet build ran npm ci.
+  (cd src/Hotline.Console && npx vitest run --reporter=default --reporter=json --outputFile="$results/console-vitest.json")
+  status=$?
+  p=$(node -e 'try { const r = require(process.argv[1]); console.log(r.numPassedTests) } catch { console.log(0) }' "$results/console-vitest.json")
+  f=$(node -e 'try { const r = require(process.argv[1]); console.log(r.numFailedTests) } catch { console.log(0) }' "$results/console-vitest.json")
+  p=${p:-0} f=${f:-0}
+  if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
+  # The API contract (one check): the build just wrote the server's OpenAPI document; the committed copy and
+  # the TypeScript generated from it must match it (else run `npm run gen:api` in src/Hotline.Console).
+  local contract="$results/api-contract"
+  mkdir -p "$contract"
+  if [[ -f src/Hotline.Server/obj/openapi/v1.json ]] \
+    && (cd src/Hotline.Console && npx --no-install openapi-typescript ../Hotline.Server/obj/openapi/v1.json -o "$contract/schema.d.ts") >"$contract/gen.txt" 2>&1 \
+    && diff -u src/Hotline.Console/openapi/v1.json src/Hotline.Server/obj/openapi/v1.json >"$contract/openapi.diff" \
+    && diff -u src/Hotline.Console/src/api/schema.d.ts "$contract/schema.d.ts" >"$contract/schema.diff"; then
+    echo "API contract: the committed OpenAPI document and TypeScript types are up to date."
+    p=$((p + 1))
+  else
+    cat "$contract/gen.txt" "$contract"/*.diff 2>/dev/null | head -n 60
+    echo "API contract out of date: run 'npm run gen:api' in src/Hotline.Console and commit openapi/v1.json and src/api/schema.d.ts."
+    f=$((f + 1))
+  fi
+  # The console's lint (ESLint: types, hooks, accessibility, import boundaries; zero warnings): one check.
+  if (cd src/Hotline.Console && npm run --silent lint) >"$results/console-lint.txt" 2>&1; then
+    echo "Console lint: clean."
+    p=$((p + 1))
+  else
+    cat "$results/console-lint.txt"
+    echo "Console lint failed."
+    f=$((f + 1))
+  fi
+  echo "$p $f" >"$counts"
+}
+
+# One test project, with its own TRX report, whose counters make its "passed failed".
+test_project() {
+  local project="$1" counts="$2" name status counters p f e
+  shift 2
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Debug --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@"
   status=$?
@@ -37,49 +81,34 @@ for project in tests/*/*.csproj; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0}))
   f=$((${f:-0} + ${e:-0}))
   # A run that failed without counting a failure (a crash, no report) still counts as one.
   if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
+  echo "${p:-0} $f" >"$counts"
+}
+
+counts="$results/counts"
+mkdir -p "$counts"
+# Beside the browser tests: the console's checks, then the unit tests (no server, no database, about a minute).
+beside=tests/Hotline.Tests/Hotline.Tests.csproj
+{
+  console_checks "$counts/console"
+  test_project "$beside" "$counts/Hotline.Tests" "$@"
+} >"$results/beside-browser-tests.txt" 2>&1 &
+beside_pid=$!
+for project in tests/*/*.csproj; do
+  grep -q 'Microsoft.NET.Test.Sdk' "$project" && [[ $project != "$beside" ]] || continue
+  test_project "$project" "$counts/$(basename "$project" .csproj)" "$@"
+done
+wait "$beside_pid"
+cat "$results/beside-browser-tests.txt"
+
+passed=0 failed=0
+for file in "$counts"/*; do
+  read -r p f <"$file"
+  passed=$((passed + p))
   failed=$((failed + f))
 done
-# The console's unit tests (Vitest; the state reducer, catalogues, time, the API client). dotnet build ran npm ci.
-if [[ -d src/Hotline.Console/node_modules ]]; then
-  (cd src/Hotline.Console && npx vitest run --reporter=default --reporter=json --outputFile="$results/console-vitest.json")
-  status=$?
-  p=$(node -e 'try { const r = require(process.argv[1]); console.log(r.numPassedTests) } catch { console.log(0) }' "$results/console-vitest.json")
-  f=$(node -e 'try { const r = require(process.argv[1]); console.log(r.numFailedTests) } catch { console.log(0) }' "$results/console-vitest.json")
-  passed=$((passed + ${p:-0}))
-  if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then f=1; fi
-  failed=$((failed + ${f:-0}))
-  # The API contract (one check): the build just wrote the server's OpenAPI document; the committed copy and
-  # the TypeScript generated from it must match it (else run `npm run gen:api` in src/Hotline.Console).
-  contract="$results/api-contract"
-  mkdir -p "$contract"
-  if [[ -f src/Hotline.Server/obj/openapi/v1.json ]] \
-    && (cd src/Hotline.Console && npx --no-install openapi-typescript ../Hotline.Server/obj/openapi/v1.json -o "$contract/schema.d.ts") >"$contract/gen.txt" 2>&1 \
-    && diff -u src/Hotline.Console/openapi/v1.json src/Hotline.Server/obj/openapi/v1.json >"$contract/openapi.diff" \
-    && diff -u src/Hotline.Console/src/api/schema.d.ts "$contract/schema.d.ts" >"$contract/schema.diff"; then
-    echo "API contract: the committed OpenAPI document and TypeScript types are up to date."
-    passed=$((passed + 1))
-  else
-    cat "$contract/gen.txt" "$contract"/*.diff 2>/dev/null | head -n 60
-    echo "API contract out of date: run 'npm run gen:api' in src/Hotline.Console and commit openapi/v1.json and src/api/schema.d.ts."
-    failed=$((failed + 1))
-  fi
-  # The console's lint (ESLint: types, hooks, accessibility, import boundaries; zero warnings): one check.
-  if (cd src/Hotline.Console && npm run --silent lint) >"$results/console-lint.txt" 2>&1; then
-    echo "Console lint: clean."
-    passed=$((passed + 1))
-  else
-    cat "$results/console-lint.txt"
-    echo "Console lint failed."
-    failed=$((failed + 1))
-  fi
-else
-  echo "Console tests skipped: src/Hotline.Console/node_modules is missing (built with SkipConsoleBuild?)"
-fi
-
 echo "Screenshots and results: $results"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
