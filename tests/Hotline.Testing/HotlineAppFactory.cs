@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,9 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A clock to control (opening hours, waits); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
+
+    /// <summary>Identity's own password hashing cost (100,000 iterations) instead of the tests' 1,000: for tests about that cost.</summary>
+    public bool ProductionPasswordHashing { get; init; }
 
     public string ConnectionString { get; private set; } = "";
 
@@ -114,6 +118,14 @@ public class HotlineAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
             configuration.AddInMemoryCollection(settings);
         });
+        // Hashing a password is a deliberate ~50 ms of CPU (Identity's PBKDF2, 100,000 iterations): each test server
+        // creates the nine demo accounts, and the tests sign in hundreds of times. Test servers hash with 1,000
+        // iterations; the algorithm, the format and every code path (sign-in, change, rehash) stay Identity's own.
+        if (!ProductionPasswordHashing)
+        {
+            builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
+        }
+
         // Serilog reads sinks from the services: this one keeps every event as text.
         builder.ConfigureTestServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(new CapturingSink(Logs)));
         if (Time is not null)

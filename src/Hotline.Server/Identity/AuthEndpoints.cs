@@ -87,7 +87,7 @@ internal static class AuthEndpoints
         audit.RecordForAsync(user?.Id, AuditAction.SignIn, entity, user?.Id.ToString() ?? "-", outcome);
 
     internal static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa, AuditLog audit)
+        LoginRequest request, SignInManager<HotlineUser> signIn, MfaRequirement mfa, AuditLog audit, DummyPassword dummy)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -102,7 +102,7 @@ internal static class AuthEndpoints
         {
             // As long as checking a real password (Identity skips the hash for a locked account): the time of
             // the answer must not tell which accounts exist.
-            DummyPassword.Verify(signIn.UserManager, request.Password);
+            dummy.Verify(signIn.UserManager, request.Password);
             await AuditSignInAsync(audit, user, user is null ? SessionEntity : LockedOutEntity, AuditOutcome.Denied);
             return InvalidCredentials();
         }

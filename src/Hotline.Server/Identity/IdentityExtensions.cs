@@ -89,6 +89,7 @@ public static class IdentityExtensions
 
         // Hub connections outlive the request that authenticated them: revocations reach them here.
         builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSingleton<DummyPassword>();
         builder.Services.AddHostedService<HubSessionSweep>();
         return builder;
     }

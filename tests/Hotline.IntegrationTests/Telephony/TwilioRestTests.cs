@@ -339,15 +339,20 @@ public sealed class TwilioRestPipelineTests
     public async Task The_callers_cancellation_reaches_the_request_and_is_not_retried()
     {
         await using var twilio = await TwilioRestHarness.StartAsync();
-        twilio.On("DELETE", FakeTwilio.RecordingPath("RE0004"), Reply.Text(204, "") with { Delay = TimeSpan.FromMilliseconds(1000) });
+        twilio.On("DELETE", FakeTwilio.RecordingPath("RE0004"), Reply.Text(204, "") with { Delay = TimeSpan.FromSeconds(3) });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
 
+        var deleting = twilio.Api.DeleteRecordingAsync("RE0004", cancel.Token);
+        // Cancelled once the request is at "Twilio", its answer 3 s away, however long a loaded machine took to send it
+        // (a fixed 200 ms once cancelled a request that had not left yet).
+        await twilio.ArrivedAsync(1);
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => twilio.Api.DeleteRecordingAsync("RE0004", cancel.Token));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deleting);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"cancelled after {clock.Elapsed}");
-        Assert.Single(await twilio.RequestsAsync(1));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(1500), $"cancelled after {clock.Elapsed}");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(1, twilio.Arrived);
     }
 
     [Fact]
@@ -453,6 +458,21 @@ internal sealed class TwilioRestHarness : IAsyncDisposable
 
     public void On(string method, string path, params Reply[] script) => _twilio.On(method, path, script);
 
+    /// <summary>Requests that reached WireMock's answer, counted as they arrive (before any delay of the reply).</summary>
+    public int Arrived => _twilio.Arrived;
+
+    /// <summary>Waits until <paramref name="expected"/> requests have arrived (10 s at most).</summary>
+    public async Task ArrivedAsync(int expected)
+    {
+        var until = Stopwatch.StartNew();
+        while (_twilio.Arrived < expected && until.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(_twilio.Arrived >= expected, $"{_twilio.Arrived} request(s) arrived, {expected} expected");
+    }
+
     /// <summary>
     /// The requests that reached WireMock, in arrival order, once <paramref name="expected"/> are logged
     /// and no more arrive. A request the client gave up on is logged when WireMock finishes answering it.
@@ -549,12 +569,18 @@ internal sealed class FakeTwilio : IDisposable
         [.. queues.Select(q => $$"""{"sid": "{{q.Sid}}", "friendly_name": "{{q.Name}}", "current_size": 0, "max_size": 100, "average_wait_time": 0, "account_sid": "{{Account}}"}""")]);
 
     /// <summary>Each (method, path) answers with its script; requests nothing matches get WireMock's 404.</summary>
+    private int _arrived;
+
+    /// <summary>Requests answered by a script of <see cref="On"/>, counted on arrival.</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
+
     public void On(string method, string path, Reply[] script)
     {
         var count = 0;
         Server.Given(Request.Create().WithPath(path).UsingMethod(method))
             .RespondWith(Response.Create().WithCallback(async _ =>
             {
+                Interlocked.Increment(ref _arrived);
                 var reply = script[Math.Min(Interlocked.Increment(ref count), script.Length) - 1];
                 if (reply.Delay > TimeSpan.Zero)
                 {
