@@ -26,9 +26,7 @@ if ! dotnet build Hotline.sln -c Debug --nologo -v quiet -clp:ErrorsOnly; then
   exit 1
 fi
 
-# The console's checks need no server and no database. They run beside the browser tests, whose waits leave a core
-# idle about a quarter of the time (vmstat during .ci/run), and report after them: about a minute less in all.
-# Each writes its counts ("passed failed") to a file of its own; the closing line adds them up.
+# The console's checks (no server, no database); their counts ("passed failed") go to the file named.
 console_checks() {
   local counts="$1" p f status
   if [[ ! -d src/Hotline.Console/node_modules ]]; then
@@ -89,7 +87,9 @@ test_project() {
 
 counts="$results/counts"
 mkdir -p "$counts"
-# Beside the browser tests: the console's checks, then the unit tests (no server, no database, about a minute).
+# Beside the browser tests, whose waits leave a core idle about a fifth of the time (vmstat during .ci/run): the
+# console's checks, then the unit tests (no server, no database, about a minute), reported after them. Each step
+# writes its counts to a file of its own; the closing line adds them up.
 beside=tests/Hotline.Tests/Hotline.Tests.csproj
 {
   console_checks "$counts/console"
