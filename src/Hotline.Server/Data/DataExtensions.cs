@@ -94,6 +94,41 @@ public static class DataExtensions
     /// </summary>
     public const int DefaultMaxAutoPrepare = 64;
 
+    /// <summary>Connections of the live console's background work (<see cref="UseBackgroundPool"/>), on top of the pool.</summary>
+    public const int BackgroundPoolSize = 2;
+
+    /// <summary>
+    /// Moves a scope's context to a small pool of its own until disposed: the live console's background work (publishing
+    /// cards, offering waiting calls) then never queues for a connection behind the webhooks. Under a webhook burst every
+    /// pooled connection is taken and 20 or more requests wait for one; the card publisher waited with them, for 20 to
+    /// 45 ms per round trip (measured under bench-webhooks, docs/performance.md). Npgsql pools by connection string, so
+    /// another application name is another pool. The context goes back to its own string before it returns to the pool.
+    /// </summary>
+    public static IDisposable UseBackgroundPool(this HotlineDbContext db)
+    {
+        var original = db.Database.GetConnectionString()
+            ?? throw new InvalidOperationException("The context has no connection string to derive the background pool's from.");
+        db.Database.SetConnectionString(BackgroundConnectionString(original));
+        return new ConnectionStringRestore(db, original);
+    }
+
+    internal static string BackgroundConnectionString(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = BackgroundPoolSize };
+        builder.ApplicationName = $"{builder.ApplicationName ?? "hotline"} (console)";
+        return builder.ConnectionString;
+    }
+
+    private sealed class ConnectionStringRestore(HotlineDbContext db, string original) : IDisposable
+    {
+        public void Dispose()
+        {
+            // Closed first: a connection string cannot change under an open connection (a transaction left by an exception).
+            db.Database.CloseConnection();
+            db.Database.SetConnectionString(original);
+        }
+    }
+
     private static bool HasKey(string connectionString, string key) =>
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
             .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(key, StringComparison.OrdinalIgnoreCase));

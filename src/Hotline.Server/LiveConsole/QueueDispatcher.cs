@@ -1,3 +1,4 @@
+using Hotline.Server.Data;
 using Hotline.Server.Hosting;
 using Hotline.Server.Calls;
 using Microsoft.Extensions.Options;
@@ -58,6 +59,7 @@ public sealed class QueueDispatcher(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            using var pool = scope.ServiceProvider.GetRequiredService<HotlineDbContext>().UseBackgroundPool();
             var offers = scope.ServiceProvider.GetRequiredService<OfferService>();
             await offers.ExpireOffersAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<PresenceService>().SettlePresenceAsync(cancellationToken);
@@ -89,6 +91,7 @@ public sealed class QueueDispatcher(
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
+                    using var pool = scope.ServiceProvider.GetRequiredService<HotlineDbContext>().UseBackgroundPool();
                     await scope.ServiceProvider.GetRequiredService<CallChanges>().SettleAsync(batch, stoppingToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
