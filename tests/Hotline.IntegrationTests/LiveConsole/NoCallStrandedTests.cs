@@ -222,6 +222,31 @@ public sealed class NoCallStrandedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Long_waits_are_looked_for_once_per_dispatch_interval_however_often_the_dispatcher_is_woken()
+    {
+        await using var supervisor = await ConsoleClient.ConnectAsync(_app, "supervisor1");
+        _consoles = await _app.AvailableCounsellorsAsync(1);
+        await _consoles.Single().Value.SetPresenceAsync(Presence.Break);
+        var callSid = Twiml.NewCallSid();
+        await _app.CallIntoQueueAsync(callSid, "2", "");
+        var callId = (await _app.FindCallAsync(callSid))!.Id;
+
+        await _app.AdvanceAsync(TimeSpan.FromMinutes(2) - TimeSpan.FromMilliseconds(500));
+        await _app.RunDispatcherAsync();
+        // Past the alert time, 600 ms after the last look (the interval is 1 s): a woken pass does not look again.
+        await _app.AdvanceAsync(TimeSpan.FromMilliseconds(600));
+        await _app.RunDispatcherAsync();
+        await _app.RunDispatcherAsync();
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(supervisor.Received("WaitAlert"));
+
+        await _app.AdvanceAsync(TimeSpan.FromMilliseconds(400));
+        await _app.RunDispatcherAsync();
+        var alert = await supervisor.WaitForAsync<WaitAlert>("WaitAlert", a => a.CallId == callId);
+        Assert.Equal(callId, alert.CallId);
+    }
+
+    [Fact]
     public async Task No_wait_alert_while_a_counsellor_is_available()
     {
         await using var supervisor = await ConsoleClient.ConnectAsync(_app, "supervisor1");
