@@ -112,12 +112,17 @@ public static class DataExtensions
         return new ConnectionStringRestore(db, original);
     }
 
-    internal static string BackgroundConnectionString(string connectionString)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = BackgroundPoolSize };
-        builder.ApplicationName = $"{builder.ApplicationName ?? "hotline"} (console)";
-        return builder.ConnectionString;
-    }
+    /// <summary>Derived once per connection string, not parsed again at every dispatcher pass and published batch.</summary>
+    internal static string BackgroundConnectionString(string connectionString) =>
+        BackgroundConnectionStrings.GetOrAdd(connectionString, static original =>
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(original) { MaxPoolSize = BackgroundPoolSize };
+            builder.ApplicationName = $"{builder.ApplicationName ?? "hotline"} (console)";
+            return builder.ConnectionString;
+        });
+
+    // One entry per database the process serves: one in production, one per test server in a test run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> BackgroundConnectionStrings = new(StringComparer.Ordinal);
 
     private sealed class ConnectionStringRestore(HotlineDbContext db, string original) : IDisposable
     {
