@@ -22,13 +22,11 @@ public sealed class QueueDispatcher(
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>
-    /// A wait alert is counted in minutes: looking for long waits once per dispatch interval is enough. Every pass did it
-    /// before, and a burst of callers wakes the dispatcher dozens of times a second: with 17,000 callers queued, that
-    /// query was a tenth of PostgreSQL's time in bench-webhooks (5,029 runs in one run, 0.85 ms each with its planning).
+    /// When the last full pass started: a wake-up sooner than a dispatch interval after it only offers calls. Expiries,
+    /// wrap-up ends, console sweeps and wait alerts are due by the clock (an alert is counted in minutes); under a burst
+    /// every queued caller wakes the dispatcher, and with 17,000 callers queued the wait-alert query alone was a tenth
+    /// of PostgreSQL's time in bench-webhooks when every wake-up ran it (docs/performance.md).
     /// </summary>
-    private DateTimeOffset _longWaitsCheckedAt = DateTimeOffset.MinValue;
-
-    /// <summary>When the last full pass started: a wake-up sooner than a dispatch interval after it only offers calls.</summary>
     private DateTimeOffset _fullPassAt = DateTimeOffset.MinValue;
 
     /// <summary>
@@ -39,8 +37,6 @@ public sealed class QueueDispatcher(
     /// </summary>
     internal static readonly TimeSpan Coalescing = TimeSpan.FromMilliseconds(10);
 
-    private long _passEndedAt;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var changes = Task.Run(() => PublishChangesAsync(stoppingToken), stoppingToken);
@@ -48,14 +44,7 @@ public sealed class QueueDispatcher(
         {
             try
             {
-                if (time.GetUtcNow() - _fullPassAt >= options.Value.DispatchInterval)
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                else
-                {
-                    await OfferOnlyAsync(stoppingToken);
-                }
+                await PassAsync(full: time.GetUtcNow() - _fullPassAt >= options.Value.DispatchInterval, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -63,7 +52,7 @@ public sealed class QueueDispatcher(
                 logger.LogWarning(exception, "Dispatch pass failed; retrying");
             }
 
-            _passEndedAt = Stopwatch.GetTimestamp();
+            var passEndedAt = Stopwatch.GetTimestamp();
 
             try
             {
@@ -74,7 +63,7 @@ public sealed class QueueDispatcher(
                 await wait.CancelAsync();
                 if (first == woken)
                 {
-                    await CoalesceAsync(_passEndedAt, stoppingToken);
+                    await CoalesceAsync(passEndedAt, stoppingToken);
                 }
 
                 signals.WakeUps.TryRead(out _);
@@ -89,47 +78,38 @@ public sealed class QueueDispatcher(
     }
 
     /// <summary>One full pass; public so tests with a fake clock can drive it.</summary>
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    public Task RunOnceAsync(CancellationToken cancellationToken) => PassAsync(full: true, cancellationToken);
+
+    /// <summary>
+    /// A full pass, or one woken by a signal (a caller queued, a counsellor free again) between two full passes, which
+    /// only offers waiting calls: one query when nobody is available, instead of seven (bench-webhooks woke the
+    /// dispatcher about 680 times a second).
+    /// </summary>
+    private async Task PassAsync(bool full, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _fullPassAt = time.GetUtcNow();
-            metrics.DispatcherPass(full: true);
+            if (full)
+            {
+                _fullPassAt = time.GetUtcNow();
+            }
+
+            metrics.DispatcherPass(full);
             await using var scope = scopes.CreateAsyncScope();
             using var pool = scope.ServiceProvider.GetRequiredService<HotlineDbContext>().UseBackgroundPool();
             var offers = scope.ServiceProvider.GetRequiredService<OfferService>();
-            await offers.ExpireOffersAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<PresenceService>().SettlePresenceAsync(cancellationToken);
-            await offers.OfferWaitingCallsAsync(cancellationToken);
-            var now = time.GetUtcNow();
-            if (now - _longWaitsCheckedAt >= options.Value.DispatchInterval)
+            if (full)
             {
-                _longWaitsCheckedAt = now;
+                await offers.ExpireOffersAsync(cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<PresenceService>().SettlePresenceAsync(cancellationToken);
+            }
+
+            await offers.OfferWaitingCallsAsync(cancellationToken);
+            if (full)
+            {
                 await offers.AlertLongWaitsAsync(cancellationToken);
             }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// A pass woken by a signal (a caller queued, a counsellor free again) between two full passes: only offers waiting
-    /// calls. Expiring offers, ending wrap-ups and sweeping silent consoles are due by the clock, and the full pass does
-    /// them once per dispatch interval. Under a burst of callers every enqueue wakes the dispatcher: one query per
-    /// wake-up instead of seven (bench-webhooks ran about 680 passes a second).
-    /// </summary>
-    private async Task OfferOnlyAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            using var pool = scope.ServiceProvider.GetRequiredService<HotlineDbContext>().UseBackgroundPool();
-            metrics.DispatcherPass(full: false);
-            await scope.ServiceProvider.GetRequiredService<OfferService>().OfferWaitingCallsAsync(cancellationToken);
         }
         finally
         {

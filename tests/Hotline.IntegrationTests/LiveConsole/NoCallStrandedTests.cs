@@ -233,15 +233,18 @@ public sealed class NoCallStrandedTests : IAsyncLifetime
 
         await _app.AdvanceAsync(TimeSpan.FromMinutes(2) - TimeSpan.FromMilliseconds(500));
         await _app.RunDispatcherAsync();
-        // Past the alert time, 600 ms after the last look (the interval is 1 s): a woken pass does not look again.
+        // Past the alert time, 600 ms after the last full pass (the interval is 1 s): woken passes only offer calls.
         await _app.AdvanceAsync(TimeSpan.FromMilliseconds(600));
-        await _app.RunDispatcherAsync();
-        await _app.RunDispatcherAsync();
+        var signals = _app.Service<QueueSignals>();
+        signals.Wake();
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        signals.Wake();
         await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.False(supervisor.Received("WaitAlert"));
 
+        // A dispatch interval after the last full pass, the next wake-up is a full pass, and it looks.
         await _app.AdvanceAsync(TimeSpan.FromMilliseconds(400));
-        await _app.RunDispatcherAsync();
+        signals.Wake();
         var alert = await supervisor.WaitForAsync<WaitAlert>("WaitAlert", a => a.CallId == callId);
         Assert.Equal(callId, alert.CallId);
     }
