@@ -29,7 +29,7 @@ public sealed class CallTransitions(HotlineDbContext db)
     public async Task<bool> TakeWaitingAsync(Guid callId, Guid counsellorId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         string[] waiting = [nameof(CallStatus.Queued), nameof(CallStatus.Offered)];
-        return (await db.Database.SqlQuery<Guid>($"""
+        return (await db.QueryIdsAsync($"""
             WITH taken AS (
                 UPDATE calls SET status = {nameof(CallStatus.Connecting)}, counsellor_id = {counsellorId}
                 WHERE id = {callId} AND status = ANY({waiting})
@@ -37,7 +37,7 @@ public sealed class CallTransitions(HotlineDbContext db)
             INSERT INTO call_events (call_id, kind, at, detail)
             SELECT id, {nameof(CallEventKind.Offered)}, {at}, {$"counsellor={counsellorId} taken"} FROM taken
             RETURNING call_id AS "Value"
-            """).ToListAsync(cancellationToken)).Count == 1;
+            """, cancellationToken)).Count == 1;
     }
 
     /// <summary>Twilio could not take the caller out of its queue: the connecting call is queued again and nobody's.</summary>
@@ -104,7 +104,7 @@ public sealed class CallTransitions(HotlineDbContext db)
     public async Task<bool> EnterAsync(Call call, CancellationToken cancellationToken)
     {
         var events = call.Events;
-        var stored = await db.Database.SqlQuery<Guid>($"""
+        var stored = await db.QueryIdsAsync($"""
             WITH entered AS (
                 INSERT INTO calls (id, call_sid, caller_hash, status, motive, priority, location, candidate_commune_codes,
                                    received_at, queued_at, leaving_queue, menu_attempts, legal_hold)
@@ -119,7 +119,7 @@ public sealed class CallTransitions(HotlineDbContext db)
                                            {events.Select(e => e.Detail).ToArray()}) WITH ORDINALITY AS e (kind, at, detail, n)
             ORDER BY e.n
             RETURNING call_id AS "Value"
-            """).ToListAsync(cancellationToken);
+            """, cancellationToken);
         return stored.Count > 0;
     }
 
@@ -133,7 +133,7 @@ public sealed class CallTransitions(HotlineDbContext db)
     /// on the loaded call.
     /// </summary>
     public async Task<Guid?> ChooseMotiveAsync(string callSid, CallMotive motive, int attempt, DateTimeOffset at, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<Guid>($"""
+        (await db.QueryIdsAsync($"""
             WITH chosen AS (
                 UPDATE calls SET motive = {motive.ToString()}, priority = {Call.PriorityOf(motive)}, menu_attempts = {attempt}
                 WHERE call_sid = {callSid} AND (status = {nameof(CallStatus.InMenu)}) IS TRUE
@@ -141,7 +141,7 @@ public sealed class CallTransitions(HotlineDbContext db)
             INSERT INTO call_events (call_id, kind, at, detail)
             SELECT id, {nameof(CallEventKind.MenuChoice)}, {at}, {$"motive={motive}"} FROM chosen
             RETURNING call_id AS "Value"
-            """).ToListAsync(cancellationToken)).SingleOrDefault() is var id && id != Guid.Empty ? id : null;
+            """, cancellationToken)).SingleOrDefault() is var id && id != Guid.Empty ? id : null;
 
     /// <summary>
     /// The caller gave (or skipped) the postal code: the call in the menu joins the queue with its place, as
@@ -149,7 +149,7 @@ public sealed class CallTransitions(HotlineDbContext db)
     /// statement. The call's id, or null when no call with this CallSid is in the menu.
     /// </summary>
     public async Task<Guid?> EnqueueFromMenuAsync(string callSid, CallPlace place, string locationDetail, DateTimeOffset at, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<Guid>($"""
+        (await db.QueryIdsAsync($"""
             WITH queued AS (
                 UPDATE calls SET location = {place.Location.ToString()}, postal_code = {place.PostalCode}, departement_code = {place.DepartementCode},
                     commune_code = {place.CommuneCode}, candidate_commune_codes = {place.CandidateCommuneCodes}, geography_version = COALESCE({place.GeographyVersion}, geography_version),
@@ -161,27 +161,27 @@ public sealed class CallTransitions(HotlineDbContext db)
             FROM queued CROSS JOIN (VALUES (1, {nameof(CallEventKind.LocationGiven)}, {locationDetail}), (2, {nameof(CallEventKind.Queued)}, NULL)) AS e (n, kind, detail)
             ORDER BY e.n
             RETURNING call_id AS "Value"
-            """).ToListAsync(cancellationToken)).FirstOrDefault() is var id && id != Guid.Empty ? id : null;
+            """, cancellationToken)).FirstOrDefault() is var id && id != Guid.Empty ? id : null;
 
     /// <summary>
     /// Callers on the line queued at or before <paramref name="queuedBefore"/>, not being offered to anyone, and not
     /// yet alerted about get a WaitAlerted event, in one statement; returns their ids (each call is alerted about once).
     /// </summary>
     public async Task<List<Guid>> MarkLongWaitsAsync(DateTimeOffset queuedBefore, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<Guid>($"""
+        await db.QueryIdsAsync($"""
             INSERT INTO call_events (call_id, kind, at, detail)
             SELECT c.id, {nameof(CallEventKind.WaitAlerted)}, {at}, NULL FROM calls c
             WHERE c.status = {nameof(CallStatus.Queued)} AND c.queued_at <= {queuedBefore}
               AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = c.id AND e.kind = {nameof(CallEventKind.WaitAlerted)})
             RETURNING call_id AS "Value"
-            """).ToListAsync(cancellationToken);
+            """, cancellationToken);
 
     /// <summary>
     /// The wrap-up after an answered call ended (the counsellor ended it, it ran its time, or they left it): its time and
     /// WrapUpEnded event, once, in one statement. False when already recorded or no such answered call.
     /// </summary>
     public async Task<bool> WrapUpEndedAsync(Guid callId, Guid counsellorId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<Guid>($"""
+        (await db.QueryIdsAsync($"""
             WITH ended AS (
                 UPDATE calls SET wrap_up_ended_at = {at}
                 WHERE id = {callId} AND answered_at IS NOT NULL AND wrap_up_ended_at IS NULL
@@ -189,7 +189,7 @@ public sealed class CallTransitions(HotlineDbContext db)
             INSERT INTO call_events (call_id, kind, at, detail)
             SELECT id, {nameof(CallEventKind.WrapUpEnded)}, {at}, {$"counsellor={counsellorId}"} FROM ended
             RETURNING call_id AS "Value"
-            """).ToListAsync(cancellationToken)).Count == 1;
+            """, cancellationToken)).Count == 1;
 
     /// <summary>An event of a call that is not loaded (the set-based paths above).</summary>
     public async Task RecordAsync(Guid callId, CallEventKind kind, DateTimeOffset at, string? detail, CancellationToken cancellationToken)
