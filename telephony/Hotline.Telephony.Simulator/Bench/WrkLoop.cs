@@ -112,12 +112,13 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            // wrk counts whole seconds; the script's own clock says how long the requests actually took.
+            // The script ends the phase on its own clock, after the answer to each connection's last request. wrk's own
+            // duration (whole seconds) is only a backstop: that last request may take up to the timeout.
             foreach (var argument in new[]
                      {
                          "--threads", slices.Count.ToString(CultureInfo.InvariantCulture),
                          "--connections", slices.Count.ToString(CultureInfo.InvariantCulture),
-                         "--duration", $"{Math.Max(1, (int)Math.Ceiling(duration.TotalSeconds))}s",
+                         "--duration", $"{(int)Math.Ceiling(duration.TotalSeconds) + 31}s",
                          "--timeout", "30s",
                          "--script", Script,
                          $"{target.Scheme}://{target.Authority}/",
@@ -125,6 +126,7 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
                          slices.Count.ToString(CultureInfo.InvariantCulture),
                          ((int)expected.Status).ToString(CultureInfo.InvariantCulture),
                          mode,
+                         ((long)duration.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
                          expected.Marker,
                      })
             {
@@ -138,10 +140,12 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
             var exhausted = false;
             while (!process.HasExited)
             {
-                // Every thread out of requests: wrk would still sleep out its duration. SIGINT ends it now, summary included.
-                if (mode == "once" && Enumerable.Range(0, slices.Count).All(t => File.Exists(Path.Combine(folder.FullName, $"{t}.done"))))
+                // Every thread out of requests or past the phase's end: wrk would still sleep out its duration. SIGINT
+                // ends it now, summary included.
+                var ended = Enumerable.Range(0, slices.Count).Select(t => Path.Combine(folder.FullName, t.ToString(CultureInfo.InvariantCulture))).ToList();
+                if (ended.All(t => File.Exists(t + ".done") || File.Exists(t + ".stopped")))
                 {
-                    exhausted = true;
+                    exhausted = ended.All(t => File.Exists(t + ".done"));
                     await InterruptAsync(process.Id);
                     break;
                 }

@@ -2,11 +2,13 @@
 -- each and in order, so every answer belongs to the request just sent. Per answer it writes one line
 --   <request number> <1 if the answer was the expected one, else 0> <HTTP status> <sent µs> <answered µs>
 -- (monotonic clock) to <folder>/<thread>.out; bench-webhooks reads them. When its requests run out a thread writes
--- <thread>.done and stops; done() prints how many requests each thread sent. wrk starts each thread as soon as its
+-- <thread>.done and stops; at the phase's end (its duration, on the script's clock, from the first request) a thread
+-- writes <thread>.stopped and stops once its last request is answered, so no request is left in flight; done() prints
+-- how many requests each thread sent. wrk starts each thread as soon as its
 -- script is loaded, the first one seconds before the last when each has thousands of requests to read: no thread sends
 -- before the last one is ready (<folder>/go), so all the connections are busy from the first request.
 --
--- wrk <options> -s wrk-replay.lua <url> <folder> <threads> <expected status> <mode: once|repeat> [<marker the body must hold>]
+-- wrk <options> -s wrk-replay.lua <url> <folder> <threads> <expected status> <mode: once|repeat> <duration µs> [<marker the body must hold>]
 -- <folder>/<thread>.req: the thread's raw HTTP/1.1 requests, each followed by a NUL byte.
 
 local ffi = require("ffi")
@@ -32,7 +34,7 @@ function setup(thread)
 end
 
 function init(args)
-  folder, expected_status, mode, marker = args[1], tonumber(args[3]), args[4], args[5] or ""
+  folder, expected_status, mode, duration_us, marker = args[1], tonumber(args[3]), args[4], tonumber(args[5]), args[6] or ""
   local thread_count = tonumber(args[2])
   local file = assert(io.open(string.format("%s/%d.req", folder, index), "rb"))
   local data = file:read("*a")
@@ -71,11 +73,13 @@ function request()
   if not going then
     wait_for_the_last_thread()
     going = true
+    deadline = now_us() + duration_us
   end
-  if mode ~= "repeat" and sent == #requests then
+  local ran_out = mode ~= "repeat" and sent == #requests
+  if ran_out or now_us() >= deadline then
     out:flush()
-    local done = assert(io.open(string.format("%s/%d.done", folder, index), "wb"))
-    done:close()
+    local mark = assert(io.open(string.format("%s/%d.%s", folder, index, ran_out and "done" or "stopped"), "wb"))
+    mark:close()
     wrk.thread:stop()
     return ""
   end

@@ -31,6 +31,7 @@ public sealed partial class SimulatedCall
 
     private TimeSpan? _answeredAt;
     private TimeSpan? _endedAt;
+    private TimeSpan? _hangupDueAt;
     private int _statusSequence;
     private string _status;
 
@@ -118,6 +119,7 @@ public sealed partial class SimulatedCall
     public void Start()
     {
         _switchboard.Register(this);
+        _hangupDueAt = _clock.Elapsed + _spec.HangupAfter;
         _hangup.CancelAfter(_clock.ToReal(_spec.HangupAfter));
         _ = Task.Run(RunAsync);
     }
@@ -280,7 +282,11 @@ public sealed partial class SimulatedCall
 
             lock (_gate)
             {
-                _endedAt = _clock.Elapsed;
+                // A caller who hung up by the script did so at the moment due, however late this code runs on a busy
+                // machine: Twilio's CallDuration counts to the hang-up, not to when it was noticed.
+                var now = _clock.Elapsed;
+                var ended = CallerHungUp && _hangupDueAt is { } due && due < now ? due : now;
+                _endedAt = _answeredAt is { } answered && answered > ended ? answered : ended;
                 _status = end.FinalStatus;
             }
 
