@@ -138,14 +138,14 @@ public sealed partial class WrkLoop(string wrk) : ILoadGenerator
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);
             var exhausted = false;
+            var marks = Enumerable.Range(0, slices.Count).Select(t => Path.Combine(folder.FullName, t.ToString(CultureInfo.InvariantCulture))).ToList();
             while (!process.HasExited)
             {
                 // Every thread out of requests or past the phase's end: wrk would still sleep out its duration. SIGINT
                 // ends it now, summary included.
-                var ended = Enumerable.Range(0, slices.Count).Select(t => Path.Combine(folder.FullName, t.ToString(CultureInfo.InvariantCulture))).ToList();
-                if (ended.All(t => File.Exists(t + ".done") || File.Exists(t + ".stopped")))
+                if (marks.All(t => File.Exists(t + ".done") || File.Exists(t + ".stopped")))
                 {
-                    exhausted = ended.All(t => File.Exists(t + ".done"));
+                    exhausted = marks.All(t => File.Exists(t + ".done"));
                     await InterruptAsync(process.Id);
                     break;
                 }

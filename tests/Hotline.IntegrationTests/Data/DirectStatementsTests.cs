@@ -64,7 +64,7 @@ public sealed class DirectStatementsTests : IAsyncLifetime
             $"""SELECT {id} AS "Value" WHERE {hostile} = 'x''); DROP TABLE calls; --' AND COALESCE({nothing}, 'none') = 'none' AND {3} + 1 = 4""",
             cancellation);
 
+        // Had a value been pasted into the text, the quote would have ended the string literal: a syntax error.
         Assert.Equal([id], ids);
-        Assert.True(await db.Calls.CountAsync(cancellation) >= 0); // the table is still there
     }
 }
